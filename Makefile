@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: MIT
+# purgkit — a freestanding purgatory/trampoline SDK for Linux kexec.
+#
+# The tree is the architecture; each part adds its rules in its own fragment:
+#   sdk/sdk.mk                 libpurgkit.a per target (freestanding)
+#   trampolines/trampolines.mk the ready trampolines, build/<target>/trampolines/*.ro
+#   relocator/relocator.mk     libpurgkit-reloc.a and purgkit-link (host)
+#   loader/loader.mk           purgkit-load (host, and static per target)
+#   tests/tests.mk             make check, make bench, make fuzz
+# `make help` lists what you can ask for.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+VERSION := 0.1.0
+BUILD   ?= build
+PREFIX  ?= /usr/local
+HOSTCC  ?= cc
+PYTHON  ?= /usr/bin/python3
+
+include mk/targets.mk
+include mk/host.mk
+include sdk/sdk.mk
+include trampolines/trampolines.mk
+include relocator/relocator.mk
+include loader/loader.mk
+include tests/tests.mk
+include mk/install.mk
+
+.PHONY: all help deps demo clean distclean
+
+all: $(ALL_OUTPUTS)
+
+deps:
+	@scripts/install-deps
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo
+
+clean:
+	rm -rf $(BUILD)
+
+distclean: clean
+	rm -rf .cache
+
+help:
+	@echo "purgkit $(VERSION) — make targets:"
+	@echo "  make              build libpurgkit.a, the trampolines and the host tools"
+	@echo "                    for every installed target: $(TARGETS)"
+	@echo "  make TARGET=t     build one target (one of: $(ALL_TARGETS))"
+	@echo "  make TARGET=t CROSS_COMPILE=prefix-"
+	@echo "                    ... with another toolchain"
+	@echo "  make deps         install the Debian packages purgkit needs (apt-get)"
+	@echo "  make demo         kexec a Debian kernel in QEMU through an SDK trampoline"
+	@echo "  make check        all tests: unit, relocator, loader, end-to-end in QEMU"
+	@echo "  make check-fast   the tests that need no QEMU boot (about a minute)"
+	@echo "  make bench        SHA-256, memcpy and kexec benchmarks against their peers"
+	@echo "  make fuzz         fuzz the relocator for FUZZ_SECONDS (default 60)"
+	@echo "  make install      install into PREFIX (default /usr/local; DESTDIR honoured)"
+	@echo "  make clean        remove $(BUILD)/"

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libpurgkit-reloc: place a relocatable trampoline (ET_REL) at an address.
+ *
+ * Host library, any host, any supported target (x86_64, ppc64le ELFv2,
+ * ppc64 big-endian ELFv1), the target read from the ELF header.
+ *
+ *   pk_reloc_open    read and check the object; nothing is placed yet
+ *   pk_reloc_place   lay out every SHF_ALLOC section from base upward (each
+ *                    at its alignment, zero-filled sections last), resolve
+ *                    symbols, apply every relocation
+ *   pk_reloc_set     overwrite a symbol's bytes (the patchable data)
+ *   pk_reloc_image   the placed bytes, from base, zero-fill included
+ *
+ * Errors: every function that can fail returns 0 on success or -1, and
+ * leaves one line for people in pk_reloc_error() naming what and where
+ * (symbol, section, offset, relocation type).  After a failure the
+ * object may only be closed.  Undefined symbols are all listed in that
+ * one line.  Nothing is ever half-applied to the caller's view: the image
+ * is only valid after a successful pk_reloc_place.
+ */
+#ifndef PURGKIT_RELOC_H
+#define PURGKIT_RELOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pk_reloc;
+
+enum pk_reloc_machine {
+	PK_RELOC_X86_64 = 1,
+	PK_RELOC_PPC64LE = 2,	/* ELFv2, little-endian */
+	PK_RELOC_PPC64BE = 3,	/* ELFv1, big-endian, function descriptors */
+};
+
+/* Open an ET_REL image held in memory (copied; the caller keeps buf). */
+struct pk_reloc *pk_reloc_open(const void *buf, size_t len, const char *name,
+			       char *err, size_t errlen);
+/* Open a file. */
+struct pk_reloc *pk_reloc_open_file(const char *path, char *err,
+				    size_t errlen);
+void pk_reloc_close(struct pk_reloc *r);
+
+/* The last error, one line without a newline. */
+const char *pk_reloc_error(const struct pk_reloc *r);
+
+enum pk_reloc_machine pk_reloc_machine(const struct pk_reloc *r);
+/* "x86_64", "ppc64le" or "ppc64". */
+const char *pk_reloc_machine_name(const struct pk_reloc *r);
+int pk_reloc_big_endian(const struct pk_reloc *r);
+
+/* Bytes the placed image needs (zero-fill included) and its alignment. */
+uint64_t pk_reloc_size(const struct pk_reloc *r);
+uint64_t pk_reloc_align(const struct pk_reloc *r);
+
+/* Place at base and relocate.  May be called again with another base. */
+int pk_reloc_place(struct pk_reloc *r, uint64_t base);
+
+/* After place: the image, pk_reloc_size() bytes, valid until close/place. */
+const uint8_t *pk_reloc_image(const struct pk_reloc *r);
+uint64_t pk_reloc_base(const struct pk_reloc *r);
+/*
+ * Bytes of the image that hold file contents; the rest, up to
+ * pk_reloc_size, is zero-fill (so a loader's segment needs only these).
+ */
+uint64_t pk_reloc_file_size(const struct pk_reloc *r);
+
+struct pk_reloc_symbol {
+	const char *name;
+	uint64_t address;	/* placed address (after place) */
+	uint64_t size;		/* st_size */
+	const char *section;	/* its section's name */
+	int zero_fill;		/* lives in a SHT_NOBITS section */
+	int patchable;		/* lives in .pk.patch */
+};
+
+/* Look a defined symbol up.  Returns 0, or -1 (error set) if not found. */
+int pk_reloc_symbol(struct pk_reloc *r, const char *name,
+		    struct pk_reloc_symbol *out);
+/*
+ * Entry point: the address of symbol pk_entry (for ELFv1, the code
+ * address, not its descriptor).
+ */
+int pk_reloc_entry(struct pk_reloc *r, uint64_t *entry);
+
+/*
+ * Overwrite symbol name with size bytes of data (already in the target's
+ * byte order).  Fails if size != the symbol's size, if it lives in a
+ * zero-filled section, or before place.
+ */
+int pk_reloc_set(struct pk_reloc *r, const char *name, const void *data,
+		 uint64_t size);
+/* Write an integer of the symbol's size (1, 2, 4 or 8) in target order. */
+int pk_reloc_set_int(struct pk_reloc *r, const char *name, uint64_t value);
+
+/* Iterate sections and patchable symbols (for --map and loaders). */
+struct pk_reloc_section {
+	const char *name;
+	uint64_t address, size, align;
+	int zero_fill;
+};
+size_t pk_reloc_section_count(const struct pk_reloc *r);
+int pk_reloc_section_at(const struct pk_reloc *r, size_t i,
+			struct pk_reloc_section *out);
+size_t pk_reloc_patchable_count(const struct pk_reloc *r);
+int pk_reloc_patchable_at(const struct pk_reloc *r, size_t i,
+			  struct pk_reloc_symbol *out);
+
+#endif /* PURGKIT_RELOC_H */

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ppc64 CPU helpers (both endiannesses, ELFv1 and ELFv2): the MSR,
+ * hypervisor calls, cache flushing for code that was just written,
+ * SMT priorities, and the secondary-CPU hold of the entry stub.
+ *
+ * Everything here runs in real mode (MSR[IR] = MSR[DR] = 0), which is how
+ * kexec enters us and how purgkit leaves.  In real mode an address is a
+ * physical address, so a pointer to 0x60 is physical 0x60.
+ */
+#ifndef PURGKIT_ARCH_PPC64_CPU_H
+#define PURGKIT_ARCH_PPC64_CPU_H
+
+/* MSR bits (the architecture numbers bits from the left; these are masks). */
+#define PK_PPC64_MSR_SF		0x8000000000000000ull	/* 64-bit mode */
+#define PK_PPC64_MSR_HV		0x1000000000000000ull	/* hypervisor state */
+#define PK_PPC64_MSR_VEC	0x0000000002000000ull	/* AltiVec/VMX on */
+#define PK_PPC64_MSR_EE		0x0000000000008000ull	/* external interrupts */
+#define PK_PPC64_MSR_FP		0x0000000000002000ull
+#define PK_PPC64_MSR_IR		0x0000000000000020ull	/* instruction relocation */
+#define PK_PPC64_MSR_DR		0x0000000000000010ull	/* data relocation */
+#define PK_PPC64_MSR_RI		0x0000000000000002ull	/* recoverable interrupt */
+#define PK_PPC64_MSR_LE		0x0000000000000001ull	/* little-endian */
+
+/*
+ * The low copy: kexec copies the first 0x100 bytes of the entry to
+ * physical 0, and every secondary CPU branches to PK_PPC64_SECONDARY_ENTRY
+ * there with r3 = its hardware CPU number.  purgkit's entry stub
+ * (sdk/lib/ppc64/entry.S) keeps three words of data at the end of that
+ * copy, which the held secondaries read at these physical addresses:
+ */
+#define PK_PPC64_LOW_SIZE		0x100
+#define PK_PPC64_SECONDARY_ENTRY	0x60
+/* uint64_t: 0 = keep holding; else the address each secondary jumps to. */
+#define PK_PPC64_LOW_RELEASE		0xf0
+/* uint32_t: secondaries that have reached the hold (lwarx/stwcx.). */
+#define PK_PPC64_LOW_ARRIVED		0xf8
+/* uint32_t: MSR[LE] the released secondaries get (0 big, 1 little). */
+#define PK_PPC64_LOW_RELEASE_LE		0xfc
+/*
+ * The bytes of the entry a loader must leave alone when it copies the
+ * next kernel's first 0x100 bytes over the stub (the ppc64 "linux"
+ * trampoline): the endian-neutral branch to the primary's code.
+ */
+#define PK_PPC64_ENTRY_KEEP		0x0c
+
+/* Hypervisor calls (PAPR). */
+#define PK_H_SUCCESS		0
+#define PK_H_BUSY		1
+#define PK_H_LONG_BUSY_START	9900
+#define PK_H_LONG_BUSY_END	9905
+#define PK_H_GET_TERM_CHAR	0x54
+#define PK_H_PUT_TERM_CHAR	0x58
+
+/* OPAL calls (skiboot). */
+#define PK_OPAL_CONSOLE_WRITE	1
+#define PK_OPAL_SUCCESS		0
+#define PK_OPAL_BUSY		(-2)
+#define PK_OPAL_BUSY_EVENT	(-12)
+
+#ifndef __ASSEMBLY__
+#include <stddef.h>
+#include <stdint.h>
+
+static inline uint64_t pk_ppc64_mfmsr(void)
+{
+	uint64_t msr;
+
+	__asm__ volatile("mfmsr %0" : "=r"(msr));
+	return msr;
+}
+
+/* mtmsrd with L=0: every bit but HV, ME and LE may change. */
+static inline void pk_ppc64_mtmsrd(uint64_t msr)
+{
+	__asm__ volatile("mtmsrd %0" : : "r"(msr) : "memory");
+}
+
+static inline void pk_ppc64_sync(void)
+{
+	__asm__ volatile("sync" : : : "memory");
+}
+
+static inline void pk_ppc64_isync(void)
+{
+	__asm__ volatile("isync" : : : "memory");
+}
+
+/* SMT thread priority: let the other threads of the core run, or not. */
+static inline void pk_ppc64_smt_low(void)
+{
+	__asm__ volatile("or 1,1,1" : : : "memory");
+}
+
+static inline void pk_ppc64_smt_medium(void)
+{
+	__asm__ volatile("or 2,2,2" : : : "memory");
+}
+
+/* Does this trampoline run little-endian? */
+static inline int pk_ppc64_little_endian(void)
+{
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
+
+/*
+ * What pk_entry found in r3 and r4: the primary's hardware CPU number and
+ * the entry address kexec branched to.
+ */
+extern uint64_t pk_ppc64_boot_cpu;
+extern uint64_t pk_ppc64_entry_address;
+
+/*
+ * A hypervisor call (`sc 1`): r3 = opcode, r4..r9 = args[0..5].  Returns
+ * the status from r3 and, when out is not NULL, r4..r7 in out[0..3].
+ * Only under a PAPR hypervisor (pSeries, KVM, PowerVM).
+ */
+int64_t pk_hcall(uint64_t opcode, const uint64_t args[6], uint64_t out[4]);
+
+/*
+ * Call OPAL in real mode: r0 = token, r2 = base, r3..r5 = a0..a2, MSR[LE]
+ * off for the call (OPAL is big-endian) and put back on return.  Returns
+ * OPAL's status.
+ */
+int64_t pk_opal_call(uint64_t token, uint64_t a0, uint64_t a1, uint64_t a2,
+		     uint64_t opal_base, uint64_t opal_entry);
+
+/*
+ * Make len bytes at start, just written as data, safe to execute: dcbst
+ * every line, sync, icbi every line, sync, isync.
+ */
+void pk_ppc64_flush_icache(const void *start, size_t len);
+
+/*
+ * Release the secondaries held in the entry stub's loop at physical
+ * 0x60..0x100: each jumps to entry in real mode with r3 = its hardware
+ * CPU number and MSR[LE] = little_endian, nothing else defined.  entry
+ * must be a code address (for an ELFv1 function, its descriptor's first
+ * doubleword).  Secondaries arriving later follow at once.
+ */
+void pk_ppc64_release_secondaries(uint64_t entry, int little_endian);
+
+/* How many secondaries have reached the hold so far. */
+uint32_t pk_ppc64_secondaries_arrived(void);
+
+/* Spin for about n iterations of a decrementing loop. */
+void pk_ppc64_delay(uint64_t n);
+
+#endif /* __ASSEMBLY__ */
+#endif /* PURGKIT_ARCH_PPC64_CPU_H */

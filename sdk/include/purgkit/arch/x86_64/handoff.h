@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * x86_64 hand-offs.  Each one puts back the CPU state the runtime changed
+ * (the SSE enable bits in CR0/CR4), then leaves in the mode its payload's
+ * protocol wants, and never returns.  The code that drops out of long
+ * mode runs from the trampoline, so the trampoline must lie below 4 GiB.
+ */
+#ifndef PURGKIT_ARCH_X86_64_HANDOFF_H
+#define PURGKIT_ARCH_X86_64_HANDOFF_H
+
+#include <stdint.h>
+#include <purgkit/regs.h>
+
+/*
+ * 64-bit long mode, paging as the old kernel left it (identity map),
+ * interrupts off, every general register and RIP from regs.
+ */
+void pk_x86_64_enter_long64(const struct pk_x86_64_regs *regs)
+	__attribute__((noreturn));
+
+/*
+ * 32-bit protected mode with paging off, EFER.LME clear, flat 4 GiB code
+ * and data segments (CS = PK_X86_SEL_CODE32, others PK_X86_SEL_DATA),
+ * interrupts off, registers and EIP from regs.  This is the state
+ * Multiboot 1 and 2 require (with eax/ebx set by the caller).
+ */
+void pk_x86_64_enter_protected32(const struct pk_x86_32_regs *regs)
+	__attribute__((noreturn));
+
+/*
+ * 16-bit real mode: protected mode off, segment registers and cs:ip,
+ * ss:sp from regs, the IDT register pointing at the real-mode IVT at 0.
+ * The switch runs from a stub copied below 1 MiB, at low_stub (a
+ * page-aligned, free physical address below 0x100000 that the loader
+ * reserved, at least 4 KiB).
+ */
+void pk_x86_64_enter_real16(const struct pk_x86_16_regs *regs,
+			    uint32_t low_stub) __attribute__((noreturn));
+
+#endif /* PURGKIT_ARCH_X86_64_HANDOFF_H */

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The purgatory runtime: what runs between reboot(LINUX_REBOOT_CMD_KEXEC)
+ * and your hand-off.
+ *
+ *   kexec entry (pk_entry, per-arch assembly)
+ *     -> own stack; own GDT and IDT (x86_64) or own TOC (ppc64)
+ *     -> pk_runtime_main(): console on (pk_console_init_from_patch),
+ *        SHA-256 of every region in pk_verify_regions compared with
+ *        pk_verify_digest (unless pk_verify_enabled is 0)
+ *     -> on a mismatch: print the region list and both digests, then
+ *        pk_halt() forever.  A payload that failed its check never runs.
+ *     -> pk_trampoline_main(): yours.
+ *
+ * A trampoline is therefore one C function, pk_trampoline_main, that ends
+ * in a hand-off from purgkit/arch/<arch>/handoff.h.  If it returns, the
+ * runtime prints so and halts.
+ */
+#ifndef PURGKIT_RUNTIME_H
+#define PURGKIT_RUNTIME_H
+
+#include <stdint.h>
+#include <purgkit/patch.h>
+
+/* Provided by the trampoline. */
+void pk_trampoline_main(void);
+
+/* The runtime's C entry, called by the arch entry stub with a stack. */
+void pk_runtime_main(void) __attribute__((noreturn));
+
+/*
+ * Check the patched regions against the patched digest, printing the
+ * outcome.  Returns 0 when they match or when checks are disabled.
+ */
+int pk_verify_image(void);
+
+/* Stop this CPU for good (interrupts off, halted in a loop). */
+void pk_halt(void) __attribute__((noreturn));
+
+/* Print a message and halt: for conditions the trampoline cannot survive. */
+void pk_panic(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+
+/*
+ * The bounds of the trampoline image, from the linker script, for
+ * trampolines that need to know what memory they own.
+ */
+extern char pk_image_start[], pk_image_end[];
+
+#endif /* PURGKIT_RUNTIME_H */

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * x86_64 hand-offs (see purgkit/arch/x86_64/handoff.h for the contracts).
+ *
+ * All three copy the caller's register structure into the trampoline's
+ * own data first, so nothing depends on the caller's stack once the
+ * payload's registers start to be loaded.  The last jump is always
+ * through memory, so every general register can carry a payload value.
+ * The 32- and 16-bit paths address that copy absolutely (R_X86_64_32
+ * relocations, resolved by the relocator): legal because the trampoline
+ * lies below 4 GiB, as the loader guarantees.
+ */
+#include <purgkit/arch/x86_64/asm.h>
+
+#define R64_RAX 0
+#define R64_RBX 8
+#define R64_RCX 16
+#define R64_RDX 24
+#define R64_RSI 32
+#define R64_RDI 40
+#define R64_RBP 48
+#define R64_RSP 56
+#define R64_R8 64
+#define R64_R9 72
+#define R64_R10 80
+#define R64_R11 88
+#define R64_R12 96
+#define R64_R13 104
+#define R64_R14 112
+#define R64_R15 120
+#define R64_RIP 128
+#define R64_SIZE 136
+
+#define R32_EAX 0
+#define R32_EBX 4
+#define R32_ECX 8
+#define R32_EDX 12
+#define R32_ESI 16
+#define R32_EDI 20
+#define R32_EBP 24
+#define R32_ESP 28
+#define R32_EIP 32
+#define R32_SIZE 40
+
+/* struct pk_x86_16_regs */
+#define R16_EAX 0
+#define R16_EBX 4
+#define R16_ECX 8
+#define R16_EDX 12
+#define R16_ESI 16
+#define R16_EDI 20
+#define R16_EBP 24
+#define R16_ESP 28
+#define R16_CS 32
+#define R16_IP 34
+#define R16_DS 36
+#define R16_ES 38
+#define R16_FS 40
+#define R16_GS 42
+#define R16_SS 44
+#define R16_SIZE 48
+
+#define MSR_EFER 0xc0000080
+#define EFER_LME 0x100
+#define CR0_PE 0x1
+#define CR0_PG 0x80000000
+#define CR4_PAE 0x20
+
+/* Copy RCX bytes from RSI to RDI (clobbers RCX, RSI, RDI). */
+.macro copy_bytes
+	cld
+	rep movsb
+.endm
+
+	.section .text.pk_handoff, "ax", @progbits
+
+/*
+ * void pk_x86_64_enter_long64(const struct pk_x86_64_regs *regs)
+ * Entry: long mode, any stack.  Exit: long mode, paging unchanged,
+ * IF = 0, DF = 0, every GPR from regs, at regs->rip.
+ */
+	.globl pk_x86_64_enter_long64
+	.type pk_x86_64_enter_long64, @function
+pk_x86_64_enter_long64:
+	cli
+	movq	%rdi, %rsi
+	leaq	pk_handoff_regs64(%rip), %rdi
+	movl	$R64_SIZE, %ecx
+	copy_bytes
+	leaq	pk_handoff_regs64(%rip), %rax
+	movq	R64_RBX(%rax), %rbx
+	movq	R64_RCX(%rax), %rcx
+	movq	R64_RDX(%rax), %rdx
+	movq	R64_RSI(%rax), %rsi
+	movq	R64_RDI(%rax), %rdi
+	movq	R64_RBP(%rax), %rbp
+	movq	R64_RSP(%rax), %rsp
+	movq	R64_R8(%rax), %r8
+	movq	R64_R9(%rax), %r9
+	movq	R64_R10(%rax), %r10
+	movq	R64_R11(%rax), %r11
+	movq	R64_R12(%rax), %r12
+	movq	R64_R13(%rax), %r13
+	movq	R64_R14(%rax), %r14
+	movq	R64_R15(%rax), %r15
+	movq	R64_RAX(%rax), %rax
+	jmp	*pk_handoff_regs64 + R64_RIP(%rip)
+	.size pk_x86_64_enter_long64, . - pk_x86_64_enter_long64
+
+/*
+ * Leave long mode for 32-bit protected mode with paging off, then jump to
+ * \target (a .code32 label).  Entry: long mode, IF = 0, running below
+ * 4 GiB with an identity map.  Exit: CS = CODE32, DS/ES/FS/GS/SS = DATA,
+ * CR0.PG = 0, EFER.LME = 0, CR4.PAE = 0; other registers undefined.
+ */
+.macro leave_long_mode target
+	pushq	$PK_X86_SEL_CODE32
+	leaq	\target(%rip), %rax
+	pushq	%rax
+	lretq			/* now in compatibility mode at \target */
+.endm
+
+.macro protected32_setup
+	/* Compatibility mode, identity-mapped: turning paging off here
+	 * deactivates long mode (SDM 3A, 9.8.5.4). */
+	movl	%cr0, %eax
+	andl	$~CR0_PG, %eax
+	movl	%eax, %cr0
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	andl	$~EFER_LME, %eax
+	wrmsr
+	movl	%cr4, %eax
+	andl	$~CR4_PAE, %eax
+	movl	%eax, %cr4
+	movl	$PK_X86_SEL_DATA, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %fs
+	movl	%eax, %gs
+	movl	%eax, %ss
+.endm
+
+/*
+ * void pk_x86_64_enter_protected32(const struct pk_x86_32_regs *regs)
+ * Exit: 32-bit protected mode, paging off, flat segments, IF = 0,
+ * DF = 0, every GPR from regs, at regs->eip.
+ */
+	.globl pk_x86_64_enter_protected32
+	.type pk_x86_64_enter_protected32, @function
+pk_x86_64_enter_protected32:
+	cli
+	movq	%rdi, %rsi
+	leaq	pk_handoff_regs32(%rip), %rdi
+	movl	$R32_SIZE, %ecx
+	copy_bytes
+	leave_long_mode 1f
+	.code32
+1:	protected32_setup
+	movl	pk_handoff_regs32 + R32_EAX, %eax
+	movl	pk_handoff_regs32 + R32_EBX, %ebx
+	movl	pk_handoff_regs32 + R32_ECX, %ecx
+	movl	pk_handoff_regs32 + R32_EDX, %edx
+	movl	pk_handoff_regs32 + R32_ESI, %esi
+	movl	pk_handoff_regs32 + R32_EDI, %edi
+	movl	pk_handoff_regs32 + R32_EBP, %ebp
+	movl	pk_handoff_regs32 + R32_ESP, %esp
+	jmp	*pk_handoff_regs32 + R32_EIP
+	.code64
+	.size pk_x86_64_enter_protected32, . - pk_x86_64_enter_protected32
+
+/*
+ * void pk_x86_64_enter_real16(const struct pk_x86_16_regs *regs,
+ *                             uint32_t low_stub)
+ * The real-mode switch must run from below 1 MiB, so the stub between
+ * pk_real16_stub and pk_real16_stub_end is copied to low_stub, with the
+ * register values and both far-jump targets written into the copy.  The
+ * CODE16/DATA16 descriptors are rebased at low_stub, so the stub runs at
+ * offset 0 of its segment in 16-bit protected mode and in real mode
+ * alike.
+ */
+	.globl pk_x86_64_enter_real16
+	.type pk_x86_64_enter_real16, @function
+pk_x86_64_enter_real16:
+	cli
+	movl	%esi, %r8d			/* low_stub */
+	movq	%rdi, %r9			/* regs */
+
+	/* Copy the stub, then the registers into its data area. */
+	movl	%r8d, %edi
+	leaq	pk_real16_stub(%rip), %rsi
+	movl	$(pk_real16_stub_end - pk_real16_stub), %ecx
+	copy_bytes
+	leaq	(real16_regs - pk_real16_stub)(%r8), %rdi
+	movq	%r9, %rsi
+	movl	$R16_SIZE, %ecx
+	copy_bytes
+
+	/* Patch the far jumps: into real mode at our own segment, then to
+	 * the payload's cs:ip. */
+	movl	%r8d, %eax
+	shrl	$4, %eax
+	movw	%ax, (real16_enter_cs - pk_real16_stub)(%r8)
+	movw	R16_IP(%r9), %ax
+	movw	%ax, (real16_payload_ip - pk_real16_stub)(%r8)
+	movw	R16_CS(%r9), %ax
+	movw	%ax, (real16_payload_cs - pk_real16_stub)(%r8)
+
+	/* Rebase CODE16 and DATA16 at low_stub: base bits 0..23 live in
+	 * descriptor bytes 2..4, bits 24..31 in byte 7 (always 0 here). */
+	leaq	pk_x86_64_gdt(%rip), %rdx
+	movl	%r8d, %eax
+	movw	%ax, PK_X86_SEL_CODE16 + 2(%rdx)
+	movw	%ax, PK_X86_SEL_DATA16 + 2(%rdx)
+	shrl	$16, %eax
+	movb	%al, PK_X86_SEL_CODE16 + 4(%rdx)
+	movb	%al, PK_X86_SEL_DATA16 + 4(%rdx)
+
+	leave_long_mode 1f
+	.code32
+1:	protected32_setup
+	ljmp	$PK_X86_SEL_CODE16, $0		/* offset 0 = pk_real16_stub */
+	.code64
+	.size pk_x86_64_enter_real16, . - pk_x86_64_enter_real16
+
+/*
+ * The low stub.  Entry: 16-bit protected mode, CS = CODE16 based at the
+ * stub, IF = 0.  Exit: real mode, IDTR = the IVT at 0 (limit 0x3ff),
+ * segment registers, GPRs and cs:ip from the copied structure.  Every
+ * data reference uses a CS override: CS is the one segment that points
+ * at the stub in both modes.
+ */
+	.section .rodata.pk_real16_stub, "a", @progbits
+	.code16
+	.globl pk_real16_stub
+pk_real16_stub:
+	movw	$PK_X86_SEL_DATA16, %ax		/* 64 KiB limits, as in real mode */
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %fs
+	movw	%ax, %gs
+	movw	%ax, %ss
+	movl	%cr0, %eax
+	andl	$~CR0_PE, %eax
+	movl	%eax, %cr0
+	.byte	0xea				/* ljmp real16_enter_cs:real16 */
+	.word	real16 - pk_real16_stub
+real16_enter_cs:
+	.word	0
+real16:
+	lidt	%cs:(real16_ivt - pk_real16_stub)
+	movw	%cs:(real16_regs - pk_real16_stub + R16_SS), %ss
+	movl	%cs:(real16_regs - pk_real16_stub + R16_ESP), %esp
+	movw	%cs:(real16_regs - pk_real16_stub + R16_ES), %es
+	movw	%cs:(real16_regs - pk_real16_stub + R16_FS), %fs
+	movw	%cs:(real16_regs - pk_real16_stub + R16_GS), %gs
+	movl	%cs:(real16_regs - pk_real16_stub + R16_EAX), %eax
+	movl	%cs:(real16_regs - pk_real16_stub + R16_EBX), %ebx
+	movl	%cs:(real16_regs - pk_real16_stub + R16_ECX), %ecx
+	movl	%cs:(real16_regs - pk_real16_stub + R16_EDX), %edx
+	movl	%cs:(real16_regs - pk_real16_stub + R16_ESI), %esi
+	movl	%cs:(real16_regs - pk_real16_stub + R16_EDI), %edi
+	movl	%cs:(real16_regs - pk_real16_stub + R16_EBP), %ebp
+	movw	%cs:(real16_regs - pk_real16_stub + R16_DS), %ds
+	.byte	0xea				/* ljmp payload cs:ip */
+real16_payload_ip:
+	.word	0
+real16_payload_cs:
+	.word	0
+	.balign 4
+real16_ivt:
+	.word	0x3ff				/* the real-mode IVT at 0 */
+	.long	0
+	.balign 4
+real16_regs:
+	.skip	R16_SIZE
+	.globl pk_real16_stub_end
+pk_real16_stub_end:
+	.code64
+
+	.section .data.pk_handoff, "aw", @progbits
+	.balign 16
+pk_handoff_regs64:
+	.skip	R64_SIZE
+	.balign 16
+pk_handoff_regs32:
+	.skip	R32_SIZE
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: MIT
+# libpurgkit.a — the freestanding SDK, one library per target.
+#
+# Generic sources live in sdk/lib/.  A file in sdk/lib/<arch>/ with the same
+# stem (memcpy.S beside memcpy.c) replaces the generic one, as in musl; other
+# files there are arch-only.  Each list below is one module.
+
+SDK_STRING_SRCS  := memcpy.c memmove.c memset.c memcmp.c strlen.c strnlen.c \
+		    strcmp.c strncmp.c strchr.c
+SDK_SHA256_SRCS  := sha256.c sha256_blocks.c sha256_verify.c
+SDK_CONSOLE_SRCS := console.c vsnprintf.c printf.c console_memlog.c console_patch.c
+SDK_FDT_SRCS     := fdt.c
+SDK_RUNTIME_SRCS := runtime.c patch.c
+
+SDK_GENERIC_SRCS := $(SDK_STRING_SRCS) $(SDK_SHA256_SRCS) $(SDK_CONSOLE_SRCS) \
+		    $(SDK_FDT_SRCS) $(SDK_RUNTIME_SRCS)
+
+# Arch-only sources (set in sdk/lib/<arch>/arch.mk: SDK_ARCH_SRCS_<arch>,
+# and SDK_VECTOR_SRCS_<arch> for the modules built with vector flags).
+include sdk/lib/x86_64/arch.mk
+include sdk/lib/ppc64/arch.mk
+
+# $(call sdk_srcs,target): the final source list, overrides applied.
+sdk_arch_dir = sdk/lib/$(ARCH_$(1))
+sdk_override = $(firstword $(wildcard $(call sdk_arch_dir,$(1))/$(basename $(2)).S \
+		$(call sdk_arch_dir,$(1))/$(basename $(2)).c))
+sdk_srcs = $(foreach s,$(SDK_GENERIC_SRCS),$(or $(call sdk_override,$(1),$(s)),sdk/lib/$(s))) \
+	   $(addprefix $(call sdk_arch_dir,$(1))/,$(SDK_ARCH_SRCS_$(ARCH_$(1))))
+
+define sdk_rules
+SDK_OBJS_$(1) := $$(patsubst %,$(BUILD)/$(1)/%.o,$$(basename $$(call sdk_srcs,$(1))))
+SDK_VECTOR_OBJS_$(1) := $$(patsubst %,$(BUILD)/$(1)/$(call sdk_arch_dir,$(1))/%.o,$$(basename $$(SDK_VECTOR_SRCS_$(ARCH_$(1)))))
+CC_$(1) := $(CROSS_COMPILE_$(1))gcc
+LD_$(1) := $(CROSS_COMPILE_$(1))ld
+AR_$(1) := $(CROSS_COMPILE_$(1))ar
+OBJDUMP_$(1) := $(CROSS_COMPILE_$(1))objdump
+CFLAGS_$(1) := $(call PK_TARGET_CFLAGS,$(1))
+
+$(BUILD)/$(1)/libpurgkit.a: $$(SDK_OBJS_$(1))
+	@mkdir -p $$(@D)
+	rm -f $$@ && $$(AR_$(1)) rcs $$@ $$^
+
+$$(SDK_VECTOR_OBJS_$(1)): EXTRA_CFLAGS := $(PK_VECTOR_CFLAGS_$(1))
+$$(SDK_VECTOR_OBJS_$(1)): DROP_CFLAGS := $(PK_VECTOR_DROP_CFLAGS)
+
+$(BUILD)/$(1)/sdk/%.o: sdk/%.c $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(filter-out $$(DROP_CFLAGS),$$(CFLAGS_$(1))) $$(EXTRA_CFLAGS) -c -o $$@ $$<
+
+$(BUILD)/$(1)/sdk/%.o: sdk/%.S $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(CFLAGS_$(1)) -D__ASSEMBLY__ -c -o $$@ $$<
+
+ALL_OUTPUTS += $(BUILD)/$(1)/libpurgkit.a
+endef
+
+$(foreach t,$(TARGETS),$(eval $(call sdk_rules,$(t))))

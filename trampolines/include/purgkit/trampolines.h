@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The ready trampolines' patchable data: the contract between each
+ * trampoline in trampolines/<arch>/ and the loader that fills it in.
+ * Sizes are exact (the relocator checks them); values are in the
+ * target's byte order.  Every trampoline also has the runtime's symbols
+ * (purgkit/patch.h: console, verification).
+ */
+#ifndef PURGKIT_TRAMPOLINES_H
+#define PURGKIT_TRAMPOLINES_H
+
+#include <purgkit/patch.h>
+#include <purgkit/regs.h>
+
+/* x86_64 "linux": 64-bit boot protocol.  RSI = boot_params, jump to entry. */
+#define PK_SYM_LINUX_ENTRY	 "pk_linux_entry"	/* uint64_t: load + 0x200 */
+#define PK_SYM_LINUX_BOOT_PARAMS "pk_linux_boot_params"	/* uint64_t */
+
+/* x86_64 "multiboot": EAX = 0x2BADB002, EBX = info, 32-bit protected mode. */
+#define PK_SYM_MULTIBOOT_ENTRY	"pk_multiboot_entry"	/* uint32_t */
+#define PK_SYM_MULTIBOOT_INFO	"pk_multiboot_info"	/* uint32_t */
+
+/* x86_64 "multiboot2": EAX = 0x36D76289, EBX = boot information. */
+#define PK_SYM_MULTIBOOT2_ENTRY	"pk_multiboot2_entry"	/* uint32_t */
+#define PK_SYM_MULTIBOOT2_INFO	"pk_multiboot2_info"	/* uint32_t */
+
+/* x86_64 "raw64", "raw32", "raw16": registers from the structure. */
+/* PK_SYM_X86_64_REGS, PK_SYM_X86_32_REGS, PK_SYM_X86_16_REGS (regs.h) */
+/* raw16 also: a free, page-aligned physical page below 1 MiB for the
+ * real-mode switch stub. */
+#define PK_SYM_REAL_MODE_STUB	"pk_real_mode_stub"	/* uint32_t */
+
+/*
+ * ppc64 "linux": r3 = device tree, r4 = kernel address, r5 = 0; r8/r9 =
+ * OPAL base/entry when pk_opal_base is non-zero.  The first 0x100 bytes
+ * of the trampoline are the kernel's own first 0x100 bytes, copied in by
+ * the loader (so secondaries wait in the new kernel's hold loop at 0x60).
+ */
+/* PK_SYM_LINUX_ENTRY: uint64_t kernel address; and: */
+#define PK_SYM_LINUX_DTB	"pk_linux_dtb"		/* uint64_t */
+#define PK_SYM_KERNEL_LE	"pk_kernel_le"		/* uint64_t: 1 = LE */
+
+/* ppc64 "raw": primary registers from pk_ppc64_regs (regs.h); held
+ * secondaries are released to pk_secondary_entry with r3 = their CPU. */
+#define PK_SYM_SECONDARY_ENTRY	"pk_secondary_entry"	/* uint64_t, 0 = keep held */
+
+#endif /* PURGKIT_TRAMPOLINES_H */

@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: MIT
+# The ready trampolines: build/<target>/trampolines/<name>.ro
+#
+# Each is one C file built only against the SDK's public headers, then
+#   ld -r -T linker/<target>.lds -u pk_entry  name.o libpurgkit.a
+# and, as a check that fails the build instead of the boot, linked once
+# more without -r (linker/<target>-flat.lds) so undefined symbols surface.
+
+TRAMPOLINES_x86_64 := linux multiboot multiboot2 raw64 raw32 raw16
+-include trampolines/ppc64/ppc64.mk
+
+TRAMPOLINE_CFLAGS := -Itrampolines/include
+
+define trampoline_rules
+$(BUILD)/$(1)/trampolines/$(2).o: trampolines/$(ARCH_$(1))/$(2).c \
+		$(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h trampolines/include/purgkit/*.h)
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(CFLAGS_$(1)) $(TRAMPOLINE_CFLAGS) -c -o $$@ $$<
+
+$(BUILD)/$(1)/trampolines/$(2).ro: $(BUILD)/$(1)/trampolines/$(2).o \
+		$(BUILD)/$(1)/libpurgkit.a linker/$(1).lds linker/$(1)-flat.lds
+	$$(LD_$(1)) -r -T linker/$(1).lds -u pk_entry -o $$@.tmp $$< $(BUILD)/$(1)/libpurgkit.a
+	$$(LD_$(1)) -static -nostdlib --no-warn-rwx-segments -T linker/$(1)-flat.lds -o $$@.check $$@.tmp
+	rm -f $$@.check
+	mv $$@.tmp $$@
+
+ALL_OUTPUTS += $(BUILD)/$(1)/trampolines/$(2).ro
+endef
+
+$(foreach t,$(TARGETS),$(foreach n,$(TRAMPOLINES_$(ARCH_$(t))),$(eval $(call trampoline_rules,$(t),$(n)))))

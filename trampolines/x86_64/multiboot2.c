@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * x86_64 "multiboot2": the i386 machine state of the Multiboot 2
+ * specification (section 3.3).
+ *
+ * Hand-off contract: EAX = 0x36D76289, EBX = physical address of the boot
+ * information the loader built (pk_multiboot2_info, 8-byte aligned),
+ * EIP = pk_multiboot2_entry; 32-bit protected mode, paging off, flat
+ * segments, A20 on, EFLAGS.IF = 0, EFLAGS.VM = 0, other registers 0.
+ */
+#include <purgkit/purgkit.h>
+
+#define MULTIBOOT2_BOOTLOADER_MAGIC 0x36D76289u
+
+PK_PATCHABLE uint32_t pk_multiboot2_entry = 0;
+PK_PATCHABLE uint32_t pk_multiboot2_info = 0;
+
+void pk_trampoline_main(void)
+{
+	struct pk_x86_32_regs regs = { 0 };
+
+	regs.eax = MULTIBOOT2_BOOTLOADER_MAGIC;
+	regs.ebx = pk_multiboot2_info;
+	regs.eip = pk_multiboot2_entry;
+	pk_printf("purgkit: multiboot2: entering 0x%x in 32-bit protected "
+		  "mode, boot information at 0x%x\n", regs.eip, regs.ebx);
+	pk_x86_64_enter_protected32(&regs);
+}
