@@ -46,6 +46,68 @@ __asm__(".text\n"
 	"1: hlt\n"
 	"  jmp 1b\n");
 
+/* Parse "memlog=0x<hex>" from the command line; 0 when absent. */
+static uint32_t memlog_address(const char *cmdline)
+{
+	const char *key = "memlog=0x";
+	uint32_t v = 0;
+
+	for (; *cmdline; cmdline++) {
+		int i = 0;
+
+		while (key[i] && cmdline[i] == key[i])
+			i++;
+		if (key[i])
+			continue;
+		for (cmdline += i; *cmdline; cmdline++) {
+			char c = *cmdline;
+
+			if (c >= '0' && c <= '9')
+				v = v * 16 + (uint32_t)(c - '0');
+			else if (c >= 'a' && c <= 'f')
+				v = v * 16 + (uint32_t)(c - 'a' + 10);
+			else
+				break;
+		}
+		return v;
+	}
+	return 0;
+}
+
+/*
+ * Print what the trampoline wrote into its memory log (struct
+ * pk_memlog_header, then the ring), one "payload: memlog| " per line: the
+ * proof that the log survives into the next program.
+ */
+static void print_memlog(uint32_t address)
+{
+	const uint64_t *header = (const uint64_t *)address;
+	const char *ring = (const char *)(address + 32);
+	/* 32-bit arithmetic: no libgcc here, and the log is small. */
+	uint32_t size = (uint32_t)header[1], head = (uint32_t)header[2], i, start;
+	int at_line_start = 1;
+
+	put_field("payload: memlog at", address, 8);
+	if (header[0] != 0x474f4c4b47525550ull || size == 0) {
+		put_str("has no purgkit log header\n");
+		return;
+	}
+	put_str("bytes=");
+	put_dec(head);
+	put_char('\n');
+	start = head > size ? head - size : 0;
+	for (i = start; i < head; i++) {
+		char c = ring[i % size];
+
+		if (at_line_start)
+			put_str("payload: memlog| ");
+		put_char(c);
+		at_line_start = c == '\n';
+	}
+	if (!at_line_start)
+		put_char('\n');
+}
+
 void payload_main(uint32_t magic, const struct mb_info *info)
 {
 	uint32_t cr0, eflags, i;
@@ -81,13 +143,18 @@ void payload_main(uint32_t magic, const struct mb_info *info)
 	} else {
 		ok = 0;
 	}
-	if (info->flags & (1u << 2))
-		put_str("payload: cmdline='"), put_str((const char *)info->cmdline),
-			put_str("'\n");
-	if (info->flags & (1u << 9))
-		put_str("payload: boot loader='"),
-			put_str((const char *)info->boot_loader_name),
-			put_str("'\n");
+	if (info->flags & (1u << 2)) {
+		put_str("payload: cmdline='");
+		put_str((const char *)info->cmdline);
+		put_str("'\n");
+		if (memlog_address((const char *)info->cmdline))
+			print_memlog(memlog_address((const char *)info->cmdline));
+	}
+	if (info->flags & (1u << 9)) {
+		put_str("payload: boot loader='");
+		put_str((const char *)info->boot_loader_name);
+		put_str("'\n");
+	}
 	if (info->flags & (1u << 3)) {
 		const struct mb_module *m = (const void *)info->mods_addr;
 
