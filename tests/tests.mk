@@ -45,6 +45,9 @@ PAYLOAD_OUTPUTS := $(addprefix $(BUILD)/payloads/x86_64/,multiboot.elf \
 	multiboot2.elf raw32.elf raw64.elf raw16.bin)
 
 .PHONY: check check-fast payloads bench fuzz
+
+# Each part's benchmark; `make bench` runs them all, one after another.
+BENCH_TARGETS := bench-sdk bench-kexec
 payloads: $(PAYLOAD_OUTPUTS)
 
 check: deps

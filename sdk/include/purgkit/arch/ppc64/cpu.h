@@ -11,16 +11,22 @@
 #ifndef PURGKIT_ARCH_PPC64_CPU_H
 #define PURGKIT_ARCH_PPC64_CPU_H
 
+#ifdef __ASSEMBLY__
+#define PK_ULL(x) x
+#else
+#define PK_ULL(x) x##ull
+#endif
+
 /* MSR bits (the architecture numbers bits from the left; these are masks). */
-#define PK_PPC64_MSR_SF		0x8000000000000000ull	/* 64-bit mode */
-#define PK_PPC64_MSR_HV		0x1000000000000000ull	/* hypervisor state */
-#define PK_PPC64_MSR_VEC	0x0000000002000000ull	/* AltiVec/VMX on */
-#define PK_PPC64_MSR_EE		0x0000000000008000ull	/* external interrupts */
-#define PK_PPC64_MSR_FP		0x0000000000002000ull
-#define PK_PPC64_MSR_IR		0x0000000000000020ull	/* instruction relocation */
-#define PK_PPC64_MSR_DR		0x0000000000000010ull	/* data relocation */
-#define PK_PPC64_MSR_RI		0x0000000000000002ull	/* recoverable interrupt */
-#define PK_PPC64_MSR_LE		0x0000000000000001ull	/* little-endian */
+#define PK_PPC64_MSR_SF		PK_ULL(0x8000000000000000)	/* 64-bit mode */
+#define PK_PPC64_MSR_HV		PK_ULL(0x1000000000000000)	/* hypervisor state */
+#define PK_PPC64_MSR_VEC	PK_ULL(0x0000000002000000)	/* AltiVec/VMX on */
+#define PK_PPC64_MSR_EE		PK_ULL(0x0000000000008000)	/* external interrupts */
+#define PK_PPC64_MSR_FP		PK_ULL(0x0000000000002000)
+#define PK_PPC64_MSR_IR		PK_ULL(0x0000000000000020)	/* instruction relocation */
+#define PK_PPC64_MSR_DR		PK_ULL(0x0000000000000010)	/* data relocation */
+#define PK_PPC64_MSR_RI		PK_ULL(0x0000000000000002)	/* recoverable interrupt */
+#define PK_PPC64_MSR_LE		PK_ULL(0x0000000000000001)	/* little-endian */
 
 /*
  * The low copy: kexec copies the first 0x100 bytes of the entry to

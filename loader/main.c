@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: MIT
+/*
+ * purgkit-load: load a payload and a trampoline with kexec_load(2).
+ * Options are spelled as kexec-tools spells them where the concept is
+ * the same (-l, -e, -u, --type, --initrd, --append, --reuse-cmdline,
+ * --dtb, --purgatory).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+
+#ifndef PK_VERSION
+#define PK_VERSION "unknown"
+#endif
+
+enum {
+	OPT_TYPE = 256, OPT_INITRD, OPT_APPEND, OPT_REUSE_CMDLINE, OPT_DTB,
+	OPT_PURGATORY, OPT_SET, OPT_CONSOLE, OPT_NO_CHECKS,
+	OPT_SECONDARY_ENTRY, OPT_MODULE, OPT_ADDRESS, OPT_ENTRY, OPT_MODE,
+	OPT_REG, OPT_DRY_RUN, OPT_JSON, OPT_MEMMAP, OPT_VERSION, OPT_ARCH,
+	OPT_DUMP_SEGMENTS, OPT_TEST_CORRUPT,
+};
+
+static const struct option pk_long_options[] = {
+	{ "load", required_argument, NULL, 'l' },
+	{ "exec", no_argument, NULL, 'e' },
+	{ "unload", no_argument, NULL, 'u' },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "arch", required_argument, NULL, OPT_ARCH },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "command-line", required_argument, NULL, OPT_APPEND },
+	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE_CMDLINE },
+	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "purgatory", required_argument, NULL, OPT_PURGATORY },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "console", required_argument, NULL, OPT_CONSOLE },
+	{ "no-checks", no_argument, NULL, OPT_NO_CHECKS },
+	{ "secondary-entry", required_argument, NULL, OPT_SECONDARY_ENTRY },
+	{ "module", required_argument, NULL, OPT_MODULE },
+	{ "address", required_argument, NULL, OPT_ADDRESS },
+	{ "entry", required_argument, NULL, OPT_ENTRY },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "reg", required_argument, NULL, OPT_REG },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "memmap", required_argument, NULL, OPT_MEMMAP },
+	{ "dump-segments", required_argument, NULL, OPT_DUMP_SEGMENTS },
+	{ "test-corrupt-segment", required_argument, NULL, OPT_TEST_CORRUPT },
+	{ "debug", no_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void pk_usage(FILE *out)
+{
+	const struct pk_payload_type *const *types;
+	size_t count;
+
+	fprintf(out,
+"usage: purgkit-load -l|--load PAYLOAD [--type=TYPE] [options]\n"
+"       purgkit-load -e|--exec        reboot into the loaded image\n"
+"       purgkit-load -u|--unload      drop the loaded image\n"
+"       purgkit-load PAYLOAD [options] load, then reboot into it\n"
+"\n"
+"payload:\n"
+"  --type=TYPE             payload type (detected when not given):\n");
+	types = pk_payload_types(&count);
+	for (size_t i = 0; i < count; i++)
+		fprintf(out, "                            %-10s %s [%s]\n",
+			types[i]->name, types[i]->summary, types[i]->arches);
+	fprintf(out,
+"  --arch=ARCH             x86_64, ppc64le, ppc64 (default: the memory\n"
+"                          map's, else this machine's)\n"
+"  --initrd=FILE           initial ramdisk (linux)\n"
+"  --append=STRING, --command-line=STRING\n"
+"                          the payload's command line\n"
+"  --reuse-cmdline         start from this kernel's /proc/cmdline\n"
+"  --module=\"FILE ARGS\"    a boot module (multiboot, multiboot2); repeatable\n"
+"  --dtb=FILE              device tree blob (ppc64)\n"
+"  --address=ADDR          where a raw payload goes\n"
+"  --entry=ADDR            entry point (raw, elf)\n"
+"  --mode=64|32|16         CPU mode at the entry (x86_64 raw, elf)\n"
+"  --reg NAME=VALUE        a register at the entry (raw, elf); repeatable\n"
+"  --secondary-entry=ADDR  ppc64 raw: where held secondaries are released\n"
+"trampoline:\n"
+"  --purgatory=FILE.ro     your own trampoline instead of the built-in one\n"
+"  --set SYMBOL=VALUE      patch a trampoline symbol (VALUE: number or\n"
+"                          hex:BYTES); repeatable\n"
+"  --console=serial[,PORT[,BAUD]]|vga|debugcon|hvterm|opal|memlog[,ADDR]|none\n"
+"                          the trampoline's console; repeatable\n"
+"  --no-checks             skip the SHA-256 check of the segments\n"
+"plan:\n"
+"  --dry-run               do everything but the system call and print the\n"
+"                          plan (no privilege needed)\n"
+"  --json                  print the plan as JSON\n"
+"  --memmap=FILE           read the memory map from FILE\n"
+"  --dump-segments=DIR     write each segment's bytes to DIR/segment-N.bin\n"
+"  --test-corrupt-segment=N\n"
+"                          test hook: flip a bit of segment N after its\n"
+"                          digest was taken (the trampoline must refuse)\n"
+"  -d, --debug             explain each decision\n"
+"  -h, --help              this text;  --version  the version\n");
+}
+
+static int pk_parse_console(struct pk_options *opts, const char *arg)
+{
+	char *copy = pk_xstrdup(arg);
+	char *name = strtok(copy, ",");
+	char *first = strtok(NULL, ",");
+	char *second = strtok(NULL, ",");
+	uint64_t value;
+	int ret = 0;
+
+	if (!opts->console_given)
+		opts->console_mask = 0;
+	opts->console_given = true;
+	if (!name) {
+		ret = pk_error("--console needs a value");
+	} else if (!strcmp(name, "serial")) {
+		opts->console_mask |= PK_CONSOLE_SERIAL;
+		if (first && (pk_parse_u64(first, &value) || value > 0xffff))
+			ret = pk_error("--console=serial: port '%s' is not an "
+				       "I/O port number", first);
+		else if (first)
+			opts->serial_port = value;
+		if (!ret && second &&
+		    (pk_parse_u64(second, &value) || !value ||
+		     value > 115200))
+			ret = pk_error("--console=serial: baud '%s' is not a "
+				       "rate up to 115200", second);
+		else if (second)
+			opts->serial_baud = value;
+	} else if (!strcmp(name, "memlog")) {
+		opts->console_mask |= PK_CONSOLE_MEMLOG;
+		if (first && (pk_parse_u64(first, &value) || value == 0))
+			ret = pk_error("--console=memlog: '%s' is not an "
+				       "address", first);
+		else if (first)
+			opts->memlog_base = value;
+	} else if (first) {
+		ret = pk_error("--console=%s takes no parameters", name);
+	} else if (!strcmp(name, "vga")) {
+		opts->console_mask |= PK_CONSOLE_VGA;
+	} else if (!strcmp(name, "debugcon")) {
+		opts->console_mask |= PK_CONSOLE_DEBUGCON;
+	} else if (!strcmp(name, "hvterm")) {
+		opts->console_mask |= PK_CONSOLE_HVTERM;
+	} else if (!strcmp(name, "opal")) {
+		opts->console_mask |= PK_CONSOLE_OPAL;
+	} else if (!strcmp(name, "none")) {
+		opts->console_mask = 0;
+	} else {
+		ret = pk_error("--console=%s: unknown console (serial, vga, "
+			       "debugcon, hvterm, opal, memlog, none)", name);
+	}
+	free(copy);
+	return ret;
+}
+
+static int pk_parse_address(const char *option, const char *arg,
+			    uint64_t *value)
+{
+	if (pk_parse_u64(arg, value))
+		return pk_error("%s: '%s' is not a number", option, arg);
+	return 0;
+}
+
+static int pk_parse_module(struct pk_options *opts, const char *arg)
+{
+	struct pk_module_option *m;
+	size_t len = strcspn(arg, " \t");
+
+	if (len == 0)
+		return pk_error("--module needs \"FILE [ARGS]\"");
+	opts->modules = realloc(opts->modules, (opts->module_count + 1) *
+				sizeof(*opts->modules));
+	if (!opts->modules)
+		return pk_error("out of memory");
+	m = &opts->modules[opts->module_count++];
+	m->path = pk_xzalloc(len + 1);
+	memcpy(m->path, arg, len);
+	m->string = pk_xstrdup(arg);
+	return 0;
+}
+
+static int pk_parse_assignment(const char *option, const char *arg,
+			       char **name, char **value)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (!eq || eq == arg || !eq[1])
+		return pk_error("%s: expected NAME=VALUE, got '%s'", option,
+				arg);
+	*name = pk_xzalloc(eq - arg + 1);
+	memcpy(*name, arg, eq - arg);
+	*value = pk_xstrdup(eq + 1);
+	return 0;
+}
+
+static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
+			    int *action)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "l:eudh", pk_long_options,
+				NULL)) != -1) {
+		int ret = 0;
+		char *name, *value;
+
+		switch (c) {
+		case 'l':
+			*action = 'l';
+			opts->payload = optarg;
+			break;
+		case 'e':
+		case 'u':
+			*action = c;
+			break;
+		case 'd':
+			pk_debug_enabled = true;
+			break;
+		case 'h':
+			pk_usage(stdout);
+			exit(0);
+		case OPT_VERSION:
+			printf("purgkit-load %s\n", PK_VERSION);
+			exit(0);
+		case OPT_TYPE:
+			opts->type = optarg;
+			break;
+		case OPT_ARCH:
+			opts->arch = optarg;
+			break;
+		case OPT_INITRD:
+			opts->initrd = optarg;
+			break;
+		case OPT_APPEND:
+			opts->command_line = optarg;
+			break;
+		case OPT_REUSE_CMDLINE:
+			opts->reuse_cmdline = true;
+			break;
+		case OPT_DTB:
+			opts->dtb = optarg;
+			break;
+		case OPT_PURGATORY:
+			opts->purgatory = optarg;
+			break;
+		case OPT_SET:
+			ret = pk_parse_assignment("--set", optarg, &name,
+						  &value);
+			if (ret)
+				break;
+			opts->sets = realloc(opts->sets, (opts->set_count + 1) *
+					     sizeof(*opts->sets));
+			opts->sets[opts->set_count++] =
+				(struct pk_set_option){ name, value };
+			break;
+		case OPT_CONSOLE:
+			ret = pk_parse_console(opts, optarg);
+			break;
+		case OPT_NO_CHECKS:
+			opts->no_checks = true;
+			break;
+		case OPT_SECONDARY_ENTRY:
+			opts->have_secondary_entry = true;
+			ret = pk_parse_address("--secondary-entry", optarg,
+					       &opts->secondary_entry);
+			break;
+		case OPT_MODULE:
+			ret = pk_parse_module(opts, optarg);
+			break;
+		case OPT_ADDRESS:
+			opts->have_address = true;
+			ret = pk_parse_address("--address", optarg,
+					       &opts->address);
+			break;
+		case OPT_ENTRY:
+			opts->have_entry = true;
+			ret = pk_parse_address("--entry", optarg,
+					       &opts->entry);
+			break;
+		case OPT_MODE:
+			if (!strcmp(optarg, "64") || !strcmp(optarg, "32") ||
+			    !strcmp(optarg, "16"))
+				opts->mode = atoi(optarg);
+			else
+				ret = pk_error("--mode=%s: expected 64, 32 or "
+					       "16", optarg);
+			break;
+		case OPT_REG: {
+			uint64_t number;
+
+			ret = pk_parse_assignment("--reg", optarg, &name,
+						  &value);
+			if (ret)
+				break;
+			if (pk_parse_u64(value, &number)) {
+				ret = pk_error("--reg %s: '%s' is not a number",
+					       name, value);
+				free(name);
+				free(value);
+				break;
+			}
+			free(value);
+			opts->regs = realloc(opts->regs, (opts->reg_count + 1) *
+					     sizeof(*opts->regs));
+			opts->regs[opts->reg_count++] =
+				(struct pk_reg_option){ name, number };
+			break;
+		}
+		case OPT_DRY_RUN:
+			opts->dry_run = true;
+			break;
+		case OPT_JSON:
+			opts->json = true;
+			break;
+		case OPT_MEMMAP:
+			opts->memmap_file = optarg;
+			break;
+		case OPT_DUMP_SEGMENTS:
+			opts->dump_dir = optarg;
+			break;
+		case OPT_TEST_CORRUPT: {
+			uint64_t n;
+
+			if (pk_parse_u64(optarg, &n) || n >= 16)
+				ret = pk_error("--test-corrupt-segment=%s: "
+					       "expected 0..15", optarg);
+			else
+				opts->corrupt_segment = n;
+			break;
+		}
+		default:
+			return pk_error("unknown option (see --help)");
+		}
+		if (ret)
+			return -1;
+	}
+	if (optind < argc) {
+		if (opts->payload || *action == 'e' || *action == 'u')
+			return pk_error("unexpected argument '%s'", argv[optind]);
+		opts->payload = argv[optind++];
+		*action = 'x';
+		if (optind < argc)
+			return pk_error("unexpected argument '%s'",
+					argv[optind]);
+	}
+	if (!*action)
+		return pk_error("nothing to do: give -l PAYLOAD, -e, -u or "
+				"PAYLOAD (see --help)");
+	if (opts->dry_run && (*action == 'e' || *action == 'u'))
+		return pk_error("--dry-run plans a load; it does not go with "
+				"-%c", *action);
+	return 0;
+}
+
+static int pk_report_failure(void)
+{
+	const char *message = pk_error_message();
+
+	fprintf(stderr, "purgkit-load: %s\n",
+		message ? message : "failed for an unknown reason");
+	return 1;
+}
+
+static void pk_options_free(struct pk_options *opts)
+{
+	for (size_t i = 0; i < opts->module_count; i++) {
+		free(opts->modules[i].path);
+		free(opts->modules[i].string);
+	}
+	for (size_t i = 0; i < opts->reg_count; i++)
+		free(opts->regs[i].name);
+	for (size_t i = 0; i < opts->set_count; i++) {
+		free(opts->sets[i].symbol);
+		free(opts->sets[i].value);
+	}
+	free(opts->modules);
+	free(opts->regs);
+	free(opts->sets);
+}
+
+int main(int argc, char **argv)
+{
+	struct pk_options opts = { .corrupt_segment = -1 };
+	struct pk_plan plan;
+	int action = 0;
+	int ret;
+
+	if (pk_parse_options(argc, argv, &opts, &action)) {
+		pk_options_free(&opts);
+		return pk_report_failure();
+	}
+	if (action == 'u' || action == 'e') {
+		const struct pk_arch *arch =
+			pk_arch_find(opts.arch ? opts.arch : "") ?:
+				pk_arch_host();
+
+		ret = action == 'u' ? pk_kexec_unload(arch) :
+				      pk_kexec_reboot();
+		pk_options_free(&opts);
+		return ret ? pk_report_failure() : 0;
+	}
+	ret = pk_plan_build(&plan, &opts);
+	if (!ret && opts.dump_dir)
+		ret = pk_plan_dump_segments(&plan, opts.dump_dir);
+	if (!ret && (opts.dry_run || opts.json || pk_debug_enabled))
+		pk_plan_print(&plan, opts.json);
+	if (!ret && !opts.dry_run) {
+		ret = pk_kexec_load(&plan);
+		if (!ret && action == 'x' && pk_kexec_reboot()) {
+			/* Nothing stays loaded that was meant to run now. */
+			pk_kexec_unload(plan.arch);
+			ret = -1;
+		}
+	}
+	pk_plan_free(&plan);
+	pk_options_free(&opts);
+	return ret ? pk_report_failure() : 0;
+}

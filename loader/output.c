@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Showing a plan: a table for people, JSON for programs, and the segment
+ * bytes for tests that decode boot_params or multiboot information.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "loader.h"
+
+#define HEX(x) ((unsigned long long)(x))
+
+static void pk_hex(FILE *out, const uint8_t *bytes, uint64_t size)
+{
+	for (uint64_t i = 0; i < size; i++)
+		fprintf(out, "%02x", bytes[i]);
+}
+
+static void pk_json_string(FILE *out, const char *text)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static void pk_plan_print_json(const struct pk_plan *plan, FILE *out)
+{
+	char *cmdline = pk_options_command_line(plan->opts);
+
+	fprintf(out, "{\n  \"arch\": \"%s\",\n  \"page_size\": %llu,\n",
+		plan->arch->name, HEX(plan->page_size));
+	fprintf(out, "  \"type\": \"%s\",\n  \"type_detected\": %s,\n",
+		plan->type->name, plan->type_detected ? "true" : "false");
+	fprintf(out, "  \"kexec_flags\": %u,\n", plan->arch->kexec_flags);
+	fprintf(out, "  \"memmap_source\": ");
+	pk_json_string(out, plan->memmap.source);
+	fprintf(out, ",\n  \"kernel_end\": %llu,\n",
+		HEX(plan->memmap.kernel_end));
+	fprintf(out, "  \"memmap\": [\n");
+	for (size_t i = 0; i < plan->memmap.count; i++) {
+		const struct pk_mem_range *r = &plan->memmap.ranges[i];
+
+		fprintf(out, "    {\"start\": %llu, \"end\": %llu, "
+			"\"type\": \"%s\"}%s\n", HEX(r->start), HEX(r->end),
+			pk_mem_type_name(r->type),
+			i + 1 < plan->memmap.count ? "," : "");
+	}
+	fprintf(out, "  ],\n  \"entry\": %llu,\n", HEX(plan->entry));
+	fprintf(out, "  \"payload_entry\": %llu,\n",
+		HEX(plan->payload_entry));
+	fprintf(out, "  \"payload_entry_mode\": ");
+	pk_json_string(out, plan->payload_entry_what);
+	fprintf(out, ",\n  \"command_line\": ");
+	pk_json_string(out, cmdline);
+	fprintf(out, ",\n  \"trampoline\": {\"name\": ");
+	pk_json_string(out, plan->trampoline_name);
+	fprintf(out, ", \"address\": %llu, \"size\": %llu, "
+		"\"file_size\": %llu},\n",
+		HEX(pk_reloc_base(plan->trampoline)),
+		HEX(pk_reloc_size(plan->trampoline)),
+		HEX(pk_reloc_file_size(plan->trampoline)));
+	fprintf(out, "  \"verify\": {\"enabled\": %s, \"digest\": \"",
+		plan->opts->no_checks ? "false" : "true");
+	pk_hex(out, plan->digest, 32);
+	fprintf(out, "\"},\n  \"memlog\": {\"base\": %llu, \"size\": %llu},\n",
+		HEX(plan->memlog_base),
+		HEX(plan->memlog_base ? plan->memlog_size : 0));
+	fprintf(out, "  \"segments\": [\n");
+	for (size_t i = 0; i < plan->segment_count; i++) {
+		const struct pk_segment *s = &plan->segments[i];
+		uint8_t digest[32];
+
+		pk_segment_sha256(s, digest);
+		fprintf(out, "    {\"index\": %zu, \"dest\": %llu, "
+			"\"memsz\": %llu, \"bufsz\": %llu, \"sha256\": \"", i,
+			HEX(s->dest), HEX(s->memsz), HEX(s->bufsz));
+		pk_hex(out, digest, 32);
+		fprintf(out, "\", \"verify\": %s, \"trampoline\": %s, "
+			"\"what\": ", s->verify ? "true" : "false",
+			s->trampoline ? "true" : "false");
+		pk_json_string(out, s->what);
+		fprintf(out, "}%s\n", i + 1 < plan->segment_count ? "," : "");
+	}
+	fprintf(out, "  ],\n  \"patches\": [\n");
+	for (size_t i = 0; i < plan->patch_count; i++) {
+		const struct pk_patch_record *p = &plan->patches[i];
+
+		fprintf(out, "    {\"symbol\": ");
+		pk_json_string(out, p->symbol);
+		fprintf(out, ", \"size\": %llu, ", HEX(p->size));
+		if (p->is_int)
+			fprintf(out, "\"value\": %llu, ", HEX(p->value));
+		fprintf(out, "\"bytes\": \"");
+		pk_hex(out, p->bytes, p->size);
+		fprintf(out, "\"}%s\n", i + 1 < plan->patch_count ? "," : "");
+	}
+	fprintf(out, "  ]\n}\n");
+	free(cmdline);
+}
+
+static void pk_plan_print_text(const struct pk_plan *plan, FILE *out)
+{
+	fprintf(out, "purgkit-load plan for %s: payload %s, type %s%s\n",
+		plan->arch->name, plan->payload.path, plan->type->name,
+		plan->type_detected ? " (detected)" : "");
+	fprintf(out, "memory map: %s (%zu ranges), page size %llu\n",
+		plan->memmap.source, plan->memmap.count,
+		HEX(plan->page_size));
+	fprintf(out, "kexec entry: 0x%llx (trampoline %s)\n", HEX(plan->entry),
+		plan->trampoline_name);
+	fprintf(out, "payload entry: 0x%llx%s%s\n", HEX(plan->payload_entry),
+		plan->payload_entry_what[0] ? ", " : "",
+		plan->payload_entry_what);
+	fprintf(out, "verification: %s, digest ",
+		plan->opts->no_checks ? "off" : "on");
+	pk_hex(out, plan->digest, 32);
+	fprintf(out, "\n\n  #  destination          size        sha256 "
+		"(padded to size)                                     holds\n");
+	for (size_t i = 0; i < plan->segment_count; i++) {
+		const struct pk_segment *s = &plan->segments[i];
+		uint8_t digest[32];
+
+		pk_segment_sha256(s, digest);
+		fprintf(out, "%3zu  0x%016llx  0x%08llx  ", i, HEX(s->dest),
+			HEX(s->memsz));
+		pk_hex(out, digest, 32);
+		fprintf(out, "  %s%s\n", s->what,
+			s->verify ? "" : " (not checked)");
+	}
+	fprintf(out, "\npatched into the trampoline:\n");
+	for (size_t i = 0; i < plan->patch_count; i++) {
+		const struct pk_patch_record *p = &plan->patches[i];
+
+		fprintf(out, "  %-24s = ", p->symbol);
+		if (p->is_int) {
+			fprintf(out, "0x%llx\n", HEX(p->value));
+		} else if (p->size <= 64) {
+			pk_hex(out, p->bytes, p->size);
+			fputc('\n', out);
+		} else {
+			fprintf(out, "(%llu bytes) ", HEX(p->size));
+			pk_hex(out, p->bytes, 32);
+			fprintf(out, "...\n");
+		}
+	}
+}
+
+void pk_plan_print(const struct pk_plan *plan, bool json)
+{
+	if (json)
+		pk_plan_print_json(plan, stdout);
+	else
+		pk_plan_print_text(plan, stdout);
+	fflush(stdout);
+}
+
+int pk_plan_dump_segments(const struct pk_plan *plan, const char *dir)
+{
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return pk_error("--dump-segments %s: %s", dir, strerror(errno));
+	for (size_t i = 0; i < plan->segment_count; i++) {
+		const struct pk_segment *s = &plan->segments[i];
+		char path[4096];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/segment-%zu.bin", dir, i);
+		f = fopen(path, "we");
+		if (!f)
+			return pk_error("%s: %s", path, strerror(errno));
+		if ((s->bufsz && fwrite(s->buf, s->bufsz, 1, f) != 1) |
+		    (fclose(f) != 0))
+			return pk_error("%s: write failed", path);
+	}
+	return 0;
+}

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Building a plan: memory map, payload type, trampoline, the runtime's
+ * patches (console, verification) and the final rule check.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "loader.h"
+
+#define HEX(x) ((unsigned long long)(x))
+
+/* Bytes reserved for --console=memlog without an address, header included. */
+#define PK_MEMLOG_DEFAULT_SIZE (64 * 1024)
+
+extern const struct pk_payload_type *const __start_pk_payload_types[];
+extern const struct pk_payload_type *const __stop_pk_payload_types[];
+
+const struct pk_payload_type *const *pk_payload_types(size_t *count)
+{
+	*count = __stop_pk_payload_types - __start_pk_payload_types;
+	return __start_pk_payload_types;
+}
+
+bool pk_payload_type_serves(const struct pk_payload_type *type,
+			    const struct pk_arch *arch)
+{
+	size_t len = strlen(arch->name);
+
+	for (const char *p = type->arches; (p = strstr(p, arch->name));
+	     p += len)
+		if ((p == type->arches || p[-1] == ' ') &&
+		    (p[len] == '\0' || p[len] == ' '))
+			return true;
+	return false;
+}
+
+static int pk_plan_choose_type(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+	const struct pk_payload_type *const *types, *best = NULL;
+	int best_score = 0;
+	size_t count;
+
+	types = pk_payload_types(&count);
+	if (opts->type) {
+		for (size_t i = 0; i < count; i++)
+			if (!strcmp(types[i]->name, opts->type) &&
+			    pk_payload_type_serves(types[i], plan->arch))
+				plan->type = types[i];
+		if (!plan->type)
+			return pk_error("--type=%s is not a payload type for "
+					"%s (see --help)", opts->type,
+					plan->arch->name);
+		return 0;
+	}
+	for (size_t i = 0; i < count; i++) {
+		int score;
+
+		if (!pk_payload_type_serves(types[i], plan->arch) ||
+		    !types[i]->detect)
+			continue;
+		score = types[i]->detect(&plan->payload, plan->arch);
+		pk_debug("detect: %s scores %d", types[i]->name, score);
+		if (score > best_score) {
+			best = types[i];
+			best_score = score;
+		}
+	}
+	if (!best)
+		return pk_error("%s: cannot tell what kind of payload this is "
+				"for %s; give --type", plan->payload.path,
+				plan->arch->name);
+	plan->type = best;
+	plan->type_detected = true;
+	fprintf(stderr, "purgkit-load: %s: detected payload type '%s'\n",
+		plan->payload.path, best->name);
+	return 0;
+}
+
+static int pk_plan_read_memmap(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+	const struct pk_arch *host = pk_arch_host();
+
+	if (opts->memmap_file) {
+		if (pk_memmap_read_file(&plan->memmap, opts->memmap_file))
+			return -1;
+	} else if (host && host->machine == PK_RELOC_X86_64) {
+		if (pk_memmap_read_sysfs(&plan->memmap,
+					 "/sys/firmware/memmap"))
+			return -1;
+	} else if (pk_ppc64_system_memmap) {
+		if (pk_ppc64_system_memmap(&plan->memmap))
+			return -1;
+	} else {
+		return pk_error("reading this system's memory map is not built "
+				"in; use --memmap=FILE");
+	}
+	if (plan->memmap.page_size)
+		plan->page_size = plan->memmap.page_size;
+	else if (!opts->memmap_file && host == plan->arch)
+		plan->page_size = sysconf(_SC_PAGESIZE);
+	else
+		plan->page_size = plan->arch->page_size;
+	pk_debug("memory map from %s: %zu ranges, page size %llu",
+		 plan->memmap.source, plan->memmap.count,
+		 HEX(plan->page_size));
+	return 0;
+}
+
+static int pk_plan_choose_arch(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+	const char *name = opts->arch;
+
+	if (!name && opts->memmap_file) {
+		/* Peek at the file's "arch" line before reading it for real. */
+		struct pk_memmap peek = { 0 };
+
+		if (pk_memmap_read_file(&peek, opts->memmap_file)) {
+			pk_memmap_free(&peek);
+			return -1;
+		}
+		if (peek.arch_name)
+			name = peek.arch_name;
+		pk_memmap_free(&peek);
+	}
+	plan->arch = name ? pk_arch_find(name) : pk_arch_host();
+	if (!plan->arch)
+		return pk_error("unknown architecture '%s' (x86_64, ppc64le, "
+				"ppc64)", name ? name : "of this host");
+	return 0;
+}
+
+static int pk_plan_open_trampoline(struct pk_plan *plan, const char *name)
+{
+	const char *path = plan->opts->purgatory;
+	char err[512] = "";
+
+	if (path) {
+		plan->trampoline = pk_reloc_open_file(path, err, sizeof(err));
+		snprintf(plan->trampoline_name, sizeof(plan->trampoline_name),
+			 "%s", path);
+	} else {
+		for (size_t i = 0; i < pk_builtin_trampoline_count; i++) {
+			const struct pk_builtin_trampoline *t =
+				&pk_builtin_trampolines[i];
+
+			if (strcmp(t->arch, plan->arch->name) ||
+			    strcmp(t->name, name))
+				continue;
+			plan->trampoline = pk_reloc_open(t->start,
+							 t->end - t->start,
+							 t->name, err,
+							 sizeof(err));
+			snprintf(plan->trampoline_name,
+				 sizeof(plan->trampoline_name), "%s", name);
+			break;
+		}
+		if (!plan->trampoline && !err[0])
+			return pk_error("the built-in trampoline '%s' for %s is "
+					"not in this build; give "
+					"--purgatory=FILE.ro", name,
+					plan->arch->name);
+	}
+	if (!plan->trampoline)
+		return pk_error("trampoline %s: %s", plan->trampoline_name,
+				err[0] ? err : "cannot be opened");
+	if (pk_reloc_machine(plan->trampoline) != plan->arch->machine)
+		return pk_error("trampoline %s is built for %s, the payload is "
+				"for %s", plan->trampoline_name,
+				pk_reloc_machine_name(plan->trampoline),
+				plan->arch->name);
+	return 0;
+}
+
+int pk_plan_use_trampoline(struct pk_plan *plan, const char *name,
+			   uint64_t min, uint64_t max)
+{
+	struct pk_segment *segment;
+	uint64_t size, align, base;
+
+	if (plan->trampoline)
+		return pk_error("internal: a second trampoline was asked for");
+	if (pk_plan_open_trampoline(plan, name))
+		return -1;
+	size = pk_reloc_size(plan->trampoline);
+	align = pk_reloc_align(plan->trampoline);
+	if (pk_plan_find_free(plan, size, align, min, max, true, &base,
+			      "the trampoline"))
+		return -1;
+	if (pk_reloc_place(plan->trampoline, base))
+		return pk_error("trampoline %s: %s", plan->trampoline_name,
+				pk_reloc_error(plan->trampoline));
+	if (pk_reloc_entry(plan->trampoline, &plan->entry))
+		return pk_error("trampoline %s: %s", plan->trampoline_name,
+				pk_reloc_error(plan->trampoline));
+	/* Bytes are copied in by pk_plan_finish, after every patch. */
+	segment = pk_plan_add_segment(plan, NULL, 0, base, size,
+				      "trampoline %s", plan->trampoline_name);
+	if (!segment)
+		return -1;
+	segment->trampoline = true;
+	segment->verify = false;
+	plan->trampoline_segment = segment;
+	return 0;
+}
+
+bool pk_plan_has_symbol(struct pk_plan *plan, const char *symbol)
+{
+	struct pk_reloc_symbol info;
+
+	return plan->trampoline &&
+	       pk_reloc_symbol(plan->trampoline, symbol, &info) == 0;
+}
+
+static void pk_plan_record_patch(struct pk_plan *plan, const char *symbol,
+				 const void *data, uint64_t size, bool is_int,
+				 uint64_t value)
+{
+	struct pk_patch_record *rec;
+
+	for (size_t i = 0; i < plan->patch_count; i++) {
+		if (!strcmp(plan->patches[i].symbol, symbol)) {
+			free(plan->patches[i].symbol);
+			free(plan->patches[i].bytes);
+			memmove(&plan->patches[i], &plan->patches[i + 1],
+				(plan->patch_count - i - 1) *
+					sizeof(*plan->patches));
+			plan->patch_count--;
+			break;
+		}
+	}
+	plan->patches = realloc(plan->patches, (plan->patch_count + 1) *
+				sizeof(*plan->patches));
+	if (!plan->patches) {
+		fprintf(stderr, "purgkit-load: out of memory\n");
+		exit(1);
+	}
+	rec = &plan->patches[plan->patch_count++];
+	rec->symbol = pk_xstrdup(symbol);
+	rec->bytes = pk_xzalloc(size);
+	memcpy(rec->bytes, data, size);
+	rec->size = size;
+	rec->is_int = is_int;
+	rec->value = value;
+}
+
+int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
+		  uint64_t size)
+{
+	if (!plan->trampoline)
+		return pk_error("internal: patch of %s before the trampoline "
+				"was placed", symbol);
+	if (pk_reloc_set(plan->trampoline, symbol, data, size))
+		return pk_error("trampoline %s: %s", plan->trampoline_name,
+				pk_reloc_error(plan->trampoline));
+	pk_plan_record_patch(plan, symbol, data, size, false, 0);
+	pk_debug("patched %s (%llu bytes)", symbol, HEX(size));
+	return 0;
+}
+
+int pk_plan_patch_int(struct pk_plan *plan, const char *symbol,
+		      uint64_t value)
+{
+	struct pk_reloc_symbol info;
+	uint8_t bytes[8];
+
+	if (!plan->trampoline)
+		return pk_error("internal: patch of %s before the trampoline "
+				"was placed", symbol);
+	if (pk_reloc_symbol(plan->trampoline, symbol, &info))
+		return pk_error("trampoline %s: %s", plan->trampoline_name,
+				pk_reloc_error(plan->trampoline));
+	if (info.size < 8 && value >> (info.size * 8))
+		return pk_error("value 0x%llx does not fit %s (%llu bytes) in "
+				"trampoline %s", HEX(value), symbol,
+				HEX(info.size), plan->trampoline_name);
+	if (pk_reloc_set_int(plan->trampoline, symbol, value))
+		return pk_error("trampoline %s: %s", plan->trampoline_name,
+				pk_reloc_error(plan->trampoline));
+	if (info.size <= 8) {
+		for (uint64_t i = 0; i < info.size; i++) {
+			int shift = plan->arch->big_endian ?
+					    (info.size - 1 - i) * 8 : i * 8;
+
+			bytes[i] = value >> shift;
+		}
+		pk_plan_record_patch(plan, symbol, bytes, info.size, true,
+				     value);
+	}
+	pk_debug("patched %s = 0x%llx", symbol, HEX(value));
+	return 0;
+}
+
+/* --set SYMBOL=VALUE: an integer of the symbol's size, or hex:BYTES. */
+static int pk_plan_apply_sets(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+
+	for (size_t i = 0; i < opts->set_count; i++) {
+		const struct pk_set_option *set = &opts->sets[i];
+		uint64_t value;
+
+		if (!strncmp(set->value, "hex:", 4)) {
+			const char *hex = set->value + 4;
+			size_t len = strlen(hex);
+			uint8_t *bytes;
+			int ret;
+
+			if (len == 0 || len % 2)
+				return pk_error("--set %s: hex: needs an even "
+						"number of hex digits",
+						set->symbol);
+			bytes = pk_xzalloc(len / 2);
+			for (size_t j = 0; j < len / 2; j++) {
+				unsigned int byte;
+
+				if (sscanf(hex + 2 * j, "%2x", &byte) != 1) {
+					free(bytes);
+					return pk_error("--set %s: '%s' is not "
+							"hex", set->symbol,
+							hex);
+				}
+				bytes[j] = byte;
+			}
+			ret = pk_plan_patch(plan, set->symbol, bytes, len / 2);
+			free(bytes);
+			if (ret)
+				return -1;
+			continue;
+		}
+		if (pk_parse_u64(set->value, &value))
+			return pk_error("--set %s=%s: not a number (or "
+					"hex:BYTES)", set->symbol, set->value);
+		if (pk_plan_patch_int(plan, set->symbol, value))
+			return -1;
+	}
+	return 0;
+}
+
+static int pk_plan_reserve_memlog(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+	struct pk_segment *segment;
+	uint64_t max = plan->arch->machine == PK_RELOC_X86_64 ? 1ull << 32 : 0;
+
+	plan->memlog_size = PK_MEMLOG_DEFAULT_SIZE;
+	if (opts->memlog_base) {
+		plan->memlog_base = opts->memlog_base;
+		return 0;
+	}
+	/* Its own segment, so nothing else is put there; never hashed. */
+	segment = pk_plan_alloc_segment(plan, NULL, 0, plan->memlog_size, 0,
+					1 << 20, max, true, "memory log");
+	if (!segment)
+		return -1;
+	segment->verify = false;
+	plan->memlog_base = segment->dest;
+	return 0;
+}
+
+static int pk_plan_patch_runtime(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+	uint32_t mask = opts->console_given ? opts->console_mask :
+					      plan->arch->default_console;
+	uint8_t region_bytes[PK_MAX_REGIONS * sizeof(struct pk_region)];
+	size_t count = 0;
+
+	if (pk_plan_patch_int(plan, PK_SYM_CONSOLE_MASK, mask) ||
+	    pk_plan_patch_int(plan, PK_SYM_SERIAL_PORT,
+			      opts->serial_port ? opts->serial_port : 0x3f8) ||
+	    pk_plan_patch_int(plan, PK_SYM_SERIAL_BAUD,
+			      opts->serial_baud ? opts->serial_baud : 115200) ||
+	    pk_plan_patch_int(plan, PK_SYM_MEMLOG_BASE, plan->memlog_base) ||
+	    pk_plan_patch_int(plan, PK_SYM_MEMLOG_SIZE,
+			      plan->memlog_base ? plan->memlog_size : 0))
+		return -1;
+
+	memset(region_bytes, 0, sizeof(region_bytes));
+	for (size_t i = 0; i < plan->segment_count; i++) {
+		const struct pk_segment *s = &plan->segments[i];
+
+		if (!s->verify)
+			continue;
+		pk_put64(plan->arch, region_bytes + count * 16, s->dest);
+		pk_put64(plan->arch, region_bytes + count * 16 + 8, s->memsz);
+		count++;
+	}
+	if (pk_plan_digest(plan))
+		return -1;
+	if (pk_plan_patch_int(plan, PK_SYM_VERIFY_ENABLED,
+			      opts->no_checks ? 0 : 1) ||
+	    pk_plan_patch(plan, PK_SYM_VERIFY_REGIONS, region_bytes,
+			  sizeof(region_bytes)) ||
+	    pk_plan_patch(plan, PK_SYM_VERIFY_DIGEST, plan->digest, 32))
+		return -1;
+	return 0;
+}
+
+static int pk_segment_compare(const void *a, const void *b)
+{
+	const struct pk_segment *x = a, *y = b;
+
+	return x->dest < y->dest ? -1 : x->dest > y->dest;
+}
+
+/* Everything after the payload type's build(): see loader.h. */
+static int pk_plan_finish(struct pk_plan *plan)
+{
+	struct pk_segment *tramp = NULL;
+	const struct pk_options *opts = plan->opts;
+
+	if (!plan->trampoline)
+		return pk_error("internal: payload type %s placed no "
+				"trampoline", plan->type->name);
+	if ((opts->console_given ? opts->console_mask :
+	     plan->arch->default_console) & PK_CONSOLE_MEMLOG) {
+		if (pk_plan_reserve_memlog(plan))
+			return -1;
+	}
+	/* Sorted by destination: the order the plan is shown and hashed. */
+	qsort(plan->segments, plan->segment_count, sizeof(plan->segments[0]),
+	      pk_segment_compare);
+	if (pk_plan_patch_runtime(plan) || pk_plan_apply_sets(plan))
+		return -1;
+	for (size_t i = 0; i < plan->segment_count; i++)
+		if (plan->segments[i].trampoline)
+			tramp = &plan->segments[i];
+	plan->trampoline_segment = tramp;
+	tramp->bufsz = pk_reloc_file_size(plan->trampoline);
+	tramp->buf = pk_xzalloc(tramp->bufsz);
+	memcpy(tramp->buf, pk_reloc_image(plan->trampoline), tramp->bufsz);
+	if (plan->type->finish && plan->type->finish(plan))
+		return -1;
+	if (opts->corrupt_segment >= 0) {
+		struct pk_segment *s;
+
+		if ((size_t)opts->corrupt_segment >= plan->segment_count)
+			return pk_error("--test-corrupt-segment=%d: the plan "
+					"has %zu segments",
+					opts->corrupt_segment,
+					plan->segment_count);
+		s = &plan->segments[opts->corrupt_segment];
+		if (!s->verify || !s->bufsz)
+			return pk_error("--test-corrupt-segment=%d: segment "
+					"%d (%s) is not checked or has no "
+					"bytes", opts->corrupt_segment,
+					opts->corrupt_segment, s->what);
+		/* After the digest was taken: the trampoline must notice. */
+		s->buf[s->bufsz / 2] ^= 0x01;
+		fprintf(stderr, "purgkit-load: test hook: flipped a bit of "
+			"segment %d (%s) at 0x%llx\n", opts->corrupt_segment,
+			s->what, HEX(s->dest + s->bufsz / 2));
+	}
+	return pk_plan_check_segments(plan);
+}
+
+int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->opts = opts;
+	if (pk_plan_choose_arch(plan) || pk_plan_read_memmap(plan))
+		return -1;
+	if (plan->memmap.arch_name && strcmp(plan->memmap.arch_name,
+					     plan->arch->name))
+		return pk_error("memory map %s is for %s, not %s",
+				plan->memmap.source, plan->memmap.arch_name,
+				plan->arch->name);
+	if (pk_file_read(opts->payload, "payload", &plan->payload) ||
+	    pk_plan_choose_type(plan))
+		return -1;
+	pk_debug("building a %s plan for %s with trampoline from %s",
+		 plan->type->name, plan->arch->name,
+		 opts->purgatory ? opts->purgatory : "the built-in set");
+	if (plan->type->build(plan))
+		return -1;
+	return pk_plan_finish(plan);
+}
+
+void pk_plan_free(struct pk_plan *plan)
+{
+	for (size_t i = 0; i < plan->segment_count; i++)
+		free(plan->segments[i].buf);
+	for (size_t i = 0; i < plan->patch_count; i++) {
+		free(plan->patches[i].symbol);
+		free(plan->patches[i].bytes);
+	}
+	free(plan->patches);
+	if (plan->trampoline)
+		pk_reloc_close(plan->trampoline);
+	pk_file_free(&plan->payload);
+	pk_memmap_free(&plan->memmap);
+	memset(plan, 0, sizeof(*plan));
+}
+
+char *pk_options_command_line(const struct pk_options *opts)
+{
+	char buf[4096] = "";
+	const char *append = opts->command_line ? opts->command_line : "";
+	char *out;
+	size_t len = 0;
+
+	if (opts->reuse_cmdline) {
+		FILE *f = fopen("/proc/cmdline", "re");
+		char *word, *rest;
+
+		if (f) {
+			if (!fgets(buf, sizeof(buf), f))
+				buf[0] = '\0';
+			fclose(f);
+		}
+		buf[strcspn(buf, "\n")] = '\0';
+		out = pk_xzalloc(strlen(buf) + strlen(append) + 2);
+		/* BOOT_IMAGE= names the old kernel's file; drop it. */
+		for (word = strtok_r(buf, " ", &rest); word;
+		     word = strtok_r(NULL, " ", &rest)) {
+			if (!strncmp(word, "BOOT_IMAGE=", 11))
+				continue;
+			len += sprintf(out + len, "%s%s", len ? " " : "", word);
+		}
+		if (*append)
+			sprintf(out + len, "%s%s", len ? " " : "", append);
+		return out;
+	}
+	return pk_xstrdup(append);
+}

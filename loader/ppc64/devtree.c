@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The device tree for the next kernel (libfdt).
+ *
+ * Source: --dtb FILE, or the running kernel's /proc/device-tree walked
+ * into a flattened tree, as kexec-tools' fs2dt does.  Properties that
+ * describe the old kernel's own boot (its initrd, its kernel end, its
+ * hash table, its memory limit, crash kernel) are left out; the
+ * trampoline fills boot_cpuid_phys at run time, when the primary CPU is
+ * known.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+
+#include "ppc64/ppc64.h"
+
+/* Room for the edits of pk_ppc64_dt_prepare, and for the next kernel. */
+#define PK_DT_SLACK 0x10000
+
+static const char *const pk_dt_skipped[] = {
+	"linux,initrd-start", "linux,initrd-end", "linux,kernel-end",
+	"linux,htab-base", "linux,htab-size", "linux,memory-limit",
+	"linux,crashkernel-base", "linux,crashkernel-size",
+	"linux,tce-base", "linux,tce-size", "linux,usable-memory-range",
+	"linux,elfcorehdr",
+};
+
+static bool pk_dt_skip(const char *name)
+{
+	for (size_t i = 0; i < sizeof(pk_dt_skipped) / sizeof(pk_dt_skipped[0]);
+	     i++)
+		if (!strcmp(name, pk_dt_skipped[i]))
+			return true;
+	return false;
+}
+
+static int pk_name_compare(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Properties first, then child nodes, each in name order. */
+static int pk_dt_walk(void *fdt, const char *path, const char *name)
+{
+	struct dirent *de;
+	char **props = NULL, **nodes = NULL;
+	size_t nprops = 0, nnodes = 0;
+	int ret = 0;
+	DIR *dir = opendir(path);
+
+	if (!dir)
+		return pk_error("%s: %s", path, strerror(errno));
+	while ((de = readdir(dir))) {
+		char child[4096];
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(child, sizeof(child), "%s/%s", path, de->d_name);
+		if (lstat(child, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			nodes = realloc(nodes, (nnodes + 1) * sizeof(*nodes));
+			nodes[nnodes++] = pk_xstrdup(de->d_name);
+		} else if (S_ISREG(st.st_mode) && !pk_dt_skip(de->d_name)) {
+			props = realloc(props, (nprops + 1) * sizeof(*props));
+			props[nprops++] = pk_xstrdup(de->d_name);
+		}
+	}
+	closedir(dir);
+	qsort(props, nprops, sizeof(*props), pk_name_compare);
+	qsort(nodes, nnodes, sizeof(*nodes), pk_name_compare);
+
+	if (fdt_begin_node(fdt, name))
+		ret = pk_error("device tree: node %s does not fit", path);
+	for (size_t i = 0; !ret && i < nprops; i++) {
+		char child[4096];
+		struct pk_file value;
+
+		snprintf(child, sizeof(child), "%s/%s", path, props[i]);
+		if (pk_file_read(child, "device-tree property", &value)) {
+			ret = -1;
+			break;
+		}
+		if (fdt_property(fdt, props[i], value.data, (int)value.size))
+			ret = pk_error("device tree: %s does not fit", child);
+		pk_file_free(&value);
+	}
+	for (size_t i = 0; !ret && i < nnodes; i++) {
+		char child[4096];
+
+		snprintf(child, sizeof(child), "%s/%s", path, nodes[i]);
+		ret = pk_dt_walk(fdt, child, nodes[i]);
+	}
+	if (!ret && fdt_end_node(fdt))
+		ret = pk_error("device tree: node %s does not fit", path);
+	for (size_t i = 0; i < nprops; i++)
+		free(props[i]);
+	for (size_t i = 0; i < nnodes; i++)
+		free(nodes[i]);
+	free(props);
+	free(nodes);
+	return ret;
+}
+
+/* Big enough for any real machine's tree; only the used part is kept. */
+#define PK_DT_WALK_SIZE (16u << 20)
+
+static int pk_dt_from_proc(void **out)
+{
+	void *fdt = pk_xzalloc(PK_DT_WALK_SIZE);
+
+	if (fdt_create(fdt, PK_DT_WALK_SIZE) || fdt_finish_reservemap(fdt) ||
+	    pk_dt_walk(fdt, PK_PPC64_PROC_DT, "") || fdt_finish(fdt)) {
+		free(fdt);
+		return pk_error("device tree: %s does not fit in %u MiB or "
+				"cannot be read", PK_PPC64_PROC_DT,
+				PK_DT_WALK_SIZE >> 20);
+	}
+	*out = fdt;
+	return 0;
+}
+
+int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
+{
+	const char *path = plan->opts->dtb;
+	struct pk_file file;
+	void *src = NULL, *buf;
+	size_t size;
+	int err;
+
+	if (path) {
+		if (pk_file_read(path, "device tree", &file))
+			return -1;
+		if (file.size < sizeof(struct fdt_header) ||
+		    fdt_check_header(file.data) ||
+		    fdt_totalsize(file.data) > file.size) {
+			pk_file_free(&file);
+			return pk_error("%s: not a flattened device tree (bad "
+					"magic, version or size)", path);
+		}
+		src = file.data;
+	} else {
+		if (access(PK_PPC64_PROC_DT, R_OK))
+			return pk_error("no --dtb given and %s cannot be read: "
+					"give the next kernel a device tree "
+					"with --dtb=FILE", PK_PPC64_PROC_DT);
+		if (pk_dt_from_proc(&src))
+			return -1;
+	}
+	size = fdt_totalsize(src) + PK_DT_SLACK;
+	buf = pk_xzalloc(size);
+	err = fdt_open_into(src, buf, (int)size);
+	free(src);
+	if (err) {
+		free(buf);
+		return pk_error("device tree: %s", fdt_strerror(err));
+	}
+	*fdt = buf;
+	return 0;
+}
+
+static uint64_t pk_dt_u64(const void *fdt, int node, const char *name,
+			  bool *found)
+{
+	int len = 0;
+	const uint8_t *p = fdt_getprop(fdt, node, name, &len);
+	uint64_t v = 0;
+
+	*found = p && (len == 4 || len == 8);
+	for (int i = 0; *found && i < len; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* Reserve [base, base + size) unless an entry already covers it. */
+static int pk_dt_reserve(void *fdt, uint64_t base, uint64_t size)
+{
+	int n = fdt_num_mem_rsv(fdt), err;
+	uint64_t b, s;
+
+	if (!size)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (!fdt_get_mem_rsv(fdt, i, &b, &s) && b <= base &&
+		    base + size <= b + s)
+			return 0;
+	err = fdt_add_mem_rsv(fdt, base, size);
+	if (err)
+		return pk_error("device tree: reserving 0x%llx+0x%llx: %s",
+				(unsigned long long)base,
+				(unsigned long long)size, fdt_strerror(err));
+	return 0;
+}
+
+void pk_ppc64_dt_opal(const void *fdt, uint64_t *base, uint64_t *entry)
+{
+	int node = fdt_path_offset(fdt, "/ibm,opal");
+	bool found_base = false, found_entry = false;
+
+	*base = *entry = 0;
+	if (node < 0)
+		return;
+	*base = pk_dt_u64(fdt, node, "opal-base-address", &found_base);
+	*entry = pk_dt_u64(fdt, node, "opal-entry-address", &found_entry);
+	if (!found_base || !found_entry)
+		*base = *entry = 0;
+}
+
+int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
+			uint64_t initrd_size)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int node, len = 0, err = 0;
+	const uint8_t *ranges;
+	bool a, b;
+	uint64_t base, size;
+
+	if (chosen < 0)
+		chosen = fdt_add_subnode(fdt, 0, "chosen");
+	if (chosen < 0)
+		return pk_error("device tree: no /chosen: %s",
+				fdt_strerror(chosen));
+	err = fdt_setprop_string(fdt, chosen, "bootargs", cmdline);
+	fdt_delprop(fdt, chosen, "linux,initrd-start");
+	fdt_delprop(fdt, chosen, "linux,initrd-end");
+	if (!err && initrd_size) {
+		err = fdt_setprop_u64(fdt, chosen, "linux,initrd-start",
+				      initrd);
+		if (!err)
+			err = fdt_setprop_u64(fdt, chosen, "linux,initrd-end",
+					      initrd + initrd_size);
+	}
+	if (err)
+		return pk_error("device tree: /chosen: %s", fdt_strerror(err));
+
+	if (initrd_size && pk_dt_reserve(fdt, initrd, initrd_size))
+		return -1;
+	node = fdt_path_offset(fdt, "/rtas");
+	if (node >= 0) {
+		base = pk_dt_u64(fdt, node, "linux,rtas-base", &a);
+		size = pk_dt_u64(fdt, node, "rtas-size", &b);
+		if (a && b && pk_dt_reserve(fdt, base, size))
+			return -1;
+	}
+	node = fdt_path_offset(fdt, "/ibm,opal");
+	if (node >= 0) {
+		base = pk_dt_u64(fdt, node, "opal-base-address", &a);
+		size = pk_dt_u64(fdt, node, "opal-runtime-size", &b);
+		if (a && b && pk_dt_reserve(fdt, base, size))
+			return -1;
+	}
+	ranges = fdt_getprop(fdt, 0, "reserved-ranges", &len);
+	for (int off = 0; ranges && off + 16 <= len; off += 16) {
+		base = size = 0;
+		for (int i = 0; i < 8; i++) {
+			base = (base << 8) | ranges[off + i];
+			size = (size << 8) | ranges[off + 8 + i];
+		}
+		if (pk_dt_reserve(fdt, base, size))
+			return -1;
+	}
+	/* The trampoline writes the real one; 0 until then. */
+	fdt_set_boot_cpuid_phys(fdt, 0);
+	err = fdt_pack(fdt);
+	if (err)
+		return pk_error("device tree: %s", fdt_strerror(err));
+	return 0;
+}
+
+uint64_t pk_ppc64_dt_size(const void *fdt)
+{
+	return fdt_totalsize(fdt);
+}

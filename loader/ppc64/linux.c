@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ppc64 "linux": a vmlinux ELF (or a gzip-compressed one) with a
+ * flattened device tree and an optional initrd, through the "linux"
+ * trampoline (trampolines/ppc64/linux.c).
+ *
+ * Placement, all inside the real-mode area (the trampoline runs with
+ * translation off) and above both the running kernel's end and the new
+ * kernel's own size (the new kernel copies itself down to 0 before it
+ * looks at anything else, unless its __run_at_load word says otherwise):
+ *   kernel      lowest free 64 KiB-aligned address (bottom-up);
+ *   initrd      top-down; device tree and trampoline top-down.
+ * After the trampoline's bytes are final (finish), the kernel's first
+ * 0x100 bytes but the first PK_PPC64_ENTRY_KEEP are copied over the
+ * trampoline's, so kexec's copy to physical 0 holds the kernel's own
+ * secondary hold loop at 0x60 (docs/contract-ppc64.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gelf.h>
+#include <libelf.h>
+#include <zlib.h>
+
+#include <purgkit/arch/ppc64/cpu.h>
+#include <purgkit/trampolines.h>
+
+#include "ppc64/ppc64.h"
+
+#define PK_KERNEL_ALIGN 0x10000
+/* The first word of every kernel since FIXUP_ENDIAN: tdi 0,0,0x48. */
+#define PK_FIXUP_ENDIAN_WORD 0x08000048u
+/* Largest vmlinux we inflate. */
+#define PK_MAX_VMLINUX (512u << 20)
+
+struct pk_vmlinux {
+	uint8_t *image;		/* from the lowest PT_LOAD's paddr */
+	uint64_t filesz;	/* bytes with contents */
+	uint64_t memsz;		/* zero-fill included */
+	uint64_t entry_offset;
+	bool little_endian;
+};
+
+static bool pk_is_gzip(const struct pk_file *file)
+{
+	return file->size > 18 && file->data[0] == 0x1f && file->data[1] == 0x8b;
+}
+
+/* Inflate a gzip file into a new pk_file (same path, for messages). */
+static int pk_gunzip(const struct pk_file *in, struct pk_file *out)
+{
+	z_stream z;
+	size_t cap = in->size * 4, used = 0;
+	uint8_t *buf;
+	int rc;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return pk_error("%s: zlib cannot start", in->path);
+	buf = pk_xzalloc(cap);
+	z.next_in = in->data;
+	z.avail_in = (uInt)in->size;
+	do {
+		if (used == cap) {
+			if (cap >= PK_MAX_VMLINUX) {
+				inflateEnd(&z);
+				free(buf);
+				return pk_error("%s: inflates to more than "
+						"%u MiB", in->path,
+						PK_MAX_VMLINUX >> 20);
+			}
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (!buf)
+				return pk_error("out of memory");
+		}
+		z.next_out = buf + used;
+		z.avail_out = (uInt)(cap - used);
+		rc = inflate(&z, Z_NO_FLUSH);
+		used = cap - z.avail_out;
+	} while (rc == Z_OK);
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(buf);
+		return pk_error("%s: corrupt gzip data (zlib: %s)", in->path,
+				z.msg ? z.msg : "truncated");
+	}
+	out->path = in->path;
+	out->data = buf;
+	out->size = used;
+	return 0;
+}
+
+static uint32_t pk_word(const uint8_t *p, bool little)
+{
+	return little ? (uint32_t)p[0] | p[1] << 8 | p[2] << 16 |
+				(uint32_t)p[3] << 24
+		      : (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+/* Lay the PT_LOADs out as one image from the lowest physical address. */
+static int pk_vmlinux_read(const struct pk_file *file, struct pk_vmlinux *k)
+{
+	uint64_t low = UINT64_MAX, high = 0, filehigh = 0;
+	bool entry_found = false;
+	GElf_Ehdr eh;
+	size_t phnum;
+	Elf *elf;
+	int ret = -1;
+
+	memset(k, 0, sizeof(*k));
+	elf_version(EV_CURRENT);
+	elf = elf_memory((char *)file->data, file->size);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh) ||
+	    elf_getphdrnum(elf, &phnum)) {
+		pk_error("%s: not a readable ELF file", file->path);
+		goto out;
+	}
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_PPC64) {
+		pk_error("%s: not a 64-bit PowerPC ELF", file->path);
+		goto out;
+	}
+	k->little_endian = eh.e_ident[EI_DATA] == ELFDATA2LSB;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < phnum; i++) {
+			GElf_Phdr ph;
+
+			if (!gelf_getphdr(elf, i, &ph)) {
+				pk_error("%s: program header %zu unreadable",
+					 file->path, i);
+				goto out;
+			}
+			if (ph.p_type != PT_LOAD || !ph.p_memsz)
+				continue;
+			if (ph.p_filesz > ph.p_memsz ||
+			    ph.p_offset > file->size ||
+			    ph.p_filesz > file->size - ph.p_offset ||
+			    ph.p_paddr + ph.p_memsz < ph.p_paddr ||
+			    ph.p_memsz > PK_MAX_VMLINUX) {
+				pk_error("%s: program header %zu is not in the "
+					 "file or too big (truncated or "
+					 "corrupt)", file->path, i);
+				goto out;
+			}
+			if (pass == 0) {
+				if (ph.p_paddr < low)
+					low = ph.p_paddr;
+				if (ph.p_paddr + ph.p_memsz > high)
+					high = ph.p_paddr + ph.p_memsz;
+				if (ph.p_paddr + ph.p_filesz > filehigh)
+					filehigh = ph.p_paddr + ph.p_filesz;
+				continue;
+			}
+			memcpy(k->image + (ph.p_paddr - low),
+			       file->data + ph.p_offset, ph.p_filesz);
+			if (!entry_found && eh.e_entry >= ph.p_vaddr &&
+			    eh.e_entry - ph.p_vaddr < ph.p_memsz) {
+				k->entry_offset = ph.p_paddr - low +
+						  (eh.e_entry - ph.p_vaddr);
+				entry_found = true;
+			}
+		}
+		if (pass == 0) {
+			if (high <= low || high - low > PK_MAX_VMLINUX) {
+				pk_error("%s: no loadable segments, or they "
+					 "span more than %u MiB", file->path,
+					 PK_MAX_VMLINUX >> 20);
+				goto out;
+			}
+			k->memsz = high - low;
+			k->filesz = filehigh - low;
+			k->image = pk_xzalloc(k->filesz < 0x100 ? 0x100 :
+					      k->filesz);
+		}
+	}
+	if (!entry_found) {
+		pk_error("%s: the entry 0x%llx is in no loadable segment",
+			 file->path, (unsigned long long)eh.e_entry);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (ret) {
+		free(k->image);
+		k->image = NULL;
+	}
+	if (elf)
+		elf_end(elf);
+	return ret;
+}
+
+/* The plan's kernel, kept between build() and finish(). */
+static uint8_t pk_kernel_low[PK_PPC64_LOW_SIZE];
+
+static int pk_linux_detect(const struct pk_file *file,
+			   const struct pk_arch *arch)
+{
+	struct pk_file plain = *file;
+	struct pk_vmlinux k;
+	int score = 0;
+
+	if (pk_is_gzip(file) && pk_gunzip(file, &plain))
+		return 0;
+	if (plain.size > 0x40 && !memcmp(plain.data, ELFMAG, SELFMAG) &&
+	    pk_vmlinux_read(&plain, &k) == 0) {
+		/* A kernel starts with FIXUP_ENDIAN at its entry. */
+		if (k.entry_offset + 4 <= k.filesz &&
+		    pk_word(k.image + k.entry_offset, k.little_endian) ==
+			    PK_FIXUP_ENDIAN_WORD)
+			score = 60;
+		free(k.image);
+	}
+	if (plain.data != file->data)
+		free(plain.data);
+	return score;
+}
+
+static int pk_linux_build(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+	uint64_t rma = pk_ppc64_rma_top(plan), min, kernel, dtb;
+	uint64_t initrd = 0, initrd_size = 0, opal_base, opal_entry;
+	struct pk_file plain = plan->payload;
+	struct pk_segment *seg;
+	struct pk_vmlinux k;
+	void *fdt = NULL;
+	char *cmdline;
+	int ret = -1;
+
+	if (pk_is_gzip(&plan->payload) && pk_gunzip(&plan->payload, &plain))
+		return -1;
+	if (pk_vmlinux_read(&plain, &k))
+		goto out_plain;
+	if (k.filesz < PK_PPC64_LOW_SIZE ||
+	    pk_word(k.image, k.little_endian) != PK_FIXUP_ENDIAN_WORD) {
+		pk_error("%s: the kernel does not start with FIXUP_ENDIAN "
+			 "(tdi 0,0,0x48), so its first %d bytes may not be "
+			 "code: the linux trampoline cannot share them",
+			 plan->payload.path, PK_PPC64_ENTRY_KEEP);
+		goto out_kernel;
+	}
+	memcpy(pk_kernel_low, k.image, sizeof(pk_kernel_low));
+
+	/* Above the old kernel, and above where the new one copies itself. */
+	min = pk_page_up(plan, k.memsz);
+	if (min < plan->memmap.kernel_end)
+		min = plan->memmap.kernel_end;
+	seg = pk_plan_alloc_segment(plan, k.image, k.filesz, k.memsz,
+				    PK_KERNEL_ALIGN, min, rma, false,
+				    "kernel");
+	k.image = NULL;		/* the plan owns it now */
+	if (!seg)
+		goto out_kernel;
+	seg->verify = true;
+	snprintf(seg->what, sizeof(seg->what), "kernel %s (%s-endian)",
+		 plan->payload.path, k.little_endian ? "little" : "big");
+	kernel = seg->dest;
+	plan->payload_entry = kernel + k.entry_offset;
+	snprintf(plan->payload_entry_what, sizeof(plan->payload_entry_what),
+		 "vmlinux, %s-endian, real mode",
+		 k.little_endian ? "little" : "big");
+
+	if (opts->initrd) {
+		struct pk_file rd;
+
+		if (pk_file_read(opts->initrd, "initrd", &rd))
+			goto out_kernel;
+		initrd_size = rd.size;
+		seg = pk_plan_alloc_segment(plan, rd.data, rd.size, rd.size, 0,
+					    min, rma, true, "initrd");
+		if (!seg)
+			goto out_kernel;
+		seg->verify = true;
+		snprintf(seg->what, sizeof(seg->what), "initrd %s",
+			 opts->initrd);
+		initrd = seg->dest;
+	}
+
+	cmdline = pk_options_command_line(opts);
+	if (pk_ppc64_dt_read(plan, &fdt) ||
+	    pk_ppc64_dt_prepare(fdt, cmdline, initrd, initrd_size)) {
+		free(cmdline);
+		goto out_kernel;
+	}
+	free(cmdline);
+	pk_ppc64_dt_opal(fdt, &opal_base, &opal_entry);
+	{
+		uint64_t size = pk_ppc64_dt_size(fdt);
+		void *copy = pk_xzalloc(size);
+
+		memcpy(copy, fdt, size);
+		seg = pk_plan_alloc_segment(plan, copy, size, size, 0, min,
+					    rma, true, "device tree");
+	}
+	if (!seg)
+		goto out_kernel;
+	seg->verify = true;
+	dtb = seg->dest;
+
+	if (pk_plan_use_trampoline(plan, "linux", min, rma) ||
+	    pk_plan_patch_int(plan, PK_SYM_LINUX_ENTRY, plan->payload_entry) ||
+	    pk_plan_patch_int(plan, PK_SYM_LINUX_DTB, dtb) ||
+	    pk_plan_patch_int(plan, PK_SYM_KERNEL_LE, k.little_endian) ||
+	    pk_plan_patch_int(plan, PK_SYM_OPAL_BASE, opal_base) ||
+	    pk_plan_patch_int(plan, PK_SYM_OPAL_ENTRY, opal_entry))
+		goto out_kernel;
+	ret = 0;
+out_kernel:
+	free(fdt);
+	free(k.image);
+out_plain:
+	if (plain.data != plan->payload.data)
+		free(plain.data);
+	return ret;
+}
+
+static int pk_linux_finish(struct pk_plan *plan)
+{
+	struct pk_segment *tramp = plan->trampoline_segment;
+
+	if (!tramp || plan->entry != tramp->dest ||
+	    tramp->bufsz < PK_PPC64_LOW_SIZE)
+		return pk_error("internal: the linux trampoline's entry is not "
+				"at the start of its segment");
+	/* kexec copies these to physical 0; the kernel's hold loop is in
+	 * them.  The first bytes stay ours: the branch to our primary. */
+	memcpy(tramp->buf + PK_PPC64_ENTRY_KEEP,
+	       pk_kernel_low + PK_PPC64_ENTRY_KEEP,
+	       PK_PPC64_LOW_SIZE - PK_PPC64_ENTRY_KEEP);
+	return 0;
+}
+
+static const struct pk_payload_type pk_ppc64_linux_type = {
+	.name = "linux",
+	.arches = "ppc64le ppc64",
+	.summary = "a Linux vmlinux (ELF, maybe gzipped) with a device tree "
+		   "from /proc/device-tree or --dtb",
+	.detect = pk_linux_detect,
+	.build = pk_linux_build,
+	.finish = pk_linux_finish,
+};
+
+PK_PAYLOAD_TYPE(pk_ppc64_linux_type);

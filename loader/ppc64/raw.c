@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ppc64 "raw" and "elf": payloads with their own convention, either
+ * endianness, through the raw trampoline (trampolines/ppc64/raw.c).
+ *
+ * Registers: --reg r1=..., r3..r10=... (unnamed ones are 0), and
+ * --reg msr_le=0|1 for the endianness (default: the ELF's, or the
+ * target's for a flat binary).  Unless --reg r3 is given, r3 is the
+ * primary's hardware CPU number at run time.  --secondary-entry=ADDR
+ * releases the secondary CPUs there (r3 = their CPU number, same
+ * endianness); without it they stay held in the low 0x100 bytes.
+ * Everything must lie inside the real-mode area.
+ */
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <purgkit/trampolines.h>
+
+#include "ppc64/ppc64.h"
+
+#define HEX(x) ((unsigned long long)(x))
+#define PK_SYM_PPC64_CPU_IN_R3 "pk_ppc64_cpu_in_r3"
+
+static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,
+			   bool little_endian)
+{
+	const struct pk_options *opts = plan->opts;
+	uint8_t bytes[sizeof(struct pk_ppc64_regs)] = { 0 };
+	uint64_t rma = pk_ppc64_rma_top(plan);
+	bool r3_given = false;
+
+	for (size_t i = 0; i < opts->reg_count; i++) {
+		const char *name = opts->regs[i].name;
+		uint64_t value = opts->regs[i].value;
+		char *end;
+		long n;
+
+		if (!strcmp(name, "msr_le")) {
+			if (value > 1)
+				return pk_error("--reg msr_le=%llu: 0 (big) or "
+						"1 (little)", HEX(value));
+			little_endian = value;
+			continue;
+		}
+		n = name[0] == 'r' ? strtol(name + 1, &end, 10) : -1;
+		if (n < 0 || name[1] == '\0' || *end ||
+		    !(n == 1 || (n >= 3 && n <= 10)))
+			return pk_error("--reg %s: ppc64 raw sets r1, r3..r10 "
+					"and msr_le", name);
+		if (n == 3)
+			r3_given = true;
+		pk_put64(plan->arch, bytes + n * 8, value);
+	}
+	if (rma && entry >= rma)
+		return pk_error("entry 0x%llx is above the real-mode limit "
+				"0x%llx", HEX(entry), HEX(rma));
+	pk_put64(plan->arch, bytes + 32 * 8, entry);
+	pk_put64(plan->arch, bytes + 33 * 8, little_endian);
+	plan->payload_entry = entry;
+	snprintf(plan->payload_entry_what, sizeof(plan->payload_entry_what),
+		 "real mode, %s-endian", little_endian ? "little" : "big");
+
+	if (pk_plan_use_trampoline(plan, "raw", 0, rma) ||
+	    pk_plan_patch(plan, PK_SYM_PPC64_REGS, bytes, sizeof(bytes)) ||
+	    pk_plan_patch_int(plan, PK_SYM_SECONDARY_ENTRY,
+			      opts->have_secondary_entry ?
+				      opts->secondary_entry : 0) ||
+	    pk_plan_patch_int(plan, PK_SYM_PPC64_CPU_IN_R3, r3_given ? 0 : 1))
+		return -1;
+	return 0;
+}
+
+static int ppc64_raw_build(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+	const struct pk_file *file = &plan->payload;
+	uint64_t rma = pk_ppc64_rma_top(plan);
+	struct pk_segment *seg;
+
+	if (!opts->have_address)
+		return pk_error("--type=raw needs --address=ADDR: where the "
+				"payload goes");
+	if (rma && (opts->address >= rma || file->size > rma - opts->address))
+		return pk_error("%s at 0x%llx (0x%zx bytes) reaches above the "
+				"real-mode limit 0x%llx", file->path,
+				HEX(opts->address), file->size, HEX(rma));
+	seg = pk_plan_add_data(plan, file->data, file->size, opts->address,
+			       file->size, "%s (raw)", file->path);
+	if (!seg)
+		return -1;
+	seg->verify = true;
+	return ppc64_raw_enter(plan, opts->have_entry ? opts->entry :
+							opts->address,
+			       !plan->arch->big_endian);
+}
+
+static int ppc64_elf_detect(const struct pk_file *file,
+			    const struct pk_arch *arch)
+{
+	struct pk_elf_info info;
+
+	if (!pk_elf_probe(file, &info))
+		return 0;
+	return info.machine == EM_PPC64 ? 10 : 0;
+}
+
+static int ppc64_elf_build(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+	const struct pk_file *file = &plan->payload;
+	struct pk_elf_info info;
+
+	if (!pk_elf_probe(file, &info))
+		return pk_error("%s: not an ELF file", file->path);
+	if (info.machine != EM_PPC64 || info.elf_class != ELFCLASS64)
+		return pk_error("%s: ELF machine %u is not 64-bit PowerPC",
+				file->path, info.machine);
+	if (pk_elf_load(plan, file, pk_ppc64_rma_top(plan), &info))
+		return -1;
+	return ppc64_raw_enter(plan, opts->have_entry ? opts->entry :
+							info.entry,
+			       !info.big_endian);
+}
+
+static const struct pk_payload_type pk_ppc64_raw_type = {
+	.name = "raw",
+	.arches = "ppc64le ppc64",
+	.summary = "flat binary at --address, --entry, --reg, "
+		   "--secondary-entry",
+	.build = ppc64_raw_build,
+};
+PK_PAYLOAD_TYPE(pk_ppc64_raw_type);
+
+static const struct pk_payload_type pk_ppc64_elf_type = {
+	.name = "elf",
+	.arches = "ppc64le ppc64",
+	.summary = "any 64-bit PowerPC ELF, either endianness, raw hand-off",
+	.detect = ppc64_elf_detect,
+	.build = ppc64_elf_build,
+};
+PK_PAYLOAD_TYPE(pk_ppc64_elf_type);

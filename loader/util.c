@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Messages, files, architectures and number parsing for purgkit-load.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "loader.h"
+
+/* From <linux/kexec.h>, spelled here so any libc's headers will do. */
+#define KEXEC_ARCH_X86_64	(62 << 16)
+#define KEXEC_ARCH_PPC64	(21 << 16)
+
+bool pk_debug_enabled;
+static char pk_error_line[1024];
+static bool pk_error_set;
+
+int pk_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (pk_error_set)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(pk_error_line, sizeof(pk_error_line), fmt, ap);
+	va_end(ap);
+	pk_error_set = true;
+	return -1;
+}
+
+const char *pk_error_message(void)
+{
+	return pk_error_set ? pk_error_line : NULL;
+}
+
+void pk_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!pk_debug_enabled)
+		return;
+	fputs("purgkit-load: debug: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void *pk_xzalloc(size_t size)
+{
+	void *p = calloc(1, size ? size : 1);
+
+	if (!p) {
+		fprintf(stderr, "purgkit-load: out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+char *pk_xstrdup(const char *text)
+{
+	size_t len = strlen(text) + 1;
+	char *copy = pk_xzalloc(len);
+
+	memcpy(copy, text, len);
+	return copy;
+}
+
+int pk_file_read(const char *path, const char *what, struct pk_file *file)
+{
+	struct stat st;
+	size_t done = 0;
+	int fd;
+
+	memset(file, 0, sizeof(*file));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pk_error("%s %s: %s", what, path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return pk_error("%s %s: not a regular file", what, path);
+	}
+	file->path = path;
+	file->size = st.st_size;
+	file->data = pk_xzalloc(file->size);
+	while (done < file->size) {
+		ssize_t got = read(fd, file->data + done, file->size - done);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			int err = got < 0 ? errno : EIO;
+
+			close(fd);
+			pk_file_free(file);
+			return pk_error("%s %s: read failed: %s", what, path,
+					strerror(err));
+		}
+		done += got;
+	}
+	close(fd);
+	if (file->size == 0) {
+		pk_file_free(file);
+		return pk_error("%s %s: the file is empty", what, path);
+	}
+	return 0;
+}
+
+void pk_file_free(struct pk_file *file)
+{
+	free(file->data);
+	file->data = NULL;
+	file->size = 0;
+}
+
+static const struct pk_arch pk_arches[] = {
+	{ "x86_64", PK_RELOC_X86_64, KEXEC_ARCH_X86_64, 4096, false,
+	  PK_CONSOLE_SERIAL },
+	{ "ppc64le", PK_RELOC_PPC64LE, KEXEC_ARCH_PPC64, 65536, false,
+	  PK_CONSOLE_HVTERM },
+	{ "ppc64", PK_RELOC_PPC64BE, KEXEC_ARCH_PPC64, 65536, true,
+	  PK_CONSOLE_HVTERM },
+};
+
+const struct pk_arch *pk_arch_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(pk_arches) / sizeof(pk_arches[0]); i++)
+		if (!strcmp(pk_arches[i].name, name))
+			return &pk_arches[i];
+	return NULL;
+}
+
+const struct pk_arch *pk_arch_host(void)
+{
+#if defined(__x86_64__)
+	return pk_arch_find("x86_64");
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return pk_arch_find("ppc64le");
+#elif defined(__powerpc64__)
+	return pk_arch_find("ppc64");
+#else
+	return NULL;
+#endif
+}
+
+static void pk_put_bytes(const struct pk_arch *arch, void *dst, uint64_t value,
+		   int size)
+{
+	uint8_t *out = dst;
+
+	for (int i = 0; i < size; i++) {
+		int shift = arch->big_endian ? (size - 1 - i) * 8 : i * 8;
+
+		out[i] = value >> shift;
+	}
+}
+
+void pk_put16(const struct pk_arch *arch, void *dst, uint16_t value)
+{
+	pk_put_bytes(arch, dst, value, 2);
+}
+
+void pk_put32(const struct pk_arch *arch, void *dst, uint32_t value)
+{
+	pk_put_bytes(arch, dst, value, 4);
+}
+
+void pk_put64(const struct pk_arch *arch, void *dst, uint64_t value)
+{
+	pk_put_bytes(arch, dst, value, 8);
+}
+
+int pk_parse_u64(const char *text, uint64_t *value)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!text || !*text || *text == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 0);
+	if (errno || end == text)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K':
+		if (v > ULLONG_MAX >> 10)
+			return -1;
+		v <<= 10, end++;
+		break;
+	case 'm': case 'M':
+		if (v > ULLONG_MAX >> 20)
+			return -1;
+		v <<= 20, end++;
+		break;
+	case 'g': case 'G':
+		if (v > ULLONG_MAX >> 30)
+			return -1;
+		v <<= 30, end++;
+		break;
+	}
+	if (*end)
+		return -1;
+	*value = v;
+	return 0;
+}

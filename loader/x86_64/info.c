@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Shared pieces of the x86_64 boot protocols: e820 types, mem_lower and
+ * mem_upper, boot modules, and the boot-information block.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "x86_64/x86_64.h"
+
+#define HEX(x) ((unsigned long long)(x))
+
+uint32_t pk_x86_e820_type(enum pk_mem_type type)
+{
+	switch (type) {
+	case PK_MEM_RAM:
+		return 1;
+	case PK_MEM_ACPI:
+		return 3;
+	case PK_MEM_NVS:
+		return 4;
+	case PK_MEM_UNUSABLE:
+		return 5;
+	case PK_MEM_PMEM:
+		return 7;
+	default:
+		return 2;
+	}
+}
+
+/* End of the usable RAM that runs on without a hole from `from`. */
+static uint64_t pk_x86_ram_run_end(const struct pk_plan *plan, uint64_t from)
+{
+	uint64_t end = from;
+
+	for (size_t i = 0; i < plan->memmap.count; i++) {
+		const struct pk_mem_range *r = &plan->memmap.ranges[i];
+
+		if (r->type == PK_MEM_RAM && r->start <= end && r->end > end)
+			end = r->end;
+	}
+	return end;
+}
+
+void pk_x86_mem_lower_upper(const struct pk_plan *plan, uint32_t *lower,
+			    uint32_t *upper)
+{
+	uint64_t low_end = pk_x86_ram_run_end(plan, 0);
+	uint64_t high_end = pk_x86_ram_run_end(plan, 1 << 20);
+
+	if (low_end > 640 << 10)
+		low_end = 640 << 10;
+	*lower = low_end >> 10;
+	high_end -= 1 << 20;
+	*upper = high_end >> 10 > UINT32_MAX ? UINT32_MAX : high_end >> 10;
+}
+
+int pk_x86_load_modules(struct pk_plan *plan, struct pk_x86_info *info)
+{
+	const struct pk_options *opts = plan->opts;
+
+	info->modules = pk_xzalloc((opts->module_count + 1) *
+				   sizeof(*info->modules));
+	for (size_t i = 0; i < opts->module_count; i++) {
+		const struct pk_module_option *m = &opts->modules[i];
+		struct pk_segment *segment;
+		struct pk_file file;
+		char what[160];
+
+		if (pk_file_read(m->path, "module", &file))
+			return -1;
+		snprintf(what, sizeof(what), "module %s", m->path);
+		/* The plan owns the bytes from here on. */
+		segment = pk_plan_alloc_segment(plan, file.data, file.size,
+						file.size, 0, 1 << 20,
+						PK_X86_4G, true, what);
+		if (!segment)
+			return -1;
+		info->modules[i] = (struct pk_x86_module){
+			segment->dest, segment->dest + file.size, m->string,
+		};
+		info->module_count++;
+	}
+	return 0;
+}
+
+int pk_x86_info_begin(struct pk_plan *plan, struct pk_x86_info *info,
+		      size_t fixed, const char *cmdline)
+{
+	size_t size = fixed + strlen(cmdline) + sizeof(PK_X86_LOADER_NAME) +
+		      64 * plan->memmap.count + 64;
+
+	for (size_t i = 0; i < info->module_count; i++)
+		size += strlen(info->modules[i].string) + 1 + 32;
+	size = pk_page_up(plan, size);
+	if (pk_plan_find_free(plan, size, 0, 1 << 20, PK_X86_4G, true,
+			      &info->base, "the boot information"))
+		return -1;
+	info->buf = pk_xzalloc(size);
+	info->capacity = size;
+	info->used = 0;
+	return 0;
+}
+
+void *pk_x86_info_reserve(struct pk_x86_info *info, size_t size,
+			  size_t align)
+{
+	size_t at = (info->used + align - 1) & ~(align - 1);
+
+	if (at + size > info->capacity) {
+		pk_error("internal: boot information overflows its %zu bytes",
+			 info->capacity);
+		return NULL;
+	}
+	info->used = at + size;
+	return info->buf + at;
+}
+
+uint32_t pk_x86_info_address(const struct pk_x86_info *info, const void *p)
+{
+	return info->base + ((const uint8_t *)p - info->buf);
+}
+
+uint32_t pk_x86_info_string(struct pk_x86_info *info, const char *text)
+{
+	size_t len = strlen(text) + 1;
+	char *copy = pk_x86_info_reserve(info, len, 1);
+
+	if (!copy)
+		return 0;
+	memcpy(copy, text, len);
+	return pk_x86_info_address(info, copy);
+}
+
+int pk_x86_info_commit(struct pk_plan *plan, struct pk_x86_info *info,
+		       const char *what)
+{
+	uint8_t *buf = info->buf;
+
+	info->buf = NULL;
+	if (pk_error_message())
+		return -1;
+	return pk_plan_add_segment(plan, buf, info->used, info->base,
+				   info->capacity, "%s", what) ? 0 : -1;
+}
+
+void pk_x86_info_free(struct pk_x86_info *info)
+{
+	free(info->buf);
+	free(info->modules);
+	memset(info, 0, sizeof(*info));
+}

@@ -1,0 +1,849 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The relocator's generic part: read and check an ET_REL with libelf,
+ * lay its allocated sections out, resolve symbols, drive the per-machine
+ * relocation code, and patch symbols.  See purgkit/reloc.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <purgkit/patch.h>
+
+#include "reloc_internal.h"
+
+/* Nothing a trampoline needs comes near this; it bounds hostile sizes. */
+#define PK_RELOC_MAX_IMAGE (1ull << 30)
+#define PK_RELOC_MAX_ALIGN (1ull << 24)
+
+int pk_fail(struct pk_reloc *r, const char *fmt, ...)
+{
+	size_t n;
+	va_list ap;
+
+	/* "NAME: message"; r->name is shorter than r->error. */
+	n = (size_t)snprintf(r->error, sizeof(r->error), "%s: ", r->name);
+	if (n >= sizeof(r->error))
+		n = sizeof(r->error) - 1;
+	va_start(ap, fmt);
+	vsnprintf(r->error + n, sizeof(r->error) - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+uint64_t pk_get(const struct pk_reloc *r, const uint8_t *p, int bytes)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < bytes; i++) {
+		int at = r->big_endian ? i : bytes - 1 - i;
+
+		v = (v << 8) | p[at];
+	}
+	return v;
+}
+
+void pk_put(const struct pk_reloc *r, uint8_t *p, int bytes, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++) {
+		int at = r->big_endian ? bytes - 1 - i : i;
+
+		p[at] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+uint64_t pk_section_address(const struct pk_reloc *r, size_t i)
+{
+	return r->base + r->sec[i].offset;
+}
+
+uint64_t pk_symbol_address(const struct pk_reloc *r, size_t i)
+{
+	const struct pk_symbol *s = &r->sym[i];
+
+	if (s->shndx == SHN_ABS)
+		return s->value;
+	if (s->shndx == SHN_UNDEF) {
+		if (r->machine != PK_RELOC_X86_64 && !strcmp(s->name, ".TOC."))
+			return r->toc_base;
+		if (r->machine == PK_RELOC_X86_64 &&
+		    !strcmp(s->name, "_GLOBAL_OFFSET_TABLE_"))
+			return pk_section_address(r, r->nsec + PK_SYN_GOTPLT);
+		/* Only weak symbols get here: ld resolves them to 0. */
+		return 0;
+	}
+	return pk_section_address(r, s->shndx) + s->value;
+}
+
+const char *pk_symbol_label(const struct pk_reloc *r, size_t i)
+{
+	const struct pk_symbol *s = &r->sym[i];
+
+	if (s->type == STT_SECTION && s->shndx < r->nsec)
+		return r->sec[s->shndx].name;
+	return s->name[0] ? s->name : "(unnamed)";
+}
+
+int pk_reloc_fail(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
+		  const char *what)
+{
+	const struct pk_arch *arch = r->machine == PK_RELOC_X86_64 ?
+		&pk_arch_x86_64 : &pk_arch_ppc64;
+	unsigned int t = GELF_R_TYPE(rel->r_info);
+	const char *tn = arch->type_name(t);
+
+	return pk_fail(r, "%s%s against '%s' at %s+0x%llx: %s",
+		       tn ? tn : "relocation", tn ? "" : " (unknown type)",
+		       pk_symbol_label(r, GELF_R_SYM(rel->r_info)),
+		       r->sec[s].name, (unsigned long long)rel->r_offset, what);
+}
+
+static const struct pk_arch *arch_of(const struct pk_reloc *r)
+{
+	return r->machine == PK_RELOC_X86_64 ? &pk_arch_x86_64 :
+		&pk_arch_ppc64;
+}
+
+static int check_header(struct pk_reloc *r)
+{
+	GElf_Ehdr eh;
+	char *ident;
+	size_t n;
+
+	if (elf_kind(r->elf) != ELF_K_ELF)
+		return pk_fail(r, "not an ELF file");
+	ident = elf_getident(r->elf, &n);
+	if (!ident || n < EI_NIDENT || !gelf_getehdr(r->elf, &eh))
+		return pk_fail(r, "truncated ELF header");
+	if (ident[EI_CLASS] != ELFCLASS64)
+		return pk_fail(r, "ELF class %d is not supported (only 64-bit "
+			       "objects: x86_64, ppc64le, ppc64)", ident[EI_CLASS]);
+	if (ident[EI_DATA] != ELFDATA2LSB && ident[EI_DATA] != ELFDATA2MSB)
+		return pk_fail(r, "unknown ELF byte order %d", ident[EI_DATA]);
+	r->big_endian = ident[EI_DATA] == ELFDATA2MSB;
+	if (eh.e_type != ET_REL)
+		return pk_fail(r, "ELF type %u is not ET_REL (give purgkit-link "
+			       "the output of ld -r)", eh.e_type);
+	switch (eh.e_machine) {
+	case EM_X86_64:
+		if (r->big_endian)
+			return pk_fail(r, "big-endian x86_64 is not valid");
+		r->machine = PK_RELOC_X86_64;
+		break;
+	case EM_PPC64:
+		if (r->big_endian) {
+			if ((eh.e_flags & EF_PPC64_ABI) == 2)
+				return pk_fail(r, "big-endian ppc64 ELFv2 is "
+					       "not supported (only ELFv1)");
+			r->machine = PK_RELOC_PPC64BE;
+		} else {
+			if ((eh.e_flags & EF_PPC64_ABI) == 1)
+				return pk_fail(r, "little-endian ppc64 ELFv1 is "
+					       "not supported (only ELFv2)");
+			r->machine = PK_RELOC_PPC64LE;
+		}
+		break;
+	default:
+		return pk_fail(r, "machine %u is not supported (only x86_64, "
+			       "ppc64le and ppc64)", eh.e_machine);
+	}
+	return 0;
+}
+
+/* The bytes of section i, checked against the file. */
+static int section_in_file(struct pk_reloc *r, size_t i, GElf_Shdr *sh,
+			   const char *name)
+{
+	if (sh->sh_type == SHT_NOBITS)
+		return 0;
+	if (sh->sh_offset > r->file_len ||
+	    sh->sh_size > r->file_len - sh->sh_offset)
+		return pk_fail(r, "section %zu (%s) lies outside the file "
+			       "(offset 0x%llx, size 0x%llx, file 0x%zx bytes)",
+			       i, name, (unsigned long long)sh->sh_offset,
+			       (unsigned long long)sh->sh_size, r->file_len);
+	return 0;
+}
+
+static int read_sections(struct pk_reloc *r, size_t *symtab)
+{
+	size_t shnum, shstrndx, i;
+
+	if (elf_getshdrnum(r->elf, &shnum) || elf_getshdrstrndx(r->elf,
+								&shstrndx))
+		return pk_fail(r, "section headers lie outside the file: %s",
+			       elf_errmsg(-1));
+	if (shnum == 0 || shnum >= SHN_LORESERVE)
+		return pk_fail(r, "bad section count %zu", shnum);
+	r->nsec = shnum;
+	r->sec = calloc(shnum + PK_SYN_COUNT, sizeof(*r->sec));
+	if (!r->sec)
+		return pk_fail(r, "out of memory");
+	*symtab = 0;
+	for (i = 0; i < shnum; i++) {
+		struct pk_section *s = &r->sec[i];
+		Elf_Scn *scn = elf_getscn(r->elf, i);
+		GElf_Shdr sh;
+
+		if (!scn || !gelf_getshdr(scn, &sh))
+			return pk_fail(r, "section header %zu unreadable: %s",
+				       i, elf_errmsg(-1));
+		s->name = elf_strptr(r->elf, shstrndx, sh.sh_name);
+		if (!s->name)
+			return pk_fail(r, "section %zu has a name outside the "
+				       "section name table", i);
+		if (section_in_file(r, i, &sh, s->name))
+			return -1;
+		if (i == 0)
+			continue;
+		s->size = sh.sh_size;
+		s->align = sh.sh_addralign ? sh.sh_addralign : 1;
+		s->nobits = sh.sh_type == SHT_NOBITS;
+		s->alloc = (sh.sh_flags & SHF_ALLOC) != 0;
+		s->flags = sh.sh_flags;
+		if (sh.sh_type == SHT_SYMTAB) {
+			if (*symtab)
+				return pk_fail(r, "more than one symbol table");
+			*symtab = i;
+		}
+		if (sh.sh_type == SHT_REL) {
+			/* ld -r never makes these on our targets. */
+			return pk_fail(r, "section %zu (%s): REL relocations "
+				       "are not supported (only RELA)", i,
+				       s->name);
+		}
+		if (!s->alloc)
+			continue;
+		if (s->align & (s->align - 1))
+			return pk_fail(r, "section %s: alignment 0x%llx is not "
+				       "a power of two", s->name,
+				       (unsigned long long)s->align);
+		if (s->align > PK_RELOC_MAX_ALIGN)
+			return pk_fail(r, "section %s: alignment 0x%llx is too "
+				       "large", s->name,
+				       (unsigned long long)s->align);
+		if (s->size > PK_RELOC_MAX_IMAGE)
+			return pk_fail(r, "section %s: size 0x%llx is too large",
+				       s->name, (unsigned long long)s->size);
+		if (!s->nobits) {
+			Elf_Data *d = elf_rawdata(scn, NULL);
+
+			if (s->size && (!d || d->d_size != s->size ||
+					!d->d_buf))
+				return pk_fail(r, "section %s: contents "
+					       "unreadable", s->name);
+			s->bytes = s->size ? d->d_buf : NULL;
+		}
+	}
+	if (!*symtab)
+		return pk_fail(r, "no symbol table");
+	return 0;
+}
+
+static int read_symbols(struct pk_reloc *r, size_t symtab)
+{
+	Elf_Scn *scn = elf_getscn(r->elf, symtab);
+	GElf_Shdr sh;
+	Elf_Data *d;
+	size_t i;
+
+	if (!gelf_getshdr(scn, &sh))
+		return pk_fail(r, "symbol table header unreadable");
+	if (sh.sh_link == 0 || sh.sh_link >= r->nsec)
+		return pk_fail(r, "symbol table links to section %u, out of "
+			       "range", sh.sh_link);
+	d = elf_getdata(scn, NULL);
+	if (!d || d->d_size % sizeof(Elf64_Sym))
+		return pk_fail(r, "symbol table unreadable: %s",
+			       elf_errmsg(-1));
+	r->nsym = d->d_size / sizeof(Elf64_Sym);
+	if (r->nsym == 0)
+		return pk_fail(r, "empty symbol table");
+	r->sym = calloc(r->nsym, sizeof(*r->sym));
+	if (!r->sym)
+		return pk_fail(r, "out of memory");
+	for (i = 0; i < r->nsym; i++) {
+		struct pk_symbol *s = &r->sym[i];
+		GElf_Sym es;
+
+		if (!gelf_getsym(d, i, &es))
+			return pk_fail(r, "symbol %zu unreadable", i);
+		s->name = elf_strptr(r->elf, sh.sh_link, es.st_name);
+		if (!s->name)
+			return pk_fail(r, "symbol %zu has a name outside the "
+				       "string table", i);
+		s->value = es.st_value;
+		s->size = es.st_size;
+		s->shndx = es.st_shndx;
+		s->type = GELF_ST_TYPE(es.st_info);
+		s->bind = GELF_ST_BIND(es.st_info);
+		s->other = es.st_other;
+		if (i == 0)
+			continue;
+		if (s->shndx == SHN_COMMON)
+			return pk_fail(r, "COMMON symbol '%s' has no section "
+				       "(build with -fno-common)", s->name);
+		if (s->shndx == SHN_XINDEX)
+			return pk_fail(r, "symbol '%s': extended section "
+				       "indices are not supported", s->name);
+		if (s->shndx == SHN_UNDEF || s->shndx == SHN_ABS)
+			continue;
+		if (s->shndx >= r->nsec)
+			return pk_fail(r, "symbol '%s' is in section %u, out of "
+				       "range", s->name, s->shndx);
+	}
+	return 0;
+}
+
+static int special_undefined(const struct pk_reloc *r, const char *name)
+{
+	if (r->machine == PK_RELOC_X86_64)
+		return !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
+	return !strcmp(name, ".TOC.");
+}
+
+/* Append name to the undefined list unless it is there already. */
+static void add_undefined(char *list, size_t len, const char *name)
+{
+	size_t n = strlen(name), used = strlen(list);
+	const char *p = list;
+
+	while ((p = strstr(p, name))) {
+		if ((p == list || p[-1] == ' ') &&
+		    (p[n] == ',' || p[n] == 0))
+			return;
+		p += n;
+	}
+	if (used + n + 3 >= len)
+		return;
+	snprintf(list + used, len - used, "%s%s", used ? ", " : "", name);
+}
+
+static int read_relocations(struct pk_reloc *r, size_t symtab)
+{
+	const struct pk_arch *arch = arch_of(r);
+	char undef[768] = "";
+	size_t i, j, nundef = 0;
+
+	for (i = 1; i < r->nsec; i++) {
+		Elf_Scn *scn = elf_getscn(r->elf, i);
+		struct pk_section *t;
+		GElf_Shdr sh;
+		Elf_Data *d;
+		size_t n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA)
+			continue;
+		if (sh.sh_info == 0 || sh.sh_info >= r->nsec)
+			return pk_fail(r, "relocation section %s applies to "
+				       "section %u, out of range",
+				       r->sec[i].name, sh.sh_info);
+		t = &r->sec[sh.sh_info];
+		/* Relocations of debug info do not touch the image. */
+		if (!t->alloc)
+			continue;
+		if (sh.sh_link != symtab)
+			return pk_fail(r, "relocation section %s uses section "
+				       "%u as its symbol table",
+				       r->sec[i].name, sh.sh_link);
+		if (t->nrela)
+			return pk_fail(r, "section %s has two relocation "
+				       "sections", t->name);
+		d = elf_getdata(scn, NULL);
+		if (!d || d->d_size % sizeof(Elf64_Rela))
+			return pk_fail(r, "relocation section %s unreadable",
+				       r->sec[i].name);
+		n = d->d_size / sizeof(Elf64_Rela);
+		if (!n)
+			continue;
+		if (t->nobits)
+			return pk_fail(r, "relocation section %s applies to "
+				       "zero-filled section %s",
+				       r->sec[i].name, t->name);
+		t->rela = calloc(n, sizeof(*t->rela));
+		if (!t->rela)
+			return pk_fail(r, "out of memory");
+		t->nrela = n;
+		for (j = 0; j < n; j++) {
+			GElf_Rela *rel = &t->rela[j];
+			unsigned int type;
+			size_t si;
+			int fs;
+
+			if (!gelf_getrela(d, j, rel))
+				return pk_fail(r, "relocation %zu of %s "
+					       "unreadable", j, r->sec[i].name);
+			type = GELF_R_TYPE(rel->r_info);
+			si = GELF_R_SYM(rel->r_info);
+			if (si >= r->nsym)
+				return pk_fail(r, "relocation %zu of %s (at "
+					       "%s+0x%llx): symbol index %zu "
+					       "out of range (%zu symbols)", j,
+					       r->sec[i].name, t->name,
+					       (unsigned long long)rel->r_offset,
+					       si, r->nsym);
+			if (!arch->type_name(type))
+				return pk_fail(r, "unsupported relocation type "
+					       "%u at %s+0x%llx (against '%s')",
+					       type, t->name,
+					       (unsigned long long)rel->r_offset,
+					       pk_symbol_label(r, si));
+			fs = arch->field_size(type);
+			if (rel->r_offset > t->size ||
+			    (uint64_t)fs > t->size - rel->r_offset)
+				return pk_fail(r, "%s against '%s' at "
+					       "%s+0x%llx lies outside its "
+					       "section (0x%llx bytes)",
+					       arch->type_name(type),
+					       pk_symbol_label(r, si), t->name,
+					       (unsigned long long)rel->r_offset,
+					       (unsigned long long)t->size);
+			if (si && r->sym[si].shndx == SHN_UNDEF &&
+			    r->sym[si].bind != STB_WEAK &&
+			    !special_undefined(r, r->sym[si].name)) {
+				add_undefined(undef, sizeof(undef),
+					      r->sym[si].name);
+				nundef++;
+			}
+			if (r->sym[si].shndx != SHN_UNDEF &&
+			    r->sym[si].shndx != SHN_ABS &&
+			    !r->sec[r->sym[si].shndx].alloc)
+				return pk_fail(r, "%s at %s+0x%llx refers to "
+					       "'%s' in non-allocated section %s",
+					       arch->type_name(type), t->name,
+					       (unsigned long long)rel->r_offset,
+					       pk_symbol_label(r, si),
+					       r->sec[r->sym[si].shndx].name);
+		}
+	}
+	if (nundef)
+		return pk_fail(r, "undefined symbol%s: %s",
+			       strchr(undef, ',') ? "s" : "", undef);
+	return 0;
+}
+
+static int layout(struct pk_reloc *r)
+{
+	size_t total = r->nsec + PK_SYN_COUNT, i, pass;
+	uint64_t at = 0;
+
+	r->order = calloc(total, sizeof(*r->order));
+	if (!r->order)
+		return pk_fail(r, "out of memory");
+	r->align = 1;
+	/* File-backed sections in file order, then the GOT, then NOBITS. */
+	for (pass = 0; pass < 3; pass++) {
+		for (i = 1; i < total; i++) {
+			struct pk_section *s = &r->sec[i];
+			int syn = i >= r->nsec;
+
+			if (!s->alloc || (pass == 0 && (s->nobits || syn)) ||
+			    (pass == 1 && !syn) || (pass == 2 && !s->nobits))
+				continue;
+			at = (at + s->align - 1) & ~(s->align - 1);
+			s->offset = at;
+			s->placed = 1;
+			at += s->size;
+			if (at > PK_RELOC_MAX_IMAGE)
+				return pk_fail(r, "image larger than 0x%llx "
+					       "bytes", PK_RELOC_MAX_IMAGE);
+			if (s->align > r->align)
+				r->align = s->align;
+			r->order[r->norder++] = i;
+			if (!s->nobits)
+				r->file_size = at;
+		}
+	}
+	r->size = at;
+	return 0;
+}
+
+struct pk_reloc *pk_reloc_open(const void *buf, size_t len, const char *name,
+			       char *err, size_t errlen)
+{
+	struct pk_reloc *r = calloc(1, sizeof(*r));
+	size_t symtab = 0;
+
+	if (!r) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return NULL;
+	}
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		pk_fail(r, "libelf is unusable: %s", elf_errmsg(-1));
+		goto fail;
+	}
+	r->file = malloc(len ? len : 1);
+	if (!r->file) {
+		pk_fail(r, "out of memory");
+		goto fail;
+	}
+	memcpy(r->file, buf, len);
+	r->file_len = len;
+	if (len < sizeof(Elf64_Ehdr) && len >= EI_NIDENT &&
+	    !memcmp(buf, ELFMAG, SELFMAG)) {
+		pk_fail(r, "truncated ELF header (%zu bytes)", len);
+		goto fail;
+	}
+	r->elf = elf_memory((char *)r->file, len);
+	if (!r->elf) {
+		pk_fail(r, "not an ELF file: %s", elf_errmsg(-1));
+		goto fail;
+	}
+	if (check_header(r) || read_sections(r, &symtab) ||
+	    read_symbols(r, symtab) || read_relocations(r, symtab) ||
+	    arch_of(r)->prepare(r) || layout(r))
+		goto fail;
+	return r;
+fail:
+	snprintf(err, errlen, "%s", r->error);
+	pk_reloc_close(r);
+	return NULL;
+}
+
+struct pk_reloc *pk_reloc_open_file(const char *path, char *err,
+				    size_t errlen)
+{
+	struct pk_reloc *r;
+	struct stat st;
+	uint8_t *buf;
+	size_t got = 0;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	if ((uint64_t)st.st_size > 4 * PK_RELOC_MAX_IMAGE) {
+		snprintf(err, errlen, "%s: file too large", path);
+		close(fd);
+		return NULL;
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		close(fd);
+		return NULL;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, st.st_size - got);
+
+		if (n <= 0) {
+			snprintf(err, errlen, "%s: read failed: %s", path,
+				 n ? strerror(errno) : "file shrank");
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		got += n;
+	}
+	close(fd);
+	r = pk_reloc_open(buf, got, path, err, errlen);
+	free(buf);
+	return r;
+}
+
+void pk_reloc_close(struct pk_reloc *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	if (r->sec)
+		for (i = 0; i < r->nsec + PK_SYN_COUNT; i++)
+			free(r->sec[i].rela);
+	if (r->elf)
+		elf_end(r->elf);
+	free(r->sec);
+	free(r->order);
+	free(r->sym);
+	free(r->got);
+	free(r->image);
+	free(r->file);
+	free(r);
+}
+
+const char *pk_reloc_error(const struct pk_reloc *r)
+{
+	return r->error;
+}
+
+enum pk_reloc_machine pk_reloc_machine(const struct pk_reloc *r)
+{
+	return r->machine;
+}
+
+const char *pk_reloc_machine_name(const struct pk_reloc *r)
+{
+	switch (r->machine) {
+	case PK_RELOC_X86_64:
+		return "x86_64";
+	case PK_RELOC_PPC64LE:
+		return "ppc64le";
+	case PK_RELOC_PPC64BE:
+		return "ppc64";
+	}
+	return "?";
+}
+
+int pk_reloc_big_endian(const struct pk_reloc *r)
+{
+	return r->big_endian;
+}
+
+uint64_t pk_reloc_size(const struct pk_reloc *r)
+{
+	return r->size;
+}
+
+uint64_t pk_reloc_align(const struct pk_reloc *r)
+{
+	return r->align;
+}
+
+uint64_t pk_reloc_file_size(const struct pk_reloc *r)
+{
+	return r->file_size;
+}
+
+const uint8_t *pk_reloc_image(const struct pk_reloc *r)
+{
+	return r->placed ? r->image : NULL;
+}
+
+uint64_t pk_reloc_base(const struct pk_reloc *r)
+{
+	return r->base;
+}
+
+int pk_reloc_place(struct pk_reloc *r, uint64_t base)
+{
+	const struct pk_arch *arch = arch_of(r);
+	size_t k, j;
+
+	r->placed = 0;
+	if (base & (r->align - 1))
+		return pk_fail(r, "base 0x%llx is not aligned to 0x%llx (the "
+			       "largest section alignment)",
+			       (unsigned long long)base,
+			       (unsigned long long)r->align);
+	if (r->size && base + r->size - 1 < base)
+		return pk_fail(r, "image of 0x%llx bytes at 0x%llx wraps "
+			       "around the address space",
+			       (unsigned long long)r->size,
+			       (unsigned long long)base);
+	free(r->image);
+	r->image = calloc(1, r->size ? r->size : 1);
+	if (!r->image)
+		return pk_fail(r, "out of memory");
+	r->base = base;
+	for (k = 0; k < r->norder; k++) {
+		const struct pk_section *s = &r->sec[r->order[k]];
+
+		if (s->bytes)
+			memcpy(r->image + s->offset, s->bytes, s->size);
+	}
+	if (arch->begin(r))
+		return -1;
+	for (k = 0; k < r->norder; k++) {
+		size_t si = r->order[k];
+		const struct pk_section *s = &r->sec[si];
+
+		for (j = 0; j < s->nrela; j++)
+			if (arch->apply(r, si, &s->rela[j]))
+				return -1;
+	}
+	r->placed = 1;
+	return 0;
+}
+
+static void fill_symbol(const struct pk_reloc *r, size_t i,
+			struct pk_reloc_symbol *out)
+{
+	const struct pk_symbol *s = &r->sym[i];
+
+	memset(out, 0, sizeof(*out));
+	out->name = s->name;
+	out->address = pk_symbol_address(r, i);
+	out->size = s->size;
+	if (s->shndx == SHN_ABS) {
+		out->section = "*ABS*";
+	} else if (s->shndx < r->nsec) {
+		out->section = r->sec[s->shndx].name;
+		out->zero_fill = r->sec[s->shndx].nobits;
+		out->patchable = !strcmp(out->section, PK_PATCH_SECTION);
+	}
+}
+
+static long find_symbol(const struct pk_reloc *r, const char *name)
+{
+	long local = -1;
+	size_t i;
+
+	for (i = 1; i < r->nsym; i++) {
+		const struct pk_symbol *s = &r->sym[i];
+
+		if (s->shndx == SHN_UNDEF || s->type == STT_SECTION ||
+		    s->type == STT_FILE || strcmp(s->name, name))
+			continue;
+		if (s->bind != STB_LOCAL)
+			return (long)i;
+		if (local < 0)
+			local = (long)i;
+	}
+	return local;
+}
+
+int pk_reloc_symbol(struct pk_reloc *r, const char *name,
+		    struct pk_reloc_symbol *out)
+{
+	long i = find_symbol(r, name);
+
+	if (i < 0)
+		return pk_fail(r, "no symbol '%s'", name);
+	fill_symbol(r, (size_t)i, out);
+	return 0;
+}
+
+int pk_reloc_entry(struct pk_reloc *r, uint64_t *entry)
+{
+	long i = find_symbol(r, PK_SYM_ENTRY);
+	struct pk_reloc_symbol s;
+
+	if (i < 0)
+		return pk_fail(r, "no entry symbol '%s'", PK_SYM_ENTRY);
+	if (!r->placed)
+		return pk_fail(r, "entry asked before the image is placed");
+	fill_symbol(r, (size_t)i, &s);
+	*entry = s.address;
+	/* ELFv1: pk_entry may be a descriptor; the code address is word 0. */
+	if (r->machine == PK_RELOC_PPC64BE && !strcmp(s.section, ".opd")) {
+		if (s.address < r->base || s.address - r->base > r->file_size ||
+		    r->file_size - (s.address - r->base) < 8)
+			return pk_fail(r, "descriptor '%s' lies outside .opd",
+				       PK_SYM_ENTRY);
+		*entry = pk_get(r, r->image + (s.address - r->base), 8);
+	}
+	return 0;
+}
+
+int pk_reloc_set(struct pk_reloc *r, const char *name, const void *data,
+		 uint64_t size)
+{
+	long i = find_symbol(r, name);
+	const struct pk_symbol *s;
+	const struct pk_section *sec;
+
+	if (i < 0)
+		return pk_fail(r, "cannot patch '%s': no such symbol", name);
+	if (!r->placed)
+		return pk_fail(r, "cannot patch '%s' before placing", name);
+	s = &r->sym[i];
+	if (s->shndx == SHN_ABS || s->shndx >= r->nsec)
+		return pk_fail(r, "cannot patch '%s': it is an absolute "
+			       "symbol", name);
+	sec = &r->sec[s->shndx];
+	if (sec->nobits)
+		return pk_fail(r, "cannot patch '%s': it is in zero-filled "
+			       "section %s, which has no bytes in the image",
+			       name, sec->name);
+	if (size != s->size)
+		return pk_fail(r, "cannot patch '%s': it is %llu bytes, the "
+			       "value is %llu", name,
+			       (unsigned long long)s->size,
+			       (unsigned long long)size);
+	if (s->value > sec->size || s->size > sec->size - s->value)
+		return pk_fail(r, "cannot patch '%s': it extends past its "
+			       "section %s", name, sec->name);
+	memcpy(r->image + sec->offset + s->value, data, size);
+	return 0;
+}
+
+int pk_reloc_set_int(struct pk_reloc *r, const char *name, uint64_t value)
+{
+	long i = find_symbol(r, name);
+	uint8_t buf[8];
+	uint64_t size;
+
+	if (i < 0)
+		return pk_fail(r, "cannot patch '%s': no such symbol", name);
+	size = r->sym[i].size;
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return pk_fail(r, "cannot patch '%s' with an integer: it is "
+			       "%llu bytes (integers are 1, 2, 4 or 8)", name,
+			       (unsigned long long)size);
+	if (size < 8 && value >> (8 * size))
+		return pk_fail(r, "cannot patch '%s': 0x%llx does not fit in "
+			       "%llu bytes", name, (unsigned long long)value,
+			       (unsigned long long)size);
+	pk_put(r, buf, (int)size, value);
+	return pk_reloc_set(r, name, buf, size);
+}
+
+size_t pk_reloc_section_count(const struct pk_reloc *r)
+{
+	return r->norder;
+}
+
+int pk_reloc_section_at(const struct pk_reloc *r, size_t i,
+			struct pk_reloc_section *out)
+{
+	const struct pk_section *s;
+
+	if (i >= r->norder)
+		return -1;
+	s = &r->sec[r->order[i]];
+	out->name = s->name;
+	out->address = r->base + s->offset;
+	out->size = s->size;
+	out->align = s->align;
+	out->zero_fill = s->nobits;
+	return 0;
+}
+
+static int is_patchable(const struct pk_reloc *r, size_t i)
+{
+	const struct pk_symbol *s = &r->sym[i];
+
+	return s->shndx != SHN_UNDEF && s->shndx < r->nsec &&
+		s->bind != STB_LOCAL && s->type != STT_SECTION &&
+		!strcmp(r->sec[s->shndx].name, PK_PATCH_SECTION);
+}
+
+size_t pk_reloc_patchable_count(const struct pk_reloc *r)
+{
+	size_t i, n = 0;
+
+	for (i = 1; i < r->nsym; i++)
+		n += is_patchable(r, i);
+	return n;
+}
+
+int pk_reloc_patchable_at(const struct pk_reloc *r, size_t k,
+			  struct pk_reloc_symbol *out)
+{
+	size_t i;
+
+	for (i = 1; i < r->nsym; i++) {
+		if (!is_patchable(r, i))
+			continue;
+		if (k-- == 0) {
+			fill_symbol(r, i, out);
+			return 0;
+		}
+	}
+	return -1;
+}

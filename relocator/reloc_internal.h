@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internals shared by the relocator's generic part (reloc.c) and its
+ * per-machine parts (reloc_x86_64.c, reloc_ppc64.c).  Not installed.
+ */
+#ifndef PURGKIT_RELOC_INTERNAL_H
+#define PURGKIT_RELOC_INTERNAL_H
+
+#include <gelf.h>
+#include <stdint.h>
+
+#include <purgkit/reloc.h>
+
+/* Synthetic sections the relocator adds, numbered after the file's. */
+enum pk_synthetic {
+	PK_SYN_GOT = 0,		/* x86_64 GOT entries, like ld's .got */
+	PK_SYN_GOTPLT,		/* x86_64 _GLOBAL_OFFSET_TABLE_, ld's .got.plt */
+	PK_SYN_COUNT,
+};
+
+struct pk_section {
+	const char *name;
+	uint64_t size, align, offset;	/* offset from the image's base */
+	const uint8_t *bytes;		/* file contents; NULL for NOBITS */
+	uint64_t flags;			/* sh_flags */
+	int alloc, nobits, placed;
+	/* Relocations that apply to this section, host order. */
+	GElf_Rela *rela;
+	size_t nrela;
+};
+
+struct pk_symbol {
+	const char *name;
+	uint64_t value, size;
+	unsigned int shndx;		/* file index, SHN_ABS or SHN_UNDEF */
+	unsigned char type, bind, other;
+};
+
+/* One GOT entry: which symbol it holds the address of. */
+struct pk_got_entry {
+	size_t sym;
+};
+
+struct pk_reloc {
+	char name[256];
+	char error[1024];
+	enum pk_reloc_machine machine;
+	int big_endian;
+	uint8_t *file;
+	size_t file_len;
+	Elf *elf;
+
+	/* Sections by file index, then the synthetic ones. */
+	struct pk_section *sec;
+	size_t nsec;		/* file sections */
+	size_t *order;		/* placement order: indices into sec */
+	size_t norder;
+
+	struct pk_symbol *sym;
+	size_t nsym;
+
+	uint64_t size, file_size, align;
+	uint8_t *image;
+	uint64_t base;
+	int placed;
+
+	/* x86_64: GOT entries (in .got) and whether ld's .got.plt exists. */
+	struct pk_got_entry *got;
+	size_t ngot, got_cap;
+	int need_gotplt;
+	/* Set while relocating; per-machine state. */
+	uint64_t toc_base;
+};
+
+/* Print into r->error; always returns -1. */
+int pk_fail(struct pk_reloc *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Placed address of symbol i (base-relative values resolved). */
+uint64_t pk_symbol_address(const struct pk_reloc *r, size_t i);
+/* Placed address of section i. */
+uint64_t pk_section_address(const struct pk_reloc *r, size_t i);
+/* A name for symbol i in messages: its name, or its section's. */
+const char *pk_symbol_label(const struct pk_reloc *r, size_t i);
+
+uint64_t pk_get(const struct pk_reloc *r, const uint8_t *p, int bytes);
+void pk_put(const struct pk_reloc *r, uint8_t *p, int bytes, uint64_t v);
+
+/*
+ * Describes a failed relocation for people: "R_X86_64_PC32 against
+ * 'foo' at .text+0x12".
+ */
+int pk_reloc_fail(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
+		  const char *what);
+
+/* Per-machine hooks. */
+struct pk_arch {
+	/* Name of relocation type t, or NULL if the relocator refuses it. */
+	const char *(*type_name)(unsigned int t);
+	/* Bytes a relocation of type t touches at r_offset (0 for markers). */
+	int (*field_size)(unsigned int t);
+	/*
+	 * Called once after open, before any place: reserve synthetic
+	 * sections (GOT) the relocations need.  Returns 0 or -1.
+	 */
+	int (*prepare)(struct pk_reloc *r);
+	/* Called at the start of each place, after layout. */
+	int (*begin)(struct pk_reloc *r);
+	/* Apply one relocation to section s in r->image. */
+	int (*apply)(struct pk_reloc *r, size_t s, const GElf_Rela *rel);
+};
+
+extern const struct pk_arch pk_arch_x86_64;
+extern const struct pk_arch pk_arch_ppc64;
+
+#endif /* PURGKIT_RELOC_INTERNAL_H */

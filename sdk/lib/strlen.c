@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+#include <purgkit/string.h>
+
+size_t strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return p - s;
+}

@@ -1,0 +1,294 @@
+# SPDX-License-Identifier: MIT
+"""purgkit-run itself: its cpio writer, its file mapping rule, its console
+verdicts, and that every way a run can end is reported and leaves no QEMU."""
+
+import os
+import signal
+import subprocess
+import time
+import uuid
+
+import pytest
+
+from conftest import PURGKIT_RUN, debian_kernel, require_qemu
+from purgkit_run.arches import ARCHES
+from purgkit_run.console import (ConsoleWatcher, Expectation, EXIT_ENDED,
+                                 EXIT_EXEC, EXIT_INTERRUPTED, EXIT_LOADER,
+                                 EXIT_OK, EXIT_PANIC, EXIT_TIMEOUT)
+from purgkit_run.cpio import CpioWriter
+from purgkit_run.initramfs import map_loader_args
+from purgkit_run.qemu import LineSplitter
+
+STAND_IN_LOADER = r"""
+#include <stdio.h>
+int main(int argc, char **argv)
+{
+	fprintf(stderr, "stand-in loader: cannot load %s\n",
+		argc > 2 ? argv[2] : "(nothing)");
+	return 3;
+}
+"""
+
+DEBUG_PORT_WRITER = r"""
+#include <stdio.h>
+#include <sys/io.h>
+int main(void)
+{
+	const char *text = "hello from port 0xe9\n";
+
+	if (ioperm(0xe9, 1, 1) || ioperm(0xf4, 4, 1)) {
+		perror("ioperm");
+		return 1;
+	}
+	while (*text)
+		outb(*text++, 0xe9);
+	outb(0x7, 0xf4);	/* isa-debug-exit: QEMU ends with (7 << 1) | 1 */
+	return 0;
+}
+"""
+
+
+# --- the newc writer, with GNU cpio as the oracle --------------------------
+
+def sample_archive():
+    writer = CpioWriter()
+    writer.add_file("init", b"#!/bin/sh\n", mode=0o755)
+    writer.add_file("purgkit/files/odd-length.bin", bytes(range(251)))
+    writer.add_file("purgkit/files/empty", b"")
+    writer.add_directory("empty-dir")
+    writer.add_symlink("bin/link", "../init")
+    return writer
+
+
+def test_cpio_listing_matches_gnu_cpio():
+    writer = sample_archive()
+    writer.add_device("dev/console", "c", 5, 1)
+    listing = subprocess.run(["cpio", "-t", "--quiet"], input=writer.finish(),
+                             capture_output=True, check=True).stdout.decode()
+    assert sorted(listing.split()) == sorted([
+        "init", "purgkit", "purgkit/files", "purgkit/files/odd-length.bin",
+        "purgkit/files/empty", "empty-dir", "bin", "bin/link",
+        "dev", "dev/console"])
+
+
+def test_cpio_contents_round_trip_through_gnu_cpio(tmp_path):
+    data = sample_archive().finish()
+    subprocess.run(["cpio", "-i", "-d", "--quiet", "--no-absolute-filenames"],
+                   input=data, cwd=tmp_path, check=True)
+    assert (tmp_path / "init").read_bytes() == b"#!/bin/sh\n"
+    assert os.stat(tmp_path / "init").st_mode & 0o777 == 0o755
+    odd = tmp_path / "purgkit/files/odd-length.bin"
+    assert odd.read_bytes() == bytes(range(251))
+    assert (tmp_path / "purgkit/files/empty").read_bytes() == b""
+    assert (tmp_path / "empty-dir").is_dir()
+    assert os.readlink(tmp_path / "bin/link") == "../init"
+
+
+def test_cpio_refuses_duplicate_names():
+    writer = CpioWriter()
+    writer.add_file("a", b"1")
+    with pytest.raises(ValueError):
+        writer.add_file("/a", b"2")
+
+
+# --- the host file mapping rule ---------------------------------------------
+
+def test_mapping_rewrites_file_options_and_positionals(tmp_path):
+    kernel = tmp_path / "vmlinuz"
+    initrd = tmp_path / "initrd.img"
+    dtb = tmp_path / "board.dtb"
+    module = tmp_path / "mod.elf"
+    for path in (kernel, initrd, dtb, module):
+        path.write_bytes(b"x")
+    args, files = map_loader_args([
+        str(kernel), "--type=linux", f"--initrd={initrd}", "--dtb", str(dtb),
+        f"--module={module} arg1 arg2", "--append=root=/dev/sda quiet"])
+    assert args == [
+        "/purgkit/files/vmlinuz", "--type=linux",
+        "--initrd=/purgkit/files/initrd.img", "--dtb",
+        "/purgkit/files/board.dtb", "--module=/purgkit/files/mod.elf arg1 arg2",
+        "--append=root=/dev/sda quiet"]
+    assert files == {
+        "/purgkit/files/vmlinuz": str(kernel),
+        "/purgkit/files/initrd.img": str(initrd),
+        "/purgkit/files/board.dtb": str(dtb),
+        "/purgkit/files/mod.elf": str(module)}
+
+
+def test_mapping_leaves_missing_files_and_other_options_alone(tmp_path):
+    args, files = map_loader_args(["/no/such/file", "--initrd=/no/such/initrd",
+                                   "--append", "console=ttyS0", "-e"])
+    assert args == ["/no/such/file", "--initrd=/no/such/initrd", "--append",
+                    "console=ttyS0", "-e"]
+    assert files == {}
+
+
+def test_mapping_keeps_same_basenames_apart(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "image", tmp_path / "b" / "image"
+    first.write_bytes(b"1")
+    second.write_bytes(b"2")
+    args, files = map_loader_args([str(first), f"--initrd={second}",
+                                   f"--purgatory={first}"])
+    assert args[0] != args[1].split("=", 1)[1]
+    assert args[2] == f"--purgatory={args[0]}"
+    assert len(files) == 2
+
+
+# --- console verdicts --------------------------------------------------------
+
+def feed_all(watcher, lines):
+    for number, text in enumerate(lines):
+        watcher.feed(text, now=float(number))
+    return watcher
+
+
+def test_console_prefixes_switch_at_the_exec_marker():
+    watcher = feed_all(ConsoleWatcher([]), [
+        "[    0.0] Linux version", "purgkit-init: executing", "payload says hi"])
+    assert [l.source for l in watcher.lines] == ["old", "old", "new"]
+    assert watcher.exec_time == 1.0
+
+
+def test_expectations_match_in_order_and_accept_regex():
+    watcher = ConsoleWatcher([Expectation("second"), Expectation("re:fir.t")])
+    feed_all(watcher, ["first", "second"])
+    assert watcher.verdict is None
+    watcher.feed("first again")
+    assert watcher.verdict.code == EXIT_OK
+
+
+def test_expectations_can_be_restricted_to_one_source():
+    watcher = ConsoleWatcher([Expectation("new:Linux version")])
+    feed_all(watcher, ["[    0.0] Linux version 6.1", "purgkit-init: executing"])
+    assert watcher.verdict is None
+    watcher.feed("[    0.0] Linux version 6.1")
+    assert watcher.verdict.code == EXIT_OK
+    assert Expectation("new:re:^x$").matches("x", "new")
+    assert not Expectation("dbg:x").matches("x", "new")
+
+
+def test_loader_failure_quotes_the_loader():
+    watcher = feed_all(ConsoleWatcher([Expectation("never")]), [
+        "purgkit-init: loading: /bin/purgkit-load -l x",
+        "[    2.1] some kernel line",
+        "purgkit-load: x: not an ELF file",
+        "purgkit-init: loader failed (exit 1)"])
+    assert watcher.verdict.code == EXIT_LOADER
+    assert "purgkit-load: x: not an ELF file" in watcher.verdict.reason
+    assert "some kernel line" not in watcher.verdict.reason
+
+
+def test_panic_exec_return_and_early_end_are_failures():
+    panic = feed_all(ConsoleWatcher([]), [
+        "purgkit-init: executing",
+        "[    0.5] Kernel panic - not syncing: VFS: Unable to mount root"])
+    assert panic.verdict.code == EXIT_PANIC
+    assert panic.verdict.reason.startswith("new payload")
+    returned = feed_all(ConsoleWatcher([]), [
+        "purgkit-init: executing", "purgkit-init: exec returned (exit 1)"])
+    assert returned.verdict.code == EXIT_EXEC
+    ended = ConsoleWatcher([Expectation("hello")])
+    ended.qemu_ended(0)
+    assert ended.verdict.code == EXIT_ENDED and "'hello'" in ended.verdict.reason
+
+
+def test_line_splitter_strips_terminal_noise():
+    splitter = LineSplitter()
+    assert splitter.push(b"\x1bc\x1b[?7l\x1b[2JSeaBIOS\r\npart") == ["SeaBIOS"]
+    assert splitter.push(b"ial\r\n") == ["partial"]
+
+
+# --- real boots --------------------------------------------------------------
+
+def stand_in_loader(arch, tmp_path, program=STAND_IN_LOADER):
+    """A static program for ``arch`` (by default one that prints a message
+    and exits 3), to stand in for the loader."""
+    source = tmp_path / "stand-in.c"
+    source.write_text(program)
+    binary = tmp_path / f"stand-in-{arch}"
+    subprocess.run([ARCHES[arch].cross_prefix + "gcc", "-static", "-O2",
+                    "-o", str(binary), str(source)], check=True)
+    return str(binary)
+
+
+def qemu_processes_with(tag):
+    """PIDs whose command line contains ``tag``."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if tag.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+def harness_command(arch, tag, loader, *options):
+    return [PURGKIT_RUN, "--arch", arch, "--kernel", debian_kernel(arch),
+            "--loader", loader, "--cmdline-extra", f"purgkit.test={tag}",
+            *options, "--", "/no/such/payload"]
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("arch", ["x86_64", "ppc64le"])
+def test_loader_failure_is_reported_with_its_message(arch, tmp_path,
+                                                     run_purgkit):
+    tag = uuid.uuid4().hex
+    result = run_purgkit(arch, ["/no/such/payload"], ["never printed"],
+                         loader=stand_in_loader(arch, tmp_path),
+                         cmdline_extra=f"purgkit.test={tag}")
+    assert result.code == EXIT_LOADER, result.why
+    assert "loader failed (exit 3)" in result.reason
+    assert "stand-in loader: cannot load /no/such/payload" in result.reason
+    assert "old| purgkit-init: started" in result.console
+    assert qemu_processes_with(tag) == []
+
+
+@pytest.mark.qemu
+def test_timeout_is_reported_and_qemu_is_gone(tmp_path, run_purgkit):
+    tag = uuid.uuid4().hex
+    result = run_purgkit("x86_64", ["/no/such/payload"], ["never printed"],
+                         timeout=3, loader=stand_in_loader("x86_64", tmp_path),
+                         cmdline_extra=f"purgkit.test={tag}")
+    assert result.code == EXIT_TIMEOUT, result.why
+    assert "timeout after 3 s" in result.reason
+    assert "'never printed'" in result.reason
+    assert qemu_processes_with(tag) == []
+
+
+@pytest.mark.qemu
+def test_interrupt_stops_qemu(tmp_path):
+    require_qemu("x86_64")
+    tag = uuid.uuid4().hex
+    command = harness_command("x86_64", tag, stand_in_loader("x86_64",
+                                                             tmp_path),
+                              "--expect", "never printed")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().startswith("old| ")
+        assert qemu_processes_with(tag), "QEMU should be running by now"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == EXIT_INTERRUPTED
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    time.sleep(0.5)
+    assert qemu_processes_with(tag) == []
+
+
+@pytest.mark.qemu
+def test_debug_console_and_isa_debug_exit_are_reported(tmp_path, run_purgkit):
+    loader = stand_in_loader("x86_64", tmp_path, DEBUG_PORT_WRITER)
+    result = run_purgkit("x86_64", ["x"], ["dbg:hello from port 0xe9",
+                                           "never printed"], loader=loader)
+    assert "dbg| hello from port 0xe9" in result.console
+    assert result.code == EXIT_ENDED, result.why
+    assert "wrote 0x7 to isa-debug-exit" in result.reason
+    assert "'never printed'" in result.reason

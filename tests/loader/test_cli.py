@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: MIT
+"""Options, the memory map file, the plan's output, and refusals."""
+import hashlib
+import json
+import os
+
+import payloads
+from conftest import loader_path, patch
+from test_multiboot import segment
+
+
+def test_help_and_version(run):
+    r = run("--help", memmap=None, dump=False)
+    assert r.rc == 0 and "--dry-run" in r.stdout and "multiboot2" in r.stdout
+    r = run("--version", memmap=None, dump=False)
+    assert r.rc == 0 and r.stdout.startswith("purgkit-load ")
+
+
+def test_text_plan_names_everything(run, write):
+    kernel = write("k.elf", payloads.multiboot1_elf())
+    r = run("--dry-run", "-l", kernel, dump=False)
+    assert r.rc == 0, r.stderr
+    assert "detected payload type 'multiboot'" in r.stderr
+    for word in ("kexec entry", "pk_multiboot_entry", "sha256",
+                 "multiboot information", "trampoline multiboot"):
+        assert word in r.stdout
+
+
+def test_console_options_patched(plan, write):
+    kernel = write("k.elf", payloads.multiboot1_elf())
+    p = plan("-l", kernel, "--console=serial,0x2f8,9600",
+             "--console=debugcon", "--console=memlog")
+    assert patch(p, "pk_console_mask")["value"] == (1 | 4 | 32)
+    assert patch(p, "pk_serial_port")["value"] == 0x2F8
+    assert patch(p, "pk_serial_baud")["value"] == 9600
+    log = segment(p, "memory log")
+    assert not log["verify"] and log["bufsz"] == 0
+    assert patch(p, "pk_memlog_base")["value"] == log["dest"]
+    assert patch(p, "pk_memlog_size")["value"] == log["memsz"]
+
+
+def test_console_none_and_default(plan, write):
+    kernel = write("k.elf", payloads.multiboot1_elf())
+    assert patch(plan("-l", kernel, "--console=none"),
+                 "pk_console_mask")["value"] == 0
+    p = plan("-l", kernel)
+    assert patch(p, "pk_console_mask")["value"] == 1
+    assert patch(p, "pk_serial_port")["value"] == 0x3F8
+    assert patch(p, "pk_serial_baud")["value"] == 115200
+
+
+def test_no_checks_and_set(plan, write):
+    kernel = write("k.elf", payloads.multiboot1_elf())
+    p = plan("-l", kernel, "--no-checks", "--set", "pk_serial_baud=38400")
+    assert patch(p, "pk_verify_enabled")["value"] == 0
+    assert patch(p, "pk_serial_baud")["value"] == 38400
+
+
+def test_set_unknown_symbol_refused(run, write):
+    kernel = write("k.elf", payloads.multiboot1_elf())
+    r = run("--dry-run", "-l", kernel, "--set", "pk_no_such=1")
+    assert r.rc != 0 and "pk_no_such" in r.error_line()
+
+
+def test_corrupt_segment_hook_breaks_the_digest(run, write):
+    kernel = write("k.elf", payloads.multiboot1_elf())
+    r = run("--dry-run", "--json", "-l", kernel, "--test-corrupt-segment=0")
+    assert r.rc == 0, r.stderr
+    p = json.loads(r.stdout)
+    s = p["segments"][0]
+    data = r.segment_bytes(0)
+    padded = data + bytes(s["memsz"] - len(data))
+    ok = json.loads(run("--dry-run", "--json", "-l", kernel).stdout)
+    assert ok["verify"]["digest"] == p["verify"]["digest"]
+    assert hashlib.sha256(padded).hexdigest() != ok["segments"][0]["sha256"]
+
+
+def test_memmap_file_errors(run, write):
+    kernel = write("k.elf", payloads.multiboot1_elf())
+    bad = write("bad.memmap", b"0x1000 zzz System RAM\n")
+    r = run("--dry-run", "-l", kernel, memmap=bad)
+    assert r.rc != 0 and "bad.memmap:1: expected START END TYPE" in r.error_line()
+    overlap = write("o.memmap", b"0x0 0x2fffff System RAM\n"
+                    b"0x100000 0x1fffff Reserved\n")
+    r = run("--dry-run", "-l", kernel, memmap=overlap)
+    assert r.rc != 0 and "overlaps" in r.error_line()
+
+
+def test_arch_from_memmap_must_match(run, write):
+    kernel = write("k.elf", payloads.multiboot1_elf())
+    r = run("--dry-run", "--arch=ppc64le", "-l", kernel)
+    assert r.rc != 0 and "is for x86_64, not ppc64le" in r.error_line()
+
+
+def test_refusals_are_one_line(run, write):
+    cases = [
+        (["-l", "/nonexistent"], "payload /nonexistent: No such file"),
+        (["-l", write("empty", b"")], "the file is empty"),
+        (["-l", write("junk", b"junk" * 100)],
+         "cannot tell what kind of payload"),
+        (["--type=bogus", "-l", write("j", b"x")],
+         "--type=bogus is not a payload type"),
+        (["-l", write("t.elf", payloads.multiboot1_elf()[:0x80])],
+         "are not in the file"),
+        ([], "nothing to do"),
+        (["--console=telepathy", "-l", "x"], "unknown console"),
+        (["-u", "--dry-run"], "does not go with"),
+    ]
+    for args, message in cases:
+        r = run("--dry-run", *args) if args and args[0] != "-u" else run(*args)
+        assert r.rc != 0, args
+        assert message in r.error_line(), (args, r.stderr)
+
+
+def test_loader_binary_is_the_tested_one():
+    assert os.access(loader_path(), os.X_OK)

@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: MIT
+"""Helpers for the relocator tests: build test trampolines with each
+target's compiler, run purgkit-link, link the same object with GNU ld at
+the same addresses (the oracle) and read ELF files with struct only."""
+
+import os
+import pathlib
+import re
+import shutil
+import struct
+import subprocess
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+BUILD = pathlib.Path(os.environ.get("PURGKIT_BUILD", ROOT / "build"))
+if not BUILD.is_absolute():
+    BUILD = ROOT / BUILD
+LINK = pathlib.Path(os.environ.get(
+    "PURGKIT_LINK", BUILD / "host-asan" / "bin" / "purgkit-link"))
+if not LINK.is_absolute():
+    LINK = ROOT / LINK
+
+CROSS = {
+    "x86_64": "",
+    "ppc64le": "powerpc64le-linux-gnu-",
+    "ppc64": "powerpc64-linux-gnu-",
+}
+
+# The SDK's flags (mk/targets.mk) without -O and -mcmodel, which vary.
+COMMON = ["-std=gnu11", "-g", "-ffreestanding", "-fno-stack-protector",
+          "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",
+          "-fno-common", "-fvisibility=hidden", "-fno-strict-aliasing",
+          "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter"]
+ARCH = {
+    "x86_64": ["-m64", "-mno-red-zone", "-mgeneral-regs-only"],
+    "ppc64le": ["-mlittle-endian", "-mabi=elfv2", "-msoft-float",
+                "-mno-altivec", "-mno-vsx", "-mno-string", "-mno-multiple",
+                "-mno-pointers-to-nested-functions"],
+    "ppc64": ["-mbig-endian", "-mabi=elfv1", "-msoft-float", "-mno-altivec",
+              "-mno-vsx", "-mno-string", "-mno-multiple",
+              "-mno-pointers-to-nested-functions"],
+}
+# Code models: the SDK's own first, then the other common ones.
+MODELS = {
+    "x86_64": {
+        "pie-small": ["-fpie", "-mcmodel=small"],
+        "pie-large": ["-fpie", "-mcmodel=large"],
+        "nopic-small": ["-fno-pic", "-mcmodel=small"],
+        "pic-default-vis": ["-fpic", "-mcmodel=small",
+                            "-fvisibility=default"],
+    },
+    "ppc64le": {
+        "medium": ["-mcmodel=medium"],
+        "large": ["-mcmodel=large"],
+    },
+    "ppc64": {
+        "medium": ["-mcmodel=medium"],
+        "large": ["-mcmodel=large"],
+    },
+}
+# Models whose code only runs below 2 GiB (absolute 32-bit addresses).
+LOW_ONLY = {"nopic-small"}
+
+# ld rewrites some code on its own initiative (ppc64 TOC editing);
+# these turn off what the relocator deliberately does not do.
+ORACLE_LDFLAGS = {
+    "x86_64": ["--no-warn-rwx-segments", "--no-warn-execstack"],
+    "ppc64le": ["--no-toc-optimize", "--no-warn-rwx-segments",
+                "--no-warn-execstack"],
+    "ppc64": ["--no-toc-optimize", "--no-warn-rwx-segments",
+              "--no-warn-execstack"],
+}
+
+
+def have(target):
+    return shutil.which(CROSS[target] + "gcc") is not None
+
+
+def run(cmd, **kw):
+    return subprocess.run([str(c) for c in cmd], capture_output=True,
+                          text=True, **kw)
+
+
+def check(cmd, **kw):
+    p = run(cmd, **kw)
+    if p.returncode != 0:
+        raise AssertionError("%s failed:\n%s%s" % (
+            " ".join(map(str, cmd)), p.stdout, p.stderr))
+    return p
+
+
+def compile_ro(target, srcs, flags, out):
+    """Compile srcs (C or assembly) and ld -r them into out."""
+    out = pathlib.Path(out)
+    objs = []
+    for src in srcs:
+        obj = out.with_name("%s.%s.o" % (out.stem, pathlib.Path(src).stem))
+        check([CROSS[target] + "gcc"] + COMMON + ARCH[target] + flags +
+              ["-c", "-o", obj, src])
+        objs.append(obj)
+    check([CROSS[target] + "ld", "-r", "-o", out] + objs)
+    return out
+
+
+def link(args):
+    return run([LINK] + list(args))
+
+
+def parse_map(text):
+    """Sections and patchable symbols from purgkit-link --map."""
+    secs, syms, entry = [], {}, None
+    part = None
+    for line in text.splitlines():
+        if line.startswith("Sections:"):
+            part = "s"
+        elif line.startswith("Patchable symbols"):
+            part = "p"
+        elif line.startswith("Entry: 0x"):
+            entry = int(line.split()[1], 16)
+        m = re.match(r"\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)"
+                     r"\s+(\S+)( \(zero-fill\))?$", line)
+        if part == "s" and m:
+            secs.append(dict(addr=int(m.group(1), 16),
+                             size=int(m.group(2), 16),
+                             align=int(m.group(3), 16),
+                             name=m.group(4), nobits=bool(m.group(5))))
+        m = re.match(r"\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$", line)
+        if part == "p" and m:
+            syms[m.group(3)] = (int(m.group(1), 16), int(m.group(2), 16))
+    return secs, syms, entry
+
+
+class Elf:
+    """Just enough ELF64 reading: headers, sections, symbols."""
+
+    def __init__(self, path):
+        self.data = pathlib.Path(path).read_bytes()
+        d = self.data
+        assert d[:4] == b"\x7fELF" and d[4] == 2
+        self.end = "<" if d[5] == 1 else ">"
+        (self.type, self.machine, _, self.entry, self.phoff, self.shoff,
+         self.flags, _, self.phentsize, self.phnum, self.shentsize,
+         self.shnum, self.shstrndx) = struct.unpack_from(
+            self.end + "HHIQQQIHHHHHH", d, 16)
+        self.sections = []
+        for i in range(self.shnum):
+            f = struct.unpack_from(self.end + "IIQQQQIIQQ", d,
+                                   self.shoff + i * self.shentsize)
+            self.sections.append(dict(
+                name_off=f[0], type=f[1], flags=f[2], addr=f[3],
+                offset=f[4], size=f[5], link=f[6], info=f[7],
+                align=f[8], entsize=f[9]))
+        strtab = self.sections[self.shstrndx]
+        for s in self.sections:
+            s["name"] = self._str(strtab, s["name_off"])
+
+    def _str(self, sec, off):
+        start = sec["offset"] + off
+        return self.data[start:self.data.index(b"\0", start)].decode()
+
+    def section(self, name):
+        found = [s for s in self.sections if s["name"] == name]
+        return found[0] if len(found) == 1 else None
+
+    def contents(self, sec):
+        return self.data[sec["offset"]:sec["offset"] + sec["size"]]
+
+    def symbols(self):
+        out = {}
+        for s in self.sections:
+            if s["type"] != 2:
+                continue
+            strtab = self.sections[s["link"]]
+            for i in range(s["size"] // 24):
+                name, info, other, shndx, value, size = struct.unpack_from(
+                    self.end + "IBBHQQ", self.data, s["offset"] + 24 * i)
+                if name:
+                    out.setdefault(self._str(strtab, name),
+                                   (value, size, shndx, info))
+        return out
+
+
+def oracle(target, ro, secs, workdir, tag):
+    """Link ro with GNU ld, every section at the address purgkit-link
+    chose; returns the parsed executable (or raises with ld's output)."""
+    workdir = pathlib.Path(workdir)
+    script = workdir / ("%s.lds" % tag)
+    lines = ["SECTIONS", "{"]
+    for s in secs:
+        lines.append("  %s 0x%x : { *(%s) }" % (s["name"], s["addr"],
+                                               s["name"]))
+    lines.append("}")
+    script.write_text("\n".join(lines) + "\n")
+    out = workdir / ("%s.ld.elf" % tag)
+    check([CROSS[target] + "ld", "-o", out, "-T", script, "-e", "pk_entry"] +
+          ORACLE_LDFLAGS[target] + [ro])
+    return Elf(out)

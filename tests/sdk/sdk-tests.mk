@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: MIT
+# SDK unit tests and benchmark (included from tests/tests.mk).
+#
+#   make check-sdk   build sdk-test for every target and run tests/sdk/ with
+#                    pytest: natively on x86_64, under qemu-user on ppc64le
+#                    and ppc64 (a POWER8 model, so the vector path runs too)
+#   make bench-sdk   SHA-256 and memcpy throughput beside OpenSSL and libc
+#
+# sdk-test is built from the SDK's own sources with the target's
+# freestanding flags plus -DPK_HOSTED (which only turns privileged
+# instructions off), linked static without libc.
+
+SDK_TEST_DIR := tests/sdk
+
+# The SDK modules under test: everything but the runtime and the drivers.
+SDK_TEST_GENERIC := $(SDK_STRING_SRCS) $(SDK_SHA256_SRCS) console.c \
+		    vsnprintf.c printf.c console_memlog.c $(SDK_FDT_SRCS)
+SDK_TEST_ARCH_x86_64 := sse.c sha256_shani.c
+SDK_TEST_ARCH_ppc64  := sha256_vcrypto.c
+
+sdk_test_srcs = $(foreach s,$(SDK_TEST_GENERIC),$(or $(call sdk_override,$(1),$(s)),sdk/lib/$(s))) \
+	$(addprefix $(call sdk_arch_dir,$(1))/,$(SDK_TEST_ARCH_$(ARCH_$(1))))
+
+SDK_TEST_START_x86_64  := $(SDK_TEST_DIR)/harness/start_x86_64.S
+SDK_TEST_START_ppc64le := $(SDK_TEST_DIR)/harness/start_ppc64.S
+SDK_TEST_START_ppc64   := $(SDK_TEST_DIR)/harness/start_ppc64.S
+SDK_TEST_LDFLAGS_x86_64 := -no-pie
+
+# GCC 12 has no -mno-general-regs-only; a later -msse4.1 re-enables SSE.
+sdk_test_vector_flags = $(filter-out -mno-general-regs-only,$(PK_VECTOR_CFLAGS_$(1)))
+
+define sdk_test_rules
+SDK_TEST_OBJDIR_$(1) := $(BUILD)/$(1)/tests/sdk/obj
+SDK_TEST_OBJS_$(1) := $$(patsubst %,$$(SDK_TEST_OBJDIR_$(1))/%.o,$$(basename $$(call sdk_test_srcs,$(1)))) \
+	$$(SDK_TEST_OBJDIR_$(1))/sdk_test.o $$(SDK_TEST_OBJDIR_$(1))/start.o
+
+$$(SDK_TEST_OBJDIR_$(1))/sdk/lib/%.o: sdk/lib/%.c $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h sdk/lib/*.h) mk/targets.mk
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(CFLAGS_$(1)) -DPK_HOSTED \
+		$$(if $$(filter $$(SDK_VECTOR_SRCS_$(ARCH_$(1))),$$(notdir $$<)),$$(call sdk_test_vector_flags,$(1))) \
+		-c -o $$@ $$<
+
+$$(SDK_TEST_OBJDIR_$(1))/sdk_test.o: $(SDK_TEST_DIR)/sdk_test.c $(wildcard $(SDK_TEST_DIR)/*.h $(SDK_TEST_DIR)/harness/*.h)
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(CFLAGS_$(1)) -DPK_HOSTED -I$(SDK_TEST_DIR) -c -o $$@ $$<
+
+$$(SDK_TEST_OBJDIR_$(1))/start.o: $$(SDK_TEST_START_$(1))
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(CFLAGS_$(1)) -c -o $$@ $$<
+
+$(BUILD)/$(1)/tests/sdk/sdk-test: $$(SDK_TEST_OBJS_$(1))
+	$$(CC_$(1)) $$(CFLAGS_$(1)) $$(SDK_TEST_LDFLAGS_$(1)) -static -nostdlib \
+		-o $$@ $$^ -lgcc
+
+SDK_TEST_BINS += $(BUILD)/$(1)/tests/sdk/sdk-test
+endef
+
+$(foreach t,$(TARGETS),$(eval $(call sdk_test_rules,$(t))))
+
+SDK_PRINTF_ORACLE := $(BUILD)/host/tests/sdk/printf-oracle
+$(SDK_PRINTF_ORACLE): $(SDK_TEST_DIR)/printf_oracle.c $(SDK_TEST_DIR)/printf_cases.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-format-truncation -o $@ $<
+
+SDK_LIBS := $(foreach t,$(TARGETS),$(BUILD)/$(t)/libpurgkit.a)
+
+.PHONY: check-sdk bench-sdk
+check-sdk: $(SDK_TEST_BINS) $(SDK_PRINTF_ORACLE) $(SDK_LIBS)
+	PK_BUILD=$(BUILD) PK_SDK_TARGETS="$(TARGETS)" $(PYTHON) -m pytest -q $(SDK_TEST_DIR)
+
+# The benchmark (x86_64 hosts): the SDK's SHA-256 engines, compiled with
+# the x86_64 target flags as in libpurgkit.a, beside libcrypto.
+SDK_BENCH := $(BUILD)/host/tests/sdk/sha256-bench
+SDK_BENCH_DIR := $(BUILD)/host/tests/sdk/bench
+SDK_BENCH_OBJS := $(addprefix $(SDK_BENCH_DIR)/,sha256.o sha256_blocks.o sse.o \
+	sha256_shani.o pk_bench_memcpy.o)
+
+# The SDK's x86_64 memcpy under another name, beside the libc one.
+$(SDK_BENCH_DIR)/pk_bench_memcpy.o: sdk/lib/x86_64/memcpy.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(call PK_TARGET_CFLAGS,x86_64) -DPK_HOSTED \
+		-Dmemcpy=pk_bench_memcpy -c -o $@ $<
+
+$(SDK_BENCH_DIR)/%.o: sdk/lib/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/purgkit/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(call PK_TARGET_CFLAGS,x86_64) -DPK_HOSTED -c -o $@ $<
+$(SDK_BENCH_DIR)/%.o: sdk/lib/x86_64/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/purgkit/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(call PK_TARGET_CFLAGS,x86_64) -DPK_HOSTED \
+		$(if $(filter sha256_shani.c,$(notdir $<)),$(call sdk_test_vector_flags,x86_64)) \
+		-c -o $@ $<
+
+$(SDK_BENCH): $(SDK_TEST_DIR)/bench/sha256_bench.c $(SDK_BENCH_OBJS)
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -Isdk/include -o $@ $^ -lcrypto
+
+bench-sdk: $(SDK_BENCH)
+	$(PYTHON) $(SDK_TEST_DIR)/bench/run_bench.py $(SDK_BENCH)

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+/*
+ * purgkit-init — the init of the initramfs that purgkit-run builds.
+ *
+ * First kernel: mount proc, sysfs and devtmpfs, run the loader with "-l" and
+ * the arguments from /purgkit/load-args, then run it again with the
+ * arguments from /purgkit/exec-args (default "-e"), which should not return.
+ * Second kernel (a kernel booted by kexec with the same initramfs and
+ * "purgkit.stage=2" on its command line): report the command line and the
+ * online CPUs, then power off.
+ *
+ * Every step prints one "purgkit-init: ..." line on the console; purgkit-run
+ * reads these markers, so their wording is part of its contract:
+ *   purgkit-init: loading: <loader> -l <args>
+ *   purgkit-init: loader failed (exit N)
+ *   purgkit-init: executing
+ *   purgkit-init: exec returned (exit N)
+ *   purgkit-init: second kernel up, cmdline: <cmdline>
+ *   purgkit-init: online cpus: <list> (<count>)
+ *   purgkit-init: powering off
+ *
+ * Files (all optional but load-args):
+ *   /purgkit/loader     path of the loader (default /bin/purgkit-load)
+ *   /purgkit/load-args  NUL-separated arguments that follow "-l"
+ *   /purgkit/exec-args  NUL-separated arguments to execute (default "-e")
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DEFAULT_LOADER "/bin/purgkit-load"
+#define MAX_ARGS 256
+#define MAX_FILE (64 * 1024)
+
+static void say(const char *fmt, ...)
+{
+	char line[4096];
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return;
+	if (len > (int)sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	line[len++] = '\n';
+	if (write(STDOUT_FILENO, "purgkit-init: ", 14) < 0 ||
+	    write(STDOUT_FILENO, line, len) < 0)
+		return;
+}
+
+static void power_off(void)
+{
+	say("powering off");
+	sync();
+	reboot(RB_POWER_OFF);
+	/* If even that fails, there is nothing left to do but wait. */
+	for (;;)
+		pause();
+}
+
+/* Read a whole (small) file; returns its length, or -1 if absent. */
+static ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t total = 0, got;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)total < size - 1) {
+		got = read(fd, buf + total, size - 1 - total);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		total += got;
+	}
+	close(fd);
+	buf[total] = '\0';
+	return total;
+}
+
+/* Append the NUL-separated strings in buf[0..len) to argv; returns argc. */
+static int split_args(char *buf, ssize_t len, char **argv, int argc)
+{
+	ssize_t i = 0;
+
+	while (i < len && argc < MAX_ARGS) {
+		argv[argc++] = buf + i;
+		i += strlen(buf + i) + 1;
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* Run argv[0] with argv and wait; returns its exit status (128+sig). */
+static int run(char **argv)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0) {
+		say("fork failed: %s", strerror(errno));
+		return 127;
+	}
+	if (pid == 0) {
+		execv(argv[0], argv);
+		say("cannot run %s: %s", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return 127;
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+static void mount_filesystems(void)
+{
+	mkdir("/proc", 0755);
+	mkdir("/sys", 0755);
+	mkdir("/dev", 0755);
+	if (mount("proc", "/proc", "proc", 0, NULL))
+		say("mount /proc: %s", strerror(errno));
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL))
+		say("mount /sys: %s", strerror(errno));
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) && errno != EBUSY)
+		say("mount /dev: %s", strerror(errno));
+}
+
+/* The second kernel: report what it was given and what it brought up. */
+static void second_kernel(const char *cmdline)
+{
+	static char cpus[256];
+	int count = 0, first, last;
+	char *p;
+
+	say("second kernel up, cmdline: %s", cmdline);
+	if (read_file("/sys/devices/system/cpu/online", cpus, sizeof(cpus)) < 0)
+		strcpy(cpus, "?");
+	cpus[strcspn(cpus, "\n")] = '\0';
+	for (p = cpus; *p;) {
+		first = last = (int)strtol(p, &p, 10);
+		if (*p == '-')
+			last = (int)strtol(p + 1, &p, 10);
+		count += last - first + 1;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	say("online cpus: %s (%d)", cpus, count);
+	power_off();
+}
+
+static void print_command(const char *what, char **argv)
+{
+	char line[2048];
+	size_t used = 0;
+	int i;
+
+	line[0] = '\0';
+	for (i = 0; argv[i] && used < sizeof(line) - 1; i++)
+		used += snprintf(line + used, sizeof(line) - used, "%s%s",
+				 i ? " " : "", argv[i]);
+	say("%s: %s", what, line);
+}
+
+int main(void)
+{
+	static char cmdline[4096], loader[512];
+	static char load_args[MAX_FILE], exec_args[MAX_FILE];
+	static char *argv[MAX_ARGS + 1];
+	ssize_t len;
+	int argc, status;
+
+	mount_filesystems();
+	say("started");
+
+	if (read_file("/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
+		cmdline[0] = '\0';
+	cmdline[strcspn(cmdline, "\n")] = '\0';
+	if (strstr(cmdline, "purgkit.stage=2"))
+		second_kernel(cmdline);
+
+	if (read_file("/purgkit/loader", loader, sizeof(loader)) <= 0)
+		strcpy(loader, DEFAULT_LOADER);
+	loader[strcspn(loader, "\n")] = '\0';
+
+	len = read_file("/purgkit/load-args", load_args, sizeof(load_args));
+	if (len < 0) {
+		say("loader failed (exit 127): no /purgkit/load-args");
+		power_off();
+	}
+	argv[0] = loader;
+	argv[1] = "-l";
+	argc = split_args(load_args, len, argv, 2);
+	print_command("loading", argv);
+	status = run(argv);
+	if (status != 0) {
+		say("loader failed (exit %d)", status);
+		power_off();
+	}
+
+	len = read_file("/purgkit/exec-args", exec_args, sizeof(exec_args));
+	if (len < 0) {
+		strcpy(exec_args, "-e");
+		len = 3;
+	}
+	argc = split_args(exec_args, len, argv, 1);
+	(void)argc;
+	say("executing");
+	status = run(argv);
+	say("exec returned (exit %d)", status);
+	power_off();
+	return 0;
+}

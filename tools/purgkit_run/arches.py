@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: MIT
+"""What differs between the architectures purgkit-run can boot."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Arch:
+    """One architecture: its names, its Debian kernel and its QEMU machine."""
+    name: str                  # purgkit target name (build/<name>/)
+    dpkg_arch: str             # Debian architecture
+    kernel_metapackage: str    # depends on linux-image-<abi>-<flavour>
+    qemu: str                  # QEMU system emulator
+    machine: list              # machine/cpu options
+    console: str               # the kernel's console= device
+    default_memory: str
+    default_timeout: float     # seconds
+    cross_prefix: str          # gcc prefix on an x86_64 host ("" = native)
+
+
+ARCHES = {
+    "x86_64": Arch(
+        name="x86_64",
+        dpkg_arch="amd64",
+        kernel_metapackage="linux-image-amd64",
+        qemu="qemu-system-x86_64",
+        machine=["-M", "pc", "-cpu", "max"],
+        console="ttyS0",
+        default_memory="1G",
+        default_timeout=120.0,
+        cross_prefix="",
+    ),
+    "ppc64le": Arch(
+        name="ppc64le",
+        dpkg_arch="ppc64el",
+        kernel_metapackage="linux-image-powerpc64le",
+        qemu="qemu-system-ppc64",
+        machine=["-M", "pseries", "-cpu", "power9"],
+        console="hvc0",
+        default_memory="2G",
+        default_timeout=300.0,
+        cross_prefix="powerpc64le-linux-gnu-",
+    ),
+}

@@ -1,0 +1,296 @@
+# SPDX-License-Identifier: MIT
+"""purgkit-run: boot a Debian kernel in QEMU that kexecs through a loader.
+
+``run(config)`` is the whole harness as a function (the tests and the
+benchmark call it or the command); ``main(argv)`` is the command line.
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from .arches import ARCHES
+from .console import (ConsoleWatcher, Expectation, Verdict, EXIT_SETUP,
+                      EXIT_INTERRUPTED, PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
+from .initramfs import (InitramfsError, build_initramfs, map_loader_args,
+                        shared_libraries, DEFAULT_LOADER_PATH)
+from .kernel import KernelError, fetch_kernel, host_dpkg_arch
+from .qemu import qemu_command, run_qemu
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+PREFIXES = {"old": PREFIX_OLD, "new": PREFIX_NEW, "dbg": PREFIX_DEBUG}
+
+
+class SetupError(Exception):
+    """Something the run needs could not be prepared; the message says what."""
+
+
+@dataclass
+class RunConfig:
+    """Everything one run needs; None means "the default for the arch"."""
+    arch: str
+    load_args: list
+    expect: list = field(default_factory=list)
+    smp: int = 1
+    memory: str = None
+    timeout: float = None
+    kernel: str = None
+    loader: str = None
+    init: str = None
+    exec_args: list = None
+    cmdline_extra: str = ""
+    qemu_args: list = field(default_factory=list)
+    keep: bool = False
+    log: str = None
+    quiet: bool = False
+    build_dir: str = None
+    cache_dir: str = None
+
+
+@dataclass
+class RunResult:
+    """How a run ended, with every console line and when it arrived."""
+    verdict: Verdict
+    lines: list
+    exec_time: float
+    qemu_status: int
+    work_dir: str
+
+    @property
+    def console(self):
+        """The console as the command prints it, prefixes included."""
+        return "\n".join(PREFIXES[l.source] + l.text for l in self.lines)
+
+
+def default_build_dir():
+    return os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
+
+
+def default_cache_dir():
+    return os.environ.get("PURGKIT_CACHE",
+                          os.path.join(ROOT, ".cache", "kernels"))
+
+
+def find_init(arch, build_dir, cache_dir, log):
+    """build/<arch>/bin/purgkit-init, or a copy compiled into the cache.
+
+    The build rule is in tools/tools.mk; compiling here too lets the harness
+    work before ``make`` has run.
+    """
+    built = os.path.join(build_dir, arch.name, "bin", "purgkit-init")
+    if os.path.isfile(built):
+        return built
+    source = os.path.join(ROOT, "tools", "init", "purgkit-init.c")
+    cached = os.path.join(cache_dir, arch.name, "purgkit-init")
+    if os.path.isfile(cached) and \
+            os.path.getmtime(cached) >= os.path.getmtime(source):
+        return cached
+    os.makedirs(os.path.dirname(cached), exist_ok=True)
+    cmd = [arch.cross_prefix + "gcc", "-static", "-O2", "-Wall", "-o",
+           cached, source]
+    log(" ".join(cmd))
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SetupError(f"cannot build purgkit-init: {result.stderr.strip()}")
+    return cached
+
+
+def find_loader(arch, config, build_dir):
+    """The loader to put in the initramfs: --loader or the static build."""
+    loader = config.loader or os.path.join(build_dir, arch.name, "bin",
+                                           "purgkit-load")
+    if not os.path.isfile(loader):
+        raise SetupError(f"no loader at {loader} (run make, or pass --loader)")
+    return loader
+
+
+def run(config: RunConfig, out=None):
+    """Boot, stream, judge.  Returns a RunResult; never leaves QEMU running.
+
+    Console lines are written to ``out`` (default stdout) with their
+    prefixes unless ``config.quiet``; SetupError is raised when the kernel,
+    init, loader or initramfs cannot be prepared.
+    """
+    out = out or sys.stdout
+    arch = ARCHES[config.arch]
+    build_dir = config.build_dir or default_build_dir()
+    cache_dir = config.cache_dir or default_cache_dir()
+    log_file = open(config.log, "w") if config.log else None
+
+    def note(text):
+        line = f"purgkit-run: {text}"
+        if not config.quiet:
+            print(line, file=sys.stderr, flush=True)
+        if log_file:
+            log_file.write(line + "\n")
+
+    work_dir = tempfile.mkdtemp(prefix=f"purgkit-run-{arch.name}-")
+    try:
+        try:
+            kernel = config.kernel or fetch_kernel(arch, cache_dir, log=note)
+        except KernelError as error:
+            raise SetupError(f"no Debian kernel for {arch.name}: {error}")
+        if not os.path.isfile(kernel):
+            raise SetupError(f"no kernel at {kernel}")
+        init = config.init or find_init(arch, build_dir, cache_dir, note)
+        loader = find_loader(arch, config, build_dir)
+        load_args, files = map_loader_args(config.load_args)
+        loader_name = os.path.basename(loader)
+        loader_path = DEFAULT_LOADER_PATH if loader_name == "purgkit-load" \
+            else f"/bin/{loader_name}"
+        native = arch.dpkg_arch == host_dpkg_arch()
+        try:
+            image = build_initramfs(
+                init, loader, load_args, files, exec_args=config.exec_args,
+                loader_path=loader_path,
+                with_libraries=native and bool(shared_libraries(loader)))
+        except InitramfsError as error:
+            raise SetupError(str(error))
+        initrd = os.path.join(work_dir, "initramfs.cpio")
+        with open(initrd, "wb") as f:
+            f.write(image)
+        debugcon = os.path.join(work_dir, "debugcon.log")
+        stderr_path = os.path.join(work_dir, "qemu.stderr")
+        cmdline = f"console={arch.console} panic=-1"
+        if config.cmdline_extra:
+            cmdline += " " + config.cmdline_extra
+        cmd = qemu_command(arch, kernel, initrd, cmdline,
+                           config.memory or arch.default_memory, config.smp,
+                           debugcon_path=debugcon, extra_args=config.qemu_args)
+        note("kernel " + kernel)
+        note("loader arguments: -l " + " ".join(load_args))
+        note(" ".join(cmd))
+        if not shutil.which(arch.qemu):
+            raise SetupError(f"{arch.qemu} is not installed "
+                             "(make deps installs it)")
+
+        watcher = ConsoleWatcher([Expectation(p) for p in config.expect])
+        timeout = config.timeout or arch.default_timeout
+        start = time.monotonic()
+
+        def on_line(text, source):
+            line = watcher.feed(text, source)
+            printed = PREFIXES[line.source] + text
+            if not config.quiet:
+                print(printed, file=out, flush=True)
+            if log_file:
+                log_file.write(f"{line.time - start:9.3f} {printed}\n")
+
+        status = run_qemu(cmd, on_line, lambda: watcher.verdict is not None,
+                          start + timeout, debugcon_path=debugcon,
+                          stderr_path=stderr_path)
+        if watcher.verdict is None:
+            if status is None:
+                watcher.timed_out(timeout)
+            elif status != 0 and not watcher.lines:
+                with open(stderr_path, errors="replace") as f:
+                    complaint = f.read().strip().splitlines()
+                watcher.verdict = Verdict(
+                    EXIT_SETUP, f"QEMU failed (status {status}): "
+                    + (complaint[-1] if complaint else "no message"))
+            else:
+                watcher.qemu_ended(status)
+        note(("PASS: " if watcher.verdict.code == 0 else "FAIL: ")
+             + watcher.verdict.reason)
+        return RunResult(watcher.verdict, watcher.lines, watcher.exec_time,
+                         status, work_dir)
+    finally:
+        if log_file:
+            log_file.close()
+        if config.keep:
+            note(f"work directory kept: {work_dir}")
+        else:
+            shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="purgkit-run",
+        usage="purgkit-run --arch {x86_64,ppc64le} [options] -- "
+              "PURGKIT-LOAD-ARGUMENTS",
+        description="Boot a Debian kernel in QEMU whose init runs "
+                    "'purgkit-load -l ARGS' then 'purgkit-load -e', and "
+                    "stream the console (old|, new|, dbg| prefixes).",
+        epilog="Exit codes: 0 pass, 1 setup error, 2 usage, 3 timeout, "
+               "4 kernel panic/BUG/oops, 5 loader failed, 6 exec returned, "
+               "7 QEMU ended before every --expect matched, 130 interrupted.")
+    parser.add_argument("--arch", required=True, choices=sorted(ARCHES))
+    parser.add_argument("--smp", type=int, default=1, metavar="N")
+    parser.add_argument("--memory", metavar="SIZE",
+                        help="guest RAM (default 1G x86_64, 2G ppc64le)")
+    parser.add_argument("--timeout", type=float, metavar="S",
+                        help="seconds (default 120 x86_64, 300 ppc64le)")
+    parser.add_argument("--expect", action="append", default=[],
+                        metavar="PATTERN",
+                        help="substring, or 're:REGEX'; repeatable, in order")
+    parser.add_argument("--kernel", metavar="FILE",
+                        help="boot this kernel instead of Debian's")
+    parser.add_argument("--loader", metavar="FILE",
+                        help="loader binary (default build/ARCH/bin/"
+                             "purgkit-load); a dynamic host-arch binary "
+                             "gets its libraries too")
+    parser.add_argument("--init", metavar="FILE",
+                        help="init binary (default build/ARCH/bin/"
+                             "purgkit-init)")
+    parser.add_argument("--exec-arg", action="append", dest="exec_args",
+                        metavar="ARG",
+                        help="argument of the exec step (default -e); "
+                             "repeatable")
+    parser.add_argument("--cmdline-extra", default="", metavar="TEXT",
+                        help="appended to the old kernel's command line")
+    parser.add_argument("--qemu-arg", action="append", default=[],
+                        dest="qemu_args", metavar="ARG",
+                        help="passed to QEMU as is; repeatable")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the work directory (initramfs, logs)")
+    parser.add_argument("--log", metavar="FILE",
+                        help="also write the console, with times, to FILE")
+    parser.add_argument("--quiet", action="store_true",
+                        help="print only the verdict")
+    parser.add_argument("--cache", dest="cache_dir", metavar="DIR",
+                        help="kernel cache (default .cache/kernels, or "
+                             "$PURGKIT_CACHE)")
+    parser.add_argument("--build", dest="build_dir", metavar="DIR",
+                        help="build tree (default build/, or $PURGKIT_BUILD)")
+    parser.add_argument("load_args", nargs="*", metavar="LOAD-ARGUMENTS")
+    if "--" in argv:
+        split = argv.index("--")
+        options = parser.parse_args(argv[:split])
+        options.load_args = argv[split + 1:]
+    else:
+        options = parser.parse_args(argv)
+    if not options.load_args:
+        parser.error("no loader arguments (put them after --)")
+    if options.smp < 1:
+        parser.error("--smp must be at least 1")
+    return options
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv=None):
+    options = parse_args(sys.argv[1:] if argv is None else argv)
+    config = RunConfig(**vars(options))
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGHUP, _raise_interrupt)
+    try:
+        result = run(config)
+    except SetupError as error:
+        print(f"purgkit-run: FAIL: {error}", file=sys.stderr)
+        return EXIT_SETUP
+    except KeyboardInterrupt:
+        print("purgkit-run: interrupted; QEMU stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if options.quiet:
+        print(("PASS: " if result.verdict.code == 0 else "FAIL: ")
+              + result.verdict.reason, file=sys.stderr)
+    return result.verdict.code

@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: MIT
+"""Read the console of a QEMU run and decide how the run ended.
+
+The console is a stream of lines from three sources: the old kernel (and its
+init), the new payload (everything after the init says "executing"), and the
+debug console (port 0xe9 on x86).  A ``ConsoleWatcher`` is fed each line
+with its arrival time, labels it, and tracks expectations and failures.
+"""
+
+import re
+import time
+from dataclasses import dataclass, field
+
+# Exit codes of purgkit-run, one per way a run can end (documented in
+# docs/purgkit-run.md and purgkit-run(1)).
+EXIT_OK = 0
+EXIT_SETUP = 1          # kernel, loader, init or QEMU could not be prepared
+EXIT_USAGE = 2          # bad command line (argparse)
+EXIT_TIMEOUT = 3
+EXIT_PANIC = 4          # kernel panic, BUG or oops (old or new kernel)
+EXIT_LOADER = 5         # "purgkit-load -l" failed
+EXIT_EXEC = 6           # "purgkit-load -e" returned
+EXIT_ENDED = 7          # QEMU ended before every expectation was met
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
+PREFIX_OLD = "old| "
+PREFIX_NEW = "new| "
+PREFIX_DEBUG = "dbg| "
+
+INIT_MARKER = "purgkit-init: "
+EXEC_MARKER = "purgkit-init: executing"
+LOADING_MARKER = "purgkit-init: loading:"
+LOADER_FAILED = re.compile(r"purgkit-init: loader failed \(exit (\d+)\)")
+EXEC_RETURNED = re.compile(r"purgkit-init: exec returned \(exit (\d+)\)")
+KERNEL_LOG_LINE = re.compile(r"^\s*\[\s*\d+\.\d+\]")
+
+PANIC_PATTERNS = (
+    "Kernel panic - not syncing",
+    "kernel BUG at",
+    "BUG: unable to handle",
+    "BUG: kernel NULL pointer",
+    "Oops: ",
+    "general protection fault",
+    "Unable to handle kernel",
+)
+
+
+class Expectation:
+    """One --expect pattern.
+
+    ``[SOURCE:][re:]TEXT``: a plain substring, or a Python regular
+    expression (searched) after "re:".  An optional leading "old:", "new:" or
+    "dbg:" restricts it to lines of that source (e.g. "new:Linux version" is
+    the new kernel's banner, never the old one's).
+    """
+
+    SOURCES = ("old", "new", "dbg")
+
+    def __init__(self, pattern):
+        self.text = pattern
+        self.source = None
+        head, colon, rest = pattern.partition(":")
+        if colon and head in self.SOURCES:
+            self.source, pattern = head, rest
+        if pattern.startswith("re:"):
+            self._regex = re.compile(pattern[3:])
+        else:
+            self._regex = None
+        self._substring = pattern
+
+    def matches(self, line, source=None):
+        if self.source and source != self.source:
+            return False
+        if self._regex:
+            return self._regex.search(line) is not None
+        return self._substring in line
+
+    def __repr__(self):
+        return repr(self.text)
+
+
+@dataclass
+class ConsoleLine:
+    """A console line, when it arrived (time.monotonic()) and its source."""
+    time: float
+    source: str      # "old", "new" or "dbg"
+    text: str
+
+
+@dataclass
+class Verdict:
+    """How a run ended: exit code and a one-line reason."""
+    code: int
+    reason: str
+
+
+@dataclass
+class ConsoleWatcher:
+    """Label console lines and decide when the run is over.
+
+    ``expectations`` must appear in order (each after the previous one's
+    line; two may match the same line).  ``verdict`` stays None while the run
+    should go on.
+    """
+    expectations: list
+    lines: list = field(default_factory=list)
+    verdict: Verdict = None
+    exec_time: float = None
+    matched: int = 0
+    _loader_output: list = field(default_factory=list)
+    _loading: bool = False
+
+    @property
+    def phase(self):
+        return "new" if self.exec_time is not None else "old"
+
+    def feed(self, text, source=None, now=None):
+        """Record one line; returns the ConsoleLine (already labelled)."""
+        now = time.monotonic() if now is None else now
+        source = source or self.phase
+        line = ConsoleLine(now, source, text)
+        self.lines.append(line)
+        if source != "dbg":
+            self._track_init(line)
+            if self.verdict is None:
+                self._check_failure(line)
+        while (self.verdict is None and self.matched < len(self.expectations)
+               and self.expectations[self.matched].matches(text,
+                                                            line.source)):
+            self.matched += 1
+        if self.verdict is None and self.expectations and \
+                self.matched == len(self.expectations):
+            self.verdict = Verdict(EXIT_OK, "every expected pattern appeared")
+        return line
+
+    def _track_init(self, line):
+        text = line.text
+        if EXEC_MARKER in text and self.exec_time is None:
+            self.exec_time = line.time
+            self._loading = False
+            line.source = "old"
+        elif LOADING_MARKER in text:
+            self._loading = True
+        elif self._loading and not KERNEL_LOG_LINE.match(text) and \
+                INIT_MARKER not in text and text.strip():
+            self._loader_output.append(text.strip())
+
+    def _check_failure(self, line):
+        text = line.text
+        match = LOADER_FAILED.search(text)
+        if match:
+            self.verdict = Verdict(EXIT_LOADER, "loader failed (exit "
+                                   f"{match.group(1)}): {self.loader_message()}")
+            return
+        match = EXEC_RETURNED.search(text)
+        if match:
+            self.verdict = Verdict(EXIT_EXEC, "kexec did not happen: the "
+                                   f"exec step returned (exit {match.group(1)})"
+                                   f": {self.loader_message()}")
+            return
+        for pattern in PANIC_PATTERNS:
+            if pattern in text:
+                who = "new payload" if line.source == "new" else "old kernel"
+                self.verdict = Verdict(EXIT_PANIC,
+                                       f"{who}: {text.strip()}")
+                return
+
+    def loader_message(self):
+        """What the loader printed (its last lines), or a placeholder."""
+        if not self._loader_output:
+            return "(it printed nothing)"
+        return " / ".join(self._loader_output[-5:])
+
+    def qemu_ended(self, status):
+        """QEMU exited with ``status`` before a verdict: decide one."""
+        if self.verdict is not None:
+            return
+        if status & 1 and status > 1:
+            how = f"the guest wrote {status >> 1:#x} to isa-debug-exit"
+        elif status == 0:
+            how = "the guest powered off"
+        else:
+            how = f"QEMU exited with status {status}"
+        if self.matched < len(self.expectations):
+            missing = self.expectations[self.matched]
+            self.verdict = Verdict(EXIT_ENDED, f"QEMU ended ({how}) before "
+                                   f"{missing!r} appeared")
+        elif status in (0, 1):
+            self.verdict = Verdict(EXIT_OK, f"QEMU ended: {how}")
+        else:
+            self.verdict = Verdict(EXIT_ENDED, f"QEMU ended: {how}")
+
+    def timed_out(self, seconds):
+        """The deadline passed before a verdict."""
+        if self.verdict is not None:
+            return
+        if self.matched < len(self.expectations):
+            waiting = f"still waiting for {self.expectations[self.matched]!r}"
+        else:
+            waiting = "QEMU did not end"
+        self.verdict = Verdict(EXIT_TIMEOUT, f"timeout after {seconds:g} s "
+                               f"({self.phase} phase): {waiting}")

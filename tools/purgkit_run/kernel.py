@@ -1,0 +1,208 @@
+# SPDX-License-Identifier: MIT
+"""Fetch a Debian kernel for an architecture and cache it.
+
+The version is never hard-coded: apt is asked which
+``linux-image-<abi>-<flavour>`` the metapackage depends on, that package is
+fetched with ``apt-get download`` and unpacked with ``dpkg -x``.  A foreign
+architecture is fetched through a private apt state (lists, status, sources
+and cache all inside the cache folder), so the machine's dpkg and apt
+configuration are never touched.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import time
+
+from .arches import Arch
+
+DEBIAN_KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
+DEBIAN_SUITES = (
+    ("http://deb.debian.org/debian", "bookworm"),
+    ("http://deb.debian.org/debian", "bookworm-updates"),
+    ("http://deb.debian.org/debian-security", "bookworm-security"),
+)
+
+
+# The private package lists are refreshed when older than this (seconds).
+LISTS_MAX_AGE = 24 * 3600
+
+
+class KernelError(Exception):
+    """The kernel could not be found or fetched; the message says why."""
+
+
+def host_dpkg_arch():
+    """Return dpkg's native architecture (e.g. ``amd64``)."""
+    return subprocess.run(["dpkg", "--print-architecture"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def _private_apt_options(state_dir, dpkg_arch):
+    """apt options that keep every piece of state inside ``state_dir``."""
+    lists = os.path.join(state_dir, "lists")
+    cache = os.path.join(state_dir, "cache")
+    parts = os.path.join(state_dir, "sources.list.d")
+    for folder in (os.path.join(lists, "partial"),
+                   os.path.join(cache, "archives", "partial"), parts):
+        os.makedirs(folder, exist_ok=True)
+    sources = os.path.join(state_dir, "sources.list")
+    with open(sources, "w") as out:
+        for uri, suite in DEBIAN_SUITES:
+            out.write(f"deb [arch={dpkg_arch} signed-by={DEBIAN_KEYRING}] "
+                      f"{uri} {suite} main\n")
+    status = os.path.join(state_dir, "status")
+    if not os.path.exists(status):
+        open(status, "w").close()
+    options = {
+        "APT::Architecture": dpkg_arch,
+        "APT::Architectures": dpkg_arch,
+        "Dir::State::Lists": lists,
+        "Dir::State::Status": status,
+        "Dir::Cache": cache,
+        "Dir::Etc::SourceList": sources,
+        "Dir::Etc::SourceParts": parts,
+        "Debug::NoLocking": "1",
+    }
+    args = []
+    for key, value in options.items():
+        args += ["-o", f"{key}={value}"]
+    return args
+
+
+def _run(cmd, cwd=None, log=None):
+    """Run an apt/dpkg command; raise KernelError with its stderr on failure."""
+    if log:
+        log(" ".join(cmd))
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise KernelError(f"{cmd[0]} failed ({result.returncode}): "
+                          f"{result.stderr.strip()[-600:]}")
+    return result.stdout
+
+
+def _stamp(apt_args):
+    """The file whose mtime says when the private lists were refreshed."""
+    for arg in apt_args:
+        if arg.startswith("Dir::State::Lists="):
+            lists = arg.split("=", 1)[1]
+            return os.path.join(os.path.dirname(lists), "updated")
+    raise ValueError("not a private apt state")
+
+
+def _lists_age(apt_args):
+    """Seconds since the private lists were refreshed (inf if never)."""
+    try:
+        return time.time() - os.path.getmtime(_stamp(apt_args))
+    except OSError:
+        return float("inf")
+
+
+def _update(apt_args, log):
+    """Refresh the private package lists.
+
+    A partial failure (one suite mid-sync on the mirror) is tolerated: the
+    lists that did arrive may still name the kernel, which is checked next.
+    """
+    for attempt in range(2):
+        try:
+            _run(["apt-get", "-q"] + apt_args + ["update"], log=log)
+            break
+        except KernelError as error:
+            if log:
+                log(f"apt-get update (attempt {attempt + 1}): {error}")
+    # Partial or not, do not ask again before LISTS_MAX_AGE.
+    open(_stamp(apt_args), "w").close()
+
+
+def _image_package(apt_args, metapackage, log):
+    """Ask apt which linux-image-<abi>-<flavour> the metapackage depends on."""
+    out = _run(["apt-cache"] + apt_args + ["depends", metapackage], log=log)
+    found = re.findall(r"Depends:\s+(linux-image-\d[\w.+-]*)", out)
+    if not found:
+        raise KernelError(f"{metapackage} depends on no linux-image-N "
+                          f"package (apt-cache said: {out.strip()!r})")
+    return found[0]
+
+
+def fetch_kernel(arch: Arch, cache_dir, log=None):
+    """Return the path of a vmlinuz for ``arch``, fetching it if needed.
+
+    The unpacked package lives in ``cache_dir/<arch>/<package>/``; a second
+    call finds it there without network access, unless apt names a newer
+    package.  When apt cannot be asked (offline) and exactly one unpacked
+    kernel is cached, that one is used.
+    """
+    arch_dir = os.path.abspath(os.path.join(cache_dir, arch.name))
+    os.makedirs(arch_dir, exist_ok=True)
+    if arch.dpkg_arch == host_dpkg_arch():
+        apt_args = []
+    else:
+        apt_args = _private_apt_options(os.path.join(arch_dir, "apt"),
+                                        arch.dpkg_arch)
+    if apt_args and _lists_age(apt_args) > LISTS_MAX_AGE:
+        _update(apt_args, log)
+    try:
+        try:
+            package = _image_package(apt_args, arch.kernel_metapackage, log)
+        except KernelError:
+            if not apt_args:
+                raise
+            _update(apt_args, log)
+            package = _image_package(apt_args, arch.kernel_metapackage, log)
+    except KernelError:
+        cached = sorted(glob_kernels(arch_dir))
+        if len(cached) == 1:
+            return cached[0]
+        raise
+    unpacked = os.path.join(arch_dir, package)
+    vmlinuz = _find_vmlinuz(unpacked)
+    if vmlinuz:
+        return vmlinuz
+    download = os.path.join(arch_dir, "download")
+    shutil.rmtree(download, ignore_errors=True)
+    os.makedirs(download)
+    try:
+        _run(["apt-get", "-q"] + apt_args + ["download", package],
+             cwd=download, log=log)
+    except KernelError:
+        if not apt_args:
+            raise
+        _update(apt_args, log)
+        _run(["apt-get", "-q"] + apt_args + ["download", package],
+             cwd=download, log=log)
+    debs = [f for f in os.listdir(download) if f.endswith(".deb")]
+    if len(debs) != 1:
+        raise KernelError(f"apt-get download {package} left {debs!r}")
+    staging = unpacked + ".partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    _run(["dpkg", "-x", os.path.join(download, debs[0]), staging], log=log)
+    os.rename(staging, unpacked)
+    shutil.rmtree(download, ignore_errors=True)
+    vmlinuz = _find_vmlinuz(unpacked)
+    if not vmlinuz:
+        raise KernelError(f"{debs[0]} holds no boot/vmlinu*")
+    return vmlinuz
+
+
+def _find_vmlinuz(unpacked):
+    """The kernel image inside an unpacked linux-image package, or None."""
+    boot = os.path.join(unpacked, "boot")
+    if not os.path.isdir(boot):
+        return None
+    for name in sorted(os.listdir(boot)):
+        if name.startswith("vmlinu"):
+            return os.path.join(boot, name)
+    return None
+
+
+def glob_kernels(arch_dir):
+    """Every vmlinuz already unpacked under ``arch_dir``."""
+    found = []
+    for entry in os.listdir(arch_dir):
+        if entry.startswith("linux-image-") and not entry.endswith(".partial"):
+            path = _find_vmlinuz(os.path.join(arch_dir, entry))
+            if path:
+                found.append(path)
+    return found

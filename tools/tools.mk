@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: MIT
+# tools/ — purgkit-run, the QEMU harness the end-to-end tests use.
+#
+#   tools/purgkit-run            the command (Python, stdlib only)
+#   tools/purgkit_run/           its modules: cpio, initramfs, kernel, qemu,
+#                                console, cli
+#   tools/init/purgkit-init.c    the init of the initramfs it builds; static,
+#                                one per target that has a libc to link
+#   bench/kexec/                 purgkit-load against kexec-tools, in QEMU
+
+PURGKIT_RUN := tools/purgkit-run
+TOOLS_INIT_TARGETS := $(filter x86_64 ppc64le,$(TARGETS))
+
+define tools_init_rules
+$(BUILD)/$(1)/bin/purgkit-init: tools/init/purgkit-init.c tools/tools.mk
+	@mkdir -p $$(@D)
+	$(CROSS_COMPILE_$(1))gcc -static -O2 -Wall -Wextra -Werror -o $$@ $$<
+
+ALL_OUTPUTS += $(BUILD)/$(1)/bin/purgkit-init
+endef
+
+$(foreach t,$(TOOLS_INIT_TARGETS),$(eval $(call tools_init_rules,$(t))))
+
+.PHONY: bench-kexec
+# The same Debian kernel kexec'd by purgkit-load and by kexec-tools, x86_64.
+BENCH_KEXEC_REPEAT ?= 3
+bench-kexec: $(BUILD)/x86_64/bin/purgkit-init $(BUILD)/x86_64/bin/purgkit-load \
+		$(BUILD)/x86_64/trampolines/linux.ro
+	$(PYTHON) bench/kexec/bench_kexec.py --build $(BUILD) \
+		--repeat $(BENCH_KEXEC_REPEAT)
