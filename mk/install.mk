@@ -11,7 +11,7 @@
 
 INSTALL_ROOT := $(DESTDIR)$(PREFIX)
 MAN_PAGES := $(wildcard relocator/*.1 loader/*.1 tools/*.1)
-HOST_TOOLS := $(wildcard $(BUILD)/host/bin/purgkit-link $(BUILD)/host/bin/purgkit-load)
+HOST_TOOLS := $(BUILD)/host/bin/purgkit-link $(BUILD)/host/bin/purgkit-load
 
 # The fragment carries each target's flags, written out from mk/targets.mk.
 $(BUILD)/purgkit.mk: mk/purgkit.mk.in mk/targets.mk

@@ -16,6 +16,10 @@ PYTEST_ARGS ?=
 -include tests/sdk/sdk-tests.mk
 -include tools/tools.mk
 
+# What the tests need built besides `all` (parts append to TEST_OUTPUTS).
+TEST_OUTPUTS += $(SDK_TEST_BINS) $(SDK_PRINTF_ORACLE) \
+	$(BUILD)/host-asan/bin/purgkit-load
+
 # Test payloads: freestanding x86 kernels that report what they got
 # (tests/payloads/x86_64/payload.h).  32-bit ones for Multiboot and raw32,
 # a 64-bit one for raw64, a real-mode flat binary for raw16.
@@ -44,18 +48,20 @@ $(BUILD)/payloads/x86_64/raw16.bin: $(PAYLOAD_DIR)/raw16.c $(PAYLOAD_DIR)/payloa
 PAYLOAD_OUTPUTS := $(addprefix $(BUILD)/payloads/x86_64/,multiboot.elf \
 	multiboot2.elf raw32.elf raw64.elf raw16.bin)
 
-.PHONY: check check-fast payloads bench fuzz
+.PHONY: check check-fast payloads test-outputs bench fuzz
 
 # Each part's benchmark; `make bench` runs them all, one after another.
 BENCH_TARGETS := bench-sdk bench-kexec
 payloads: $(PAYLOAD_OUTPUTS)
 
+test-outputs: all payloads $(TEST_OUTPUTS)
+
 check: deps
-	@$(MAKE) --no-print-directory all payloads
+	@$(MAKE) --no-print-directory test-outputs
 	$(PYTEST) $(PYTEST_ARGS) tests/
 
 check-fast: deps
-	@$(MAKE) --no-print-directory all payloads
+	@$(MAKE) --no-print-directory test-outputs
 	$(PYTEST) $(PYTEST_ARGS) -m "not qemu" tests/
 
 bench: deps

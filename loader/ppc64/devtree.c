@@ -82,10 +82,13 @@ static int pk_dt_walk(void *fdt, const char *path, const char *name)
 		ret = pk_error("device tree: node %s does not fit", path);
 	for (size_t i = 0; !ret && i < nprops; i++) {
 		char child[4096];
-		struct pk_file value;
+		struct pk_file value = { 0 };
+		struct stat st;
 
 		snprintf(child, sizeof(child), "%s/%s", path, props[i]);
-		if (pk_file_read(child, "device-tree property", &value)) {
+		/* An empty property (a flag) is a valid, empty file. */
+		if (stat(child, &st) == 0 && st.st_size > 0 &&
+		    pk_file_read(child, "device-tree property", &value)) {
 			ret = -1;
 			break;
 		}

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libfdt.h>
 
@@ -46,11 +47,11 @@ static void pk_range_list_add(struct pk_range_list *list, uint64_t start,
 static uint8_t *pk_read_prop(const char *path, size_t *size)
 {
 	struct pk_file file;
-	FILE *f = fopen(path, "re");
+	struct stat st;
 
-	if (!f)
+	/* Missing and empty properties are both "no value" here. */
+	if (stat(path, &st) || st.st_size <= 0)
 		return NULL;
-	fclose(f);
 	if (pk_file_read(path, "device-tree property", &file))
 		return NULL;
 	*size = file.size;

@@ -7,56 +7,6 @@
 #include <purgkit/console.h>
 #include <purgkit/patch.h>
 #include <purgkit/runtime.h>
-#include <purgkit/sha256.h>
-
-int pk_verify_image(void)
-{
-	uint8_t computed[PK_SHA256_DIGEST_SIZE];
-	enum pk_sha256_engine engine;
-	uint64_t total = 0;
-	size_t i, count = 0;
-
-	if (!pk_verify_enabled) {
-		pk_printf("purgkit: integrity check disabled by the loader\n");
-		return 0;
-	}
-	for (i = 0; i < PK_MAX_REGIONS; i++) {
-		if (pk_verify_regions[i].size) {
-			count++;
-			total += pk_verify_regions[i].size;
-		}
-	}
-	engine = pk_sha256_select();
-	pk_printf("purgkit: sha256 (%s) of %u region%s, %llu bytes\n",
-		  pk_sha256_engine_name(engine), (unsigned)count,
-		  count == 1 ? "" : "s", (unsigned long long)total);
-	if (pk_sha256_verify_regions(pk_verify_regions, PK_MAX_REGIONS,
-				     pk_verify_digest, computed) == 0) {
-		pk_printf("purgkit: sha256 ok ");
-		pk_print_hex(computed, sizeof(computed));
-		pk_printf("\n");
-		return 0;
-	}
-
-	pk_printf("purgkit: SHA-256 MISMATCH: the loaded image is not what "
-		  "the loader hashed\n");
-	for (i = 0; i < PK_MAX_REGIONS; i++) {
-		const struct pk_region *r = &pk_verify_regions[i];
-
-		if (r->size)
-			pk_printf("purgkit:   region %u: 0x%llx..0x%llx "
-				  "(%llu bytes)\n", (unsigned)i,
-				  (unsigned long long)r->start,
-				  (unsigned long long)(r->start + r->size),
-				  (unsigned long long)r->size);
-	}
-	pk_printf("purgkit:   expected ");
-	pk_print_hex(pk_verify_digest, sizeof(pk_verify_digest));
-	pk_printf("\npurgkit:   computed ");
-	pk_print_hex(computed, sizeof(computed));
-	pk_printf("\n");
-	return -1;
-}
 
 void pk_panic(const char *fmt, ...)
 {

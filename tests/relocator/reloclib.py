@@ -195,3 +195,28 @@ def oracle(target, ro, secs, workdir, tag):
     check([CROSS[target] + "ld", "-o", out, "-T", script, "-e", "pk_entry"] +
           ORACLE_LDFLAGS[target] + [ro])
     return Elf(out)
+
+
+def relocations(elf, section_name):
+    """(offset, type, symbol index, addend) of section_name's RELA."""
+    idx = [i for i, s in enumerate(elf.sections)
+           if s["name"] == section_name][0]
+    out = []
+    for s in elf.sections:
+        if s["type"] != 4 or s["info"] != idx:
+            continue
+        for k in range(s["size"] // 24):
+            off, info, addend = struct.unpack_from(
+                elf.end + "QQq", elf.data, s["offset"] + 24 * k)
+            out.append((off, info & 0xffffffff, info >> 32, addend))
+    return out
+
+
+def read_at(elf, addr, size):
+    """size bytes at address addr of a linked ELF, from its sections."""
+    for s in elf.sections:
+        if s["addr"] <= addr and addr + size <= s["addr"] + s["size"] and \
+                s["type"] == 1:
+            at = s["offset"] + addr - s["addr"]
+            return elf.data[at:at + size]
+    raise AssertionError("0x%x is in no section" % addr)

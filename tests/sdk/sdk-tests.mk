@@ -12,9 +12,11 @@
 
 SDK_TEST_DIR := tests/sdk
 
-# The SDK modules under test: everything but the runtime and the drivers.
+# The SDK modules under test: everything but the runtime's entry and flow
+# (runtime.c, the arch entry stubs) and the hardware drivers.
 SDK_TEST_GENERIC := $(SDK_STRING_SRCS) $(SDK_SHA256_SRCS) console.c \
-		    vsnprintf.c printf.c console_memlog.c $(SDK_FDT_SRCS)
+		    vsnprintf.c printf.c console_memlog.c $(SDK_FDT_SRCS) \
+		    verify.c patch.c
 SDK_TEST_ARCH_x86_64 := sse.c sha256_shani.c
 SDK_TEST_ARCH_ppc64  := sha256_vcrypto.c
 

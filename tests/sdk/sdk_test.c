@@ -25,6 +25,13 @@
  *   memlog <total> <len>         then len bytes, printed into a memlog
  *                                ring of total bytes: header and ring
  *   fdt <cpu>                    then 40 header bytes: read, set cpu, read
+ *   image <n> <s1>..<sn> <hex> <enabled>
+ *                                then s1+...+sn bytes, scattered into the
+ *                                runtime's own pk_verify_regions with
+ *                                pk_verify_digest = hex and
+ *                                pk_verify_enabled = enabled; runs
+ *                                pk_verify_image with a stdout console:
+ *                                its output, then "rc <rc>"
  *   strings                      self-checks against reference loops:
  *                                "FAIL ..." lines, then "checked <n>"
  */
@@ -32,6 +39,8 @@
 #include <stdint.h>
 #include <purgkit/console.h>
 #include <purgkit/fdt.h>
+#include <purgkit/patch.h>
+#include <purgkit/runtime.h>
 #include <purgkit/sha256.h>
 #include <purgkit/string.h>
 #include "harness/sys.h"
@@ -427,6 +436,36 @@ static void cmd_fdt(const char *args)
 		(unsigned long long)pk_be64_to_cpu(0x1122334455667788ull));
 }
 
+/*
+ * The runtime's verification step exactly as a trampoline runs it, on
+ * the real patchable globals, with ordinary memory standing in for the
+ * segments.
+ */
+static void cmd_image(const char *args)
+{
+	static struct pk_console console = { "stdout", stdout_putc, NULL };
+	uint64_t n = next_number(&args), i, offset = 0;
+	int rc;
+
+	pk_console_register(&console);
+	memset(pk_verify_regions, 0, sizeof(pk_verify_regions));
+	for (i = 0; i < n; i++) {
+		uint64_t size = next_number(&args);
+
+		if (i >= PK_MAX_REGIONS || offset + size > (1 << 20))
+			die("too many or too large regions");
+		in_bytes(data + offset, size);
+		pk_verify_regions[i].start = (uintptr_t)(data + offset);
+		pk_verify_regions[i].size = size;
+		offset += size + 64;
+	}
+	if (unhex(next_word(&args), pk_verify_digest, 32))
+		die("bad digest");
+	pk_verify_enabled = (uint32_t)next_number(&args);
+	rc = pk_verify_image();
+	out_fmt("rc %d\n", rc);
+}
+
 #include "strings_check.h"
 
 static void cmd_strings(void)
@@ -465,6 +504,8 @@ static void run(void)
 			cmd_memlog(args);
 		} else if (!strcmp(cmd, "fdt")) {
 			cmd_fdt(args);
+		} else if (!strcmp(cmd, "image")) {
+			cmd_image(args);
 		} else if (!strcmp(cmd, "strings")) {
 			cmd_strings();
 		} else if (*cmd) {

@@ -142,7 +142,7 @@ class ConsoleWatcher:
         elif LOADING_MARKER in text:
             self._loading = True
         elif self._loading and not KERNEL_LOG_LINE.match(text) and \
-                INIT_MARKER not in text and text.strip():
+                not LOADER_FAILED.search(text) and text.strip():
             self._loader_output.append(text.strip())
 
     def _check_failure(self, line):

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: MIT
+"""ppc64 end to end: a little-endian Debian kernel on QEMU pseries (-smp 4)
+kexecs, through purgkit-load, into the ppc64 trampolines.
+
+What a user checks on the hypervisor console (every purgkit line below
+came through the SDK's hvterm backend, H_PUT_TERM_CHAR):
+  - the trampoline verified the image, then handed off;
+  - the payload runs in the endianness it was built for, on the primary
+    CPU whose number it got in r3, with the registers the loader was given;
+  - every secondary CPU arrived at the payload's secondary entry, or
+    stayed held when none was given;
+  - a corrupted segment is refused before anything of it runs;
+  - a Linux kernel booted through the "linux" trampoline brings all CPUs up.
+The payloads are tests/payloads/ppc64 (built little- and big-endian).
+"""
+
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import BUILD
+
+pytestmark = pytest.mark.qemu
+
+ARCH = "ppc64le"
+SMP = 4
+SECONDARIES = SMP - 1
+
+
+def payload(name):
+    path = f"{BUILD}/payloads/ppc64/{name}"
+    if not os.path.isfile(path):
+        pytest.fail(f"{path} is missing: run `make payloads`", pytrace=False)
+    return path
+
+
+def symbol(elf, name):
+    """The address of a payload symbol, from its ELF symbol table."""
+    out = subprocess.run(["nm", elf], check=True, capture_output=True,
+                         text=True).stdout
+    for line in out.splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[2] == name:
+            return int(fields[0], 16)
+    pytest.fail(f"{elf} has no symbol {name}", pytrace=False)
+
+
+def raw_args(elf, *extra, release=True):
+    args = [elf, "--type=elf", f"--reg=r4={SECONDARIES if release else 0}",
+            "--reg=r5=0x5eed"]
+    if release:
+        args.append(f"--secondary-entry=0x{symbol(elf, 'payload_secondary'):x}")
+    return args + list(extra)
+
+
+def arrived_cpus(console):
+    match = re.search(r"new\| payload: (\d+) of (\d+) secondaries arrived: "
+                      r"cpus([ \d]*)", console)
+    assert match, "the payload never said which secondaries arrived"
+    return int(match.group(1)), sorted(int(c) for c in match.group(3).split())
+
+
+def primary_cpu(console):
+    match = re.search(r"new\| payload: \w+-endian primary cpu (\d+)", console)
+    assert match, "the payload never said which CPU is the primary"
+    return int(match.group(1))
+
+
+@pytest.mark.parametrize("endian,elf", [("little", "payload-le.elf"),
+                                        ("big", "payload-be.elf")])
+def test_raw_payload_runs_in_its_endianness_with_registers_and_secondaries(
+        run_purgkit, endian, elf):
+    result = run_purgkit(ARCH, raw_args(payload(elf)), expect=[
+        "new:purgkit: sha256 ok",
+        f"new:purgkit: raw: primary is cpu",
+        f"new:payload: {endian}-endian primary cpu",
+        "payload: done"], smp=SMP)
+    assert result.code == 0, result.why
+    console = result.console
+    msr_le = 1 if endian == "little" else 0
+    assert f"-endian primary cpu {primary_cpu(console)} msr_le {msr_le}" \
+        in console
+    # r3 is the primary's CPU number; r4, r5 what the loader was told.
+    assert re.search(rf"payload: r3=0x0*{primary_cpu(console):x} "
+                     rf"r4=0x0*{SECONDARIES:x} r5=0x0*5eed ", console), \
+        result.why
+    got, cpus = arrived_cpus(console)
+    assert got == SECONDARIES, result.why
+    assert cpus == sorted(set(range(SMP)) - {primary_cpu(console)})
+
+
+def test_secondaries_stay_held_without_a_secondary_entry(run_purgkit):
+    result = run_purgkit(ARCH, raw_args(payload("payload-le.elf"),
+                                        release=False),
+                         expect=[f"purgkit: raw: primary is cpu",
+                                 "payload: done"], smp=SMP)
+    assert result.code == 0, result.why
+    assert re.search(rf"purgkit: raw: primary is cpu \d+; {SECONDARIES} "
+                     r"secondaries held", result.console), result.why
+    assert "purgkit: raw: secondaries to" not in result.console
+    assert arrived_cpus(result.console) == (0, [])
+
+
+def test_big_endian_trampoline_switches_endianness_at_entry(run_purgkit,
+                                                            built):
+    """The ELFv1 big-endian raw trampoline, entered by a little-endian
+    kernel: the primary (at the entry) and every secondary (at 0x60) flip
+    MSR[LE] themselves, then the little-endian payload gets them back."""
+    result = run_purgkit(ARCH, raw_args(
+        payload("payload-le.elf"), "--arch=ppc64",
+        f"--purgatory={built('ppc64', 'trampolines/raw.ro')}"), expect=[
+        "new:purgkit: sha256 ok", "payload: little-endian primary cpu",
+        "payload: done"], smp=SMP)
+    assert result.code == 0, result.why
+    assert arrived_cpus(result.console)[0] == SECONDARIES, result.why
+
+
+def test_corrupted_payload_is_refused_before_it_runs(run_purgkit):
+    result = run_purgkit(ARCH, raw_args(payload("payload-le.elf"),
+                                        "--test-corrupt-segment=0"),
+                         expect=["purgkit: SHA-256 MISMATCH",
+                                 "refusing to start the payload"], smp=SMP)
+    assert result.code == 0, result.why
+    assert "payload:" not in result.console.split("SHA-256 MISMATCH")[1]
+
+
+def test_linux_trampoline_boots_linux_on_every_cpu(run_purgkit, kernel_for,
+                                                   stage2_initrd):
+    append = "console=hvc0 panic=-1 purgkit.stage=2 purgkit-ppc64-linux"
+    result = run_purgkit(ARCH, [
+        kernel_for(ARCH), "--type=linux",
+        f"--initrd={stage2_initrd(ARCH)}", f"--append={append}"], expect=[
+        "new:purgkit: sha256 ok",
+        "new:purgkit: linux: primary is cpu",
+        "new:Linux version",
+        f"purgkit-init: second kernel up, cmdline: {append}",
+        f"purgkit-init: online cpus: 0-{SMP - 1} ({SMP})"], smp=SMP)
+    assert result.code == 0, result.why
+    assert "little-endian" in result.console.split(
+        "purgkit: linux: primary is cpu", 1)[1].splitlines()[0]

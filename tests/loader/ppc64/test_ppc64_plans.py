@@ -1,0 +1,210 @@
+# SPDX-License-Identifier: MIT
+"""purgkit-load's ppc64 payload types on a recorded QEMU pSeries machine
+(qemu-pseries-2G.memmap and .dtb, made by record.c/record.py): dry runs,
+no privilege, no QEMU.  Each test is a promise a ppc64 user relies on."""
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+BUILD = os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
+LOADER = os.environ.get("PURGKIT_LOAD",
+                        os.path.join(BUILD, "host", "bin", "purgkit-load"))
+MEMMAP = os.path.join(HERE, "qemu-pseries-2G.memmap")
+DTB = os.path.join(HERE, "qemu-pseries-2G.dtb")
+KERNEL_END = 0x2880000
+RMA_TOP = 0x80000000
+LOW = 0x100          # the bytes kexec copies to physical 0
+KEEP = 0x0c          # PK_PPC64_ENTRY_KEEP
+
+
+def need(path, how):
+    if not os.path.isfile(path):
+        pytest.fail(f"{path} is missing: {how}", pytrace=False)
+    return path
+
+
+def loader():
+    return need(LOADER, "run `make` (or set PURGKIT_LOAD)")
+
+
+def payload(name):
+    return need(os.path.join(BUILD, "payloads", "ppc64", name),
+                "run `make payloads`")
+
+
+def kernel():
+    found = []
+    cache = os.path.join(ROOT, ".cache", "kernels", "ppc64le")
+    for folder, _, files in os.walk(cache):
+        found += [os.path.join(folder, f) for f in files
+                  if f.startswith("vmlinux-")]
+    if not found:
+        pytest.fail(f"no Debian ppc64el vmlinux under {cache}: run an "
+                    "end-to-end test or purgkit-run once", pytrace=False)
+    return sorted(found)[-1]
+
+
+def plan(*args, dump=None):
+    command = [loader(), "--dry-run", "--json", f"--memmap={MEMMAP}"]
+    if dump:
+        command.append(f"--dump-segments={dump}")
+    result = subprocess.run(command + list(args), capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def refused(*args):
+    result = subprocess.run([loader(), "--dry-run", f"--memmap={MEMMAP}"] +
+                            list(args), capture_output=True, text=True)
+    assert result.returncode != 0, result.stdout
+    lines = [line for line in result.stderr.splitlines()
+             if "detected payload type" not in line]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def patch(p, name):
+    for item in p["patches"]:
+        if item["symbol"] == name:
+            return item
+    raise AssertionError(f"{name} was not patched")
+
+
+def segment(p, what):
+    for s in p["segments"]:
+        if s["what"].startswith(what):
+            return s
+    raise AssertionError(f"no {what} segment")
+
+
+def test_linux_plan_stays_in_real_mode_area_above_both_kernels(tmp_path):
+    initrd = tmp_path / "initrd.cpio"
+    initrd.write_bytes(b"070701" + b"0" * 4000)
+    p = plan(kernel(), f"--dtb={DTB}", f"--initrd={initrd}",
+             "--append=console=hvc0 root=/dev/ram0")
+    assert p["type"] == "linux" and p["type_detected"]
+    k = segment(p, "kernel")
+    # The new kernel copies itself down to 0: nothing may sit below its end.
+    for s in p["segments"]:
+        assert s["dest"] >= KERNEL_END and s["dest"] >= k["memsz"], s
+        assert s["dest"] + s["memsz"] <= RMA_TOP, s
+        assert s["verify"] != s["trampoline"], s
+    assert p["entry"] == segment(p, "trampoline")["dest"]
+    assert patch(p, "pk_linux_entry")["value"] == k["dest"] == \
+        p["payload_entry"]
+    assert patch(p, "pk_linux_dtb")["value"] == segment(p, "device tree")[
+        "dest"]
+    assert patch(p, "pk_kernel_le")["value"] == 1
+    assert patch(p, "pk_opal_base")["value"] == 0
+
+
+def test_linux_low_bytes_are_the_kernels_behind_our_entry_branch(tmp_path):
+    p = plan(kernel(), f"--dtb={DTB}", dump=str(tmp_path))
+    index = segment(p, "trampoline")["index"]
+    tramp = (tmp_path / f"segment-{index}.bin").read_bytes()
+    image = (tmp_path / f"segment-{segment(p, 'kernel')['index']}.bin"
+             ).read_bytes()
+    # Secondaries run the kernel's own __secondary_hold from the low copy.
+    assert tramp[KEEP:LOW] == image[KEEP:LOW]
+    # The first word stays the endian-neutral tdi 0,0,0x48 (LE bytes) and
+    # the next one our branch, not the kernel's.
+    assert tramp[0:4] == bytes.fromhex("48000008")
+    assert tramp[4:8] != image[4:8]
+
+
+def test_linux_device_tree_has_cmdline_initrd_and_reserves(tmp_path):
+    if not shutil.which("dtc"):
+        pytest.fail("dtc is not installed (device-tree-compiler)",
+                    pytrace=False)
+    initrd = tmp_path / "initrd.cpio"
+    initrd.write_bytes(b"x" * 100000)
+    p = plan(kernel(), f"--dtb={DTB}", f"--initrd={initrd}",
+             "--append=console=hvc0 marker=ppc64", dump=str(tmp_path))
+    rd = segment(p, "initrd")
+    dts = subprocess.run(
+        ["dtc", "-q", "-I", "dtb", "-O", "dts",
+         str(tmp_path / f"segment-{segment(p, 'device tree')['index']}.bin")],
+        check=True, capture_output=True, text=True).stdout
+    assert 'bootargs = "console=hvc0 marker=ppc64";' in dts
+    start, end = rd["dest"], rd["dest"] + 100000
+
+    def cells(value):
+        return f"<0x{value >> 32:02x} 0x{value & 0xffffffff:x}>"
+
+    assert f"linux,initrd-start = {cells(start)};" in dts
+    assert f"linux,initrd-end = {cells(end)};" in dts
+    assert f"/memreserve/\t0x{start:016x} 0x{100000:016x};" in dts
+    assert "/memreserve/\t0x000000002fff0000" in dts      # RTAS
+
+
+def test_gzipped_vmlinux_is_detected_and_loaded_like_the_plain_one(tmp_path):
+    packed = tmp_path / "vmlinux.gz"
+    with open(kernel(), "rb") as src, gzip.open(packed, "wb", 1) as dst:
+        shutil.copyfileobj(src, dst)
+    plain = plan(kernel(), f"--dtb={DTB}")
+    zipped = plan(str(packed), f"--dtb={DTB}")
+    assert zipped["type"] == "linux"
+    assert segment(zipped, "kernel")["sha256"] == \
+        segment(plain, "kernel")["sha256"]
+
+
+def test_elf_payload_gets_its_endianness_registers_and_secondary_entry():
+    p = plan(payload("payload-be.elf"), "--reg=r4=3", "--reg=r1=0x9000000",
+             "--secondary-entry=0x8000060")
+    assert p["type"] == "elf"
+    regs = bytes.fromhex(patch(p, "pk_ppc64_regs")["bytes"])
+    assert len(regs) == 34 * 8
+    le = int.from_bytes          # the ppc64le trampoline: little-endian data
+    assert le(regs[8:16], "little") == 0x9000000
+    assert le(regs[32:40], "little") == 3
+    assert le(regs[32 * 8:33 * 8], "little") == 0x8000000      # nia
+    assert le(regs[33 * 8:34 * 8], "little") == 0              # big-endian
+    assert patch(p, "pk_secondary_entry")["value"] == 0x8000060
+    assert patch(p, "pk_ppc64_cpu_in_r3")["value"] == 1
+    le_plan = plan(payload("payload-le.elf"), "--reg=r3=7")
+    regs = bytes.fromhex(patch(le_plan, "pk_ppc64_regs")["bytes"])
+    assert int.from_bytes(regs[33 * 8:], "little") == 1
+    assert patch(le_plan, "pk_ppc64_cpu_in_r3")["value"] == 0
+    assert patch(le_plan, "pk_secondary_entry")["value"] == 0
+
+
+def test_raw_binary_needs_an_address_and_goes_there(tmp_path):
+    blob = tmp_path / "blob.bin"
+    blob.write_bytes(b"\x60\x00\x00\x00" * 64)
+    assert "--address" in refused(str(blob), "--type=raw")
+    p = plan(str(blob), "--type=raw", "--address=0x9000000")
+    assert segment(p, str(blob))["dest"] == 0x9000000
+    assert p["payload_entry"] == 0x9000000
+
+
+def test_bad_inputs_get_one_clear_line(tmp_path):
+    assert "r11" in refused(payload("payload-le.elf"), "--reg=r11=1")
+    assert "msr_le" in refused(payload("payload-le.elf"), "--reg=msr_le=2")
+    broken = tmp_path / "broken.gz"
+    broken.write_bytes(gzip.compress(b"\x7fELF" + b"\0" * 4000)[:-20])
+    assert "broken.gz" in refused(str(broken), "--type=linux")
+    assert "FIXUP_ENDIAN" in refused(payload("payload-le.elf"),
+                                     "--type=linux", f"--dtb={DTB}")
+    notdtb = tmp_path / "not.dtb"
+    notdtb.write_bytes(b"\0" * 64)
+    assert "not a flattened device tree" in refused(kernel(),
+                                                   f"--dtb={notdtb}")
+
+
+def test_segments_above_the_real_mode_limit_are_refused(tmp_path):
+    small = tmp_path / "small-rma.memmap"
+    small.write_text(open(MEMMAP).read().replace(
+        "real-mode-limit 0x80000000", "real-mode-limit 0x4000000"))
+    result = subprocess.run([loader(), "--dry-run", f"--memmap={small}",
+                             payload("payload-le.elf")],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "0x4000000" in result.stderr

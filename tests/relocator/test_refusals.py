@@ -1,0 +1,267 @@
+# SPDX-License-Identifier: MIT
+"""Every refusal: a crafted object, the one line the user sees, a
+non-zero exit, and no output file."""
+
+import struct
+
+import pytest
+
+import reloclib as R
+
+MINI = """
+	.text
+	.p2align 4
+	.globl pk_entry, helper, message
+pk_entry:
+	call	helper
+	leaq	message(%rip), %rax
+	movq	$message, %rbx
+	ret
+helper:
+	ret
+	.data
+message:
+	.quad	helper
+"""
+
+
+def assemble(tmp_path, text, name="t", target="x86_64", flags=()):
+    src = tmp_path / (name + ".s")
+    src.write_text(text)
+    obj = tmp_path / (name + ".o")
+    R.check([R.CROSS[target] + "gcc"] + list(flags) +
+            ["-c", "-o", obj, src])
+    ro = tmp_path / (name + ".ro")
+    R.check([R.CROSS[target] + "ld", "-r", "-o", ro, obj])
+    return ro
+
+
+def refuse(tmp_path, ro, *args):
+    """Run purgkit-link expecting a refusal; return its one line."""
+    out = tmp_path / "out.bin"
+    p = R.link(list(args) + ["-o", out, ro])
+    assert p.returncode != 0
+    assert not out.exists(), "output left behind"
+    assert not list(tmp_path.glob("out.bin.tmp*")), "temporary left behind"
+    lines = p.stderr.splitlines()
+    assert len(lines) == 1, p.stderr
+    assert lines[0].startswith("purgkit-link: "), lines[0]
+    assert "ERROR: AddressSanitizer" not in p.stderr
+    assert "runtime error" not in p.stderr
+    return lines[0]
+
+
+def mutate(tmp_path, ro, fn, name="bad.ro"):
+    data = bytearray(ro.read_bytes())
+    fn(data)
+    bad = tmp_path / name
+    bad.write_bytes(bytes(data))
+    return bad
+
+
+def good(tmp_path):
+    return assemble(tmp_path, MINI)
+
+
+def test_good_object_links(tmp_path):
+    ro = good(tmp_path)
+    p = R.link(["--base", "0x100000", "-o", tmp_path / "ok.bin", ro])
+    assert p.returncode == 0 and p.stderr == ""
+
+
+@pytest.mark.parametrize("cut", [0, 3, 20, 63, 200])
+def test_truncated_file(tmp_path, cut):
+    ro = good(tmp_path)
+    bad = mutate(tmp_path, ro, lambda d: d.__delitem__(slice(cut, None)))
+    line = refuse(tmp_path, bad)
+    assert "bad.ro" in line
+    assert any(w in line for w in ("truncated", "not an ELF",
+                                   "outside the file")), line
+
+
+def test_truncated_section_contents(tmp_path):
+    ro = good(tmp_path)
+    elf = R.Elf(ro)
+    text = elf.section(".text")
+    # Keep the headers (moved to the front) but cut .text short: simplest
+    # is to point .text past the end of the file.
+    def move(d):
+        at = elf.shoff + elf.sections.index(text) * elf.shentsize + 24
+        struct.pack_into("<Q", d, at, len(d) - 2)
+    line = refuse(tmp_path, mutate(tmp_path, ro, move))
+    assert "section 1 (.text) lies outside the file" in line
+
+
+def test_section_offset_outside_file(tmp_path):
+    ro = good(tmp_path)
+    elf = R.Elf(ro)
+    idx = [i for i, s in enumerate(elf.sections) if s["name"] == ".data"][0]
+
+    def far(d):
+        struct.pack_into("<Q", d, elf.shoff + idx * elf.shentsize + 24,
+                         0x7fffffff00)
+    line = refuse(tmp_path, mutate(tmp_path, ro, far))
+    assert "(.data) lies outside the file (offset 0x7fffffff00" in line
+
+
+def rela_entry(elf, section_name, k=0):
+    """File offset of relocation k applying to section_name."""
+    idx = [i for i, s in enumerate(elf.sections)
+           if s["name"] == section_name][0]
+    rel = [s for s in elf.sections if s["type"] == 4 and s["info"] == idx][0]
+    return rel["offset"] + 24 * k
+
+
+def test_relocation_offset_outside_section(tmp_path):
+    ro = good(tmp_path)
+    at = rela_entry(R.Elf(ro), ".text")
+    bad = mutate(tmp_path, ro, lambda d: struct.pack_into("<Q", d, at,
+                                                          0x10000))
+    line = refuse(tmp_path, bad)
+    assert "at .text+0x10000 lies outside its section" in line
+    assert "R_X86_64_PLT32 against 'helper'" in line
+
+
+def test_symbol_index_out_of_range(tmp_path):
+    ro = good(tmp_path)
+    at = rela_entry(R.Elf(ro), ".text")
+
+    def sym(d):
+        rtype = struct.unpack_from("<Q", d, at + 8)[0] & 0xffffffff
+        struct.pack_into("<Q", d, at + 8, (99999 << 32) | rtype)
+    line = refuse(tmp_path, mutate(tmp_path, ro, sym))
+    assert "symbol index 99999 out of range" in line
+    assert ".text+0x1" in line
+
+
+def test_unknown_relocation_type(tmp_path):
+    ro = good(tmp_path)
+    at = rela_entry(R.Elf(ro), ".text")
+
+    def typ(d):
+        info = struct.unpack_from("<Q", d, at + 8)[0]
+        struct.pack_into("<Q", d, at + 8, (info & ~0xffffffff) | 200)
+    line = refuse(tmp_path, mutate(tmp_path, ro, typ))
+    assert line.endswith("unsupported relocation type 200 at .text+0x1 "
+                         "(against 'helper')")
+
+
+def test_undefined_symbols_all_listed(tmp_path):
+    ro = assemble(tmp_path, """
+	.text
+	.globl pk_entry
+pk_entry:
+	call	missing_one
+	call	missing_two
+	leaq	missing_three(%rip), %rax
+	call	missing_one
+	ret
+""")
+    line = refuse(tmp_path, ro)
+    assert line.endswith("undefined symbols: missing_one, missing_two, "
+                         "missing_three")
+
+
+def test_overflow_names_type_symbol_section_offset(tmp_path):
+    ro = good(tmp_path)
+    line = refuse(tmp_path, ro, "--base", "0x100000000")
+    assert line.endswith("R_X86_64_32S against 'message' at .text+0xf: "
+                         "value 0x100000015 overflows its 32-bit signed "
+                         "field")
+
+
+@pytest.mark.parametrize("target", ["ppc64le", "ppc64"])
+def test_ppc64_overflow_and_alignment(tmp_path, target):
+    if not R.have(target):
+        pytest.skip("no cross compiler")
+    ro = assemble(tmp_path, """
+	.text
+	.globl pk_entry
+pk_entry:
+	addis	3, 0, data@h
+	blr
+	.data
+	.p2align 3
+data:	.quad 1
+""", "hi", target)
+    line = refuse(tmp_path, ro, "--base", "0x200000000")
+    assert "R_PPC64_ADDR16_HI against '.data' at .text+0x" in line
+    assert "overflows its 16-bit signed field" in line
+    ro = assemble(tmp_path, """
+	.text
+	.globl pk_entry
+pk_entry:
+	ld	3, data+2@l(4)
+	blr
+	.data
+	.p2align 3
+data:	.quad 1
+""", "ds", target)
+    line = refuse(tmp_path, ro, "--base", "0x100000")
+    assert "R_PPC64_ADDR16_LO_DS against '.data'" in line
+    assert "is not a multiple of 4, as its field requires" in line
+
+
+@pytest.mark.parametrize("machine,what", [(40, "machine 40"),
+                                          (183, "machine 183")])
+def test_unsupported_machine(tmp_path, machine, what):
+    ro = good(tmp_path)
+    bad = mutate(tmp_path, ro,
+                 lambda d: struct.pack_into("<H", d, 18, machine))
+    line = refuse(tmp_path, bad)
+    assert line.endswith("%s is not supported (only x86_64, ppc64le and "
+                         "ppc64)" % what)
+
+
+def test_unsupported_class(tmp_path):
+    ro = good(tmp_path)
+    bad = mutate(tmp_path, ro, lambda d: d.__setitem__(4, 1))
+    line = refuse(tmp_path, bad)
+    assert "ELF class 1 is not supported" in line
+
+
+def test_not_relocatable(tmp_path):
+    ro = good(tmp_path)
+    exe = tmp_path / "t.elf"
+    R.check(["ld", "-o", exe, "-e", "pk_entry", ro])
+    line = refuse(tmp_path, exe)
+    assert "is not ET_REL" in line
+
+
+def test_not_elf(tmp_path):
+    bad = tmp_path / "text.ro"
+    bad.write_text("this is not an object file\n" * 4)
+    line = refuse(tmp_path, bad)
+    assert line.startswith("purgkit-link: %s: not an ELF file" % bad)
+
+
+def test_common_symbol(tmp_path):
+    src = tmp_path / "c.c"
+    src.write_text("int tentative;\nint pk_entry(void) "
+                   "{ return tentative; }\n")
+    obj = tmp_path / "c.o"
+    R.check(["gcc", "-fcommon", "-O2", "-c", "-o", obj, src])
+    ro = tmp_path / "c.ro"
+    R.check(["ld", "-r", "-o", ro, obj])
+    line = refuse(tmp_path, ro)
+    assert line.endswith("COMMON symbol 'tentative' has no section "
+                         "(build with -fno-common)")
+
+
+def test_missing_file(tmp_path):
+    line = refuse(tmp_path, tmp_path / "nothing.ro")
+    assert line.endswith("nothing.ro: No such file or directory")
+
+
+def test_unaligned_base(tmp_path):
+    ro = good(tmp_path)
+    line = refuse(tmp_path, ro, "--base", "0x100001")
+    assert "base 0x100001 is not aligned to 0x" in line
+
+
+def test_bad_arguments(tmp_path):
+    ro = good(tmp_path)
+    assert "--base zz: not an address" in refuse(tmp_path, ro, "--base",
+                                                 "zz")
+    assert "--format coff: expected bin or elf" in refuse(
+        tmp_path, ro, "--format", "coff")
