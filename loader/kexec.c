@@ -132,7 +132,10 @@ int pk_kexec_load(const struct pk_plan *plan)
 	struct pk_kexec_segment segments[PK_KEXEC_MAX_SEGMENTS];
 	long ret;
 
-	if (plan->arch != pk_arch_host())
+	/* ppc64 and ppc64le are one kexec architecture: the kernel does not
+	 * care which byte order the trampoline was built for. */
+	if (!pk_arch_host() ||
+	    plan->arch->kexec_flags != pk_arch_host()->kexec_flags)
 		return pk_error("this plan is for %s and this system is not; "
 				"use --dry-run", plan->arch->name);
 	if (pk_plan_check_segments(plan))

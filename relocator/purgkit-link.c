@@ -476,12 +476,15 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage, stdout);
+			free(sets);
 			return 0;
 		case 'V':
 			printf(PROG " (purgkit) %s\n", PURGKIT_VERSION);
+			free(sets);
 			return 0;
 		default:
 			fputs("Try '" PROG " --help'.\n", stderr);
+			free(sets);
 			return 1;
 		}
 	}
@@ -498,6 +501,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < nsets; i++) {
 		if (apply_set(r, sets[i])) {
 			pk_reloc_close(r);
+			free(sets);
 			return 1;
 		}
 	}
@@ -505,6 +509,7 @@ int main(int argc, char **argv)
 		print_map(r, in);
 	if (!out) {
 		pk_reloc_close(r);
+		free(sets);
 		return 0;
 	}
 	/* Write beside OUT, then rename: no half-written OUT on failure. */

@@ -18,7 +18,9 @@
 #include "reloc_internal.h"
 
 /* Nothing a trampoline needs comes near this; it bounds hostile sizes. */
+#ifndef PK_RELOC_MAX_IMAGE
 #define PK_RELOC_MAX_IMAGE (1ull << 30)
+#endif
 #define PK_RELOC_MAX_ALIGN (1ull << 24)
 
 int pk_fail(struct pk_reloc *r, const char *fmt, ...)
@@ -286,8 +288,13 @@ static int read_symbols(struct pk_reloc *r, size_t symtab)
 		s->type = GELF_ST_TYPE(es.st_info);
 		s->bind = GELF_ST_BIND(es.st_info);
 		s->other = es.st_other;
-		if (i == 0)
+		if (i == 0) {
+			/* The null symbol: whatever the file says. */
+			s->shndx = SHN_UNDEF;
+			s->value = 0;
+			s->type = STT_NOTYPE;
 			continue;
+		}
 		if (s->shndx == SHN_COMMON)
 			return pk_fail(r, "COMMON symbol '%s' has no section "
 				       "(build with -fno-common)", s->name);
@@ -313,14 +320,17 @@ static int special_undefined(const struct pk_reloc *r, const char *name)
 /* Append name to the undefined list unless it is there already. */
 static void add_undefined(char *list, size_t len, const char *name)
 {
-	size_t n = strlen(name), used = strlen(list);
+	size_t n, used = strlen(list);
 	const char *p = list;
 
+	if (!name[0])
+		name = "(unnamed)";
+	n = strlen(name);
 	while ((p = strstr(p, name))) {
 		if ((p == list || p[-1] == ' ') &&
 		    (p[n] == ',' || p[n] == 0))
 			return;
-		p += n;
+		p++;
 	}
 	if (used + n + 3 >= len)
 		return;

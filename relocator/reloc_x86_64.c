@@ -7,9 +7,10 @@
  * load into an instruction that needs no GOT when the symbol is defined
  * (always, here) and the result fits: mov to mov $imm, call/jmp through
  * the GOT to a direct call/jmp, test and the ALU ops to their immediate
- * forms.  The relocator makes exactly those rewrites.  Where ld would
- * keep the GOT (plain R_X86_64_GOTPCREL, the 64-bit GOT relocations) or
- * where a rewrite does not fit (the symbol is above 2 GiB), the load goes
+ * forms; a plain R_X86_64_GOTPCREL mov becomes a PC-relative lea.  The
+ * relocator makes exactly those rewrites.  Where ld would keep the GOT
+ * (other plain GOTPCREL loads, the 64-bit GOT relocations) or where a
+ * rewrite does not fit (the symbol is above 2 GiB), the load goes
  * through a GOT the relocator builds: a ".got" section of 8-byte
  * addresses placed after the file's sections, followed by ld's 24-byte
  * ".got.plt", whose start is _GLOBAL_OFFSET_TABLE_.
@@ -122,6 +123,25 @@ static long got_slot(struct pk_reloc *r, size_t sym, int add)
 }
 
 /*
+ * Whether the load at rel has a shape ld may rewrite (whether the result
+ * fits is known only at place time).
+ */
+static int may_relax(const struct pk_reloc *r, const struct pk_section *s,
+		     const GElf_Rela *rel)
+{
+	unsigned int t = GELF_R_TYPE(rel->r_info);
+	const uint8_t *p;
+
+	if (t == R_X86_64_GOTPCRELX || t == R_X86_64_REX_GOTPCRELX)
+		return 1;
+	if (t != R_X86_64_GOTPCREL || !s->bytes)
+		return 0;
+	p = s->bytes + rel->r_offset;
+	return rel->r_offset >= 2 &&
+		p[-2] == 0x8b && (p[-1] & 0xc7) == 0x05;
+}
+
+/*
  * The GOT is sized once, at open, so that the layout (and so the image
  * size) does not depend on the base.  Slots come in ld's order (first
  * reference) for the loads ld keeps in the GOT; then come slots for the
@@ -147,8 +167,8 @@ static int x86_prepare(struct pk_reloc *r)
 			for (j = 0; j < s->nrela; j++) {
 				unsigned int t = GELF_R_TYPE(s->rela[j].r_info);
 				size_t sym = GELF_R_SYM(s->rela[j].r_info);
-				int relaxable = t == R_X86_64_GOTPCRELX ||
-					t == R_X86_64_REX_GOTPCRELX;
+				int relaxable = may_relax(r, s,
+							  &s->rela[j]);
 
 				if (uses_got_base(t))
 					base = 1;
@@ -223,6 +243,16 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 	/* Only RIP-relative memory operands: mod 00, r/m 101. */
 	if ((modrm & 0xc7) != 0x05)
 		return 0;
+	if (t == R_X86_64_GOTPCREL) {
+		/* ld turns only a plain GOT mov into lea, PC-relative. */
+		int64_t v = (int64_t)(sym_addr + A - P);
+
+		if (opcode != 0x8b || !fits_signed(v, 32))
+			return 0;
+		p[-2] = 0x8d;
+		pk_put(r, p, 4, (uint64_t)v);
+		return 1;
+	}
 	if (t == R_X86_64_REX_GOTPCRELX) {
 		if (off < 3 || (p[-3] & 0xf0) != 0x40)
 			return 0;
@@ -307,8 +337,8 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	if (r->need_gotplt)
 		GOT = pk_section_address(r, r->nsec + PK_SYN_GOTPLT);
 	if (uses_got_entry(t)) {
-		if ((t == R_X86_64_GOTPCRELX || t == R_X86_64_REX_GOTPCRELX) &&
-		    x86_relax(r, s, rel, S))
+		if ((t == R_X86_64_GOTPCREL || t == R_X86_64_GOTPCRELX ||
+		     t == R_X86_64_REX_GOTPCRELX) && x86_relax(r, s, rel, S))
 			return 0;
 		slot = got_slot(r, sym, 0);
 		if (slot < 0)

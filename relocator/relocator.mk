@@ -46,6 +46,7 @@ $(BUILD)/host-fuzz/reloc-fuzz: tests/relocator/fuzz_reloc.c $(RELOC_LIB_SRCS) \
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=gnu11 -O1 -g -D_GNU_SOURCE -Isdk/include \
 		-Irelocator/include $(RELOC_CFLAGS) \
+		-DPK_RELOC_MAX_IMAGE="(1ull << 24)" \
 		-fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $@ \
 		tests/relocator/fuzz_reloc.c $(RELOC_LIB_SRCS) -lelf

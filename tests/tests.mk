@@ -14,6 +14,7 @@ PYTEST_ARGS ?=
 
 # Parts add their own test fragments.
 -include tests/sdk/sdk-tests.mk
+-include tests/payloads/ppc64/payloads.mk
 -include tools/tools.mk
 
 # What the tests need built besides `all` (parts append to TEST_OUTPUTS).
@@ -52,7 +53,7 @@ PAYLOAD_OUTPUTS := $(addprefix $(BUILD)/payloads/x86_64/,multiboot.elf \
 
 # Each part's benchmark; `make bench` runs them all, one after another.
 BENCH_TARGETS := bench-sdk bench-kexec
-payloads: $(PAYLOAD_OUTPUTS)
+payloads: $(PAYLOAD_OUTPUTS) $(PPC64_PAYLOAD_OUTPUTS)
 
 test-outputs: all payloads $(TEST_OUTPUTS)
 

@@ -3,22 +3,25 @@
 """kexec benchmark: purgkit-load against Debian's kexec-tools, in QEMU.
 
 The same Debian kernel and the same small initrd (purgkit-init alone) are
-kexec'd REPEAT times through each loader, on x86_64 under TCG, by
-purgkit-run.  Measured on the host, from the streamed console, with the
-monotonic clock:
+kexec'd REPEAT times through each loader, under TCG, by purgkit-run: x86_64
+by default, ppc64le with --arch (kexec-tools is then Debian's ppc64el
+package, fetched like the kernel, run with the cross libc's libraries).
+Measured on the host, from the streamed console, with the monotonic clock:
 
   exec -> new kernel   from the init's "purgkit-init: executing" line to the
                        new kernel's first line (the first printk line whose
-                       timestamp starts again from zero; the new kernel gets
-                       earlyprintk so that line is printed at once);
+                       timestamp starts again from zero; on x86_64 the new
+                       kernel gets earlyprintk so it prints at once);
   exec -> new init     to the second init's "second kernel up" line.
 
 And the size of the code each loader runs between the kernels:
 
-  purgkit     build/x86_64/trampolines/linux.ro: the bytes the relocator
+  purgkit     build/<arch>/trampolines/linux.ro: the bytes the relocator
               places (its SHF_ALLOC sections, each aligned), and the file;
-  kexec-tools the purgatory segment that `kexec -l -d` reports (bufsz is
-              what is copied, memsz what is reserved, bss included).
+  kexec-tools the purgatory segment that `kexec -l -d` reports, the one
+              holding the kexec_load entry (bufsz is what is copied, memsz
+              what is reserved: bss included, rounded to pages; ours is
+              rounded the same way).
 
 Medians are printed side by side with purgkit/kexec-tools ratios.  Under
 TCG, times are the emulator's, not a machine's: compare ratios, not seconds.
@@ -39,10 +42,10 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 from purgkit_run import cli  # noqa: E402
 from purgkit_run.arches import ARCHES  # noqa: E402
 from purgkit_run.initramfs import build_stage2_initramfs  # noqa: E402
-from purgkit_run.kernel import fetch_kernel  # noqa: E402
+from purgkit_run.kernel import fetch_kernel, fetch_package  # noqa: E402
+from purgkit_run.kernel import host_dpkg_arch  # noqa: E402
 
-ARCH = "x86_64"
-KEXEC_TOOLS = "/usr/sbin/kexec"
+HOST_KEXEC_TOOLS = "/usr/sbin/kexec"
 PRINTK_TIME = re.compile(r"^\s*\[\s*(\d+\.\d+)\]")
 SECOND_INIT = "purgkit-init: second kernel up"
 SHF_ALLOC = 0x2
@@ -78,18 +81,20 @@ def line_time(result, text):
 
 
 def purgatory_segment(result):
-    """(bufsz, memsz) of the purgatory segment in `kexec -l -d` output."""
+    """(bufsz, memsz) of the segment holding the entry, from `kexec -l -d`:
+    the entry of a kexec-tools image is always in its purgatory."""
     text = "\n".join(line.text for line in result.lines)
-    where = re.search(r"Loaded purgatory at addr (0x[0-9a-f]+)", text)
-    if not where:
+    entry = re.search(r"kexec_load: entry = (0x[0-9a-f]+)", text)
+    if not entry:
         return None
-    address = int(where.group(1), 16)
+    entry = int(entry.group(1), 16)
     segments = {}
     for number, field, value in re.findall(
             r"segment\[(\d+)\]\.(bufsz|mem|memsz)\s*=\s*(0x[0-9a-f]+)", text):
         segments.setdefault(number, {})[field] = int(value, 16)
     for segment in segments.values():
-        if segment.get("mem") == address:
+        if len(segment) == 3 and \
+                segment["mem"] <= entry < segment["mem"] + segment["memsz"]:
             return segment["bufsz"], segment["memsz"]
     return None
 
@@ -118,9 +123,9 @@ def placed_size(path):
     return loaded, offset
 
 
-def run_once(loader, load_args, kernel, init, build_dir):
+def run_once(arch, loader, load_args, kernel, init, build_dir):
     config = cli.RunConfig(
-        arch=ARCH, load_args=load_args, kernel=kernel, loader=loader,
+        arch=arch, load_args=load_args, kernel=kernel, loader=loader,
         init=init, build_dir=build_dir, quiet=True,
         expect=["purgkit-init: executing", SECOND_INIT])
     result = cli.run(config)
@@ -142,19 +147,27 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--arch", default="x86_64", choices=sorted(ARCHES))
     options = parser.parse_args()
     build_dir = os.path.abspath(options.build)
-    arch = ARCHES[ARCH]
+    arch = ARCHES[options.arch]
     kernel = fetch_kernel(arch, cli.default_cache_dir())
     init = cli.find_init(arch, build_dir, cli.default_cache_dir(),
                          lambda text: None)
-    purgkit_load = os.path.join(build_dir, ARCH, "bin", "purgkit-load")
-    trampoline = os.path.join(build_dir, ARCH, "trampolines", "linux.ro")
-    for needed in (purgkit_load, trampoline, KEXEC_TOOLS):
+    purgkit_load = os.path.join(build_dir, arch.name, "bin", "purgkit-load")
+    trampoline = os.path.join(build_dir, arch.name, "trampolines", "linux.ro")
+    if arch.dpkg_arch == host_dpkg_arch():
+        kexec_tools = HOST_KEXEC_TOOLS
+    else:
+        kexec_tools = os.path.join(fetch_package(
+            arch, "kexec-tools", cli.default_cache_dir()), "sbin", "kexec")
+    for needed in (purgkit_load, trampoline, kexec_tools):
         if not os.path.isfile(needed):
             raise SystemExit(f"bench-kexec: {needed} is missing (make all, "
                              "make deps)")
-    append = "console=ttyS0 earlyprintk=serial,ttyS0 purgkit.stage=2 bench"
+    append = f"console={arch.console} purgkit.stage=2 bench"
+    if arch.name == "x86_64":
+        append += " earlyprintk=serial,ttyS0"
     with tempfile.TemporaryDirectory(prefix="bench-kexec-") as work:
         initrd = os.path.join(work, "stage2.cpio")
         with open(initrd, "wb") as f:
@@ -163,7 +176,7 @@ def main():
             "purgkit-load": (purgkit_load, [kernel, "--type=linux",
                                             f"--initrd={initrd}",
                                             f"--append={append}"]),
-            "kexec-tools": (KEXEC_TOOLS, ["-d", kernel, f"--initrd={initrd}",
+            "kexec-tools": (kexec_tools, ["-d", kernel, f"--initrd={initrd}",
                                           f"--append={append}"]),
         }
         times = {name: ([], []) for name in loaders}
@@ -171,7 +184,7 @@ def main():
         for repetition in range(options.repeat):
             for name, (loader, load_args) in loaders.items():
                 result, to_kernel, to_init = run_once(
-                    loader, load_args, kernel, init, build_dir)
+                    arch.name, loader, load_args, kernel, init, build_dir)
                 times[name][0].append(to_kernel)
                 times[name][1].append(to_init)
                 if name == "kexec-tools":
@@ -183,12 +196,15 @@ def main():
     medians = {name: [statistics.median(series) for series in pair]
                for name, pair in times.items()}
     loaded, reserved = placed_size(trampoline)
+    # kexec segments are page-rounded; count ours the same way.
+    page = 65536 if arch.name == "ppc64le" else 4096
+    reserved = (reserved + page - 1) // page * page
     file_size = os.path.getsize(trampoline)
     bufsz, memsz = purgatory or (None, None)
     ours, theirs = medians["purgkit-load"], medians["kexec-tools"]
     print()
-    print(f"kexec benchmark: {ARCH} under TCG, {os.path.basename(kernel)}, "
-          f"median of {options.repeat}")
+    print(f"kexec benchmark: {arch.name} under TCG, "
+          f"{os.path.basename(kernel)}, median of {options.repeat}")
     print(f"{'':34}{'purgkit':>12}{'kexec-tools':>14}{'ratio':>8}")
     print(f"{'exec -> new kernel first line (s)':34}{ours[0]:12.2f}"
           f"{theirs[0]:14.2f}  {ratio(ours[0], theirs[0])}")
@@ -196,10 +212,16 @@ def main():
           f"{theirs[1]:14.2f}  {ratio(ours[1], theirs[1])}")
     print(f"{'code between kernels, loaded (B)':34}{loaded:12d}"
           f"{bufsz or 0:14d}  {ratio(loaded, bufsz)}")
-    print(f"{'  ... with bss, reserved (B)':34}{reserved:12d}"
+    print(f"{'  with bss, page-rounded (B)':34}{reserved:12d}"
           f"{memsz or 0:14d}  {ratio(reserved, memsz)}")
     print(f"(linux.ro file: {file_size} B; purgkit: SHF_ALLOC sections of "
           "linux.ro; kexec-tools: purgatory segment from kexec -l -d)")
+    for name, (to_kernel, to_init) in times.items():
+        print(f"spread {name:13} exec->kernel {min(to_kernel):.2f}-"
+              f"{max(to_kernel):.2f} s, exec->init {min(to_init):.2f}-"
+              f"{max(to_init):.2f} s")
+    print("(TCG on a shared host: other QEMUs or compilers running at the "
+          "same time widen the spread; compare medians and ratios)")
 
 
 if __name__ == "__main__":

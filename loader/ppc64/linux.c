@@ -51,7 +51,9 @@ static bool pk_is_gzip(const struct pk_file *file)
 static int pk_gunzip(const struct pk_file *in, struct pk_file *out)
 {
 	z_stream z;
-	size_t cap = in->size * 4, used = 0;
+	size_t cap = in->size < PK_MAX_VMLINUX / 4 ? in->size * 4 :
+						     PK_MAX_VMLINUX;
+	size_t used = 0;
 	uint8_t *buf;
 	int rc;
 
@@ -70,10 +72,13 @@ static int pk_gunzip(const struct pk_file *in, struct pk_file *out)
 						"%u MiB", in->path,
 						PK_MAX_VMLINUX >> 20);
 			}
-			cap *= 2;
+			cap = cap * 2 < PK_MAX_VMLINUX ? cap * 2 :
+							 PK_MAX_VMLINUX;
 			buf = realloc(buf, cap);
-			if (!buf)
+			if (!buf) {
+				inflateEnd(&z);
 				return pk_error("out of memory");
+			}
 		}
 		z.next_out = buf + used;
 		z.avail_out = (uInt)(cap - used);

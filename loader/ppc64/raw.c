@@ -21,7 +21,6 @@
 #include "ppc64/ppc64.h"
 
 #define HEX(x) ((unsigned long long)(x))
-#define PK_SYM_PPC64_CPU_IN_R3 "pk_ppc64_cpu_in_r3"
 
 static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,
 			   bool little_endian)

@@ -122,15 +122,27 @@ def _run_purgkit(arch, load_args, expect=(), *, smp=1, memory=None,
     if cmdline_extra:
         command += ["--cmdline-extra", cmdline_extra]
     for arg in qemu_args:
-        command += ["--qemu-arg", arg]
+        command.append(f"--qemu-arg={arg}")
     command += list(extra_options) + ["--"] + list(load_args)
     limit = (timeout or ARCHES[arch].default_timeout) + 120
-    result = subprocess.run(command, capture_output=True, text=True,
-                            timeout=limit)
-    verdicts = [line for line in result.stderr.splitlines()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = process.communicate(timeout=limit)
+    except BaseException:
+        # SIGTERM first: purgkit-run then stops its QEMU (SIGKILL would not
+        # let it, and QEMU runs in its own session).
+        process.terminate()
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+        raise
+    verdicts = [line for line in stderr.splitlines()
                 if line.startswith(("purgkit-run: PASS", "purgkit-run: FAIL"))]
-    reason = verdicts[-1] if verdicts else result.stderr.strip()[-500:]
-    return RunOutcome(result.returncode, result.stdout, result.stderr, reason)
+    reason = verdicts[-1] if verdicts else stderr.strip()[-500:]
+    return RunOutcome(process.returncode, stdout, stderr, reason)
 
 
 @pytest.fixture

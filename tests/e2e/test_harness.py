@@ -16,7 +16,7 @@ from purgkit_run.console import (ConsoleWatcher, Expectation, EXIT_ENDED,
                                  EXIT_EXEC, EXIT_INTERRUPTED, EXIT_LOADER,
                                  EXIT_OK, EXIT_PANIC, EXIT_TIMEOUT)
 from purgkit_run.cpio import CpioWriter
-from purgkit_run.initramfs import map_loader_args
+from purgkit_run.initramfs import loader_libraries, map_loader_args
 from purgkit_run.qemu import LineSplitter
 
 STAND_IN_LOADER = r"""
@@ -106,7 +106,8 @@ def test_mapping_rewrites_file_options_and_positionals(tmp_path):
     assert args == [
         "/purgkit/files/vmlinuz", "--type=linux",
         "--initrd=/purgkit/files/initrd.img", "--dtb",
-        "/purgkit/files/board.dtb", "--module=/purgkit/files/mod.elf arg1 arg2",
+        "/purgkit/files/board.dtb",
+        "--module=/purgkit/files/mod.elf arg1 arg2",
         "--append=root=/dev/sda quiet"]
     assert files == {
         "/purgkit/files/vmlinuz": str(kernel),
@@ -136,6 +137,22 @@ def test_mapping_keeps_same_basenames_apart(tmp_path):
     assert len(files) == 2
 
 
+def test_foreign_dynamic_loader_gets_interpreter_and_libc(tmp_path):
+    source = tmp_path / "hello.c"
+    source.write_text("int main(void) { return 0; }\n")
+    arch = ARCHES["ppc64le"]
+    dynamic, static = tmp_path / "dynamic", tmp_path / "static"
+    subprocess.run([arch.cross_prefix + "gcc", "-o", str(dynamic),
+                    str(source)], check=True)
+    subprocess.run([arch.cross_prefix + "gcc", "-static", "-o", str(static),
+                    str(source)], check=True)
+    libraries = loader_libraries(str(dynamic), False, arch.triplet)
+    assert libraries["/lib64/ld64.so.2"].startswith(f"/usr/{arch.triplet}/")
+    assert f"/lib/{arch.triplet}/libc.so.6" in libraries
+    assert all(os.path.isfile(host) for host in libraries.values())
+    assert loader_libraries(str(static), False, arch.triplet) == {}
+
+
 # --- console verdicts --------------------------------------------------------
 
 def feed_all(watcher, lines):
@@ -146,7 +163,8 @@ def feed_all(watcher, lines):
 
 def test_console_prefixes_switch_at_the_exec_marker():
     watcher = feed_all(ConsoleWatcher([]), [
-        "[    0.0] Linux version", "purgkit-init: executing", "payload says hi"])
+        "[    0.0] Linux version", "purgkit-init: executing",
+        "payload says hi"])
     assert [l.source for l in watcher.lines] == ["old", "old", "new"]
     assert watcher.exec_time == 1.0
 
@@ -161,7 +179,8 @@ def test_expectations_match_in_order_and_accept_regex():
 
 def test_expectations_can_be_restricted_to_one_source():
     watcher = ConsoleWatcher([Expectation("new:Linux version")])
-    feed_all(watcher, ["[    0.0] Linux version 6.1", "purgkit-init: executing"])
+    feed_all(watcher, ["[    0.0] Linux version 6.1",
+                       "purgkit-init: executing"])
     assert watcher.verdict is None
     watcher.feed("[    0.0] Linux version 6.1")
     assert watcher.verdict.code == EXIT_OK
@@ -191,7 +210,8 @@ def test_panic_exec_return_and_early_end_are_failures():
     assert returned.verdict.code == EXIT_EXEC
     ended = ConsoleWatcher([Expectation("hello")])
     ended.qemu_ended(0)
-    assert ended.verdict.code == EXIT_ENDED and "'hello'" in ended.verdict.reason
+    assert ended.verdict.code == EXIT_ENDED
+    assert "'hello'" in ended.verdict.reason
 
 
 def test_line_splitter_strips_terminal_noise():

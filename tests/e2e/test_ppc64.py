@@ -140,3 +140,38 @@ def test_linux_trampoline_boots_linux_on_every_cpu(run_purgkit, kernel_for,
     assert result.code == 0, result.why
     assert "little-endian" in result.console.split(
         "purgkit: linux: primary is cpu", 1)[1].splitlines()[0]
+
+
+def test_big_endian_linux_trampoline_boots_a_little_endian_kernel(
+        run_purgkit, kernel_for, stage2_initrd, built):
+    """The ELFv1 big-endian linux trampoline between two little-endian
+    kernels: endian switch at entry, and back to little-endian for Linux."""
+    append = "console=hvc0 panic=-1 purgkit.stage=2 be-trampoline"
+    result = run_purgkit(ARCH, [
+        kernel_for(ARCH), "--type=linux", "--arch=ppc64",
+        f"--purgatory={built('ppc64', 'trampolines/linux.ro')}",
+        f"--initrd={stage2_initrd(ARCH)}", f"--append={append}"], expect=[
+        "new:purgkit: sha256 ok",
+        "new:purgkit: linux: primary is cpu",
+        f"purgkit-init: second kernel up, cmdline: {append}",
+        f"purgkit-init: online cpus: 0-{SMP - 1} ({SMP})"], smp=SMP)
+    assert result.code == 0, result.why
+
+
+def test_opal_console_and_linux_on_powernv(run_purgkit, kernel_for,
+                                           stage2_initrd):
+    """PowerNV (skiboot): the trampoline prints through OPAL (a big-endian
+    firmware called from a little-endian trampoline and back), and passes
+    OPAL to the next kernel.  QEMU takes the last -M, so this machine
+    replaces purgkit-run's pseries."""
+    append = "console=hvc0 panic=-1 purgkit.stage=2 powernv"
+    result = run_purgkit(ARCH, [
+        kernel_for(ARCH), "--type=linux", "--console=opal",
+        f"--initrd={stage2_initrd(ARCH)}", f"--append={append}"], expect=[
+        "old:OPAL v",
+        "new:purgkit: sha256 ok",
+        "new:purgkit: linux: primary is cpu",
+        f"purgkit-init: second kernel up, cmdline: {append}",
+        "purgkit-init: online cpus: 0-1 (2)"], smp=2,
+        extra_options=["--qemu-arg=-M", "--qemu-arg=powernv9"], timeout=400)
+    assert result.code == 0, result.why

@@ -46,7 +46,24 @@ def build(tmp_path, target, srcs, flags, script, tag):
         cmd += ["-T", R.ROOT / "linker" / ("%s.lds" % target),
                 "-u", "pk_entry"]
     R.check(cmd + objs)
+    unmerge(ro)
     return ro
+
+
+def unmerge(ro):
+    """Clear SHF_MERGE and SHF_STRINGS on allocated sections, for ld and
+    the relocator alike: a final ld link deduplicates strings across the
+    objects ld -r joined, which the relocator does not do (the code stays
+    correct; docs/relocator.md says so).  What is compared here is every
+    relocation, not ld's string merging."""
+    elf = R.Elf(ro)
+    data = bytearray(ro.read_bytes())
+    for i, s in enumerate(elf.sections):
+        if s["flags"] & 0x2 and s["flags"] & 0x30:
+            R.struct.pack_into(elf.end + "Q", data,
+                               elf.shoff + i * elf.shentsize + 8,
+                               s["flags"] & ~0x30)
+    ro.write_bytes(bytes(data))
 
 
 GOT_LOADS = {9, 41, 42}   # R_X86_64_GOTPCREL, GOTPCRELX, REX_GOTPCRELX
@@ -101,6 +118,11 @@ def compare(tmp_path, target, ro, base, tag, ldflags=()):
         assert theirs is not None, "ld has no section %s" % s["name"]
         assert theirs["addr"] == s["addr"], s["name"]
         ld_bytes = elf.contents(theirs)
+        if s["name"] == ".got":
+            # ld's slots come first; the relocator's extra slots serve
+            # loads ld rewrote at this base (they are for other bases).
+            assert len(ld_bytes) <= len(mine)
+            mine = mine[:len(ld_bytes)]
         if got_order_free and mine != ld_bytes:
             mine = same_got_targets(ro, s, base, image, elf, mine, ld_bytes)
         if mine != ld_bytes:
@@ -131,11 +153,6 @@ def test_matches_ld(tmp_path, target, model, opt, script):
     srcs = list(C_SRCS)
     if target != "x86_64":
         srcs.append(PPC_SAVRES)
-    if not script:
-        # ld -r keeps SHF_MERGE string sections; a final link would
-        # deduplicate strings across objects, which the relocator does
-        # not (see docs/relocator.md).  The SDK's script folds them.
-        flags = flags + ["-fno-merge-constants"]
     tag = "%s-%s%s" % (target, model, opt)
     ro = build(tmp_path, target, srcs, flags, script, tag)
     p = R.link(["--map", "-o", tmp_path / "probe.bin", ro])

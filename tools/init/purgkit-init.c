@@ -35,6 +35,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define DEFAULT_LOADER "/bin/purgkit-load"
@@ -128,6 +129,21 @@ static int run(char **argv)
 	return 128 + WTERMSIG(status);
 }
 
+/*
+ * Nobody types on this console: turn echo off so that stray input (a
+ * terminal's answer to an escape sequence, line noise) cannot be echoed
+ * into the middle of the lines purgkit-run reads.
+ */
+static void quiet_console(void)
+{
+	struct termios mode;
+
+	if (tcgetattr(STDIN_FILENO, &mode) == 0) {
+		mode.c_lflag &= ~(ECHO | ECHOCTL | ECHOE | ECHOK | ECHONL);
+		tcsetattr(STDIN_FILENO, TCSANOW, &mode);
+	}
+}
+
 static void mount_filesystems(void)
 {
 	mkdir("/proc", 0755);
@@ -186,6 +202,7 @@ int main(void)
 	ssize_t len;
 	int argc, status;
 
+	quiet_console();
 	mount_filesystems();
 	say("started");
 

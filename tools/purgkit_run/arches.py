@@ -16,6 +16,7 @@ class Arch:
     default_memory: str
     default_timeout: float     # seconds
     cross_prefix: str          # gcc prefix on an x86_64 host ("" = native)
+    triplet: str               # Debian multiarch triplet
 
 
 ARCHES = {
@@ -29,6 +30,7 @@ ARCHES = {
         default_memory="1G",
         default_timeout=120.0,
         cross_prefix="",
+        triplet="x86_64-linux-gnu",
     ),
     "ppc64le": Arch(
         name="ppc64le",
@@ -40,5 +42,6 @@ ARCHES = {
         default_memory="2G",
         default_timeout=300.0,
         cross_prefix="powerpc64le-linux-gnu-",
+        triplet="powerpc64le-linux-gnu",
     ),
 }

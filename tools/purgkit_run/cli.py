@@ -19,7 +19,7 @@ from .arches import ARCHES
 from .console import (ConsoleWatcher, Expectation, Verdict, EXIT_SETUP,
                       EXIT_INTERRUPTED, PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
 from .initramfs import (InitramfsError, build_initramfs, map_loader_args,
-                        shared_libraries, DEFAULT_LOADER_PATH)
+                        loader_libraries, DEFAULT_LOADER_PATH)
 from .kernel import KernelError, fetch_kernel, host_dpkg_arch
 from .qemu import qemu_command, run_qemu
 
@@ -147,10 +147,10 @@ def run(config: RunConfig, out=None):
             else f"/bin/{loader_name}"
         native = arch.dpkg_arch == host_dpkg_arch()
         try:
+            libraries = loader_libraries(loader, native, arch.triplet)
             image = build_initramfs(
                 init, loader, load_args, files, exec_args=config.exec_args,
-                loader_path=loader_path,
-                with_libraries=native and bool(shared_libraries(loader)))
+                loader_path=loader_path, libraries=libraries)
         except InitramfsError as error:
             raise SetupError(str(error))
         initrd = os.path.join(work_dir, "initramfs.cpio")
@@ -202,12 +202,12 @@ def run(config: RunConfig, out=None):
         return RunResult(watcher.verdict, watcher.lines, watcher.exec_time,
                          status, work_dir)
     finally:
-        if log_file:
-            log_file.close()
         if config.keep:
             note(f"work directory kept: {work_dir}")
         else:
             shutil.rmtree(work_dir, ignore_errors=True)
+        if log_file:
+            log_file.close()
 
 
 def parse_args(argv):

@@ -149,14 +149,15 @@ class ConsoleWatcher:
         text = line.text
         match = LOADER_FAILED.search(text)
         if match:
-            self.verdict = Verdict(EXIT_LOADER, "loader failed (exit "
-                                   f"{match.group(1)}): {self.loader_message()}")
+            self.verdict = Verdict(
+                EXIT_LOADER, f"loader failed (exit {match.group(1)}): "
+                f"{self.loader_message()}")
             return
         match = EXEC_RETURNED.search(text)
         if match:
-            self.verdict = Verdict(EXIT_EXEC, "kexec did not happen: the "
-                                   f"exec step returned (exit {match.group(1)})"
-                                   f": {self.loader_message()}")
+            self.verdict = Verdict(
+                EXIT_EXEC, "kexec did not happen: the exec step returned "
+                f"(exit {match.group(1)}): {self.loader_message()}")
             return
         for pattern in PANIC_PATTERNS:
             if pattern in text:

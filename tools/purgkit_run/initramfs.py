@@ -93,6 +93,48 @@ def shared_libraries(binary):
     return libraries
 
 
+def _elf_dynamic(binary):
+    """(interpreter or None, [NEEDED names]) of an ELF file, any arch."""
+    result = subprocess.run(["readelf", "-W", "-l", "-d", binary],
+                            capture_output=True, text=True)
+    interpreter = re.search(r"program interpreter: (\S+?)\]", result.stdout)
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[(\S+)\]",
+                        result.stdout)
+    return (interpreter.group(1) if interpreter else None), needed
+
+
+def loader_libraries(loader, native, triplet):
+    """Shared libraries a dynamic loader needs in the initramfs.
+
+    Returns {initramfs path: host path}; empty for a static binary.  A
+    binary of the host's architecture (``native``) gets what ldd finds, at
+    the same paths.  A foreign one (e.g. Debian's ppc64el kexec) gets its
+    interpreter and NEEDED libraries, recursively, from the cross libc in
+    /usr/<triplet>/lib, placed at its interpreter path and /lib/<triplet>/.
+    """
+    if native:
+        return {path: path for path in shared_libraries(loader)}
+    interpreter, needed = _elf_dynamic(loader)
+    if not interpreter:
+        return {}
+    cross = f"/usr/{triplet}/lib"
+    libraries = {interpreter: os.path.join(cross,
+                                           os.path.basename(interpreter))}
+    pending = list(needed)
+    while pending:
+        name = pending.pop()
+        target = f"/lib/{triplet}/{name}"
+        if target in libraries:
+            continue
+        host = os.path.join(cross, name)
+        if not os.path.isfile(host):
+            raise InitramfsError(f"{loader} needs {name}, not found in "
+                                 f"{cross}")
+        libraries[target] = host
+        pending += _elf_dynamic(host)[1]
+    return libraries
+
+
 def _read(path):
     try:
         with open(path, "rb") as f:
@@ -102,7 +144,7 @@ def _read(path):
 
 
 def build_initramfs(init, loader, load_args, files, exec_args=None,
-                    loader_path=DEFAULT_LOADER_PATH, with_libraries=False,
+                    loader_path=DEFAULT_LOADER_PATH, libraries=None,
                     extra_files=None):
     """Return the bytes of a newc initramfs.
 
@@ -110,9 +152,8 @@ def build_initramfs(init, loader, load_args, files, exec_args=None,
     the host path of the loader (becomes ``loader_path``; when that is not
     the default, /purgkit/loader names it).  ``load_args`` (already mapped)
     go to /purgkit/load-args and ``exec_args`` (None: the init's default
-    "-e") to /purgkit/exec-args, NUL-separated.  ``files`` maps initramfs
-    paths to host paths.  With ``with_libraries`` the loader's shared
-    libraries (found by ldd) are copied to their host paths.
+    "-e") to /purgkit/exec-args, NUL-separated.  ``files`` and
+    ``libraries`` (see loader_libraries) map initramfs paths to host paths.
     ``extra_files`` maps initramfs paths to bytes.
     """
     archive = CpioWriter()
@@ -124,9 +165,8 @@ def build_initramfs(init, loader, load_args, files, exec_args=None,
     archive.add_file(loader_path, _read(loader), mode=0o755)
     if loader_path != DEFAULT_LOADER_PATH:
         archive.add_file("purgkit/loader", loader_path.encode() + b"\n")
-    if with_libraries:
-        for library in shared_libraries(loader):
-            archive.add_file(library, _read(library), mode=0o755)
+    for name, host in sorted((libraries or {}).items()):
+        archive.add_file(name, _read(host), mode=0o755)
     archive.add_file("purgkit/load-args",
                      b"".join(a.encode() + b"\0" for a in load_args))
     if exec_args is not None:

@@ -72,7 +72,7 @@ def _private_apt_options(state_dir, dpkg_arch):
 
 
 def _run(cmd, cwd=None, log=None):
-    """Run an apt/dpkg command; raise KernelError with its stderr on failure."""
+    """Run an apt/dpkg command; on failure raise KernelError (its stderr)."""
     if log:
         log(" ".join(cmd))
     result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
@@ -126,40 +126,24 @@ def _image_package(apt_args, metapackage, log):
     return found[0]
 
 
-def fetch_kernel(arch: Arch, cache_dir, log=None):
-    """Return the path of a vmlinuz for ``arch``, fetching it if needed.
-
-    The unpacked package lives in ``cache_dir/<arch>/<package>/``; a second
-    call finds it there without network access, unless apt names a newer
-    package.  When apt cannot be asked (offline) and exactly one unpacked
-    kernel is cached, that one is used.
-    """
-    arch_dir = os.path.abspath(os.path.join(cache_dir, arch.name))
-    os.makedirs(arch_dir, exist_ok=True)
+def _apt_args(arch: Arch, arch_dir, log):
+    """apt options for ``arch``: none for the host's own architecture, a
+    private state under ``arch_dir/apt`` (refreshed daily) for another."""
     if arch.dpkg_arch == host_dpkg_arch():
-        apt_args = []
-    else:
-        apt_args = _private_apt_options(os.path.join(arch_dir, "apt"),
-                                        arch.dpkg_arch)
-    if apt_args and _lists_age(apt_args) > LISTS_MAX_AGE:
+        return []
+    apt_args = _private_apt_options(os.path.join(arch_dir, "apt"),
+                                    arch.dpkg_arch)
+    if _lists_age(apt_args) > LISTS_MAX_AGE:
         _update(apt_args, log)
-    try:
-        try:
-            package = _image_package(apt_args, arch.kernel_metapackage, log)
-        except KernelError:
-            if not apt_args:
-                raise
-            _update(apt_args, log)
-            package = _image_package(apt_args, arch.kernel_metapackage, log)
-    except KernelError:
-        cached = sorted(glob_kernels(arch_dir))
-        if len(cached) == 1:
-            return cached[0]
-        raise
+    return apt_args
+
+
+def _unpack(apt_args, package, arch_dir, log):
+    """Download ``package`` and unpack it into ``arch_dir/<package>/``
+    (kept: a second call returns at once).  Returns that folder."""
     unpacked = os.path.join(arch_dir, package)
-    vmlinuz = _find_vmlinuz(unpacked)
-    if vmlinuz:
-        return vmlinuz
+    if os.path.isdir(unpacked):
+        return unpacked
     download = os.path.join(arch_dir, "download")
     shutil.rmtree(download, ignore_errors=True)
     os.makedirs(download)
@@ -180,9 +164,48 @@ def fetch_kernel(arch: Arch, cache_dir, log=None):
     _run(["dpkg", "-x", os.path.join(download, debs[0]), staging], log=log)
     os.rename(staging, unpacked)
     shutil.rmtree(download, ignore_errors=True)
-    vmlinuz = _find_vmlinuz(unpacked)
+    return unpacked
+
+
+def fetch_package(arch: Arch, package, cache_dir, log=None):
+    """Unpack Debian's ``package`` for ``arch`` under ``cache_dir/<arch>/``
+    and return the folder (e.g. kexec-tools, for the benchmark)."""
+    arch_dir = os.path.abspath(os.path.join(cache_dir, arch.name))
+    os.makedirs(arch_dir, exist_ok=True)
+    apt_args = _apt_args(arch, arch_dir, log)
+    return _unpack(apt_args, package, arch_dir, log)
+
+
+def fetch_kernel(arch: Arch, cache_dir, log=None):
+    """Return the path of a vmlinuz for ``arch``, fetching it if needed.
+
+    The unpacked package lives in ``cache_dir/<arch>/<package>/``; a second
+    call finds it there without network access, unless apt names a newer
+    package.  When apt cannot be asked (offline) and exactly one unpacked
+    kernel is cached, that one is used.
+    """
+    arch_dir = os.path.abspath(os.path.join(cache_dir, arch.name))
+    os.makedirs(arch_dir, exist_ok=True)
+    try:
+        apt_args = _apt_args(arch, arch_dir, log)
+        try:
+            package = _image_package(apt_args, arch.kernel_metapackage, log)
+        except KernelError:
+            if not apt_args:
+                raise
+            _update(apt_args, log)
+            package = _image_package(apt_args, arch.kernel_metapackage, log)
+    except KernelError:
+        cached = sorted(glob_kernels(arch_dir))
+        if len(cached) == 1:
+            return cached[0]
+        raise
+    vmlinuz = _find_vmlinuz(os.path.join(arch_dir, package))
+    if vmlinuz:
+        return vmlinuz
+    vmlinuz = _find_vmlinuz(_unpack(apt_args, package, arch_dir, log))
     if not vmlinuz:
-        raise KernelError(f"{debs[0]} holds no boot/vmlinu*")
+        raise KernelError(f"{package} holds no boot/vmlinu*")
     return vmlinuz
 
 

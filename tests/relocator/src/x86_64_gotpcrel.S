@@ -2,7 +2,7 @@
 /*
  * Every GOT load GNU as emits on x86_64, for ld's rewrites: mov, call,
  * jmp, test and an ALU op through foo@GOTPCREL(%rip) (GOTPCRELX and
- * REX_GOTPCRELX), a plain GOTPCREL that ld keeps in the GOT, an absolute
+ * REX_GOTPCRELX), plain GOTPCREL loads (one ld keeps in the GOT), an absolute
  * symbol, and the other data relocations.  Linked below 2 GiB only: ld
  * refuses the rewrites above.
  */
@@ -19,9 +19,11 @@ pk_entry:
 	subq	bar@GOTPCREL(%rip), %r9
 	testq	%rcx, foo@GOTPCREL(%rip)
 	movq	absval@GOTPCREL(%rip), %rax
-	/* A plain GOTPCREL load: ld leaves it in the GOT. */
+	/* Plain GOTPCREL: ld makes the mov a lea, keeps the add's GOT. */
 	.reloc	. + 3, R_X86_64_GOTPCREL, bar - 4
 	.byte	0x48, 0x8b, 0x05, 0, 0, 0, 0
+	.reloc	. + 3, R_X86_64_GOTPCREL, bar - 4
+	.byte	0x48, 0x03, 0x05, 0, 0, 0, 0
 	leaq	bar(%rip), %rdx
 	movabsq	$bar, %rsi
 	call	foo

@@ -43,5 +43,8 @@
 /* ppc64 "raw": primary registers from pk_ppc64_regs (regs.h); held
  * secondaries are released to pk_secondary_entry with r3 = their CPU. */
 #define PK_SYM_SECONDARY_ENTRY	"pk_secondary_entry"	/* uint64_t, 0 = keep held */
+/* ppc64 "raw": 1 (default) = r3 is the primary's CPU number at run time,
+ * overriding pk_ppc64_regs.gpr[3]; 0 = gpr[3] as patched. */
+#define PK_SYM_PPC64_CPU_IN_R3	"pk_ppc64_cpu_in_r3"	/* uint32_t */
 
 #endif /* PURGKIT_TRAMPOLINES_H */
