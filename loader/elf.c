@@ -117,8 +117,14 @@ int pk_elf_load(struct pk_plan *plan, const struct pk_file *file,
 				 HEX(ph.p_filesz), HEX(ph.p_offset));
 			goto out;
 		}
-		if (ph.p_paddr + ph.p_memsz < ph.p_paddr ||
-		    (limit && ph.p_paddr + ph.p_memsz > limit)) {
+		if (ph.p_paddr + ph.p_memsz < ph.p_paddr) {
+			pk_error("%s: program header %zu at 0x%llx with 0x%llx "
+				 "bytes wraps around the address space",
+				 file->path, i, HEX(ph.p_paddr),
+				 HEX(ph.p_memsz));
+			goto out;
+		}
+		if (limit && ph.p_paddr + ph.p_memsz > limit) {
 			pk_error("%s: program header %zu at 0x%llx-0x%llx is "
 				 "above the 0x%llx this hand-off can reach",
 				 file->path, i, HEX(ph.p_paddr),

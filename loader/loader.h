@@ -158,7 +158,7 @@ struct pk_reg_option {
 
 struct pk_set_option {
 	char *symbol;
-	char *value;		/* integer, or hex bytes with "hex:" */
+	char *value;		/* as pk_reloc_set_value parses it */
 };
 
 struct pk_options {
@@ -311,7 +311,9 @@ struct pk_segment *pk_plan_add_data(struct pk_plan *plan, const void *data,
 /*
  * Find `size` bytes of usable RAM free of every segment, aligned to
  * `align` (at least a page), in [min, max) (max 0: no limit).  top_down
- * picks the highest such address, else the lowest.
+ * picks the highest such address, else the lowest.  `what` names the
+ * segment in the error; NULL asks quietly (no error is recorded), for a
+ * caller that will try somewhere else when this place is taken.
  */
 int pk_plan_find_free(const struct pk_plan *plan, uint64_t size,
 		      uint64_t align, uint64_t min, uint64_t max,

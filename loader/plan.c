@@ -296,48 +296,37 @@ int pk_plan_patch_int(struct pk_plan *plan, const char *symbol,
 	return 0;
 }
 
-/* --set SYMBOL=VALUE: an integer of the symbol's size, or hex:BYTES. */
+/*
+ * --set SYMBOL=VALUE, parsed by the relocator library exactly as
+ * purgkit-link parses it: an integer, a "string" or @FILE.
+ */
 static int pk_plan_apply_sets(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
 
 	for (size_t i = 0; i < opts->set_count; i++) {
 		const struct pk_set_option *set = &opts->sets[i];
-		uint64_t value;
 
-		if (!strncmp(set->value, "hex:", 4)) {
-			const char *hex = set->value + 4;
-			size_t len = strlen(hex);
-			uint8_t *bytes;
-			int ret;
+		struct pk_reloc_symbol info;
+		const uint8_t *image = pk_reloc_image(plan->trampoline);
 
-			if (len == 0 || len % 2)
-				return pk_error("--set %s: hex: needs an even "
-						"number of hex digits",
-						set->symbol);
-			bytes = pk_xzalloc(len / 2);
-			for (size_t j = 0; j < len / 2; j++) {
-				unsigned int byte;
+		if (pk_reloc_set_value(plan->trampoline, set->symbol,
+				       set->value) ||
+		    pk_reloc_symbol(plan->trampoline, set->symbol, &info))
+			return pk_error("trampoline %s: %s",
+					plan->trampoline_name,
+					pk_reloc_error(plan->trampoline));
+		/* Record what was written, for the plan's patch list: as an
+		 * integer when it was one (the library accepted it above). */
+		bool is_int = set->value[0] != '"' && set->value[0] != '@' &&
+			      info.size <= 8;
 
-				if (sscanf(hex + 2 * j, "%2x", &byte) != 1) {
-					free(bytes);
-					return pk_error("--set %s: '%s' is not "
-							"hex", set->symbol,
-							hex);
-				}
-				bytes[j] = byte;
-			}
-			ret = pk_plan_patch(plan, set->symbol, bytes, len / 2);
-			free(bytes);
-			if (ret)
-				return -1;
-			continue;
-		}
-		if (pk_parse_u64(set->value, &value))
-			return pk_error("--set %s=%s: not a number (or "
-					"hex:BYTES)", set->symbol, set->value);
-		if (pk_plan_patch_int(plan, set->symbol, value))
-			return -1;
+		pk_plan_record_patch(plan, set->symbol,
+				     image + (info.address -
+					      pk_reloc_base(plan->trampoline)),
+				     info.size, is_int,
+				     is_int ? strtoull(set->value, NULL, 0) : 0);
+		pk_debug("patched %s = %s", set->symbol, set->value);
 	}
 	return 0;
 }

@@ -239,14 +239,16 @@ int pk_plan_find_free(const struct pk_plan *plan, uint64_t size,
 			found = true;
 		}
 	}
+	if (!found && !what)
+		return -1;
 	if (!found)
 		return pk_error("no room for %s: 0x%llx bytes aligned to 0x%llx "
 				"in usable RAM between 0x%llx and 0x%llx, "
 				"outside the other segments", what, HEX(size),
 				HEX(align), HEX(min), HEX(max));
 	pk_debug("placing %s (0x%llx bytes) at 0x%llx: %s free fit in "
-		 "0x%llx-0x%llx", what, HEX(size), HEX(best),
-		 top_down ? "highest" : "lowest", HEX(min), HEX(max));
+		 "0x%llx-0x%llx", what ? what : "a segment", HEX(size),
+		 HEX(best), top_down ? "highest" : "lowest", HEX(min), HEX(max));
 	*address = best;
 	return 0;
 }
@@ -269,48 +271,44 @@ struct pk_segment *pk_plan_alloc_segment(struct pk_plan *plan, void *buf,
 	return pk_plan_add_segment(plan, buf, bufsz, dest, memsz, "%s", what);
 }
 
-int pk_segment_sha256(const struct pk_segment *segment, uint8_t digest[32])
+/* Hash a segment's bytes, then the zeros that fill it up to memsz. */
+static int pk_segment_digest_update(EVP_MD_CTX *ctx,
+				    const struct pk_segment *segment)
 {
 	static const uint8_t zeros[4096];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	uint64_t left = segment->memsz - segment->bufsz;
-	int ok;
+	int ok = !segment->bufsz ||
+		 EVP_DigestUpdate(ctx, segment->buf, segment->bufsz);
 
-	ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
-	     (!segment->bufsz ||
-	      EVP_DigestUpdate(ctx, segment->buf, segment->bufsz));
 	while (ok && left) {
 		size_t n = left < sizeof(zeros) ? left : sizeof(zeros);
 
 		ok = EVP_DigestUpdate(ctx, zeros, n);
 		left -= n;
 	}
-	ok = ok && EVP_DigestFinal_ex(ctx, digest, NULL);
+	return ok;
+}
+
+int pk_segment_sha256(const struct pk_segment *segment, uint8_t digest[32])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok;
+
+	ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
+	     pk_segment_digest_update(ctx, segment) &&
+	     EVP_DigestFinal_ex(ctx, digest, NULL);
 	EVP_MD_CTX_free(ctx);
 	return ok ? 0 : pk_error("SHA-256 failed in libcrypto");
 }
 
 int pk_plan_digest(struct pk_plan *plan)
 {
-	static const uint8_t zeros[4096];
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 
-	for (size_t i = 0; ok && i < plan->segment_count; i++) {
-		const struct pk_segment *s = &plan->segments[i];
-		uint64_t left = s->memsz - s->bufsz;
-
-		if (!s->verify)
-			continue;
-		if (s->bufsz)
-			ok = EVP_DigestUpdate(ctx, s->buf, s->bufsz);
-		while (ok && left) {
-			size_t n = left < sizeof(zeros) ? left : sizeof(zeros);
-
-			ok = EVP_DigestUpdate(ctx, zeros, n);
-			left -= n;
-		}
-	}
+	for (size_t i = 0; ok && i < plan->segment_count; i++)
+		if (plan->segments[i].verify)
+			ok = pk_segment_digest_update(ctx, &plan->segments[i]);
 	ok = ok && EVP_DigestFinal_ex(ctx, plan->digest, NULL);
 	EVP_MD_CTX_free(ctx);
 	return ok ? 0 : pk_error("SHA-256 failed in libcrypto");

@@ -64,52 +64,11 @@ static int parse_u64(const char *s, uint64_t *v)
 	return errno || *end ? -1 : 0;
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			uint8_t *nb;
-
-			cap = cap ? 2 * cap : 4096;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	*len = n;
-	return buf ? buf : malloc(1);
-}
-
 /* Apply one --set; returns 0 or -1 with the message on stderr. */
 static int apply_set(struct pk_reloc *r, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
-	struct pk_reloc_symbol sym;
 	char name[256];
-	const char *val;
-	uint64_t v;
 
 	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(name)) {
 		fprintf(stderr, PROG ": --set %s: expected SYMBOL=VALUE\n", arg);
@@ -117,64 +76,7 @@ static int apply_set(struct pk_reloc *r, const char *arg)
 	}
 	memcpy(name, arg, eq - arg);
 	name[eq - arg] = 0;
-	val = eq + 1;
-	if (val[0] == '"') {
-		size_t n = strlen(val);
-		uint8_t *buf;
-		int rc;
-
-		if (n < 2 || val[n - 1] != '"') {
-			fprintf(stderr, PROG ": --set %s: string has no closing "
-				"quote\n", name);
-			return -1;
-		}
-		if (pk_reloc_symbol(r, name, &sym)) {
-			fprintf(stderr, PROG ": --set %s: %s\n", name,
-				pk_reloc_error(r));
-			return -1;
-		}
-		/* The string, its NUL, and zeros up to the symbol's size. */
-		if (n - 2 + 1 > sym.size) {
-			fprintf(stderr, PROG ": --set %s: string of %zu bytes "
-				"and its NUL do not fit in the symbol's %llu "
-				"bytes\n", name, n - 2,
-				(unsigned long long)sym.size);
-			return -1;
-		}
-		buf = calloc(1, sym.size);
-		if (!buf) {
-			fprintf(stderr, PROG ": out of memory\n");
-			return -1;
-		}
-		memcpy(buf, val + 1, n - 2);
-		rc = pk_reloc_set(r, name, buf, sym.size);
-		free(buf);
-		if (rc)
-			fprintf(stderr, PROG ": %s\n", pk_reloc_error(r));
-		return rc;
-	}
-	if (val[0] == '@') {
-		size_t len;
-		uint8_t *buf = read_file(val + 1, &len);
-		int rc;
-
-		if (!buf) {
-			fprintf(stderr, PROG ": --set %s: %s: %s\n", name,
-				val + 1, strerror(errno));
-			return -1;
-		}
-		rc = pk_reloc_set(r, name, buf, len);
-		free(buf);
-		if (rc)
-			fprintf(stderr, PROG ": %s\n", pk_reloc_error(r));
-		return rc;
-	}
-	if (parse_u64(val, &v)) {
-		fprintf(stderr, PROG ": --set %s: '%s' is not an integer, a "
-			"\"string\" or @FILE\n", name, val);
-		return -1;
-	}
-	if (pk_reloc_set_int(r, name, v)) {
+	if (pk_reloc_set_value(r, name, eq + 1)) {
 		fprintf(stderr, PROG ": %s\n", pk_reloc_error(r));
 		return -1;
 	}

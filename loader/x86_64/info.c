@@ -85,6 +85,49 @@ int pk_x86_load_modules(struct pk_plan *plan, struct pk_x86_info *info)
 	return 0;
 }
 
+int pk_x86_load_header_address(struct pk_plan *plan, const struct pk_file *file,
+			       const struct pk_x86_header_address *address,
+			       const char *protocol, const char *kind,
+			       uint64_t *load_start, uint64_t *load_end)
+{
+	uint64_t header_addr = address->header_addr;
+	uint64_t load_addr = address->load_addr;
+	uint64_t offset, end, bss_end;
+
+	if (load_addr > header_addr ||
+	    header_addr - load_addr > address->header_offset)
+		return pk_error("%s: %s load_addr 0x%llx and header_addr 0x%llx "
+				"do not fit the header's file offset 0x%zx",
+				file->path, protocol, HEX(load_addr),
+				HEX(header_addr), address->header_offset);
+	offset = address->header_offset - (header_addr - load_addr);
+	end = address->load_end_addr ? address->load_end_addr :
+				       load_addr + (file->size - offset);
+	if (end < load_addr || end - load_addr > file->size - offset)
+		return pk_error("%s: %s load_end_addr 0x%llx is past the end of "
+				"the file (truncated?)", file->path, protocol,
+				HEX(end));
+	bss_end = address->bss_end_addr ? address->bss_end_addr : end;
+	if (bss_end < end)
+		return pk_error("%s: %s bss_end_addr 0x%llx is below "
+				"load_end_addr 0x%llx", file->path, protocol,
+				HEX(bss_end), HEX(end));
+	/* Without load_end_addr a big file could run past 32-bit reach. */
+	if (bss_end > PK_X86_4G)
+		return pk_error("%s: %s image 0x%llx-0x%llx ends above 4 GiB, "
+				"out of reach of 32-bit protected mode",
+				file->path, protocol, HEX(load_addr),
+				HEX(bss_end));
+	pk_debug("%s header addresses: file offset 0x%llx, 0x%llx bytes at "
+		 "0x%llx, bss to 0x%llx", protocol, HEX(offset),
+		 HEX(end - load_addr), HEX(load_addr), HEX(bss_end));
+	*load_start = load_addr;
+	*load_end = bss_end;
+	return pk_plan_add_data(plan, file->data + offset, end - load_addr,
+				load_addr, bss_end - load_addr,
+				"%s (%s)", file->path, kind) ? 0 : -1;
+}
+
 int pk_x86_info_begin(struct pk_plan *plan, struct pk_x86_info *info,
 		      size_t fixed, const char *cmdline)
 {
@@ -109,6 +152,7 @@ void *pk_x86_info_reserve(struct pk_x86_info *info, size_t size,
 	size_t at = (info->used + align - 1) & ~(align - 1);
 
 	if (at + size > info->capacity) {
+		info->overflowed = true;
 		pk_error("internal: boot information overflows its %zu bytes",
 			 info->capacity);
 		return NULL;
@@ -138,9 +182,10 @@ int pk_x86_info_commit(struct pk_plan *plan, struct pk_x86_info *info,
 {
 	uint8_t *buf = info->buf;
 
-	info->buf = NULL;
-	if (pk_error_message())
+	/* A failed reserve already recorded the error; the caller frees. */
+	if (info->overflowed)
 		return -1;
+	info->buf = NULL;
 	return pk_plan_add_segment(plan, buf, info->used, info->base,
 				   info->capacity, "%s", what) ? 0 : -1;
 }
@@ -150,4 +195,26 @@ void pk_x86_info_free(struct pk_x86_info *info)
 	free(info->buf);
 	free(info->modules);
 	memset(info, 0, sizeof(*info));
+}
+
+int pk_x86_build_boot_info(struct pk_plan *plan, size_t fixed,
+			   size_t per_module, pk_x86_info_fill fill,
+			   const char *what, uint64_t *address)
+{
+	char *cmdline = pk_options_command_line(plan->opts);
+	struct pk_x86_info info;
+	int ret;
+
+	/* Modules first: the block records their addresses. */
+	memset(&info, 0, sizeof(info));
+	ret = pk_x86_load_modules(plan, &info) ||
+	      pk_x86_info_begin(plan, &info,
+				fixed + per_module * info.module_count,
+				cmdline) ||
+	      fill(plan, &info, cmdline) ||
+	      pk_x86_info_commit(plan, &info, what);
+	*address = info.base;
+	free(cmdline);
+	pk_x86_info_free(&info);
+	return ret ? -1 : 0;
 }

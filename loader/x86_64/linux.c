@@ -137,16 +137,23 @@ static int linux_place_kernel(struct pk_plan *plan, const struct pk_file *file,
 	uint64_t pref = img->pref_address ? img->pref_address : 0x100000;
 
 	memsz = pk_page_up(plan, memsz);
-	if (pk_plan_range_usable(plan, pref, pref + memsz) &&
+	/*
+	 * The first two searches are quiet (no `what`): when they fail the
+	 * next one is tried, and only the last one's failure is the user's
+	 * error.  The preferred address must also respect the 4 GiB limit
+	 * of a kernel without XLF_CAN_BE_LOADED_ABOVE_4G.
+	 */
+	if ((!limit || (pref < limit && memsz <= limit - pref)) &&
+	    pk_plan_range_usable(plan, pref, pref + memsz) &&
 	    !pk_plan_find_free(plan, memsz, 0, pref, pref + memsz, false,
-			       load, "the kernel at its preferred address")) {
+			       load, NULL)) {
 		pk_debug("kernel at its preferred address 0x%llx", HEX(pref));
 	} else if (!img->relocatable) {
 		return pk_error("%s: the kernel is not relocatable and its "
 				"0x%llx bytes at 0x%llx are not free usable RAM",
 				file->path, HEX(memsz), HEX(pref));
 	} else if (pk_plan_find_free(plan, memsz, img->kernel_alignment,
-				     pref, limit, false, load, "the kernel") &&
+				     pref, limit, false, load, NULL) &&
 		   pk_plan_find_free(plan, memsz, img->kernel_alignment,
 				     1 << 20, limit, false, load,
 				     "the kernel")) {
@@ -187,6 +194,13 @@ static void linux_fill_e820(struct pk_plan *plan, uint8_t *bp)
 {
 	size_t count = plan->memmap.count < E820_MAX ? plan->memmap.count :
 						       E820_MAX;
+
+	/* More needs a SETUP_E820_EXT setup_data entry, which we do not
+	 * build yet: say so rather than hide memory from the kernel. */
+	if (plan->memmap.count > E820_MAX)
+		fprintf(stderr, "purgkit-load: warning: %s has %zu ranges; "
+			"boot_params holds the first %d\n",
+			plan->memmap.source, plan->memmap.count, E820_MAX);
 
 	for (size_t i = 0; i < count; i++) {
 		const struct pk_mem_range *r = &plan->memmap.ranges[i];

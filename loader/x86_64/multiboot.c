@@ -37,7 +37,7 @@
 struct mb1_header {
 	size_t offset;
 	uint32_t flags;
-	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
+	struct pk_x86_header_address address;	/* a.out kludge only */
 	uint32_t entry_addr;
 };
 
@@ -60,11 +60,12 @@ static bool mb1_find_header(const struct pk_file *file,
 		memset(hdr, 0, sizeof(*hdr));
 		hdr->offset = off;
 		hdr->flags = pk_le32(p + 4);
+		hdr->address.header_offset = off;
 		if ((hdr->flags & MB1_AOUT_KLUDGE) && off + 32 <= file->size) {
-			hdr->header_addr = pk_le32(p + 12);
-			hdr->load_addr = pk_le32(p + 16);
-			hdr->load_end_addr = pk_le32(p + 20);
-			hdr->bss_end_addr = pk_le32(p + 24);
+			hdr->address.header_addr = pk_le32(p + 12);
+			hdr->address.load_addr = pk_le32(p + 16);
+			hdr->address.load_end_addr = pk_le32(p + 20);
+			hdr->address.bss_end_addr = pk_le32(p + 24);
 			hdr->entry_addr = pk_le32(p + 28);
 		}
 		return true;
@@ -101,43 +102,21 @@ static int mb1_check_flags(const struct pk_file *file,
 static int mb1_load_aout(struct pk_plan *plan, const struct pk_file *file,
 			 const struct mb1_header *hdr, uint64_t *entry)
 {
-	uint64_t offset, load_end, bss_end, size;
+	uint64_t start, end;
 
 	if (hdr->offset + 32 > file->size)
 		return pk_error("%s: multiboot header at 0x%zx is truncated "
 				"(a.out kludge needs 32 bytes)", file->path,
 				hdr->offset);
-	if (hdr->load_addr > hdr->header_addr ||
-	    hdr->header_addr - hdr->load_addr > hdr->offset)
-		return pk_error("%s: multiboot load_addr 0x%x and header_addr "
-				"0x%x do not fit the header's file offset 0x%zx",
-				file->path, hdr->load_addr, hdr->header_addr,
-				hdr->offset);
-	offset = hdr->offset - (hdr->header_addr - hdr->load_addr);
-	load_end = hdr->load_end_addr ? hdr->load_end_addr :
-					hdr->load_addr + (file->size - offset);
-	if (load_end < hdr->load_addr ||
-	    load_end - hdr->load_addr > file->size - offset)
-		return pk_error("%s: multiboot load_end_addr 0x%llx is past the "
-				"end of the file (truncated?)", file->path,
-				HEX(load_end));
-	bss_end = hdr->bss_end_addr ? hdr->bss_end_addr : load_end;
-	if (bss_end < load_end)
-		return pk_error("%s: multiboot bss_end_addr 0x%x is below "
-				"load_end_addr 0x%llx", file->path,
-				hdr->bss_end_addr, HEX(load_end));
-	if (hdr->entry_addr < hdr->load_addr || hdr->entry_addr >= bss_end)
+	if (pk_x86_load_header_address(plan, file, &hdr->address, "multiboot",
+				       "a.out kludge image", &start, &end))
+		return -1;
+	if (hdr->entry_addr < start || hdr->entry_addr >= end)
 		return pk_error("%s: multiboot entry_addr 0x%x is outside the "
-				"loaded image 0x%x-0x%llx", file->path,
-				hdr->entry_addr, hdr->load_addr, HEX(bss_end));
-	size = load_end - hdr->load_addr;
-	pk_debug("a.out kludge: file offset 0x%llx, 0x%llx bytes at 0x%x, "
-		 "bss to 0x%llx", HEX(offset), HEX(size), hdr->load_addr,
-		 HEX(bss_end));
+				"loaded image 0x%llx-0x%llx", file->path,
+				hdr->entry_addr, HEX(start), HEX(end));
 	*entry = hdr->entry_addr;
-	return pk_plan_add_data(plan, file->data + offset, size,
-				hdr->load_addr, bss_end - hdr->load_addr,
-				"%s (a.out kludge image)", file->path) ? 0 : -1;
+	return 0;
 }
 
 /*
@@ -196,18 +175,14 @@ static int mb1_fill_info(struct pk_plan *plan, struct pk_x86_info *info,
 	pk_put32(arch, mbi + 48, pk_x86_info_address(info, mmap));
 	pk_put32(arch, mbi + 64, pk_x86_info_string(info, PK_X86_LOADER_NAME));
 	pk_put32(arch, mbi, flags);
-	return pk_error_message() ? -1 : 0;
+	return info->overflowed ? -1 : 0;
 }
 
 static int mb1_build(struct pk_plan *plan)
 {
-	const struct pk_options *opts = plan->opts;
 	const struct pk_file *file = &plan->payload;
-	struct pk_x86_info info;
 	struct mb1_header hdr;
 	uint64_t entry = 0, info_address;
-	char *cmdline;
-	int ret;
 
 	if (!mb1_find_header(file, &hdr))
 		return pk_error("%s: no Multiboot 1 header (magic 0x1BADB002 "
@@ -236,19 +211,9 @@ static int mb1_build(struct pk_plan *plan)
 				"of 32-bit protected mode", file->path,
 				HEX(entry));
 
-	/* Modules, then the information structure, all below 4 GiB. */
-	memset(&info, 0, sizeof(info));
-	cmdline = pk_options_command_line(opts);
-	ret = pk_x86_load_modules(plan, &info) ||
-	      pk_x86_info_begin(plan, &info,
-				MB1_INFO_SIZE + 16 * info.module_count,
-				cmdline) ||
-	      mb1_fill_info(plan, &info, cmdline) ||
-	      pk_x86_info_commit(plan, &info, "multiboot information");
-	info_address = info.base;
-	free(cmdline);
-	pk_x86_info_free(&info);
-	if (ret)
+	/* The structure and one 16-byte entry per module. */
+	if (pk_x86_build_boot_info(plan, MB1_INFO_SIZE, 16, mb1_fill_info,
+				   "multiboot information", &info_address))
 		return -1;
 
 	if (pk_plan_use_trampoline(plan, "multiboot", 1 << 20, 1ull << 32) ||

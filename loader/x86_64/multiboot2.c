@@ -56,7 +56,7 @@ struct mb2_header {
 	size_t offset;
 	uint32_t length;
 	bool have_address, have_entry;
-	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
+	struct pk_x86_header_address address;
 	uint32_t entry_addr;
 };
 
@@ -100,10 +100,18 @@ static bool mb2_info_supported(uint32_t type)
 	       type == MB2_INFO_MMAP;
 }
 
-static const char *mb2_name(const char *const *names, size_t count,
-			    uint32_t type)
+static const char *mb2_header_name(uint32_t type)
 {
-	return type < count ? names[type] : "unknown";
+	size_t count = sizeof(mb2_header_names) / sizeof(mb2_header_names[0]);
+
+	return type < count ? mb2_header_names[type] : "unknown";
+}
+
+static const char *mb2_info_name(uint32_t type)
+{
+	size_t count = sizeof(mb2_info_names) / sizeof(mb2_info_names[0]);
+
+	return type < count ? mb2_info_names[type] : "unknown";
 }
 
 /* Walk the tags; refuse required ones we cannot honour, by name. */
@@ -138,7 +146,7 @@ static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 					"0x%zx has a bad size %u", file->path,
 					type, hdr->offset + at, size);
 		pk_debug("multiboot2 header tag %u (%s), size %u%s", type,
-			 mb2_name(mb2_header_names, 11, type), size,
+			 mb2_header_name(type), size,
 			 optional ? ", optional" : "");
 		switch (type) {
 		case MB2_HDR_END:
@@ -154,8 +162,7 @@ static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 						"(%s), which purgkit-load does "
 						"not provide", file->path,
 						want,
-						mb2_name(mb2_info_names, 22,
-							 want));
+						mb2_info_name(want));
 			}
 			break;
 		case MB2_HDR_ADDRESS:
@@ -163,10 +170,17 @@ static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 				return pk_error("%s: multiboot2 address tag is "
 						"too short", file->path);
 			hdr->have_address = true;
-			hdr->header_addr = le32(tag + 8);
-			hdr->load_addr = le32(tag + 12);
-			hdr->load_end_addr = le32(tag + 16);
-			hdr->bss_end_addr = le32(tag + 20);
+			hdr->address.header_offset = hdr->offset;
+			hdr->address.header_addr = le32(tag + 8);
+			hdr->address.load_addr = le32(tag + 12);
+			hdr->address.load_end_addr = le32(tag + 16);
+			hdr->address.bss_end_addr = le32(tag + 20);
+			/* Specification 3.1.5: load_addr -1 means the file
+			 * is loaded from its first byte. */
+			if (hdr->address.load_addr == UINT32_MAX &&
+			    hdr->address.header_addr >= hdr->offset)
+				hdr->address.load_addr =
+					hdr->address.header_addr - hdr->offset;
 			break;
 		case MB2_HDR_ENTRY:
 			if (size < 12)
@@ -189,43 +203,12 @@ static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 						"requires tag %u (%s), which "
 						"purgkit-load cannot honour",
 						file->path, type,
-						mb2_name(mb2_header_names, 11,
-							 type));
+						mb2_header_name(type));
 		}
-		at += (size + 7) & ~7u;
+		at += ((size_t)size + 7) & ~(size_t)7;
 	}
 	return pk_error("%s: the multiboot2 header has no end tag",
 			file->path);
-}
-
-static int mb2_load_address(struct pk_plan *plan, const struct pk_file *file,
-			    const struct mb2_header *hdr)
-{
-	uint64_t offset, load_end, bss_end;
-
-	if (hdr->load_addr > hdr->header_addr ||
-	    hdr->header_addr - hdr->load_addr > hdr->offset)
-		return pk_error("%s: multiboot2 load_addr 0x%x and header_addr "
-				"0x%x do not fit the header's file offset 0x%zx",
-				file->path, hdr->load_addr, hdr->header_addr,
-				hdr->offset);
-	offset = hdr->offset - (hdr->header_addr - hdr->load_addr);
-	load_end = hdr->load_end_addr ? hdr->load_end_addr :
-					hdr->load_addr + (file->size - offset);
-	if (load_end < hdr->load_addr ||
-	    load_end - hdr->load_addr > file->size - offset)
-		return pk_error("%s: multiboot2 load_end_addr 0x%llx is past "
-				"the end of the file (truncated?)", file->path,
-				HEX(load_end));
-	bss_end = hdr->bss_end_addr ? hdr->bss_end_addr : load_end;
-	if (bss_end < load_end)
-		return pk_error("%s: multiboot2 bss_end_addr is below "
-				"load_end_addr", file->path);
-	return pk_plan_add_data(plan, file->data + offset,
-				load_end - hdr->load_addr, hdr->load_addr,
-				bss_end - hdr->load_addr,
-				"%s (multiboot2 address tag)", file->path) ?
-		       0 : -1;
 }
 
 static uint8_t *mb2_tag(struct pk_plan *plan, struct pk_x86_info *info,
@@ -301,17 +284,17 @@ static int mb2_fill_info(struct pk_plan *plan, struct pk_x86_info *info,
 static int mb2_build(struct pk_plan *plan)
 {
 	const struct pk_file *file = &plan->payload;
-	struct pk_x86_info info;
 	struct mb2_header hdr;
 	uint64_t entry = 0, info_address;
-	size_t fixed;
-	char *cmdline;
-	int ret;
 
 	if (mb2_parse(file, &hdr))
 		return -1;
 	if (hdr.have_address) {
-		if (mb2_load_address(plan, file, &hdr))
+		uint64_t start, end;
+
+		if (pk_x86_load_header_address(plan, file, &hdr.address,
+					       "multiboot2", "multiboot2 address tag",
+					       &start, &end))
 			return -1;
 	} else {
 		struct pk_elf_info elf;
@@ -333,17 +316,14 @@ static int mb2_build(struct pk_plan *plan)
 		return pk_error("%s: entry 0x%llx is above 4 GiB", file->path,
 				HEX(entry));
 
-	memset(&info, 0, sizeof(info));
-	cmdline = pk_options_command_line(plan->opts);
-	ret = pk_x86_load_modules(plan, &info);
-	fixed = 8 + 16 + 16 + 24 + 16 + 8 + 8 * 4 + 24 * info.module_count;
-	ret = ret || pk_x86_info_begin(plan, &info, fixed, cmdline) ||
-	      mb2_fill_info(plan, &info, cmdline) ||
-	      pk_x86_info_commit(plan, &info, "multiboot2 information");
-	info_address = info.base;
-	free(cmdline);
-	pk_x86_info_free(&info);
-	if (ret)
+	/*
+	 * Tag headers and fixed fields: the fixed part, command line, loader
+	 * name, basic memory information, memory map and end tags, padding
+	 * for four of them; a 24-byte module tag (with padding) per module.
+	 */
+	if (pk_x86_build_boot_info(plan, 8 + 16 + 16 + 24 + 16 + 8 + 8 * 4, 24,
+				   mb2_fill_info, "multiboot2 information",
+				   &info_address))
 		return -1;
 
 	if (pk_plan_use_trampoline(plan, "multiboot2", 1 << 20, PK_X86_4G) ||

@@ -28,10 +28,34 @@ struct pk_x86_module {
 	const char *string;	/* "FILE ARGS" */
 };
 
+/*
+ * Load addresses from a kernel's own header: Multiboot 1's a.out kludge
+ * fields and Multiboot 2's address tag have the same meaning.
+ */
+struct pk_x86_header_address {
+	size_t header_offset;	/* where the header is in the file */
+	uint32_t header_addr;	/* where the header lands in memory */
+	uint32_t load_addr;	/* <= header_addr */
+	uint32_t load_end_addr;	/* 0: to the end of the file */
+	uint32_t bss_end_addr;	/* 0: no bss */
+};
+
+/*
+ * Add the image the header describes as a segment, below 4 GiB.
+ * `protocol` ("multiboot") names the fields in errors, `kind` ("a.out
+ * kludge image") the segment.  [*load_start, *load_end) receives the
+ * image's memory, bss included.
+ */
+int pk_x86_load_header_address(struct pk_plan *plan, const struct pk_file *file,
+			       const struct pk_x86_header_address *address,
+			       const char *protocol, const char *kind,
+			       uint64_t *load_start, uint64_t *load_end);
+
 struct pk_x86_info {
 	uint64_t base;		/* physical address of buf[0] */
 	uint8_t *buf;
 	size_t capacity, used;
+	bool overflowed;	/* a reserve failed; the block is unusable */
 	struct pk_x86_module *modules;
 	size_t module_count;
 };
@@ -55,9 +79,23 @@ void *pk_x86_info_reserve(struct pk_x86_info *info, size_t size,
 uint32_t pk_x86_info_address(const struct pk_x86_info *info, const void *p);
 /* Copy a string into the block; its physical address. */
 uint32_t pk_x86_info_string(struct pk_x86_info *info, const char *text);
-/* Add the block as a segment. */
+/* Add the block as a segment (refused if any reserve failed). */
 int pk_x86_info_commit(struct pk_plan *plan, struct pk_x86_info *info,
 		       const char *what);
 void pk_x86_info_free(struct pk_x86_info *info);
+
+/* Writes a protocol's boot information into a begun block. */
+typedef int (*pk_x86_info_fill)(struct pk_plan *plan, struct pk_x86_info *info,
+				const char *cmdline);
+
+/*
+ * What multiboot 1 and 2 share: load every --module, begin a block with
+ * room for `fixed` + `per_module` * modules bytes of structures (strings
+ * and the memory map are added by pk_x86_info_begin), let fill() write it,
+ * and add it as the segment `what`.  *address receives its address.
+ */
+int pk_x86_build_boot_info(struct pk_plan *plan, size_t fixed,
+			   size_t per_module, pk_x86_info_fill fill,
+			   const char *what, uint64_t *address);
 
 #endif /* PURGKIT_LOADER_X86_64_H */

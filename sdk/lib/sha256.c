@@ -46,23 +46,17 @@ static void blocks_shani(uint32_t state[8], const uint8_t *data, size_t n)
 }
 
 #elif defined(__powerpc64__)
-#define PPC_MSR_FP (1ull << 13)
-#define PPC_MSR_VEC (1ull << 25)
-#define PPC_MSR_VSX (1ull << 23)
+#define PPC_MSR_VSX (1ull << 23)	/* not in arch/ppc64/cpu.h */
 #define PPC_FEATURE2_VEC_CRYPTO 0x02000000ul
 
 #ifndef PK_HOSTED
-static inline uint64_t ppc_mfmsr(void)
-{
-	uint64_t v;
+#include <purgkit/arch/ppc64/cpu.h>
 
-	__asm__ volatile("mfmsr %0" : "=r"(v));
-	return v;
-}
-
-static inline void ppc_mtmsrd(uint64_t v)
+/* mtmsrd, then isync so the next instruction sees the new facilities. */
+static void ppc_set_msr(uint64_t msr)
 {
-	__asm__ volatile("mtmsrd %0; isync" : : "r"(v) : "memory");
+	pk_ppc64_mtmsrd(msr);
+	pk_ppc64_isync();
 }
 #endif
 
@@ -102,14 +96,14 @@ static void blocks_vcrypto(uint32_t state[8], const uint8_t *data, size_t n)
 #else
 	/* The compiler may use VSX loads in the block function: turn on
 	 * both VEC and VSX, and FP, which VSX registers 0-31 alias. */
-	uint64_t msr = ppc_mfmsr();
-	uint64_t on = PPC_MSR_FP | PPC_MSR_VEC | PPC_MSR_VSX;
+	uint64_t msr = pk_ppc64_mfmsr();
+	uint64_t on = PK_PPC64_MSR_FP | PK_PPC64_MSR_VEC | PPC_MSR_VSX;
 
 	if ((msr & on) != on)
-		ppc_mtmsrd(msr | on);
+		ppc_set_msr(msr | on);
 	pk_sha256_blocks_vcrypto(state, data, n);
 	if ((msr & on) != on)
-		ppc_mtmsrd(msr);
+		ppc_set_msr(msr);
 #endif
 }
 

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import PURGKIT_RUN, debian_kernel, require_qemu
+from e2e_support import PURGKIT_RUN, debian_kernel, require_qemu
 from purgkit_run.arches import ARCHES
 from purgkit_run.console import (ConsoleWatcher, Expectation, EXIT_ENDED,
                                  EXIT_EXEC, EXIT_INTERRUPTED, EXIT_LOADER,

@@ -20,7 +20,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD
+from e2e_support import BUILD
 
 pytestmark = pytest.mark.qemu
 

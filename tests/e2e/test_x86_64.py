@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD, ROOT
+from e2e_support import BUILD, ROOT
 
 pytestmark = pytest.mark.qemu
 

@@ -7,7 +7,7 @@ import struct
 import pytest
 
 import payloads
-from conftest import X86_MEMMAP, patch, read_memmap
+from loader_support import X86_MEMMAP, patch, read_memmap
 from test_multiboot import segment
 
 

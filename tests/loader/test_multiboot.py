@@ -3,7 +3,7 @@
 import struct
 
 import payloads
-from conftest import X86_MEMMAP, patch, read_memmap
+from loader_support import X86_MEMMAP, patch, read_memmap
 
 RAM_TOP = 0x3FFE0000  # end of the recorded map's RAM above 1 MiB
 

@@ -1,64 +1,19 @@
 # SPDX-License-Identifier: MIT
-"""Fixtures for the SDK unit tests: which targets were built, and how to
-run their sdk-test program (natively, or under qemu-user on a POWER8
-model so the vector-crypto path runs)."""
+"""Fixtures for the SDK unit tests: sdk-test per target, per engine.
+
+The helpers live in sdk_support.py, which tests import by name (every test
+folder has a conftest.py, so `from conftest import` is ambiguous)."""
 import os
 import pathlib
 import subprocess
-
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BUILD = ROOT / os.environ.get("PK_BUILD", "build")
-ALL_TARGETS = ("x86_64", "ppc64le", "ppc64")
-TARGETS = tuple(os.environ.get("PK_SDK_TARGETS", " ".join(ALL_TARGETS)).split())
-
-RUNNERS = {
-    "x86_64": [],
-    "ppc64le": ["qemu-ppc64le", "-cpu", "power8"],
-    "ppc64": ["qemu-ppc64", "-cpu", "power8"],
-}
-
-# The accelerated engine of each target (enum pk_sha256_engine).
-ACCEL = {"x86_64": 1, "ppc64le": 2, "ppc64": 2}
-PORTABLE = 0
-
-
-def host_has_sha_ni():
-    with open("/proc/cpuinfo") as f:
-        return "sha_ni" in f.read().split()
-
-
-class SdkTest:
-    def __init__(self, target):
-        self.target = target
-        self.binary = BUILD / target / "tests" / "sdk" / "sdk-test"
-        if not self.binary.exists():
-            pytest.fail(f"{self.binary} is missing: run `make check-sdk`")
-
-    def run(self, script, timeout=600):
-        """Feed script (bytes) to sdk-test; return its stdout lines."""
-        proc = subprocess.run(RUNNERS[self.target] + [str(self.binary)],
-                              input=script, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=timeout)
-        out = proc.stdout.decode("ascii", "replace")
-        assert proc.returncode == 0, (
-            f"sdk-test ({self.target}) exited {proc.returncode}: "
-            f"{out[-2000:]}{proc.stderr.decode(errors='replace')}")
-        return out.splitlines()
-
-    def force(self, engine):
-        return b"force %d\n" % engine
+from sdk_support import TARGETS, PORTABLE, host_has_sha_ni, SdkTest, engines_for
 
 
 @pytest.fixture(params=TARGETS)
 def sdk(request):
     return SdkTest(request.param)
-
-
-def engines_for(target):
-    """(name, id) of the engines to exercise on target."""
-    return [("portable", PORTABLE), ("accelerated", ACCEL[target])]
 
 
 def pytest_generate_tests(metafunc):

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD
+from sdk_support import BUILD
 
 ORACLE = BUILD / "host" / "tests" / "sdk" / "printf-oracle"
 

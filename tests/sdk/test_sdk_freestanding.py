@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD, TARGETS
+from sdk_support import BUILD, TARGETS
 
 OBJDUMP = {
     "x86_64": "objdump",

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from conftest import ACCEL, host_has_sha_ni
+from sdk_support import ACCEL, host_has_sha_ni
 
 FIPS_EXAMPLES = [
     (b"abc",

@@ -93,6 +93,17 @@ int pk_reloc_set(struct pk_reloc *r, const char *name, const void *data,
 /* Write an integer of the symbol's size (1, 2, 4 or 8) in target order. */
 int pk_reloc_set_int(struct pk_reloc *r, const char *name, uint64_t value);
 
+/*
+ * Overwrite symbol name with a value written as on a command line
+ * (`--set NAME=VALUE` in purgkit-link and purgkit-load):
+ *   an integer (decimal or 0x hex), written at the symbol's size in the
+ *   target's byte order; "text" in double quotes, NUL-terminated and
+ *   zero-padded to the symbol's size; or @FILE, whose bytes must be
+ *   exactly the symbol's size.
+ */
+int pk_reloc_set_value(struct pk_reloc *r, const char *name,
+		       const char *value);
+
 /* Iterate sections and patchable symbols (for --map and loaders). */
 struct pk_reloc_section {
 	const char *name;

@@ -8,8 +8,9 @@
  * trampoline; a trampoline may register its own with pk_console_register.
  *
  * Formats (pk_printf, pk_vsnprintf): %c %s %d %i %u %x %X %p %%, length
- * modifiers hh h l ll z, a field width (digits or *), a precision for %s
- * (.digits or .*), and the flags '-' (left-justify) and '0' (zero-pad).
+ * modifiers hh h l ll z, a field width (digits or *), a precision (.digits
+ * or .*: the most bytes of a %s, the fewest digits of an integer, as in
+ * C99), and the flags '-' (left-justify) and '0' (zero-pad).
  * %p prints 0x followed by the pointer's hex digits.  Nothing else: an
  * unknown conversion is printed as it was written.  No floating point.
  */

@@ -122,9 +122,9 @@ static inline void pk_hlt(void)
 }
 
 /*
- * Turn on the SSE unit for code that uses it (CR0.EM off, CR0.MP on,
- * CR4.OSFXSR on) and return the previous CR0/CR4 so the caller can put
- * them back with pk_x86_64_sse_restore.  At kexec entry CR4 is PAE only,
+ * Turn on the SSE unit for code that uses it (CR0.EM and CR0.TS off,
+ * CR0.MP on, CR4.OSFXSR and CR4.OSXMMEXCPT on) and return the previous
+ * CR0/CR4 so the caller can put them back with pk_x86_64_sse_restore.  At kexec entry CR4 is PAE only,
  * so SSE instructions fault until this is done.  In a hosted build
  * (PK_HOSTED: the unit tests), the OS has done it and these do nothing.
  */

@@ -5,7 +5,7 @@ import json
 import os
 
 import payloads
-from conftest import loader_path, patch
+from loader_support import loader_path, patch
 from test_multiboot import segment
 
 

@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: MIT
+"""Fixtures for purgkit-load tests: run the loader, read its plan back."""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
+X86_MEMMAP = os.path.join(HERE, "memmaps", "qemu-x86_64-pc-1G.memmap")
+X86_PAGE = 4096
+MAX_SEGMENTS = 16
+
+
+def loader_path():
+    return os.environ.get("PURGKIT_LOAD",
+                          os.path.join(ROOT, "build", "host-asan", "bin",
+                                       "purgkit-load"))
+
+
+class Result:
+    def __init__(self, proc, dump_dir=None):
+        self.rc = proc.returncode
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+        self.dump_dir = dump_dir
+
+    @property
+    def plan(self):
+        return json.loads(self.stdout)
+
+    def segment_bytes(self, index):
+        with open(os.path.join(self.dump_dir, f"segment-{index}.bin"),
+                  "rb") as f:
+            return f.read()
+
+    def error_line(self):
+        """The one line a failure prints (sanitizer noise would fail)."""
+        lines = [l for l in self.stderr.splitlines()
+                 if "detected payload type" not in l]
+        assert len(lines) == 1, self.stderr
+        assert lines[0].startswith("purgkit-load: ")
+        return lines[0]
+
+
+def read_memmap(path):
+    """The memory map file, parsed here independently of the loader."""
+    ranges, page = [], None
+    with open(path) as f:
+        for line in f:
+            line = line.split("#")[0].strip()
+            if not line:
+                continue
+            words = line.split(None, 2)
+            try:
+                start, end = int(words[0], 16), int(words[1], 16)
+            except ValueError:
+                if words[0] == "page-size":
+                    page = int(words[1], 0)
+                continue
+            ranges.append((start, end + 1, words[2]))
+    return {"ranges": ranges, "page": page}
+
+
+def in_ram(memmap, start, end):
+    """Is [start, end) covered by System RAM (adjacent ranges joined)?"""
+    at = start
+    for lo, hi, kind in sorted(memmap["ranges"]):
+        if kind != "System RAM" or hi <= at:
+            continue
+        if lo > at:
+            return False
+        at = hi
+        if at >= end:
+            return True
+    return at >= end
+
+
+def check_segment_rules(p, memmap):
+    """kexec_load's rules, checked from the JSON alone."""
+    page = memmap["page"] or p["page_size"]
+    segs = p["segments"]
+    assert 0 < len(segs) <= MAX_SEGMENTS
+    for s in segs:
+        assert s["dest"] % page == 0, s
+        assert s["memsz"] % page == 0 and s["memsz"] > 0, s
+        assert s["bufsz"] <= s["memsz"], s
+        assert s["dest"] >= p["kernel_end"], s
+        assert in_ram(memmap, s["dest"], s["dest"] + s["memsz"]), s
+    spans = sorted((s["dest"], s["dest"] + s["memsz"]) for s in segs)
+    for (a0, a1), (b0, b1) in zip(spans, spans[1:]):
+        assert a1 <= b0, f"overlap {a0:#x}-{a1:#x} and {b0:#x}-{b1:#x}"
+    tramp = [s for s in segs if s["trampoline"]]
+    assert len(tramp) == 1
+    t = tramp[0]
+    assert t["dest"] == p["trampoline"]["address"]
+    assert t["memsz"] >= p["trampoline"]["size"]
+    assert t["dest"] <= p["entry"] < t["dest"] + t["memsz"]
+    if p["arch"] == "x86_64":
+        assert t["dest"] + t["memsz"] <= 1 << 32
+
+
+def patch(p, symbol):
+    for rec in p["patches"]:
+        if rec["symbol"] == symbol:
+            return rec
+    raise KeyError(symbol)
+
+
+def check_verification(p, result):
+    """Regions patched = the checked segments; digest over their bytes."""
+    regions = bytes.fromhex(patch(p, "pk_verify_regions")["bytes"])
+    checked = [s for s in p["segments"] if s["verify"]]
+    digest = hashlib.sha256()
+    for i, s in enumerate(checked):
+        start = int.from_bytes(regions[16 * i:16 * i + 8], "little")
+        size = int.from_bytes(regions[16 * i + 8:16 * i + 16], "little")
+        assert (start, size) == (s["dest"], s["memsz"])
+        data = result.segment_bytes(s["index"])
+        assert len(data) == s["bufsz"]
+        padded = data + bytes(s["memsz"] - len(data))
+        assert hashlib.sha256(padded).hexdigest() == s["sha256"]
+        digest.update(padded)
+    assert regions[16 * len(checked):] == bytes(len(regions) - 16 * len(checked))
+    assert digest.hexdigest() == p["verify"]["digest"]
+    assert patch(p, "pk_verify_digest")["bytes"] == p["verify"]["digest"]
+    assert patch(p, "pk_verify_enabled")["value"] == (
+        1 if p["verify"]["enabled"] else 0)
