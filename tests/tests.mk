@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 
 # What the tests need built besides `all` (parts append to TEST_OUTPUTS).
 TEST_OUTPUTS += $(SDK_TEST_BINS) $(SDK_PRINTF_ORACLE) \
-	$(BUILD)/host-asan/bin/purgkit-load
+	$(BUILD)/host-asan/bin/purgkit-load $(BUILD)/host-asan/bin/purgkit-link
 
 # Test payloads: freestanding x86 kernels that report what they got
 # (tests/payloads/x86_64/payload.h).  32-bit ones for Multiboot and raw32,
@@ -64,6 +64,8 @@ check: deps
 check-fast: deps
 	@$(MAKE) --no-print-directory test-outputs
 	$(PYTEST) $(PYTEST_ARGS) -m "not qemu" tests/
+
+fuzz: fuzz-relocator
 
 bench: deps
 	@$(MAKE) --no-print-directory all
