@@ -18,9 +18,10 @@ mkdir -p "$root.tmp/apt/lists/partial" "$root.tmp/apt/cache/archives/partial" \
 	"$root.tmp/debs" "$root.tmp/root"
 state=$(cd "$root.tmp/apt" && pwd)
 echo "deb [arch=$arch] $mirror $suite main" > "$state/sources.list"
+: > "$state/status"	# an empty dpkg status: nothing is "installed"
 apt_opts="-o APT::Architecture=$arch -o APT::Architectures=$arch \
 	-o Dir::State=$state -o Dir::State::Lists=$state/lists \
-	-o Dir::State::status=/dev/null \
+	-o Dir::State::status=$state/status \
 	-o Dir::Cache=$state/cache -o Dir::Etc::sourcelist=$state/sources.list \
 	-o Dir::Etc::sourceparts=- -o Debug::NoLocking=1"
 # shellcheck disable=SC2086

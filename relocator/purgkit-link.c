@@ -345,6 +345,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *in, *format = "bin";
+	struct stat st;
 	const char **sets = calloc(argc, sizeof(*sets));
 	char err[1024], *tmp;
 	size_t nsets = 0, i;
@@ -414,7 +415,24 @@ int main(int argc, char **argv)
 		free(sets);
 		return 0;
 	}
-	/* Write beside OUT, then rename: no half-written OUT on failure. */
+	/*
+	 * A regular OUT is written beside itself and renamed into place, so a
+	 * failure never leaves a half-written file.  Anything else (/dev/null,
+	 * a pipe, a terminal) is written in place: renaming over a device
+	 * node would replace the device with a file.
+	 */
+	if (stat(out, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fd = open(out, O_WRONLY);
+		if (fd < 0)
+			die("%s: %s", out, strerror(errno));
+		rc = !strcmp(format, "elf") ? write_elf(r, fd) :
+			write_all(fd, pk_reloc_image(r), pk_reloc_size(r));
+		if (close(fd) || rc)
+			die("%s: cannot write: %s", out, strerror(errno));
+		pk_reloc_close(r);
+		free(sets);
+		return 0;
+	}
 	if (asprintf(&tmp, "%s.tmpXXXXXX", out) < 0)
 		die("out of memory%s%s", "", "");
 	fd = mkstemp(tmp);

@@ -79,7 +79,7 @@ int pk_reloc_set_value(struct pk_reloc *r, const char *name, const char *value)
 		if (pk_reloc_symbol(r, name, &sym))
 			return -1;
 		if (n - 2 + 1 > sym.size)
-			return pk_fail(r, "--set %s: a string of %zu bytes and "
+			return pk_fail(r, "--set %s: string of %zu bytes and "
 				       "its NUL do not fit in the symbol's "
 				       "%" PRIu64 " bytes", name, n - 2,
 				       sym.size);

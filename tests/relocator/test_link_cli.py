@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: MIT
 """purgkit-link as people use it: --set, --map, --format elf, --help."""
 
+import os
+import stat
 import struct
+import subprocess
 
 import pytest
 
@@ -194,3 +197,14 @@ def test_help_and_version():
                  "zero-filled"):
         assert word in p.stdout
     assert R.link(["--version"]).stdout.startswith("purgkit-link (purgkit)")
+
+
+
+def test_output_to_a_device_is_written_in_place_not_replaced():
+    """-o /dev/null writes to the device; it must not rename a file over it
+    (that would turn /dev/null into a regular file for the whole machine)."""
+    ro = R.BUILD / "x86_64" / "trampolines" / "raw64.ro"
+    out = subprocess.run([str(R.LINK), "--base", "0x100000", "-o",
+                          "/dev/null", str(ro)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

@@ -50,6 +50,8 @@ CASES = [(t, name) for t in built_targets()
 
 
 def place(ro, base):
+    # Only the map is read; the image goes to /dev/null (written in place:
+    # purgkit-link renames only over regular files).
     out = subprocess.run([LINK, "--base", hex(base), "--map", "-o",
                           os.devnull, ro], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr

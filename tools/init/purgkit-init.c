@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * purgkit-init — the init of the initramfs that purgkit-run builds.
  *
@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -155,6 +156,26 @@ static void mount_filesystems(void)
 		say("mount /sys: %s", strerror(errno));
 	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) && errno != EBUSY)
 		say("mount /dev: %s", strerror(errno));
+	/* Where a loader reads the lockdown state, as on a real system. */
+	if (mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL))
+		say("mount /sys/kernel/security: %s", strerror(errno));
+}
+
+/*
+ * Test hook: with "purgkit.test.no_cap_sys_boot" on the command line, the
+ * loader runs without CAP_SYS_BOOT (dropped from the bounding set, so the
+ * exec of a root process does not get it back), to see what a user
+ * without the privilege is told.
+ */
+#define CAP_SYS_BOOT_NUMBER 22
+static void drop_cap_sys_boot_if_asked(const char *cmdline)
+{
+	if (!strstr(cmdline, "purgkit.test.no_cap_sys_boot"))
+		return;
+	if (prctl(PR_CAPBSET_DROP, CAP_SYS_BOOT_NUMBER, 0, 0, 0))
+		say("dropping CAP_SYS_BOOT: %s", strerror(errno));
+	else
+		say("CAP_SYS_BOOT dropped (test)");
 }
 
 /* The second kernel: report what it was given and what it brought up. */
@@ -211,6 +232,7 @@ int main(void)
 	cmdline[strcspn(cmdline, "\n")] = '\0';
 	if (strstr(cmdline, "purgkit.stage=2"))
 		second_kernel(cmdline);
+	drop_cap_sys_boot_if_asked(cmdline);
 
 	if (read_file("/purgkit/loader", loader, sizeof(loader)) <= 0)
 		strcpy(loader, DEFAULT_LOADER);

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: MIT
+"""make install gives a user everything to build a trampoline in their own
+folder: headers, per-target libraries, linker scripts, the makefile
+fragment, the tools and their man pages.  The examples are built out of
+tree against the installed prefix, for every built target, and placed
+with the installed purgkit-link; the x86_64 one is then booted by the
+end-to-end tests (tests/e2e/test_x86_64.py)."""
+import os
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+BUILD = os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
+EXAMPLES = {"x86_64": "hello", "ppc64le": "hello-ppc64", "ppc64": "hello-ppc64"}
+
+
+@pytest.fixture(scope="module")
+def prefix(tmp_path_factory):
+    prefix = tmp_path_factory.mktemp("prefix")
+    out = subprocess.run(["make", "-s", "-C", ROOT, "install",
+                          f"PREFIX={prefix}"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return prefix
+
+
+def built_targets():
+    return [t for t in EXAMPLES
+            if os.path.isfile(os.path.join(BUILD, t, "libpurgkit.a"))]
+
+
+def test_prefix_has_what_a_user_needs(prefix):
+    for path in ["include/purgkit/purgkit.h", "include/purgkit/trampolines.h",
+                 "include/purgkit/reloc.h", "share/purgkit/purgkit.mk",
+                 "bin/purgkit-link", "bin/purgkit-load", "bin/purgkit-run",
+                 "share/man/man1/purgkit-link.1",
+                 "share/man/man1/purgkit-load.1",
+                 "share/man/man1/purgkit-run.1"]:
+        assert (prefix / path).exists(), path
+    for target in built_targets():
+        assert (prefix / "lib/purgkit" / target / "libpurgkit.a").is_file()
+        assert (prefix / "share/purgkit/linker" / f"{target}.lds").is_file()
+        assert any((prefix / "lib/purgkit" / target / "trampolines").iterdir())
+
+
+def test_installed_purgkit_run_starts(prefix):
+    out = subprocess.run([str(prefix / "bin/purgkit-run"), "--help"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "--arch" in out.stdout
+
+
+@pytest.mark.parametrize("target", built_targets())
+def test_example_builds_out_of_tree_and_places(prefix, target, tmp_path):
+    work = tmp_path / "example"
+    shutil.copytree(os.path.join(ROOT, "examples", EXAMPLES[target]), work)
+    out = subprocess.run(["make", "-s", "-C", str(work),
+                          f"PURGKIT_PREFIX={prefix}",
+                          f"PURGKIT_TARGET={target}"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "warning" not in out.stderr
+    placed = subprocess.run([str(prefix / "bin/purgkit-link"), "--base",
+                             "0x1000000", "--map", "--set",
+                             'hello_greeting="from a test"', "-o",
+                             str(tmp_path / "hello.bin"),
+                             str(work / "hello.ro")],
+                            capture_output=True, text=True)
+    assert placed.returncode == 0, placed.stderr
+    assert "Entry: 0x0000000001000000 (pk_entry)" in placed.stdout
+    assert "hello_greeting" in placed.stdout
+    assert b"from a test\0" in (tmp_path / "hello.bin").read_bytes()
+
+
+def test_a_trampoline_with_an_undefined_symbol_fails_its_build(prefix,
+                                                               tmp_path):
+    work = tmp_path / "broken"
+    shutil.copytree(os.path.join(ROOT, "examples", "hello"), work)
+    source = work / "hello.c"
+    source.write_text(source.read_text().replace(
+        "pk_x86_64_enter_protected32(&regs);",
+        "pk_no_such_function(); pk_x86_64_enter_protected32(&regs);")
+        .replace("void pk_trampoline_main(void)",
+                 "void pk_no_such_function(void);\nvoid pk_trampoline_main(void)"))
+    out = subprocess.run(["make", "-s", "-C", str(work),
+                          f"PURGKIT_PREFIX={prefix}"],
+                         capture_output=True, text=True)
+    assert out.returncode != 0
+    assert "undefined reference to `pk_no_such_function'" in out.stderr
+    assert not (work / "hello.ro").exists()
