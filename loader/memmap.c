@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The physical memory map: where segments may go.
  *
@@ -8,9 +8,11 @@
  * "Reserved", "ACPI Tables", ...), so the file is what
  *	for d in /sys/firmware/memmap/[0-9]*; do echo $(cat $d/start) \
  *		$(cat $d/end) $(cat $d/type); done
- * prints.  Any other line is "KEY VALUE": "arch NAME", "page-size N",
- * "kernel-end ADDR" are understood here; others are kept for the payload
- * types (pk_memmap_directive).
+ * prints.  Any other line is "KEY VALUE", KEY one of pk_memmap_keys:
+ * "arch NAME", "page-size N", "kernel-end ADDR" are understood here,
+ * "real-mode-limit ADDR" is kept for the ppc64 payload types
+ * (pk_memmap_directive).  Anything else is refused with its line number:
+ * a typo must not silently change where segments go.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -99,10 +101,24 @@ static char *pk_trim(char *s)
 	return s;
 }
 
+/* Every KEY a memory map file may use. */
+static const char *const pk_memmap_keys[] = {
+	"arch", "page-size", "kernel-end", "real-mode-limit",
+};
+
 static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 				   const char *value, unsigned int line)
 {
 	uint64_t number;
+	size_t k;
+
+	for (k = 0; k < sizeof(pk_memmap_keys) / sizeof(pk_memmap_keys[0]); k++)
+		if (!strcmp(key, pk_memmap_keys[k]))
+			break;
+	if (k == sizeof(pk_memmap_keys) / sizeof(pk_memmap_keys[0]))
+		return pk_error("%s:%u: '%s' is neither a range (START END TYPE, "
+				"in hex) nor one of arch, page-size, kernel-end, "
+				"real-mode-limit", map->source, line, key);
 
 	if (!strcmp(key, "arch")) {
 		if (!pk_arch_find(value))

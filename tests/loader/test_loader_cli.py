@@ -84,6 +84,14 @@ def test_memmap_file_errors(run, write):
                     b"0x100000 0x1fffff Reserved\n")
     r = run("--dry-run", "-l", kernel, memmap=overlap)
     assert r.rc != 0 and "overlaps" in r.error_line()
+    # A range without 0x, or a misspelt key, is refused, not ignored.
+    typo = write("t.memmap", b"0x0 0x9fbff System RAM\n"
+                 b"9fc00 0xfffff Reserved\n")
+    r = run("--dry-run", "-l", kernel, memmap=typo)
+    assert r.rc != 0 and ("t.memmap:2: '9fc00' is neither a range "
+                          "(START END TYPE, in hex) nor one of arch, "
+                          "page-size, kernel-end, real-mode-limit"
+                          ) in r.error_line()
 
 
 def test_arch_from_memmap_must_match(run, write):

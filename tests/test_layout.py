@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: MIT
+"""pytest imports test modules by basename (the test folders are not
+packages), so two test files with one name stop the whole run at
+collection.  Catch that here, naming both files."""
+import collections
+import pathlib
+
+TESTS = pathlib.Path(__file__).resolve().parent
+
+
+def test_test_modules_have_unique_basenames():
+    seen = collections.defaultdict(list)
+    for path in TESTS.rglob("*.py"):
+        if path.name != "conftest.py":
+            seen[path.name].append(str(path.relative_to(TESTS)))
+    clashes = {name: paths for name, paths in seen.items() if len(paths) > 1}
+    assert not clashes, f"rename one of each: {clashes}"
