@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * ELF payloads through libelf: their PT_LOAD program headers become
  * segments at their physical addresses.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The system calls: kexec_load(2) and reboot(LINUX_REBOOT_CMD_KEXEC), and
  * what their errors mean for someone loading an image.

@@ -319,7 +319,8 @@ int pk_plan_find_free(const struct pk_plan *plan, uint64_t size,
 		      uint64_t align, uint64_t min, uint64_t max,
 		      bool top_down, uint64_t *address, const char *what);
 
-/* pk_plan_find_free + pk_plan_add_segment; *address receives the dest. */
+/* pk_plan_find_free + pk_plan_add_segment; buf passes to the plan (freed
+ * on failure too), as with pk_plan_add_segment. */
 struct pk_segment *pk_plan_alloc_segment(struct pk_plan *plan, void *buf,
 					 uint64_t bufsz, uint64_t memsz,
 					 uint64_t align, uint64_t min,
@@ -415,7 +416,9 @@ int pk_elf_load(struct pk_plan *plan, const struct pk_file *file,
 
 /* Parse an integer (0x.., decimal, with optional K/M/G suffix). */
 int pk_parse_u64(const char *text, uint64_t *value);
+/* Allocation that cannot fail: on exhaustion, one line and exit(1). */
 void *pk_xzalloc(size_t size);
+void *pk_xrealloc(void *old, size_t size);
 char *pk_xstrdup(const char *text);
 
 #endif /* PURGKIT_LOADER_H */

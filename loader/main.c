@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * purgkit-load: load a payload and a trampoline with kexec_load(2).
  * Options are spelled as kexec-tools spells them where the concept is
@@ -177,10 +177,8 @@ static int pk_parse_module(struct pk_options *opts, const char *arg)
 
 	if (len == 0)
 		return pk_error("--module needs \"FILE [ARGS]\"");
-	opts->modules = realloc(opts->modules, (opts->module_count + 1) *
-				sizeof(*opts->modules));
-	if (!opts->modules)
-		return pk_error("out of memory");
+	opts->modules = pk_xrealloc(opts->modules, (opts->module_count + 1) *
+				    sizeof(*opts->modules));
 	m = &opts->modules[opts->module_count++];
 	m->path = pk_xzalloc(len + 1);
 	memcpy(m->path, arg, len);
@@ -256,8 +254,9 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 						  &value);
 			if (ret)
 				break;
-			opts->sets = realloc(opts->sets, (opts->set_count + 1) *
-					     sizeof(*opts->sets));
+			opts->sets = pk_xrealloc(opts->sets,
+						 (opts->set_count + 1) *
+							 sizeof(*opts->sets));
 			opts->sets[opts->set_count++] =
 				(struct pk_set_option){ name, value };
 			break;
@@ -308,8 +307,9 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 				break;
 			}
 			free(value);
-			opts->regs = realloc(opts->regs, (opts->reg_count + 1) *
-					     sizeof(*opts->regs));
+			opts->regs = pk_xrealloc(opts->regs,
+						 (opts->reg_count + 1) *
+							 sizeof(*opts->regs));
 			opts->regs[opts->reg_count++] =
 				(struct pk_reg_option){ name, number };
 			break;

@@ -77,10 +77,8 @@ int pk_memmap_add(struct pk_memmap *map, uint64_t start, uint64_t end,
 		if (r->start > start)
 			break;
 	}
-	map->ranges = realloc(map->ranges,
-			      (map->count + 1) * sizeof(*map->ranges));
-	if (!map->ranges)
-		return pk_error("out of memory");
+	map->ranges = pk_xrealloc(map->ranges,
+				  (map->count + 1) * sizeof(*map->ranges));
 	memmove(&map->ranges[at + 1], &map->ranges[at],
 		(map->count - at) * sizeof(*map->ranges));
 	map->ranges[at] = (struct pk_mem_range){ start, end, type };
@@ -138,10 +136,9 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 					map->source, line);
 		map->kernel_end = number;
 	}
-	map->directives = realloc(map->directives, (map->directive_count + 1) *
-				  sizeof(*map->directives));
-	if (!map->directives)
-		return pk_error("out of memory");
+	map->directives = pk_xrealloc(map->directives,
+				      (map->directive_count + 1) *
+					      sizeof(*map->directives));
 	map->directives[map->directive_count].key = pk_xstrdup(key);
 	map->directives[map->directive_count].value = pk_xstrdup(value);
 	map->directive_count++;

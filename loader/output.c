@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Showing a plan: a table for people, JSON for programs, and the segment
  * bytes for tests that decode boot_params or multiboot information.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Building a plan: memory map, payload type, trampoline, the runtime's
  * patches (console, verification) and the final rule check.
@@ -234,12 +234,8 @@ static void pk_plan_record_patch(struct pk_plan *plan, const char *symbol,
 			break;
 		}
 	}
-	plan->patches = realloc(plan->patches, (plan->patch_count + 1) *
-				sizeof(*plan->patches));
-	if (!plan->patches) {
-		fprintf(stderr, "purgkit-load: out of memory\n");
-		exit(1);
-	}
+	plan->patches = pk_xrealloc(plan->patches, (plan->patch_count + 1) *
+				    sizeof(*plan->patches));
 	rec = &plan->patches[plan->patch_count++];
 	rec->symbol = pk_xstrdup(symbol);
 	rec->bytes = pk_xzalloc(size);

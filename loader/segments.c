@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Segments: adding them, finding room for them, and the kexec_load rules
  * they must obey.  pk_plan_check_segments is the one place that knows

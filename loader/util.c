@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Messages, files, architectures and number parsing for purgkit-load.
  */
@@ -55,6 +55,17 @@ void pk_debug(const char *fmt, ...)
 void *pk_xzalloc(size_t size)
 {
 	void *p = calloc(1, size ? size : 1);
+
+	if (!p) {
+		fprintf(stderr, "purgkit-load: out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+void *pk_xrealloc(void *old, size_t size)
+{
+	void *p = realloc(old, size ? size : 1);
 
 	if (!p) {
 		fprintf(stderr, "purgkit-load: out of memory\n");

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <gelf.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +46,15 @@ static const char usage[] =
 "zero-filled sections last.  Errors are one line on stderr, exit status 1.\n"
 "See purgkit-link(1).\n";
 
-static void die(const char *fmt, const char *a, const char *b)
+static void __attribute__((noreturn, format(printf, 1, 2)))
+die(const char *fmt, ...)
 {
-	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, a, b);
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
 }
@@ -175,6 +181,23 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 }
 
 /*
+ * Add a non-allocated table section at *off (advanced past it), sh's
+ * other fields as the caller set them.  names NULL: sh->sh_name is set.
+ */
+static int add_table(Elf *e, GElf_Shdr *sh, struct strtab *names,
+		     const char *name, GElf_Word type, uint64_t *off,
+		     void *buf, size_t size, Elf_Type dtype)
+{
+	if (names)
+		sh->sh_name = str_add(names, name);
+	sh->sh_type = type;
+	sh->sh_offset = *off;
+	sh->sh_size = size;
+	*off += size;
+	return new_section(e, sh, buf, size, dtype) ? 0 : -1;
+}
+
+/*
  * Write r as an executable ELF: one PT_LOAD for the image, every placed
  * section at its address, and the named symbols at theirs.
  */
@@ -262,38 +285,26 @@ static int write_elf(struct pk_reloc *r, int fd)
 		if (pass == 0)
 			firstglobal = nsym;
 	}
-	off = img_off + pk_reloc_file_size(r);
-	off = align_up(off, 8);
+	/* After the image: .symtab, .strtab, .shstrtab, section headers. */
+	off = align_up(img_off + pk_reloc_file_size(r), 8);
 	memset(&sh, 0, sizeof(sh));
-	sh.sh_name = str_add(&shstr, ".symtab");
-	sh.sh_type = SHT_SYMTAB;
-	sh.sh_offset = off;
-	sh.sh_size = nsym * sizeof(Elf64_Sym);
 	sh.sh_entsize = sizeof(Elf64_Sym);
 	sh.sh_addralign = 8;
 	sh.sh_link = nsec + 2;
 	sh.sh_info = firstglobal;
-	if (!new_section(e, &sh, syms, sh.sh_size, ELF_T_SYM))
+	if (add_table(e, &sh, &shstr, ".symtab", SHT_SYMTAB, &off, syms,
+		      nsym * sizeof(Elf64_Sym), ELF_T_SYM))
 		return -1;
-	off += sh.sh_size;
 	memset(&sh, 0, sizeof(sh));
-	sh.sh_name = str_add(&shstr, ".strtab");
-	sh.sh_type = SHT_STRTAB;
-	sh.sh_offset = off;
-	sh.sh_size = str.len;
 	sh.sh_addralign = 1;
-	if (!new_section(e, &sh, str.buf, str.len, ELF_T_BYTE))
+	if (add_table(e, &sh, &shstr, ".strtab", SHT_STRTAB, &off, str.buf,
+		      str.len, ELF_T_BYTE))
 		return -1;
-	off += sh.sh_size;
-	memset(&sh, 0, sizeof(sh));
+	/* Its own name goes in first, so its size counts it. */
 	sh.sh_name = str_add(&shstr, ".shstrtab");
-	sh.sh_type = SHT_STRTAB;
-	sh.sh_offset = off;
-	sh.sh_size = shstr.len;
-	sh.sh_addralign = 1;
-	if (!new_section(e, &sh, shstr.buf, shstr.len, ELF_T_BYTE))
+	if (add_table(e, &sh, NULL, NULL, SHT_STRTAB, &off, shstr.buf,
+		      shstr.len, ELF_T_BYTE))
 		return -1;
-	off += sh.sh_size;
 	eh.e_shoff = align_up(off, 8);
 	eh.e_shstrndx = nsec + 3;
 	if (!gelf_update_ehdr(e, &eh))
@@ -354,21 +365,21 @@ int main(int argc, char **argv)
 	int c, map = 0, fd, rc;
 
 	if (!sets)
-		die("out of memory%s%s", "", "");
+		die("out of memory");
 	while ((c = getopt_long(argc, argv, "b:s:f:mo:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			if (parse_u64(optarg, &base))
 				die("--base %s: not an address (decimal or "
-				    "0x...)%s", optarg, "");
+				    "0x...)", optarg);
 			break;
 		case 's':
 			sets[nsets++] = optarg;
 			break;
 		case 'f':
 			if (strcmp(optarg, "bin") && strcmp(optarg, "elf"))
-				die("--format %s: expected bin or elf%s",
-				    optarg, "");
+				die("--format %s: expected bin or elf",
+				    optarg);
 			format = optarg;
 			break;
 		case 'm':
@@ -392,15 +403,15 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1)
-		die("expected one input file (IN.ro)%s%s; try --help", "", "");
+		die("expected one input file (IN.ro); try --help");
 	in = argv[optind];
 	if (!out && !map)
-		die("no output: give -o OUT (or --map)%s%s", "", "");
+		die("no output: give -o OUT (or --map)");
 	r = pk_reloc_open_file(in, err, sizeof(err));
 	if (!r)
-		die("%s%s", err, "");
+		die("%s", err);
 	if (pk_reloc_place(r, base))
-		die("%s%s", pk_reloc_error(r), "");
+		die("%s", pk_reloc_error(r));
 	for (i = 0; i < nsets; i++) {
 		if (apply_set(r, sets[i])) {
 			pk_reloc_close(r);
@@ -425,19 +436,23 @@ int main(int argc, char **argv)
 		fd = open(out, O_WRONLY);
 		if (fd < 0)
 			die("%s: %s", out, strerror(errno));
+		errno = 0;
 		rc = !strcmp(format, "elf") ? write_elf(r, fd) :
 			write_all(fd, pk_reloc_image(r), pk_reloc_size(r));
 		if (close(fd) || rc)
-			die("%s: cannot write: %s", out, strerror(errno));
+			die("%s: cannot write: %s", out, errno ?
+			    strerror(errno) : elf_errmsg(-1));
 		pk_reloc_close(r);
 		free(sets);
 		return 0;
 	}
 	if (asprintf(&tmp, "%s.tmpXXXXXX", out) < 0)
-		die("out of memory%s%s", "", "");
+		die("out of memory");
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		die("%s: %s", out, strerror(errno));
+	/* A libelf failure leaves errno alone: report it, not a stale one. */
+	errno = 0;
 	if (!strcmp(format, "elf"))
 		rc = write_elf(r, fd);
 	else

@@ -94,13 +94,16 @@ const char *pk_symbol_label(const struct pk_reloc *r, size_t i)
 	return s->name[0] ? s->name : "(unnamed)";
 }
 
+static const struct pk_arch *arch_of(const struct pk_reloc *r)
+{
+	return r->machine == PK_RELOC_X86_64 ? &pk_arch_x86_64 :
+		&pk_arch_ppc64;
+}
+
 int pk_reloc_fail(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		  const char *what)
 {
-	const struct pk_arch *arch = r->machine == PK_RELOC_X86_64 ?
-		&pk_arch_x86_64 : &pk_arch_ppc64;
-	unsigned int t = GELF_R_TYPE(rel->r_info);
-	const char *tn = arch->type_name(t);
+	const char *tn = arch_of(r)->type_name(GELF_R_TYPE(rel->r_info));
 
 	return pk_fail(r, "%s%s against '%s' at %s+0x%llx: %s",
 		       tn ? tn : "relocation", tn ? "" : " (unknown type)",
@@ -108,10 +111,15 @@ int pk_reloc_fail(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		       r->sec[s].name, (unsigned long long)rel->r_offset, what);
 }
 
-static const struct pk_arch *arch_of(const struct pk_reloc *r)
+int pk_reloc_overflow(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
+		      uint64_t v, int bits, const char *kind)
 {
-	return r->machine == PK_RELOC_X86_64 ? &pk_arch_x86_64 :
-		&pk_arch_ppc64;
+	char what[128];
+
+	snprintf(what, sizeof(what), "value 0x%llx overflows its %d-bit%s%s "
+		 "field", (unsigned long long)v, bits,
+		 kind ? " " : "", kind ? kind : "");
+	return pk_reloc_fail(r, s, rel, what);
 }
 
 static int check_header(struct pk_reloc *r)
@@ -737,6 +745,10 @@ int pk_reloc_entry(struct pk_reloc *r, uint64_t *entry)
 		return pk_fail(r, "no entry symbol '%s'", PK_SYM_ENTRY);
 	if (!r->placed)
 		return pk_fail(r, "entry asked before the image is placed");
+	if (r->sym[i].shndx < r->nsec && !r->sec[r->sym[i].shndx].placed)
+		return pk_fail(r, "entry symbol '%s' is in section %s, which is "
+			       "not allocated", PK_SYM_ENTRY,
+			       r->sec[r->sym[i].shndx].name);
 	fill_symbol(r, (size_t)i, &s);
 	*entry = s.address;
 	/* ELFv1: pk_entry may be a descriptor; the code address is word 0. */
@@ -766,6 +778,10 @@ int pk_reloc_set(struct pk_reloc *r, const char *name, const void *data,
 		return pk_fail(r, "cannot patch '%s': it is an absolute "
 			       "symbol", name);
 	sec = &r->sec[s->shndx];
+	if (!sec->placed)
+		return pk_fail(r, "cannot patch '%s': its section %s is not "
+			       "allocated, so not in the image", name,
+			       sec->name);
 	if (sec->nobits)
 		return pk_fail(r, "cannot patch '%s': it is in zero-filled "
 			       "section %s, which has no bytes in the image",

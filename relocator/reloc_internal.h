@@ -92,6 +92,24 @@ void pk_put(const struct pk_reloc *r, uint8_t *p, int bytes, uint64_t v);
  */
 int pk_reloc_fail(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		  const char *what);
+/*
+ * The same for a value that does not fit its field: "... value 0x12345
+ * overflows its 16-bit signed field".  kind is "signed", "unsigned" or
+ * NULL for ld's bitfield check (signed or unsigned would do).
+ */
+int pk_reloc_overflow(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
+		      uint64_t v, int bits, const char *kind);
+
+static inline int pk_fits_signed(int64_t v, int bits)
+{
+	return bits == 64 || (v >= -(INT64_C(1) << (bits - 1)) &&
+			      v < (INT64_C(1) << (bits - 1)));
+}
+
+static inline int pk_fits_unsigned(uint64_t v, int bits)
+{
+	return bits == 64 || v < (UINT64_C(1) << bits);
+}
 
 /* Per-machine hooks. */
 struct pk_arch {

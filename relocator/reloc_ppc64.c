@@ -257,12 +257,6 @@ static void entry_prologue(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	}
 }
 
-static int fits_signed(int64_t v, int bits)
-{
-	return v >= -(INT64_C(1) << (bits - 1)) &&
-		v < (INT64_C(1) << (bits - 1));
-}
-
 static int ppc_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 {
 	unsigned int t = GELF_R_TYPE(rel->r_info);
@@ -433,21 +427,23 @@ static int ppc_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 		return pk_reloc_fail(r, s, rel, "unsupported");
 	}
 	/* The field holds bits [shift, shift+16) (or 26/32 bits unshifted). */
-	if ((check == SIGNED &&
-	     !fits_signed((int64_t)v >> shift, bits)) ||
-	    (check == BITFIELD &&
-	     !fits_signed((int64_t)v, bits) && (v >> bits) != 0)) {
-		snprintf(what, sizeof(what), "value 0x%llx overflows its "
-			 "%d-bit %s field", (unsigned long long)(v >> shift),
-			 bits, check == SIGNED ? "signed" : "");
-		return pk_reloc_fail(r, s, rel, what);
-	}
+	if (check == SIGNED && !pk_fits_signed((int64_t)v >> shift, bits))
+		return pk_reloc_overflow(r, s, rel, v >> shift, bits, "signed");
+	if (check == BITFIELD && !pk_fits_signed((int64_t)v, bits) &&
+	    !pk_fits_unsigned(v, bits))
+		return pk_reloc_overflow(r, s, rel, v, bits, NULL);
 	if (ds && (v & 3)) {
 		snprintf(what, sizeof(what), "value 0x%llx is not a multiple "
 			 "of 4, as its field requires",
 			 (unsigned long long)v);
 		return pk_reloc_fail(r, s, rel, what);
 	}
+	/*
+	 * The low two bits of a DS field (ld/lwa/ldu, std/stdu) and of a
+	 * branch (AA, LK) belong to the instruction, not to the value.
+	 */
+	if (ds)
+		mask &= ~UINT64_C(3);
 	v >>= shift;
 	old = pk_get(r, p, size);
 	pk_put(r, p, size, (old & ~mask) | (v & mask));

@@ -15,7 +15,6 @@
  * addresses placed after the file's sections, followed by ld's 24-byte
  * ".got.plt", whose start is _GLOBAL_OFFSET_TABLE_.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,17 +208,6 @@ static int x86_begin(struct pk_reloc *r)
 	return 0;
 }
 
-static int fits_signed(int64_t v, int bits)
-{
-	return v >= -(INT64_C(1) << (bits - 1)) &&
-		v < (INT64_C(1) << (bits - 1));
-}
-
-static int fits_unsigned(uint64_t v, int bits)
-{
-	return bits == 64 || v < (UINT64_C(1) << bits);
-}
-
 /*
  * Try ld's rewrite of a GOTPCRELX load at p (the 4-byte field) whose
  * symbol is at sym_addr.  Returns 1 if rewritten, 0 if the load must go
@@ -247,7 +235,7 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		/* ld turns only a plain GOT mov into lea, PC-relative. */
 		int64_t v = (int64_t)(sym_addr + A - P);
 
-		if (opcode != 0x8b || !fits_signed(v, 32))
+		if (opcode != 0x8b || !pk_fits_signed(v, 32))
 			return 0;
 		p[-2] = 0x8d;
 		pk_put(r, p, 4, (uint64_t)v);
@@ -265,7 +253,7 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 
 		if (modrm == 0x15) {
 			v = (int64_t)(sym_addr + A - P);
-			if (!fits_signed(v, 32))
+			if (!pk_fits_signed(v, 32))
 				return 0;
 			p[-2] = 0x67;	/* addr32 prefix: same length */
 			p[-1] = 0xe8;
@@ -275,7 +263,7 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		if (modrm == 0x25) {
 			/* jmp rel32 is one byte shorter: pad with a nop. */
 			v = (int64_t)(sym_addr + A - (P - 1));
-			if (!fits_signed(v, 32))
+			if (!pk_fits_signed(v, 32))
 				return 0;
 			p[-2] = 0xe9;
 			pk_put(r, p - 1, 4, (uint64_t)v);
@@ -289,8 +277,8 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		uint64_t imm = sym_addr + A + 4;
 		int wide = has_rex && (rex & 0x08);
 		uint8_t reg = (modrm >> 3) & 7;
-		int ok = wide ? fits_signed((int64_t)imm, 32) :
-			fits_unsigned(imm, 32);
+		int ok = wide ? pk_fits_signed((int64_t)imm, 32) :
+			pk_fits_unsigned(imm, 32);
 
 		if (!ok)
 			return 0;
@@ -330,8 +318,7 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	uint64_t A = (uint64_t)rel->r_addend;
 	uint64_t GOT = 0, G = 0, v;
 	int size = x86_field_size(t);
-	enum { DONT, SIGNED, UNSIGNED } check = DONT;
-	char what[128];
+	enum { DONT, SIGNED, UNSIGNED, BITFIELD } check = DONT;
 	long slot;
 
 	if (r->need_gotplt)
@@ -368,9 +355,7 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	case R_X86_64_8:
 		/* ld checks these as bitfields: signed or unsigned fits. */
 		v = S + A;
-		if (!fits_signed((int64_t)v, 8 * size) &&
-		    !fits_unsigned(v, 8 * size))
-			check = UNSIGNED;
+		check = BITFIELD;
 		break;
 	case R_X86_64_PC8:
 	case R_X86_64_PC16:
@@ -414,13 +399,13 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	default:
 		return pk_reloc_fail(r, s, rel, "unsupported");
 	}
-	if ((check == SIGNED && !fits_signed((int64_t)v, 8 * size)) ||
-	    (check == UNSIGNED && !fits_unsigned(v, 8 * size))) {
-		snprintf(what, sizeof(what), "value 0x%llx overflows its "
-			 "%d-bit %s field", (unsigned long long)v, 8 * size,
-			 check == SIGNED ? "signed" : "unsigned");
-		return pk_reloc_fail(r, s, rel, what);
-	}
+	if (check == SIGNED && !pk_fits_signed((int64_t)v, 8 * size))
+		return pk_reloc_overflow(r, s, rel, v, 8 * size, "signed");
+	if (check == UNSIGNED && !pk_fits_unsigned(v, 8 * size))
+		return pk_reloc_overflow(r, s, rel, v, 8 * size, "unsigned");
+	if (check == BITFIELD && !pk_fits_signed((int64_t)v, 8 * size) &&
+	    !pk_fits_unsigned(v, 8 * size))
+		return pk_reloc_overflow(r, s, rel, v, 8 * size, NULL);
 	pk_put(r, p, size, v);
 	return 0;
 }

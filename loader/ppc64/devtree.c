@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The device tree for the next kernel (libfdt).
  *
@@ -67,10 +67,12 @@ static int pk_dt_walk(void *fdt, const char *path, const char *name)
 		if (lstat(child, &st))
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			nodes = realloc(nodes, (nnodes + 1) * sizeof(*nodes));
+			nodes = pk_xrealloc(nodes,
+					    (nnodes + 1) * sizeof(*nodes));
 			nodes[nnodes++] = pk_xstrdup(de->d_name);
 		} else if (S_ISREG(st.st_mode) && !pk_dt_skip(de->d_name)) {
-			props = realloc(props, (nprops + 1) * sizeof(*props));
+			props = pk_xrealloc(props,
+					    (nprops + 1) * sizeof(*props));
 			props[nprops++] = pk_xstrdup(de->d_name);
 		}
 	}
@@ -191,6 +193,11 @@ static int pk_dt_reserve(void *fdt, uint64_t base, uint64_t size)
 
 	if (!size)
 		return 0;
+	if (base + size < base)
+		return pk_error("device tree: reserved range 0x%llx+0x%llx "
+				"wraps around the address space",
+				(unsigned long long)base,
+				(unsigned long long)size);
 	for (int i = 0; i < n; i++)
 		if (!fdt_get_mem_rsv(fdt, i, &b, &s) && b <= base &&
 		    base + size <= b + s)
@@ -260,8 +267,14 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 		if (a && b && pk_dt_reserve(fdt, base, size))
 			return -1;
 	}
-	ranges = fdt_getprop(fdt, 0, "reserved-ranges", &len);
-	for (int off = 0; ranges && off + 16 <= len; off += 16) {
+	for (int off = 0;; off += 16) {
+		/*
+		 * Looked up again each time: every reserve-map entry added
+		 * moves the structure block, and the property with it.
+		 */
+		ranges = fdt_getprop(fdt, 0, "reserved-ranges", &len);
+		if (!ranges || off + 16 > len)
+			break;
 		base = size = 0;
 		for (int i = 0; i < 8; i++) {
 			base = (base << 8) | ranges[off + i];

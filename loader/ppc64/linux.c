@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * ppc64 "linux": a vmlinux ELF (or a gzip-compressed one) with a
  * flattened device tree and an optional initrd, through the "linux"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The running ppc64 system's memory map, from its device tree:
  *   RAM:       every /memory@... node's "reg" (root #address-cells and
@@ -34,12 +34,8 @@ static void pk_range_list_add(struct pk_range_list *list, uint64_t start,
 {
 	if (end <= start)
 		return;
-	list->items = realloc(list->items,
-			      (list->count + 1) * sizeof(*list->items));
-	if (!list->items) {
-		fprintf(stderr, "purgkit-load: out of memory\n");
-		exit(1);
-	}
+	list->items = pk_xrealloc(list->items,
+				  (list->count + 1) * sizeof(*list->items));
 	list->items[list->count++] = (struct pk_mem_range){ start, end, type };
 }
 
@@ -243,11 +239,9 @@ int pk_ppc64_system_memmap(struct pk_memmap *map)
 				PK_PPC64_PROC_DT);
 	map->kernel_end = kernel_end;
 	if (rma_top) {
-		map->directives = realloc(map->directives,
-					  (map->directive_count + 1) *
-						  sizeof(*map->directives));
-		if (!map->directives)
-			return pk_error("out of memory");
+		map->directives = pk_xrealloc(map->directives,
+					      (map->directive_count + 1) *
+						      sizeof(*map->directives));
 		snprintf(value, sizeof(value), "0x%llx",
 			 (unsigned long long)rma_top);
 		map->directives[map->directive_count].key =

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * ppc64 "raw" and "elf": payloads with their own convention, either
  * endianness, through the raw trampoline (trampolines/ppc64/raw.c).
@@ -55,6 +55,10 @@ static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,
 	if (rma && entry >= rma)
 		return pk_error("entry 0x%llx is above the real-mode limit "
 				"0x%llx", HEX(entry), HEX(rma));
+	if (rma && opts->have_secondary_entry && opts->secondary_entry >= rma)
+		return pk_error("--secondary-entry 0x%llx is above the real-mode "
+				"limit 0x%llx", HEX(opts->secondary_entry),
+				HEX(rma));
 	pk_put64(plan->arch, bytes + 32 * 8, entry);
 	pk_put64(plan->arch, bytes + 33 * 8, little_endian);
 	plan->payload_entry = entry;

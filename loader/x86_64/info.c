@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared pieces of the x86_64 boot protocols: e820 types, mem_lower and
  * mem_upper, boot modules, and the boot-information block.

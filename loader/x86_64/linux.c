@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * x86_64 "linux": a bzImage through the 64-bit boot protocol
  * (Documentation/arch/x86/boot.rst).  The protected-mode kernel goes where

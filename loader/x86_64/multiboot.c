@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * x86_64 "multiboot": Multiboot 1 (the 0.6.96 specification) payloads,
  * ELF kernels and a.out-kludge images, with modules.  The trampoline

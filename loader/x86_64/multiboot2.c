@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * x86_64 "multiboot2": Multiboot 2 payloads (specification 2.0).  The
  * trampoline "multiboot2" enters in 32-bit protected mode with

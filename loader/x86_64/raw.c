@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * x86_64 "raw" and "elf": payloads with their own convention, entered in
  * 64-bit, 32-bit or 16-bit mode with the registers the user gives

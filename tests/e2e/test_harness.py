@@ -11,6 +11,7 @@ import uuid
 import pytest
 
 from e2e_support import PURGKIT_RUN, debian_kernel, require_qemu
+from purgkit_run import kernel
 from purgkit_run.arches import ARCHES
 from purgkit_run.console import (ConsoleWatcher, Expectation, EXIT_ENDED,
                                  EXIT_EXEC, EXIT_INTERRUPTED, EXIT_LOADER,
@@ -124,6 +125,31 @@ def test_mapping_leaves_missing_files_and_other_options_alone(tmp_path):
     assert files == {}
 
 
+def test_mapping_leaves_values_of_other_options_alone(tmp_path,
+                                                     monkeypatch):
+    """A two-word option's value is not a file, whatever lies in the cwd."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "linux").write_bytes(b"not the payload")
+    (tmp_path / "payload").write_bytes(b"elf")
+    args, files = map_loader_args(["payload", "--type", "linux", "--append",
+                                   "linux"])
+    assert args == ["/purgkit/files/payload", "--type", "linux", "--append",
+                    "linux"]
+    assert list(files) == ["/purgkit/files/payload"]
+
+
+def test_mapping_names_never_collide(tmp_path):
+    for folder in ("a", "b", "c"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "a" / "image").write_bytes(b"1")
+    (tmp_path / "b" / "2-image").write_bytes(b"2")
+    (tmp_path / "c" / "image").write_bytes(b"3")
+    args, files = map_loader_args([str(tmp_path / "a" / "image"),
+                                   str(tmp_path / "b" / "2-image"),
+                                   str(tmp_path / "c" / "image")])
+    assert len(set(args)) == 3 and len(files) == 3
+
+
 def test_mapping_keeps_same_basenames_apart(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -151,6 +177,43 @@ def test_foreign_dynamic_loader_gets_interpreter_and_libc(tmp_path):
     assert f"/lib/{arch.triplet}/libc.so.6" in libraries
     assert all(os.path.isfile(host) for host in libraries.values())
     assert loader_libraries(str(static), False, arch.triplet) == {}
+
+
+# --- the kernel cache ---------------------------------------------------------
+
+def test_kernel_unpack_leaves_only_the_finished_package(tmp_path,
+                                                        monkeypatch):
+    """A failed download leaves nothing behind; a good one appears whole
+    and is reused without asking apt again."""
+    calls = []
+
+    def fake_run(cmd, cwd=None, log=None):
+        calls.append(cmd[0])
+        if cmd[0] == "apt-get":
+            if len(calls) == 1:
+                open(os.path.join(cwd, "half.deb"), "wb").close()
+                raise kernel.KernelError("network down")
+            open(os.path.join(cwd, "linux-image-9_ppc64el.deb"),
+                 "wb").close()
+        elif cmd[0] == "dpkg":
+            os.makedirs(os.path.join(cmd[3], "boot"))
+            open(os.path.join(cmd[3], "boot", "vmlinux-9"), "wb").close()
+        return ""
+
+    monkeypatch.setattr(kernel, "_run", fake_run)
+    arch_dir = tmp_path / "arch"
+    arch_dir.mkdir()
+    with pytest.raises(kernel.KernelError):
+        kernel._unpack([], "linux-image-9", str(arch_dir), None)
+    assert os.listdir(arch_dir) == []
+    unpacked = kernel._unpack([], "linux-image-9", str(arch_dir), None)
+    assert os.listdir(arch_dir) == ["linux-image-9"]
+    assert kernel.glob_kernels(str(arch_dir)) == [
+        os.path.join(unpacked, "boot", "vmlinux-9")]
+    before = len(calls)
+    assert kernel._unpack([], "linux-image-9", str(arch_dir), None) == \
+        unpacked
+    assert len(calls) == before
 
 
 # --- console verdicts --------------------------------------------------------

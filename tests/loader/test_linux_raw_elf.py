@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Linux bzImage, ELF and raw plans on the recorded x86_64 memory map."""
-import glob
 import os
+import sys
 import struct
 
 import pytest
@@ -105,17 +105,22 @@ def test_linux_command_line_too_long_refused(run, write):
 
 
 def debian_vmlinuz():
+    """The Debian kernel the end-to-end tests boot, fetched (or found in
+    the cache) by purgkit-run's own code; PURGKIT_TEST_VMLINUZ overrides."""
     env = os.environ.get("PURGKIT_TEST_VMLINUZ")
     if env:
         return env
-    found = sorted(glob.glob(os.path.join(
-        os.path.dirname(__file__), "..", "..", ".cache", "**",
-        "vmlinuz-*-amd64"), recursive=True))
-    return found[-1] if found else None
+    tools = os.path.join(os.path.dirname(__file__), "..", "..", "tools")
+    sys.path.insert(0, os.path.abspath(tools))
+    from purgkit_run import cli
+    from purgkit_run.arches import ARCHES
+    from purgkit_run.kernel import KernelError, fetch_kernel
+    try:
+        return fetch_kernel(ARCHES["x86_64"], cli.default_cache_dir())
+    except KernelError as error:
+        pytest.fail(f"no Debian kernel to plan with: {error}", pytrace=False)
 
 
-@pytest.mark.skipif(debian_vmlinuz() is None,
-                    reason="no Debian vmlinuz (PURGKIT_TEST_VMLINUZ)")
 def test_linux_real_debian_bzimage(plan):
     p = plan("-l", debian_vmlinuz(), "--append=console=ttyS0")
     k = segment(p, "kernel")

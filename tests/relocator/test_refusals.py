@@ -202,6 +202,24 @@ data:	.quad 1
     assert "is not a multiple of 4, as its field requires" in line
 
 
+def test_patch_symbol_outside_the_image(tmp_path):
+    """A symbol in a non-allocated section has no bytes in the image."""
+    ro = assemble(tmp_path, """
+	.text
+	.globl pk_entry
+pk_entry:
+	ret
+	.section .notes.x, "", @progbits
+	.space 0x10000
+	.globl far
+far:	.quad 0
+	.size far, 8
+""", "na")
+    line = refuse(tmp_path, ro, "--set", "far=1")
+    assert line.endswith("cannot patch 'far': its section .notes.x is not "
+                         "allocated, so not in the image")
+
+
 @pytest.mark.parametrize("machine,what", [(40, "machine 40"),
                                           (183, "machine 183")])
 def test_unsupported_machine(tmp_path, machine, what):

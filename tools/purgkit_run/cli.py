@@ -122,7 +122,10 @@ def run(config: RunConfig, out=None):
     arch = ARCHES[config.arch]
     build_dir = config.build_dir or default_build_dir()
     cache_dir = config.cache_dir or default_cache_dir()
-    log_file = open(config.log, "w") if config.log else None
+    try:
+        log_file = open(config.log, "w") if config.log else None
+    except OSError as error:
+        raise SetupError(f"--log {config.log}: {error.strerror}") from None
 
     def note(text):
         line = f"purgkit-run: {text}"

@@ -14,6 +14,13 @@ DEFAULT_LOADER_PATH = "/bin/purgkit-load"
 # "FILE ARGS..."; only its first word is a file.
 FILE_OPTIONS = ("--initrd", "--dtb", "--purgatory", "--memmap", "--module",
                 "--ramdisk")
+# Loader options (purgkit-load's and kexec's) whose two-word value is not a
+# host file: that word passes unchanged even if a file of that name exists
+# (``--type linux`` beside a file called "linux").
+VALUE_OPTIONS = ("--type", "--arch", "--append", "--command-line", "--set",
+                 "--console", "--secondary-entry", "--address", "--entry",
+                 "--mode", "--reg", "--dump-segments",
+                 "--test-corrupt-segment", "--mem-min", "--mem-max")
 
 
 class InitramfsError(Exception):
@@ -28,7 +35,8 @@ def map_loader_args(args, exists=os.path.isfile):
         FILE_OPTIONS, when VALUE (for ``--module``: its first
         space-separated word) names an existing host file;
       * a bare positional argument (not starting with "-", and not the value
-        of a two-word option) that names an existing host file.
+        of a two-word option in FILE_OPTIONS or VALUE_OPTIONS) that names
+        an existing host file.
     Each such file is given the name ``/purgkit/files/<basename>`` (prefixed
     with "<n>-" when two different host files share a basename; the same
     host file twice maps to one name) and the argument is rewritten to it.
@@ -45,8 +53,10 @@ def map_loader_args(args, exists=os.path.isfile):
         if real in by_host:
             return by_host[real]
         name = f"{FILES_DIR}/{os.path.basename(host)}"
-        if name in files:
-            name = f"{FILES_DIR}/{len(files)}-{os.path.basename(host)}"
+        n = len(files)
+        while name in files:
+            name = f"{FILES_DIR}/{n}-{os.path.basename(host)}"
+            n += 1
         files[name] = host
         by_host[real] = name
         return name
@@ -61,13 +71,14 @@ def map_loader_args(args, exists=os.path.isfile):
     pending_option = None
     for arg in args:
         if pending_option:
-            mapped.append(map_value(pending_option, arg))
+            mapped.append(map_value(pending_option, arg)
+                          if pending_option in FILE_OPTIONS else arg)
             pending_option = None
             continue
         option, equals, value = arg.partition("=")
         if option in FILE_OPTIONS and equals:
             mapped.append(f"{option}={map_value(option, value)}")
-        elif arg in FILE_OPTIONS:
+        elif arg in FILE_OPTIONS or arg in VALUE_OPTIONS:
             mapped.append(arg)
             pending_option = arg
         elif not arg.startswith("-") and exists(arg):

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 
 from .arches import Arch
@@ -144,26 +145,32 @@ def _unpack(apt_args, package, arch_dir, log):
     unpacked = os.path.join(arch_dir, package)
     if os.path.isdir(unpacked):
         return unpacked
-    download = os.path.join(arch_dir, "download")
-    shutil.rmtree(download, ignore_errors=True)
-    os.makedirs(download)
+    # Private folders, so that two runs fetching at once (parallel tests)
+    # never share a half-downloaded .deb; the result appears by one rename.
+    download = tempfile.mkdtemp(prefix=".download-", dir=arch_dir)
     try:
-        _run(["apt-get", "-q"] + apt_args + ["download", package],
-             cwd=download, log=log)
-    except KernelError:
-        if not apt_args:
-            raise
-        _update(apt_args, log)
-        _run(["apt-get", "-q"] + apt_args + ["download", package],
-             cwd=download, log=log)
-    debs = [f for f in os.listdir(download) if f.endswith(".deb")]
-    if len(debs) != 1:
-        raise KernelError(f"apt-get download {package} left {debs!r}")
-    staging = unpacked + ".partial"
-    shutil.rmtree(staging, ignore_errors=True)
-    _run(["dpkg", "-x", os.path.join(download, debs[0]), staging], log=log)
-    os.rename(staging, unpacked)
-    shutil.rmtree(download, ignore_errors=True)
+        try:
+            _run(["apt-get", "-q"] + apt_args + ["download", package],
+                 cwd=download, log=log)
+        except KernelError:
+            if not apt_args:
+                raise
+            _update(apt_args, log)
+            _run(["apt-get", "-q"] + apt_args + ["download", package],
+                 cwd=download, log=log)
+        debs = [f for f in os.listdir(download) if f.endswith(".deb")]
+        if len(debs) != 1:
+            raise KernelError(f"apt-get download {package} left {debs!r}")
+        staging = os.path.join(download, "unpacked")
+        _run(["dpkg", "-x", os.path.join(download, debs[0]), staging],
+             log=log)
+        try:
+            os.rename(staging, unpacked)
+        except OSError:
+            if not os.path.isdir(unpacked):    # not another run's copy
+                raise KernelError(f"cannot move {package} into {arch_dir}")
+    finally:
+        shutil.rmtree(download, ignore_errors=True)
     return unpacked
 
 

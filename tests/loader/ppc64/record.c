@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Record a ppc64 machine for the loader's dry-run tests: run inside the
  * guest (as purgkit-run's --loader), it prints, prefixed "PKREC ", the

@@ -145,6 +145,32 @@ def test_linux_device_tree_has_cmdline_initrd_and_reserves(tmp_path):
     assert "/memreserve/\t0x000000002fff0000" in dts      # RTAS
 
 
+def test_linux_device_tree_reserves_every_reserved_range(tmp_path):
+    """Firmware's /reserved-ranges all reach the reserve map, not only the
+    first (adding a reserve entry moves the property being read)."""
+    if not shutil.which("dtc"):
+        pytest.fail("dtc is not installed (device-tree-compiler)",
+                    pytrace=False)
+    source = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", DTB],
+                            check=True, capture_output=True,
+                            text=True).stdout
+    head, brace, rest = source.partition("/ {")
+    ranges = ("\treserved-ranges = <0x0 0x10000000 0x0 0x10000 "
+              "0x0 0x20000000 0x0 0x30000 0x0 0x40000000 0x0 0x50000>;")
+    dtb = tmp_path / "ranges.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb)],
+                   input=head + brace + "\n" + ranges + rest, check=True,
+                   capture_output=True, text=True)
+    p = plan(kernel(), f"--dtb={dtb}", dump=str(tmp_path))
+    dts = subprocess.run(
+        ["dtc", "-q", "-I", "dtb", "-O", "dts",
+         str(tmp_path / f"segment-{segment(p, 'device tree')['index']}.bin")],
+        check=True, capture_output=True, text=True).stdout
+    for base, size in ((0x10000000, 0x10000), (0x20000000, 0x30000),
+                       (0x40000000, 0x50000)):
+        assert f"/memreserve/\t0x{base:016x} 0x{size:016x};" in dts
+
+
 def test_gzipped_vmlinux_is_detected_and_loaded_like_the_plain_one(tmp_path):
     packed = tmp_path / "vmlinux.gz"
     with open(kernel(), "rb") as src, gzip.open(packed, "wb", 1) as dst:

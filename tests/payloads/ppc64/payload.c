@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * ppc64 test payload: says over the hypervisor console (H_PUT_TERM_CHAR)
  * which endianness it runs in, the primary's CPU number and registers,

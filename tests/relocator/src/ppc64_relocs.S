@@ -29,6 +29,10 @@ pk_entry:
 	addi	8, 2, small@toc
 	addis	8, 2, small@toc@h
 	ld	9, small@toc(2)
+	/* DS forms whose low two bits are the opcode's, not the offset's. */
+	lwa	11, data@toc@l(7)
+	ldu	11, data@l(4)
+	stdu	11, small@toc(2)
 	beq	0, near
 	bne	0, other
 	bl	func
