@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tiny console for the 32-bit test payloads: COM1 and the QEMU debug
- * port, plus isa-debug-exit to end QEMU.  Written for the tests only; it
+ * Tiny console for the x86 test payloads: COM1 only (the debug port is
+ * left to the trampoline, so a test can tell whose output is whose), plus
+ * isa-debug-exit to end QEMU.  Written for the tests only; it
  * deliberately shares nothing with the SDK it is testing.
  */
 #ifndef PAYLOAD_H
@@ -10,7 +11,6 @@
 #include <stdint.h>
 
 #define COM1 0x3f8
-#define DEBUGCON 0xe9
 #define DEBUG_EXIT 0xf4		/* qemu -device isa-debug-exit,iobase=0xf4 */
 
 static inline void out8(uint16_t port, uint8_t v)
@@ -35,8 +35,6 @@ static __attribute__((unused)) void put_char(char c)
 	while (!(in8(COM1 + 5) & 0x20) && --spins)
 		;
 	out8(COM1, (uint8_t)c);
-	if (c != '\r')
-		out8(DEBUGCON, (uint8_t)c);
 }
 
 static __attribute__((unused)) void put_str(const char *s)
