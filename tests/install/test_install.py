@@ -89,3 +89,40 @@ def test_a_trampoline_with_an_undefined_symbol_fails_its_build(prefix,
     assert out.returncode != 0
     assert "undefined reference to `pk_no_such_function'" in out.stderr
     assert not (work / "hello.ro").exists()
+
+
+@pytest.mark.parametrize("target", [t for t in built_targets()
+                                    if t.startswith("ppc64")])
+def test_ppc64_trampoline_built_for_size_places(prefix, target, tmp_path):
+    """At -Os GCC calls _savegpr0_*/_restgpr0_*, which only a final link
+    makes; libpurgkit.a provides them, so the .ro has no undefined
+    symbols and places."""
+    work = tmp_path / "example"
+    shutil.copytree(os.path.join(ROOT, "examples", "hello-ppc64"), work)
+    source = work / "hello.c"
+    # Enough live registers across calls that -Os saves them out of line.
+    source.write_text(source.read_text() + '''
+uint64_t hello_mix(uint64_t a, uint64_t b, uint64_t c, uint64_t d);
+uint64_t hello_mix(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+	uint64_t e = a * b, f = b * c, g = c * d, h = d * a, i = a ^ c;
+	uint64_t j = b ^ d, k = a + d, l = b + c;
+
+	pk_printf("%llu", (unsigned long long)a);
+	pk_printf("%llu", (unsigned long long)b);
+	return e + f + g + h + i + j + k + l;
+}
+''')
+    out = subprocess.run(["make", "-s", "-C", str(work),
+                          f"PURGKIT_PREFIX={prefix}",
+                          f"PURGKIT_TARGET={target}", "CFLAGS=-Os"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    nm = subprocess.run(["nm", str(work / "hello.ro")], capture_output=True,
+                        text=True).stdout
+    assert " T _savegpr0_" in nm or " t _savegpr0_" in nm
+    placed = subprocess.run([str(prefix / "bin/purgkit-link"), "--base",
+                             "0x4000000", "-o", str(tmp_path / "h.bin"),
+                             str(work / "hello.ro")],
+                            capture_output=True, text=True)
+    assert placed.returncode == 0, placed.stderr

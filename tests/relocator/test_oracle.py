@@ -14,7 +14,7 @@ import pytest
 import reloclib as R
 
 C_SRCS = [R.HERE / "src" / n for n in ("calls.c", "more.c", "toc_heavy.c")]
-PPC_SAVRES = R.HERE / "src" / "ppc64_savres.S"
+PPC_SAVRES = R.ROOT / "sdk" / "lib" / "ppc64" / "savres.S"  # the SDK's own
 
 # Bases: fixed ones that matter, plus seeded random ones (repeatable).
 LOW_BASES = [0x0, 0x100000, 0x1000000, 0x7fe00000]
