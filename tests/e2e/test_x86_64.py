@@ -154,16 +154,38 @@ def test_memory_log_is_readable_by_the_next_program(run_purgkit):
     assert result.code == 0, result.why
 
 
-def test_user_trampoline_built_out_of_tree_runs(run_purgkit, tmp_path):
+def build_out_of_tree(tmp_path, source_dir, name):
+    """Install purgkit into a fresh prefix and build source_dir against it,
+    as a user would; returns the folder holding the .ro."""
     prefix = tmp_path / "prefix"
     subprocess.run(["make", "-s", "-C", ROOT, "install",
                     f"PREFIX={prefix}", "TARGETS=x86_64"],
                    check=True, capture_output=True)
-    work = tmp_path / "hello"
-    subprocess.run(["cp", "-r", f"{ROOT}/examples/hello", str(work)],
-                   check=True)
+    work = tmp_path / name
+    subprocess.run(["cp", "-r", source_dir, str(work)], check=True)
     subprocess.run(["make", "-s", "-C", str(work), f"PURGKIT_PREFIX={prefix}"],
                    check=True, capture_output=True)
+    return work
+
+
+def test_a_fault_in_the_trampoline_prints_its_state_and_halts(run_purgkit,
+                                                              tmp_path):
+    work = build_out_of_tree(tmp_path, f"{ROOT}/tests/e2e/trampolines",
+                             "fault")
+    result = run_purgkit("x86_64", [
+        payload("multiboot.elf"), "--type=multiboot",
+        f"--purgatory={work}/fault.ro"],
+        expect=["fault: about to execute ud2",
+                "purgkit: CPU exception 6 (#UD invalid opcode), error code 0x0",
+                "rbx 1122334455667788", "r12 0badc0de0badc0de",
+                "purgkit: halted"])
+    assert result.code == 0, result.why
+    assert re.search(r"rip [0-9a-f]{16}  cs 0010", result.console), result.why
+    assert "payload:" not in result.console
+
+
+def test_user_trampoline_built_out_of_tree_runs(run_purgkit, tmp_path):
+    work = build_out_of_tree(tmp_path, f"{ROOT}/examples/hello", "hello")
     result = run_purgkit("x86_64", [
         payload("multiboot.elf"), "--type=multiboot",
         f"--purgatory={work}/hello.ro",
