@@ -330,6 +330,15 @@ static int write_elf(struct pk_reloc *r, int fd)
 	return 0;
 }
 
+/* The process umask (reading it means setting it; put it straight back). */
+static mode_t current_umask(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return mask;
+}
+
 static int write_all(int fd, const uint8_t *p, uint64_t n)
 {
 	while (n) {
@@ -458,7 +467,8 @@ int main(int argc, char **argv)
 	else
 		rc = write_all(fd, pk_reloc_image(r), pk_reloc_size(r));
 	if (rc == 0)
-		rc = fchmod(fd, !strcmp(format, "elf") ? 0755 : 0644);
+		rc = fchmod(fd, (!strcmp(format, "elf") ? 0777 : 0666) &
+				    ~current_umask());
 	if (close(fd))
 		rc = -1;
 	if (rc || rename(tmp, out)) {

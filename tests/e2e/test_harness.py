@@ -117,6 +117,21 @@ def test_mapping_rewrites_file_options_and_positionals(tmp_path):
         "/purgkit/files/mod.elf": str(module)}
 
 
+def test_mapping_carries_the_file_of_set_at_file(tmp_path):
+    """--set SYMBOL=@FILE patches FILE's bytes: FILE must be in the guest;
+    other --set values are left alone."""
+    blob = tmp_path / "regs.bin"
+    blob.write_bytes(b"\0" * 8)
+    args, files = map_loader_args([
+        "--set", f"pk_blob=@{blob}", f"--set=pk_other=@{blob}",
+        "--set", "pk_serial_baud=9600", "--set", 'pk_name="@not-a-file"'])
+    assert args == ["--set", "pk_blob=@/purgkit/files/regs.bin",
+                    "--set=pk_other=@/purgkit/files/regs.bin",
+                    "--set", "pk_serial_baud=9600",
+                    "--set", 'pk_name="@not-a-file"']
+    assert files == {"/purgkit/files/regs.bin": str(blob)}
+
+
 def test_mapping_leaves_missing_files_and_other_options_alone(tmp_path):
     args, files = map_loader_args(["/no/such/file", "--initrd=/no/such/initrd",
                                    "--append", "console=ttyS0", "-e"])

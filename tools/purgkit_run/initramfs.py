@@ -13,11 +13,11 @@ DEFAULT_LOADER_PATH = "/bin/purgkit-load"
 # Loader options whose value names a host file.  --module's value is
 # "FILE ARGS..."; only its first word is a file.
 FILE_OPTIONS = ("--initrd", "--dtb", "--purgatory", "--memmap", "--module",
-                "--ramdisk")
+                "--ramdisk", "--set")
 # Loader options (purgkit-load's and kexec's) whose two-word value is not a
 # host file: that word passes unchanged even if a file of that name exists
 # (``--type linux`` beside a file called "linux").
-VALUE_OPTIONS = ("--type", "--arch", "--append", "--command-line", "--set",
+VALUE_OPTIONS = ("--type", "--arch", "--append", "--command-line",
                  "--console", "--secondary-entry", "--address", "--entry",
                  "--mode", "--reg", "--dump-segments",
                  "--test-corrupt-segment", "--mem-min", "--mem-max")
@@ -33,7 +33,8 @@ def map_loader_args(args, exists=os.path.isfile):
     The rule, in full:
       * ``--opt=VALUE`` and ``--opt VALUE`` (two words), for ``--opt`` in
         FILE_OPTIONS, when VALUE (for ``--module``: its first
-        space-separated word) names an existing host file;
+        space-separated word; for ``--set SYMBOL=@FILE``: FILE) names an
+        existing host file;
       * a bare positional argument (not starting with "-", and not the value
         of a two-word option in FILE_OPTIONS or VALUE_OPTIONS) that names
         an existing host file.
@@ -62,6 +63,11 @@ def map_loader_args(args, exists=os.path.isfile):
         return name
 
     def map_value(option, value):
+        if option == "--set":
+            symbol, equals, patch = value.partition("=")
+            if equals and patch.startswith("@") and exists(patch[1:]):
+                return f"{symbol}=@{place(patch[1:])}"
+            return value
         if option == "--module":
             first, sep, rest = value.partition(" ")
             return place(first) + sep + rest if exists(first) else value
