@@ -34,6 +34,7 @@
 #define RELOCATABLE_KERNEL	0x234
 #define XLOADFLAGS		0x236
 #define CMDLINE_SIZE		0x238
+#define SETUP_DATA		0x250	/* u64: first struct setup_data */
 #define PREF_ADDRESS		0x258
 #define INIT_SIZE		0x260
 /* boot_params fields outside the setup header. */
@@ -42,7 +43,10 @@
 #define EXT_CMD_LINE_PTR	0x0c8
 #define E820_ENTRIES		0x1e8
 #define E820_TABLE		0x2d0
-#define E820_MAX		128
+#define E820_MAX		128	/* entries boot_params holds */
+#define E820_ENTRY_SIZE		20	/* struct boot_e820_entry, packed */
+#define SETUP_E820_EXT		1	/* setup_data type: more e820 entries */
+#define SETUP_DATA_HEADER	16	/* u64 next, u32 type, u32 len */
 
 #define LOADED_HIGH		(1u << 0)
 #define XLF_KERNEL_64		(1u << 0)
@@ -190,27 +194,53 @@ static int linux_load_initrd(struct pk_plan *plan,
 	return 0;
 }
 
-static void linux_fill_e820(struct pk_plan *plan, uint8_t *bp)
+/* Bytes of the SETUP_E820_EXT setup_data entry the memory map needs. */
+static size_t linux_e820_ext_size(const struct pk_plan *plan)
 {
-	size_t count = plan->memmap.count < E820_MAX ? plan->memmap.count :
-						       E820_MAX;
+	if (plan->memmap.count <= E820_MAX)
+		return 0;
+	return SETUP_DATA_HEADER +
+	       (plan->memmap.count - E820_MAX) * E820_ENTRY_SIZE;
+}
 
-	/* More needs a SETUP_E820_EXT setup_data entry, which we do not
-	 * build yet: say so rather than hide memory from the kernel. */
-	if (plan->memmap.count > E820_MAX)
-		fprintf(stderr, "purgkit-load: warning: %s has %zu ranges; "
-			"boot_params holds the first %d\n",
-			plan->memmap.source, plan->memmap.count, E820_MAX);
+static void linux_put_e820(const struct pk_plan *plan, uint8_t *e,
+			   const struct pk_mem_range *r)
+{
+	pk_put64(plan->arch, e, r->start);
+	pk_put64(plan->arch, e + 8, r->end - r->start);
+	pk_put32(plan->arch, e + 16, pk_x86_e820_type(r->type));
+}
 
-	for (size_t i = 0; i < count; i++) {
-		const struct pk_mem_range *r = &plan->memmap.ranges[i];
-		uint8_t *e = bp + E820_TABLE + 20 * i;
+/*
+ * The memory map as e820: the first 128 ranges in boot_params, the rest in
+ * a SETUP_E820_EXT setup_data entry at ext (ext_address in the guest),
+ * chained from the setup header, as the kernel's parse_setup_data reads it.
+ */
+static void linux_fill_e820(struct pk_plan *plan, uint8_t *bp, uint8_t *ext,
+			    uint64_t ext_address)
+{
+	size_t count = plan->memmap.count, i;
 
-		pk_put64(plan->arch, e, r->start);
-		pk_put64(plan->arch, e + 8, r->end - r->start);
-		pk_put32(plan->arch, e + 16, pk_x86_e820_type(r->type));
-	}
-	bp[E820_ENTRIES] = count;
+	for (i = 0; i < count && i < E820_MAX; i++)
+		linux_put_e820(plan, bp + E820_TABLE + E820_ENTRY_SIZE * i,
+			       &plan->memmap.ranges[i]);
+	bp[E820_ENTRIES] = i;
+	/* The only setup_data we chain; a stray value from the file must not
+	 * send the kernel reading garbage. */
+	pk_put64(plan->arch, bp + SETUP_DATA, 0);
+	if (count <= E820_MAX)
+		return;
+	pk_put64(plan->arch, ext, 0);			/* next: none */
+	pk_put32(plan->arch, ext + 8, SETUP_E820_EXT);
+	pk_put32(plan->arch, ext + 12, (count - E820_MAX) * E820_ENTRY_SIZE);
+	for (; i < count; i++)
+		linux_put_e820(plan, ext + SETUP_DATA_HEADER +
+				     E820_ENTRY_SIZE * (i - E820_MAX),
+			       &plan->memmap.ranges[i]);
+	pk_put64(plan->arch, bp + SETUP_DATA, ext_address);
+	pk_debug("%zu memory ranges: %d in boot_params, %zu in a "
+		 "SETUP_E820_EXT entry at 0x%llx", count, E820_MAX,
+		 count - E820_MAX, HEX(ext_address));
 }
 
 static int linux_build(struct pk_plan *plan)
@@ -221,7 +251,7 @@ static int linux_build(struct pk_plan *plan)
 	struct pk_segment *segment;
 	char *cmdline;
 	uint8_t *bp;
-	size_t cmdline_len;
+	size_t cmdline_len, ext_offset, ext_size, size;
 
 	if (linux_parse(file, &img) ||
 	    linux_place_kernel(plan, file, &img, &load) ||
@@ -236,16 +266,24 @@ static int linux_build(struct pk_plan *plan)
 				"takes at most %u", cmdline_len,
 				img.cmdline_size);
 	}
-	/* boot_params, then the command line right after it. */
-	bp = pk_xzalloc(BOOT_PARAMS_SIZE + cmdline_len + 1);
+	/*
+	 * One segment: boot_params, the command line right after it, then
+	 * (8-byte aligned) the e820 entries boot_params has no room for.
+	 */
+	ext_offset = (BOOT_PARAMS_SIZE + cmdline_len + 1 + 7) & ~(size_t)7;
+	ext_size = linux_e820_ext_size(plan);
+	size = ext_size ? ext_offset + ext_size : BOOT_PARAMS_SIZE +
+						    cmdline_len + 1;
+	bp = pk_xzalloc(size);
 	memcpy(bp + SETUP_SECTS, file->data + SETUP_SECTS,
 	       img.header_end - SETUP_SECTS);
 	memcpy(bp + BOOT_PARAMS_SIZE, cmdline, cmdline_len + 1);
 	free(cmdline);
-	segment = pk_plan_alloc_segment(plan, bp,
-					BOOT_PARAMS_SIZE + cmdline_len + 1, 0,
-					0, 1 << 20, PK_X86_4G, true,
-					"boot_params and command line");
+	segment = pk_plan_alloc_segment(plan, bp, size, 0, 0, 1 << 20,
+					PK_X86_4G, true,
+					ext_size ? "boot_params, command line "
+						   "and e820 extension" :
+						   "boot_params and command line");
 	if (!segment)
 		return -1;
 	bp = segment->buf;
@@ -260,7 +298,7 @@ static int linux_build(struct pk_plan *plan)
 	pk_put32(plan->arch, bp + EXT_RAMDISK_IMAGE, initrd_start >> 32);
 	pk_put32(plan->arch, bp + RAMDISK_SIZE, initrd_size);
 	pk_put32(plan->arch, bp + EXT_RAMDISK_SIZE, initrd_size >> 32);
-	linux_fill_e820(plan, bp);
+	linux_fill_e820(plan, bp, bp + ext_offset, bp_address + ext_offset);
 
 	if (pk_plan_use_trampoline(plan, "linux", 1 << 20, PK_X86_4G) ||
 	    pk_plan_patch_int(plan, PK_SYM_LINUX_ENTRY, load + 0x200) ||

@@ -69,6 +69,46 @@ def test_linux_boot_params_e820_cmdline_initrd(plan, write):
     assert got == want
 
 
+def test_linux_more_than_128_ranges_continue_in_setup_e820_ext(plan, write):
+    """boot_params holds 128 e820 entries; the rest go in a SETUP_E820_EXT
+    setup_data entry chained from the setup header (offset 0x250), which
+    the kernel reads as more struct boot_e820_entry records."""
+    lines = [b"0x0 0x9fbff System RAM", b"0x100000 0x3fffffff System RAM"]
+    # 148 one-page reserved holes above 4 GiB, then RAM after them.
+    base = 1 << 32
+    for i in range(148):
+        lines.append(b"%#x %#x Reserved" % (base + 2 * i * 4096,
+                                             base + 2 * i * 4096 + 4095))
+    memmap = write("many.memmap", b"\n".join(lines) + b"\n")
+    want = [(lo, hi - lo, 1 if kind == "System RAM" else 2)
+            for lo, hi, kind in read_memmap(memmap)["ranges"]]
+    assert len(want) == 150
+    image, _ = bzimage()
+    p = plan("-l", write("bzImage", image), memmap=memmap)
+    bseg = segment(p, "boot_params")
+    bp = p["_result"].segment_bytes(bseg["index"])
+    assert bp[0x1E8] == 128
+    got = [struct.unpack_from("<QQI", bp, 0x2D0 + 20 * i) for i in range(128)]
+    setup_data = struct.unpack_from("<Q", bp, 0x250)[0]
+    assert bseg["dest"] < setup_data < bseg["dest"] + len(bp)
+    assert setup_data % 8 == 0
+    ext = bp[setup_data - bseg["dest"]:]
+    nxt, kind, length = struct.unpack_from("<QII", ext, 0)
+    assert (nxt, kind, length) == (0, 1, 22 * 20)
+    got += [struct.unpack_from("<QQI", ext, 16 + 20 * i) for i in range(22)]
+    assert got == want
+
+
+def test_linux_setup_data_is_zero_when_boot_params_suffices(plan, write):
+    image, _ = bzimage()
+    image = bytearray(image)
+    struct.pack_into("<Q", image, 0x250, 0xdeadbeef)  # stray value in the file
+    p = plan("-l", write("bzImage", bytes(image)))
+    bseg = segment(p, "boot_params")
+    bp = p["_result"].segment_bytes(bseg["index"])
+    assert struct.unpack_from("<Q", bp, 0x250)[0] == 0
+
+
 def test_linux_relocates_when_preferred_address_is_not_ram(plan, write):
     image, _ = bzimage(pref=0x80000000)
     p = plan("-l", write("bz", image))
