@@ -243,6 +243,45 @@ static void linux_fill_e820(struct pk_plan *plan, uint8_t *bp, uint8_t *ext,
 		 count - E820_MAX, HEX(ext_address));
 }
 
+/*
+ * A relocatable kernel loaded below its preferred address does not run
+ * there: the decompressor (arch/x86/boot/compressed/head_64.S) writes the
+ * kernel to LOAD_PHYSICAL_ADDR, the preferred address, whatever lies
+ * there.  So when the kernel had to go lower, that range must be usable
+ * RAM holding none of our other segments, or the new kernel would
+ * overwrite its own initrd or boot_params while it starts.
+ */
+static int linux_check_decompression_range(struct pk_plan *plan,
+					   const struct linux_image *img,
+					   uint64_t load, uint64_t memsz)
+{
+	uint64_t pref = img->pref_address ? img->pref_address : 0x100000;
+
+	if (load >= pref)
+		return 0;
+	if (!pk_plan_range_usable(plan, pref, pref + memsz))
+		return pk_error("the kernel had to be loaded at 0x%llx, below "
+				"its preferred 0x%llx, but it decompresses to "
+				"0x%llx..0x%llx, which is not usable RAM",
+				HEX(load), HEX(pref), HEX(pref),
+				HEX(pref + memsz));
+	for (size_t i = 0; i < plan->segment_count; i++) {
+		const struct pk_segment *seg = &plan->segments[i];
+
+		if (seg->dest < pref + memsz && pref < seg->dest + seg->memsz &&
+		    seg->dest != load)
+			return pk_error("the kernel had to be loaded at 0x%llx, "
+					"below its preferred 0x%llx, and it "
+					"decompresses to 0x%llx..0x%llx, where "
+					"the %s lies", HEX(load), HEX(pref),
+					HEX(pref), HEX(pref + memsz),
+					seg->what);
+	}
+	pk_debug("kernel at 0x%llx decompresses to 0x%llx, which is free",
+		 HEX(load), HEX(pref));
+	return 0;
+}
+
 static int linux_build(struct pk_plan *plan)
 {
 	const struct pk_file *file = &plan->payload;
@@ -301,6 +340,8 @@ static int linux_build(struct pk_plan *plan)
 	linux_fill_e820(plan, bp, bp + ext_offset, bp_address + ext_offset);
 
 	if (pk_plan_use_trampoline(plan, "linux", 1 << 20, PK_X86_4G) ||
+	    linux_check_decompression_range(plan, &img, load,
+					    pk_page_up(plan, img.init_size)) ||
 	    pk_plan_patch_int(plan, PK_SYM_LINUX_ENTRY, load + 0x200) ||
 	    pk_plan_patch_int(plan, PK_SYM_LINUX_BOOT_PARAMS, bp_address))
 		return -1;

@@ -109,11 +109,29 @@ def test_linux_setup_data_is_zero_when_boot_params_suffices(plan, write):
     assert struct.unpack_from("<Q", bp, 0x250)[0] == 0
 
 
-def test_linux_relocates_when_preferred_address_is_not_ram(plan, write):
+def test_linux_below_its_preferred_address_needs_that_range_free(run, write):
+    """A relocatable kernel loaded lower still decompresses to its
+    preferred address (LOAD_PHYSICAL_ADDR): if that is not RAM here, the
+    kernel cannot start, and the user is told why instead of a hang."""
     image, _ = bzimage(pref=0x80000000)
-    p = plan("-l", write("bz", image))
+    r = run("--dry-run", "-l", write("bz", image))
+    assert r.rc != 0
+    assert ("below its preferred 0x80000000, but it decompresses to "
+            "0x80000000..0x80010000, which is not usable RAM"
+            ) in r.error_line()
+
+
+def test_linux_relocates_when_preferred_address_is_busy(plan, write):
+    """The preferred range partly reserved but the rest RAM: the kernel goes
+    higher, at its alignment, never lower."""
+    memmap = write("hole.memmap", b"0x0 0x9fbff System RAM\n"
+                   b"0x100000 0xffffff System RAM\n"
+                   b"0x1000000 0x1003fff Reserved\n"
+                   b"0x1004000 0x3fffffff System RAM\n")
+    image, _ = bzimage()
+    p = plan("-l", write("bz", image), memmap=memmap)
     k = segment(p, "kernel")
-    assert k["dest"] % 0x200000 == 0 and k["dest"] != 0x80000000
+    assert k["dest"] > 0x1000000 and k["dest"] % 0x200000 == 0
 
 
 def test_linux_not_relocatable_and_preferred_address_busy(run, write):
