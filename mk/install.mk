@@ -4,6 +4,8 @@
 #   PREFIX/include/purgkit/                   the SDK's headers
 #   PREFIX/lib/purgkit/<target>/libpurgkit.a  one library per target
 #   PREFIX/lib/purgkit/<target>/trampolines/  the ready trampolines (.ro)
+#   PREFIX/lib/purgkit/<target>/bin/          static purgkit-load and
+#                                             purgkit-init for purgkit-run
 #   PREFIX/share/purgkit/linker/              the linker scripts
 #   PREFIX/share/purgkit/purgkit.mk           the fragment for your Makefile
 #   PREFIX/bin/                               purgkit-link, purgkit-load, purgkit-run
@@ -13,37 +15,46 @@ INSTALL_ROOT := $(DESTDIR)$(PREFIX)
 MAN_PAGES := $(wildcard relocator/*.1 loader/*.1 tools/*.1)
 HOST_TOOLS := $(BUILD)/host/bin/purgkit-link $(BUILD)/host/bin/purgkit-load
 
-# The fragment carries each target's flags, written out from mk/targets.mk.
-$(BUILD)/purgkit.mk: mk/purgkit.mk.in mk/targets.mk
-	@mkdir -p $(@D)
-	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@PREFIX@|$(PREFIX)|' \
-	    -e 's|@CROSS_x86_64@|$(CROSS_COMPILE_x86_64)|' \
-	    -e 's|@CROSS_ppc64le@|$(CROSS_COMPILE_ppc64le)|' \
-	    -e 's|@CROSS_ppc64@|$(CROSS_COMPILE_ppc64)|' \
-	    -e 's|@CFLAGS_x86_64@|$(filter-out -Isdk/include,$(call PK_TARGET_CFLAGS,x86_64))|' \
-	    -e 's|@CFLAGS_ppc64le@|$(filter-out -Isdk/include,$(call PK_TARGET_CFLAGS,ppc64le))|' \
-	    -e 's|@CFLAGS_ppc64@|$(filter-out -Isdk/include,$(call PK_TARGET_CFLAGS,ppc64))|' \
-	    $< > $@
+# The fragment carries each target's flags, written out from mk/targets.mk,
+# and this install's PREFIX: it is made at every install, never reused.
+define write_purgkit_mk
+sed -e 's|@VERSION@|$(VERSION)|' -e 's|@PREFIX@|$(PREFIX)|' \
+    -e 's|@CROSS_x86_64@|$(CROSS_COMPILE_x86_64)|' \
+    -e 's|@CROSS_ppc64le@|$(CROSS_COMPILE_ppc64le)|' \
+    -e 's|@CROSS_ppc64@|$(CROSS_COMPILE_ppc64)|' \
+    -e 's|@CFLAGS_x86_64@|$(filter-out -Isdk/include,$(call PK_TARGET_CFLAGS,x86_64))|' \
+    -e 's|@CFLAGS_ppc64le@|$(filter-out -Isdk/include,$(call PK_TARGET_CFLAGS,ppc64le))|' \
+    -e 's|@CFLAGS_ppc64@|$(filter-out -Isdk/include,$(call PK_TARGET_CFLAGS,ppc64))|' \
+    mk/purgkit.mk.in > $(INSTALL_ROOT)/share/purgkit/purgkit.mk
+endef
 
 .PHONY: install
-install: all $(BUILD)/purgkit.mk
+install: all
 	install -d $(INSTALL_ROOT)/include $(INSTALL_ROOT)/bin \
 		$(INSTALL_ROOT)/share/purgkit/linker $(INSTALL_ROOT)/share/man/man1
 	cp -R sdk/include/purgkit $(INSTALL_ROOT)/include/
 	install -m 644 trampolines/include/purgkit/*.h $(INSTALL_ROOT)/include/purgkit/
 	install -m 644 relocator/include/purgkit/*.h $(INSTALL_ROOT)/include/purgkit/
 	install -m 644 linker/*.lds $(INSTALL_ROOT)/share/purgkit/linker/
-	install -m 644 $(BUILD)/purgkit.mk $(INSTALL_ROOT)/share/purgkit/purgkit.mk
+	$(write_purgkit_mk)
 	set -e; for t in $(TARGETS); do \
 		install -d $(INSTALL_ROOT)/lib/purgkit/$$t/trampolines; \
 		install -m 644 $(BUILD)/$$t/libpurgkit.a $(INSTALL_ROOT)/lib/purgkit/$$t/; \
 		install -m 644 $(BUILD)/$$t/trampolines/*.ro $(INSTALL_ROOT)/lib/purgkit/$$t/trampolines/; \
+		for b in purgkit-load purgkit-init; do \
+			if [ -f $(BUILD)/$$t/bin/$$b ]; then \
+				install -D -m 755 $(BUILD)/$$t/bin/$$b $(INSTALL_ROOT)/lib/purgkit/$$t/bin/$$b; \
+			fi; \
+		done; \
 	done
 	set -e; for f in $(HOST_TOOLS); do install -m 755 $$f $(INSTALL_ROOT)/bin/; done
 	set -e; if [ -f $(BUILD)/host/libpurgkit-reloc.a ]; then \
 		install -m 644 $(BUILD)/host/libpurgkit-reloc.a $(INSTALL_ROOT)/lib/; fi
 	set -e; if [ -f tools/purgkit-run ]; then \
 		install -d $(INSTALL_ROOT)/share/purgkit/tools; \
-		cp -R tools/purgkit-run $(wildcard tools/purgkit_run) $(INSTALL_ROOT)/share/purgkit/tools/; \
+		install -d $(INSTALL_ROOT)/share/purgkit/tools/init; \
+		cp -R tools/purgkit-run tools/purgkit_run $(INSTALL_ROOT)/share/purgkit/tools/; \
+		rm -rf $(INSTALL_ROOT)/share/purgkit/tools/purgkit_run/__pycache__; \
+		install -m 644 tools/init/purgkit-init.c $(INSTALL_ROOT)/share/purgkit/tools/init/; \
 		ln -sf ../share/purgkit/tools/purgkit-run $(INSTALL_ROOT)/bin/purgkit-run; fi
 	set -e; for m in $(MAN_PAGES); do install -m 644 $$m $(INSTALL_ROOT)/share/man/man1/; done

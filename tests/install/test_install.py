@@ -32,7 +32,9 @@ def built_targets():
 
 
 def test_prefix_has_what_a_user_needs(prefix):
-    for path in ["include/purgkit/purgkit.h", "include/purgkit/trampolines.h",
+    for path in ["lib/purgkit/x86_64/bin/purgkit-load",
+                 "lib/purgkit/x86_64/bin/purgkit-init",
+                 "include/purgkit/purgkit.h", "include/purgkit/trampolines.h",
                  "include/purgkit/reloc.h", "share/purgkit/purgkit.mk",
                  "bin/purgkit-link", "bin/purgkit-load", "bin/purgkit-run",
                  "share/man/man1/purgkit-link.1",
@@ -49,6 +51,28 @@ def test_installed_purgkit_run_starts(prefix):
     out = subprocess.run([str(prefix / "bin/purgkit-run"), "--help"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and "--arch" in out.stdout
+
+
+def test_installed_purgkit_run_finds_the_installed_loader_and_init(prefix):
+    """Installed, purgkit-run takes the static loader and init from
+    PREFIX/lib/purgkit/<arch>/bin and keeps kernels in ~/.cache/purgkit,
+    not in a source tree it does not have."""
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); "
+             "from purgkit_run import cli; from purgkit_run.arches import ARCHES; "
+             "b = cli.default_build_dir(); a = ARCHES['x86_64']; "
+             "print(b); print(cli.default_cache_dir()); "
+             "print(cli.find_init(a, b, '/nonexistent', print)); "
+             "print(cli.find_loader(a, cli.RunConfig('x86_64', []), b))")
+    out = subprocess.run(["/usr/bin/python3", "-c", probe,
+                          str(prefix / "share/purgkit/tools")],
+                         capture_output=True, text=True,
+                         env={"HOME": "/home/someone", "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    build, cache, init, loader = out.stdout.split()
+    assert build == str(prefix / "lib/purgkit")
+    assert cache == "/home/someone/.cache/purgkit/kernels"
+    assert init == str(prefix / "lib/purgkit/x86_64/bin/purgkit-init")
+    assert loader == str(prefix / "lib/purgkit/x86_64/bin/purgkit-load")
 
 
 @pytest.mark.parametrize("target", built_targets())

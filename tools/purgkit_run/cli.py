@@ -69,13 +69,35 @@ class RunResult:
         return "\n".join(PREFIXES[l.source] + l.text for l in self.lines)
 
 
+def installed():
+    """True when this is an installed purgkit-run (ROOT is
+    PREFIX/share/purgkit), not one in a source tree."""
+    return not os.path.isfile(os.path.join(ROOT, "Makefile")) and \
+        os.path.isdir(os.path.join(ROOT, "..", "..", "lib", "purgkit"))
+
+
 def default_build_dir():
-    return os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
+    """Where <arch>/bin/purgkit-load and purgkit-init are: build/ in a
+    source tree; PREFIX/lib/purgkit, which make install lays out the same
+    way, for an installed purgkit-run.  PURGKIT_BUILD overrides."""
+    if os.environ.get("PURGKIT_BUILD"):
+        return os.environ["PURGKIT_BUILD"]
+    if installed():
+        return os.path.normpath(os.path.join(ROOT, "..", "..", "lib",
+                                             "purgkit"))
+    return os.path.join(ROOT, "build")
 
 
 def default_cache_dir():
-    return os.environ.get("PURGKIT_CACHE",
-                          os.path.join(ROOT, ".cache", "kernels"))
+    """Downloaded kernels: .cache/kernels in a source tree, the user's
+    ~/.cache/purgkit/kernels for an installed purgkit-run (whose prefix
+    may not be writable).  PURGKIT_CACHE overrides."""
+    if os.environ.get("PURGKIT_CACHE"):
+        return os.environ["PURGKIT_CACHE"]
+    if installed():
+        return os.path.join(os.path.expanduser("~"), ".cache", "purgkit",
+                            "kernels")
+    return os.path.join(ROOT, ".cache", "kernels")
 
 
 def find_init(arch, build_dir, cache_dir, log):

@@ -29,7 +29,8 @@ struct pk_console {
 	struct pk_console *next;	/* owned by the console list */
 };
 
-/* Add a backend to the list.  A backend may be registered once. */
+/* Append a backend to the list.  Registering one that is already on the
+ * list does nothing (it keeps its place). */
 void pk_console_register(struct pk_console *console);
 /* Write len bytes to every backend. */
 void pk_console_write(const char *s, size_t len);

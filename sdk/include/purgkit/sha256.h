@@ -5,10 +5,12 @@
  * One API, several engines: portable C everywhere, the SHA extensions on
  * x86_64, the POWER8 vector-crypto instructions (vshasigmaw) on ppc64.
  * The engine is chosen on first use (or by pk_sha256_select): only after
- * the CPU has been asked whether it has the instructions, and each
- * accelerated block function turns its unit on (x86_64: CR0.EM off,
- * CR4.OSFXSR on; ppc64: MSR[VEC]) and puts the previous state back before
- * it returns.  Every engine gives the same digest for the same input.
+ * the CPU has been asked whether it has the instructions.  Around each
+ * batch of blocks an accelerated engine turns its unit on (x86_64: CR0.MP
+ * on, CR0.EM and CR0.TS off, CR4.OSFXSR and CR4.OSXMMEXCPT on; ppc64:
+ * MSR[FP], MSR[VEC] and MSR[VSX]) and puts the previous state back before
+ * it returns, so the payload finds the CPU as the kernel left it.  Every
+ * engine gives the same digest for the same input.
  */
 #ifndef PURGKIT_SHA256_H
 #define PURGKIT_SHA256_H
@@ -60,7 +62,8 @@ enum pk_sha256_engine pk_sha256_select(void);
  * lacks it (the current choice is kept).
  */
 int pk_sha256_force(enum pk_sha256_engine engine);
-/* The engine in use, and its name for people ("portable", "x86-sha-ni", ...). */
+/* The engine in use, and its name for people ("portable", "x86-sha-ni",
+ * "ppc-vcrypto"). */
 enum pk_sha256_engine pk_sha256_engine(void);
 const char *pk_sha256_engine_name(enum pk_sha256_engine engine);
 

@@ -32,9 +32,11 @@
 
 /*
  * ppc64 "linux": r3 = device tree, r4 = kernel address, r5 = 0; r8/r9 =
- * OPAL base/entry when pk_opal_base is non-zero.  The first 0x100 bytes
- * of the trampoline are the kernel's own first 0x100 bytes, copied in by
- * the loader (so secondaries wait in the new kernel's hold loop at 0x60).
+ * OPAL base/entry when pk_opal_base is non-zero.  Bytes 0x0c..0x100 of
+ * the trampoline are the kernel's own, copied in by the loader after
+ * patching (so secondaries wait in the new kernel's hold loop at 0x60);
+ * only the first PK_PPC64_ENTRY_KEEP (0x0c) bytes, the endian-neutral
+ * branch to the primary's code, stay the trampoline's.
  */
 /* PK_SYM_LINUX_ENTRY: uint64_t kernel address; and: */
 #define PK_SYM_LINUX_DTB	"pk_linux_dtb"		/* uint64_t */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x86_64 hand-offs.  Each one puts back the CPU state the runtime changed
- * (the SSE enable bits in CR0/CR4), then leaves in the mode its payload's
- * protocol wants, and never returns.  The code that drops out of long
- * mode runs from the trampoline, so the trampoline must lie below 4 GiB.
+ * x86_64 hand-offs.  Each one leaves in the mode its payload's protocol
+ * wants and never returns.  They do not touch CR0's or CR4's SSE bits:
+ * the SHA-NI engine already put those back after each use, so SSE is as
+ * the old kernel left it.  The code that drops out of long mode runs from
+ * the trampoline, so the trampoline must lie below 4 GiB.
  */
 #ifndef PURGKIT_ARCH_X86_64_HANDOFF_H
 #define PURGKIT_ARCH_X86_64_HANDOFF_H
