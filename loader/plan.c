@@ -348,6 +348,22 @@ static int pk_plan_reserve_memlog(struct pk_plan *plan)
 	return 0;
 }
 
+/* Was symbol patched by the payload type with a non-zero value? */
+static bool pk_plan_patched_nonzero(const struct pk_plan *plan,
+				    const char *symbol)
+{
+	for (size_t i = 0; i < plan->patch_count; i++) {
+		const struct pk_patch_record *rec = &plan->patches[i];
+
+		if (strcmp(rec->symbol, symbol))
+			continue;
+		for (uint64_t b = 0; b < rec->size; b++)
+			if (rec->bytes[b])
+				return true;
+	}
+	return false;
+}
+
 static int pk_plan_patch_runtime(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
@@ -355,6 +371,16 @@ static int pk_plan_patch_runtime(struct pk_plan *plan)
 					      plan->arch->default_console;
 	uint8_t region_bytes[PK_MAX_REGIONS * sizeof(struct pk_region)];
 	size_t count = 0;
+
+	/* The OPAL console needs OPAL's base and entry, which only a payload
+	 * type that reads the device tree (ppc64 linux) can give. */
+	if ((mask & PK_CONSOLE_OPAL) &&
+	    !pk_plan_patched_nonzero(plan, PK_SYM_OPAL_BASE))
+		return pk_error("--console=opal: this plan has no OPAL base "
+				"and entry (the %s type does not look for "
+				"OPAL; the ppc64 linux type reads them from "
+				"the device tree's /ibm,opal)",
+				plan->type->name);
 
 	if (pk_plan_patch_int(plan, PK_SYM_CONSOLE_MASK, mask) ||
 	    pk_plan_patch_int(plan, PK_SYM_SERIAL_PORT,

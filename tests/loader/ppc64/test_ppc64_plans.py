@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -40,15 +41,17 @@ def payload(name):
 
 
 def kernel():
-    found = []
-    cache = os.path.join(ROOT, ".cache", "kernels", "ppc64le")
-    for folder, _, files in os.walk(cache):
-        found += [os.path.join(folder, f) for f in files
-                  if f.startswith("vmlinux-")]
-    if not found:
-        pytest.fail(f"no Debian ppc64el vmlinux under {cache}: run an "
-                    "end-to-end test or purgkit-run once", pytrace=False)
-    return sorted(found)[-1]
+    """The Debian ppc64el vmlinux the end-to-end tests boot, fetched (or
+    found in the cache) by purgkit-run's own code."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    from purgkit_run import cli
+    from purgkit_run.arches import ARCHES
+    from purgkit_run.kernel import KernelError, fetch_kernel
+    try:
+        return fetch_kernel(ARCHES["ppc64le"], cli.default_cache_dir())
+    except KernelError as error:
+        pytest.fail(f"no Debian ppc64el kernel to plan with: {error}",
+                    pytrace=False)
 
 
 def plan(*args, dump=None):
@@ -234,3 +237,11 @@ def test_segments_above_the_real_mode_limit_are_refused(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode != 0
     assert "0x4000000" in result.stderr
+
+
+def test_opal_console_without_opal_is_refused():
+    """The raw and elf types do not look for OPAL: asking for its console
+    there would print nothing, so the plan is refused, naming why."""
+    line = refused("-l", payload("payload-le.elf"), "--type=elf",
+                   "--console=opal")
+    assert "--console=opal: this plan has no OPAL base and entry" in line
