@@ -78,3 +78,9 @@ PK_VECTOR_CFLAGS_ppc64le := -mcpu=power8 -mhard-float -maltivec -mvsx -mcrypto
 PK_VECTOR_CFLAGS_ppc64 := -mcpu=power8 -mhard-float -maltivec -mvsx -mcrypto
 
 PK_TARGET_CFLAGS = $(PK_COMMON_CFLAGS) $(PK_ARCH_CFLAGS_$(1)) -Isdk/include
+
+# $(call pk_module_cflags,TARGET,SOURCE): the flags one SDK source is built
+# with, everywhere (the library, its hosted tests, the benchmark): the
+# target's, or for the vector module the target's less
+# PK_VECTOR_DROP_CFLAGS plus PK_VECTOR_CFLAGS_<target>.
+pk_module_cflags = $(if $(filter $(SDK_VECTOR_SRCS_$(ARCH_$(1))),$(notdir $(2))),$(filter-out $(PK_VECTOR_DROP_CFLAGS),$(call PK_TARGET_CFLAGS,$(1))) $(PK_VECTOR_CFLAGS_$(1)),$(call PK_TARGET_CFLAGS,$(1)))

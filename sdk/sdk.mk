@@ -29,7 +29,6 @@ sdk_srcs = $(foreach s,$(SDK_GENERIC_SRCS),$(or $(call sdk_override,$(1),$(s)),s
 
 define sdk_rules
 SDK_OBJS_$(1) := $$(patsubst %,$(BUILD)/$(1)/%.o,$$(basename $$(call sdk_srcs,$(1))))
-SDK_VECTOR_OBJS_$(1) := $$(patsubst %,$(BUILD)/$(1)/$(call sdk_arch_dir,$(1))/%.o,$$(basename $$(SDK_VECTOR_SRCS_$(ARCH_$(1)))))
 CC_$(1) := $(CROSS_COMPILE_$(1))gcc
 LD_$(1) := $(CROSS_COMPILE_$(1))ld
 AR_$(1) := $(CROSS_COMPILE_$(1))ar
@@ -40,12 +39,10 @@ $(BUILD)/$(1)/libpurgkit.a: $$(SDK_OBJS_$(1))
 	@mkdir -p $$(@D)
 	rm -f $$@ && $$(AR_$(1)) rcs $$@ $$^
 
-$$(SDK_VECTOR_OBJS_$(1)): EXTRA_CFLAGS := $(PK_VECTOR_CFLAGS_$(1))
-$$(SDK_VECTOR_OBJS_$(1)): DROP_CFLAGS := $(PK_VECTOR_DROP_CFLAGS)
 
 $(BUILD)/$(1)/sdk/%.o: sdk/%.c $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk
 	@mkdir -p $$(@D)
-	$$(CC_$(1)) $$(filter-out $$(DROP_CFLAGS),$$(CFLAGS_$(1))) $$(EXTRA_CFLAGS) -c -o $$@ $$<
+	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -c -o $$@ $$<
 
 $(BUILD)/$(1)/sdk/%.o: sdk/%.S $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk
 	@mkdir -p $$(@D)

@@ -28,9 +28,6 @@ SDK_TEST_START_ppc64le := $(SDK_TEST_DIR)/harness/start_ppc64.S
 SDK_TEST_START_ppc64   := $(SDK_TEST_DIR)/harness/start_ppc64.S
 SDK_TEST_LDFLAGS_x86_64 := -no-pie
 
-# GCC 12 has no -mno-general-regs-only; a later -msse4.1 re-enables SSE.
-sdk_test_vector_flags = $(filter-out -mno-general-regs-only,$(PK_VECTOR_CFLAGS_$(1)))
-
 define sdk_test_rules
 SDK_TEST_OBJDIR_$(1) := $(BUILD)/$(1)/tests/sdk/obj
 SDK_TEST_OBJS_$(1) := $$(patsubst %,$$(SDK_TEST_OBJDIR_$(1))/%.o,$$(basename $$(call sdk_test_srcs,$(1)))) \
@@ -38,9 +35,7 @@ SDK_TEST_OBJS_$(1) := $$(patsubst %,$$(SDK_TEST_OBJDIR_$(1))/%.o,$$(basename $$(
 
 $$(SDK_TEST_OBJDIR_$(1))/sdk/lib/%.o: sdk/lib/%.c $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h sdk/lib/*.h) mk/targets.mk
 	@mkdir -p $$(@D)
-	$$(CC_$(1)) $$(CFLAGS_$(1)) -DPK_HOSTED \
-		$$(if $$(filter $$(SDK_VECTOR_SRCS_$(ARCH_$(1))),$$(notdir $$<)),$$(call sdk_test_vector_flags,$(1))) \
-		-c -o $$@ $$<
+	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -DPK_HOSTED -c -o $$@ $$<
 
 $$(SDK_TEST_OBJDIR_$(1))/sdk_test.o: $(SDK_TEST_DIR)/sdk_test.c $(wildcard $(SDK_TEST_DIR)/*.h $(SDK_TEST_DIR)/harness/*.h)
 	@mkdir -p $$(@D)
@@ -88,9 +83,7 @@ $(SDK_BENCH_DIR)/%.o: sdk/lib/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/p
 	$(HOSTCC) $(call PK_TARGET_CFLAGS,x86_64) -DPK_HOSTED -c -o $@ $<
 $(SDK_BENCH_DIR)/%.o: sdk/lib/x86_64/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/purgkit/*.h)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(call PK_TARGET_CFLAGS,x86_64) -DPK_HOSTED \
-		$(if $(filter sha256_shani.c,$(notdir $<)),$(call sdk_test_vector_flags,x86_64)) \
-		-c -o $@ $<
+	$(HOSTCC) $(call pk_module_cflags,x86_64,$<) -DPK_HOSTED -c -o $@ $<
 
 $(SDK_BENCH): $(SDK_TEST_DIR)/bench/sha256_bench.c $(SDK_BENCH_OBJS)
 	@mkdir -p $(@D)
