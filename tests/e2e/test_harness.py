@@ -18,7 +18,6 @@ from purgkit_run.console import (ConsoleWatcher, Expectation, EXIT_ENDED,
                                  EXIT_OK, EXIT_PANIC, EXIT_TIMEOUT)
 from purgkit_run.cpio import CpioWriter
 from purgkit_run.initramfs import loader_libraries, map_loader_args
-from purgkit_run.qemu import LineSplitter
 
 STAND_IN_LOADER = r"""
 #include <stdio.h>
@@ -290,12 +289,6 @@ def test_panic_exec_return_and_early_end_are_failures():
     ended.qemu_ended(0)
     assert ended.verdict.code == EXIT_ENDED
     assert "'hello'" in ended.verdict.reason
-
-
-def test_line_splitter_strips_terminal_noise():
-    splitter = LineSplitter()
-    assert splitter.push(b"\x1bc\x1b[?7l\x1b[2JSeaBIOS\r\npart") == ["SeaBIOS"]
-    assert splitter.push(b"ial\r\n") == ["partial"]
 
 
 # --- real boots --------------------------------------------------------------

@@ -69,6 +69,53 @@ class RunResult:
         return "\n".join(PREFIXES[l.source] + l.text for l in self.lines)
 
 
+class LiveView:
+    """The console on ``out`` as it arrives, one prefixed line per line.
+
+    A row still being written is shown once it has been quiet for a moment
+    (``partial``), without its newline, and the rest of it is appended when
+    it ends, as a terminal shows it; a line from the other console ends the
+    shown piece first.
+    """
+
+    def __init__(self, out, quiet=False):
+        self._out = out
+        self._quiet = quiet
+        self._open = None         # (source, text shown) of an unended row
+
+    def partial(self, prefix, text, source):
+        if self._quiet:
+            return
+        if self._open and self._open[0] == source and \
+                text.startswith(self._open[1]):
+            piece = text[len(self._open[1]):]
+        else:
+            self.close()
+            piece = prefix + text
+        self._out.write(piece)
+        self._out.flush()
+        self._open = (source, text)
+
+    def line(self, prefix, text, source):
+        if self._quiet:
+            return
+        if self._open and self._open[0] == source and \
+                text.startswith(self._open[1]):
+            self._out.write(text[len(self._open[1]):] + "\n")
+            self._open = None
+        else:
+            self.close()
+            self._out.write(prefix + text + "\n")
+        self._out.flush()
+
+    def close(self):
+        """End a shown unended row with a newline."""
+        if self._open and not self._quiet:
+            self._out.write("\n")
+            self._out.flush()
+        self._open = None
+
+
 def installed():
     """True when this is an installed purgkit-run (ROOT is
     PREFIX/share/purgkit), not one in a source tree."""
@@ -200,17 +247,24 @@ def run(config: RunConfig, out=None):
         timeout = config.timeout or arch.default_timeout
         start = time.monotonic()
 
+        view = LiveView(out, quiet=config.quiet)
+
         def on_line(text, source):
             line = watcher.feed(text, source)
-            printed = PREFIXES[line.source] + text
-            if not config.quiet:
-                print(printed, file=out, flush=True)
+            view.line(PREFIXES[line.source], text, source)
             if log_file:
-                log_file.write(f"{line.time - start:9.3f} {printed}\n")
+                log_file.write(f"{line.time - start:9.3f} "
+                               f"{PREFIXES[line.source]}{text}\n")
+
+        def on_partial(text, source, idle):
+            watcher.peek(text, source)
+            if idle:
+                view.partial(PREFIXES[source or watcher.phase], text, source)
 
         status = run_qemu(cmd, on_line, lambda: watcher.verdict is not None,
                           start + timeout, debugcon_path=debugcon,
-                          stderr_path=stderr_path)
+                          stderr_path=stderr_path, on_partial=on_partial)
+        view.close()
         if watcher.verdict is None:
             if status is None:
                 watcher.timed_out(timeout)
