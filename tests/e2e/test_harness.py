@@ -248,7 +248,7 @@ def test_console_prefixes_switch_at_the_exec_marker():
 
 def test_expectations_match_in_order_and_accept_regex():
     watcher = ConsoleWatcher([Expectation("second"), Expectation("re:fir.t")])
-    feed_all(watcher, ["first", "second"])
+    feed_all(watcher, ["purgkit-init: executing", "first", "second"])
     assert watcher.verdict is None
     watcher.feed("first again")
     assert watcher.verdict.code == EXIT_OK
@@ -263,6 +263,48 @@ def test_expectations_can_be_restricted_to_one_source():
     assert watcher.verdict.code == EXIT_OK
     assert Expectation("new:re:^x$").matches("x", "new")
     assert not Expectation("dbg:x").matches("x", "new")
+
+
+def test_expect_counts_only_after_the_exec_so_firmware_text_cannot_pass():
+    """The old machine's option ROM or kernel may print what the payload
+    prints; --expect waits for the new phase."""
+    watcher = feed_all(ConsoleWatcher([Expectation("PAYLOAD RESULT: PASS")]),
+                       ["iPXE: PAYLOAD RESULT: PASS", "purgkit-init: executing"])
+    assert watcher.verdict is None
+    watcher.feed("PAYLOAD RESULT: PASS")
+    assert watcher.verdict.code == EXIT_OK
+
+
+def test_expect_old_counts_before_the_exec_and_fails_once_it_is_past():
+    watcher = ConsoleWatcher([Expectation("new:hello"),
+                              Expectation("SeaBIOS", "old")])
+    feed_all(watcher, ["SeaBIOS (version 1.16)", "purgkit-init: executing"])
+    watcher.feed("hello", "dbg")
+    assert watcher.verdict is None
+    watcher.feed("hello")
+    assert watcher.verdict.code == EXIT_OK
+    late = feed_all(ConsoleWatcher([Expectation("loaded", "old")]),
+                    ["purgkit-init: executing", "loaded"])
+    assert late.verdict.code == EXIT_ENDED
+    assert late.verdict.reason == \
+        "the exec came before --expect-old 'loaded' appeared"
+
+
+@pytest.mark.parametrize("option, pattern, message", [
+    ("--expect", "old:Linux version", "purgkit-run: error: --expect "
+     "'old:Linux version': old| lines come before the exec; use "
+     "--expect-old 'Linux version'"),
+    ("--expect-old", "new:hi", "purgkit-run: error: --expect-old 'new:hi': "
+     "new| lines come after the exec; use --expect 'hi'"),
+    ("--expect", "re:(", "purgkit-run: error: --expect 're:(': bad regular "
+     "expression: missing ), unterminated subpattern at position 0"),
+])
+def test_a_pattern_of_the_wrong_phase_is_refused_saying_what_to_type(
+        option, pattern, message):
+    result = subprocess.run([PURGKIT_RUN, "--arch", "x86_64", option, pattern,
+                             "--", "payload"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == message
 
 
 def test_loader_failure_quotes_the_loader():
@@ -377,8 +419,9 @@ def test_interrupt_stops_qemu(tmp_path):
 @pytest.mark.qemu
 def test_debug_console_and_isa_debug_exit_are_reported(tmp_path, run_purgkit):
     loader = stand_in_loader("x86_64", tmp_path, DEBUG_PORT_WRITER)
-    result = run_purgkit("x86_64", ["x"], ["dbg:hello from port 0xe9",
-                                           "never printed"], loader=loader)
+    result = run_purgkit("x86_64", ["x"], ["never printed"], loader=loader,
+                         extra_options=["--expect-old",
+                                        "dbg:hello from port 0xe9"])
     assert "dbg| hello from port 0xe9" in result.console
     assert result.code == EXIT_ENDED, result.why
     assert "wrote 0x7 to isa-debug-exit" in result.reason

@@ -38,6 +38,7 @@ class RunConfig:
     arch: str
     load_args: list
     expect: list = field(default_factory=list)
+    expect_old: list = field(default_factory=list)
     smp: int = 1
     memory: str = None
     timeout: float = None
@@ -243,7 +244,12 @@ def run(config: RunConfig, out=None):
             raise SetupError(f"{arch.qemu} is not installed "
                              "(make deps installs it)")
 
-        watcher = ConsoleWatcher([Expectation(p) for p in config.expect])
+        try:
+            expectations = [Expectation(p, "old") for p in config.expect_old]
+            expectations += [Expectation(p) for p in config.expect]
+        except ValueError as error:
+            raise SetupError(str(error)) from None
+        watcher = ConsoleWatcher(expectations)
         timeout = config.timeout or arch.default_timeout
         start = time.monotonic()
 
@@ -308,7 +314,15 @@ def parse_args(argv):
                         help="seconds (default 120 x86_64, 300 ppc64le)")
     parser.add_argument("--expect", action="append", default=[],
                         metavar="PATTERN",
-                        help="substring, or 're:REGEX'; repeatable, in order")
+                        help="substring, or 're:REGEX', that must appear "
+                             "after the exec (new| or dbg| lines; 'new:' or "
+                             "'dbg:' first restricts the source); "
+                             "repeatable, in order")
+    parser.add_argument("--expect-old", action="append", default=[],
+                        metavar="PATTERN",
+                        help="the same, for what must appear before the exec "
+                             "(firmware, old kernel, loader: old| or dbg| "
+                             "lines); repeatable, in order")
     parser.add_argument("--kernel", metavar="FILE",
                         help="boot this kernel instead of Debian's")
     parser.add_argument("--loader", metavar="FILE",
@@ -349,6 +363,13 @@ def parse_args(argv):
         parser.error("no loader arguments (put them after --)")
     if options.smp < 1:
         parser.error("--smp must be at least 1")
+    for phase, patterns in (("old", options.expect_old),
+                            ("new", options.expect)):
+        for pattern in patterns:
+            try:
+                Expectation(pattern, phase)
+            except ValueError as error:
+                parser.error(str(error))
     return options
 
 

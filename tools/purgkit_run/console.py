@@ -46,29 +46,49 @@ PANIC_PATTERNS = (
 
 
 class Expectation:
-    """One --expect pattern.
+    """One --expect (or --expect-old) pattern.
 
     ``[SOURCE:][re:]TEXT``: a plain substring, or a Python regular
     expression (searched) after "re:".  An optional leading "old:", "new:" or
     "dbg:" restricts it to lines of that source (e.g. "new:Linux version" is
     the new kernel's banner, never the old one's).
+
+    ``phase`` is when the pattern counts: "new" (the default, --expect)
+    after the exec marker, "old" (--expect-old) before it.  A payload's
+    pattern must not be satisfied by the old machine's firmware or kernel,
+    which may print the same text.  A bad pattern raises ValueError with a
+    one-line reason.
     """
 
     SOURCES = ("old", "new", "dbg")
+    OPTIONS = {"new": "--expect", "old": "--expect-old"}
 
-    def __init__(self, pattern):
+    def __init__(self, pattern, phase="new"):
         self.text = pattern
+        self.phase = phase
         self.source = None
         head, colon, rest = pattern.partition(":")
         if colon and head in self.SOURCES:
             self.source, pattern = head, rest
+        other = "old" if phase == "new" else "new"
+        if self.source == other:
+            raise ValueError(
+                f"{self.OPTIONS[phase]} {self.text!r}: {other}| lines come "
+                f"{'before' if other == 'old' else 'after'} the exec; use "
+                f"{self.OPTIONS[other]} {rest!r}")
         if pattern.startswith("re:"):
-            self._regex = re.compile(pattern[3:])
+            try:
+                self._regex = re.compile(pattern[3:])
+            except re.error as error:
+                raise ValueError(f"{self.OPTIONS[phase]} {self.text!r}: "
+                                 f"bad regular expression: {error}") from None
         else:
             self._regex = None
         self._substring = pattern
 
-    def matches(self, line, source=None):
+    def matches(self, line, source=None, phase=None):
+        if phase is not None and phase != self.phase:
+            return False
         if self.source and source != self.source:
             return False
         if self._regex:
@@ -76,6 +96,8 @@ class Expectation:
         return self._substring in line
 
     def __repr__(self):
+        if self.phase == "old":
+            return f"--expect-old {self.text!r}"
         return repr(self.text)
 
 
@@ -85,6 +107,7 @@ class ConsoleLine:
     time: float
     source: str      # "old", "new" or "dbg"
     text: str
+    phase: str = "old"   # "new" once the exec marker has been seen
 
 
 @dataclass
@@ -99,8 +122,8 @@ class ConsoleWatcher:
     """Label console lines and decide when the run is over.
 
     ``expectations`` must appear in order (each after the previous one's
-    line; two may match the same line).  ``verdict`` stays None while the run
-    should go on.
+    line; two may match the same line); those of the "old" phase come
+    first.  ``verdict`` stays None while the run should go on.
     """
     expectations: list
     lines: list = field(default_factory=list)
@@ -110,6 +133,11 @@ class ConsoleWatcher:
     _loader_output: list = field(default_factory=list)
     _loading: bool = False
 
+    def __post_init__(self):
+        # Old-phase patterns can only match before new-phase ones.
+        self.expectations = sorted(self.expectations,
+                                   key=lambda e: e.phase != "old")
+
     @property
     def phase(self):
         return "new" if self.exec_time is not None else "old"
@@ -118,24 +146,31 @@ class ConsoleWatcher:
         """Record one line; returns the ConsoleLine (already labelled)."""
         now = time.monotonic() if now is None else now
         source = source or self.phase
-        line = ConsoleLine(now, source, text)
+        line = ConsoleLine(now, source, text, self.phase)
         self.lines.append(line)
         if source != "dbg":
             self._track_init(line)
             if self.verdict is None:
                 self._check_failure(line)
-        self._match(text, line.source)
+        self._match(text, line.source, line.phase)
+        if self.verdict is None and self.exec_time is not None and \
+                self.matched < len(self.expectations) and \
+                self.expectations[self.matched].phase == "old":
+            self.verdict = Verdict(
+                EXIT_ENDED, "the exec came before "
+                f"{self.expectations[self.matched]!r} appeared")
         return line
 
     def peek(self, text, source=None):
         """Match the expectations against a row still being written (text
         as it arrives, before its line ends); records nothing.  A row that
         never ends (a payload drawing a screen) can still pass the run."""
-        self._match(text, source or self.phase)
+        self._match(text, source or self.phase, self.phase)
 
-    def _match(self, text, source):
+    def _match(self, text, source, phase):
         while (self.verdict is None and self.matched < len(self.expectations)
-               and self.expectations[self.matched].matches(text, source)):
+               and self.expectations[self.matched].matches(text, source,
+                                                            phase)):
             self.matched += 1
         if self.verdict is None and self.expectations and \
                 self.matched == len(self.expectations):
