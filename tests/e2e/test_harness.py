@@ -307,6 +307,32 @@ def test_a_pattern_of_the_wrong_phase_is_refused_saying_what_to_type(
     assert result.stderr.splitlines()[-1] == message
 
 
+@pytest.mark.parametrize("status, code, reason", [
+    (33, EXIT_OK, "QEMU ended: the guest wrote 0x10 to isa-debug-exit: "
+     "success"),
+    (35, EXIT_ENDED, "QEMU ended: the guest wrote 0x11 to isa-debug-exit: "
+     "failure"),
+    (15, EXIT_ENDED, "QEMU ended: the guest wrote 0x7 to isa-debug-exit: not "
+     "a code of the convention (0x10 success, 0x11 failure)"),
+    (0, EXIT_OK, "QEMU ended: the guest powered off"),
+    (1, EXIT_ENDED, "QEMU ended: QEMU exited with status 1: its own error, "
+     "or 0 written to isa-debug-exit, which the convention leaves unused"),
+])
+def test_without_expect_the_way_qemu_ends_is_the_verdict(status, code,
+                                                         reason):
+    watcher = ConsoleWatcher([])
+    watcher.qemu_ended(status)
+    assert (watcher.verdict.code, watcher.verdict.reason) == (code, reason)
+
+
+def test_with_expect_missing_even_a_success_ending_fails():
+    watcher = ConsoleWatcher([Expectation("hello")])
+    watcher.qemu_ended(33)
+    assert watcher.verdict.code == EXIT_ENDED
+    assert watcher.verdict.reason == "QEMU ended (the guest wrote 0x10 to " \
+        "isa-debug-exit: success) before 'hello' appeared"
+
+
 def test_loader_failure_quotes_the_loader():
     watcher = feed_all(ConsoleWatcher([Expectation("never")]), [
         "purgkit-init: loading: /bin/purgkit-load -l x",

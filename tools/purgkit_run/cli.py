@@ -303,9 +303,14 @@ def parse_args(argv):
         description="Boot a Debian kernel in QEMU whose init runs "
                     "'purgkit-load -l ARGS' then 'purgkit-load -e', and "
                     "stream the console (old|, new|, dbg| prefixes).",
-        epilog="Exit codes: 0 pass, 1 setup error, 2 usage, 3 timeout, "
+        epilog="Without --expect, a run passes when the guest powers off or "
+               "writes 0x10 to isa-debug-exit (port 0xf4; 0x11 is failure), "
+               "as purgkit's test payloads do. "
+               "Exit codes: 0 pass, 1 setup error, 2 usage, 3 timeout, "
                "4 kernel panic/BUG/oops, 5 loader failed, 6 exec returned, "
-               "7 QEMU ended before every --expect matched, 130 interrupted.")
+               "7 QEMU ended before every --expect matched (or, without "
+               "--expect, without success), 130 interrupted. "
+               "See purgkit-run(1) and docs/purgkit-run.md.")
     parser.add_argument("--arch", required=True, choices=sorted(ARCHES))
     parser.add_argument("--smp", type=int, default=1, metavar="N")
     parser.add_argument("--memory", metavar="SIZE",

@@ -45,6 +45,34 @@ PANIC_PATTERNS = (
 )
 
 
+# The isa-debug-exit convention (docs/purgkit-run.md): a payload that
+# writes v to port 0xf4 ends QEMU with status (v << 1) | 1.  The project's
+# test payloads write 0x10 for success and 0x11 for failure; 0 is avoided
+# because status 1 is also QEMU's own error status.
+DEBUG_EXIT_SUCCESS = 0x10
+DEBUG_EXIT_FAILURE = 0x11
+
+
+def how_qemu_ended(status):
+    """(the ending in words, whether it is the guest's success)."""
+    if status == 0:
+        return "the guest powered off", True
+    if status == 1:
+        return ("QEMU exited with status 1: its own error, or 0 written to "
+                "isa-debug-exit, which the convention leaves unused"), False
+    if status > 1 and status & 1:
+        value = status >> 1
+        said = f"the guest wrote {value:#x} to isa-debug-exit"
+        if value == DEBUG_EXIT_SUCCESS:
+            return f"{said}: success", True
+        if value == DEBUG_EXIT_FAILURE:
+            return f"{said}: failure", False
+        return (f"{said}: not a code of the convention "
+                f"({DEBUG_EXIT_SUCCESS:#x} success, "
+                f"{DEBUG_EXIT_FAILURE:#x} failure)"), False
+    return f"QEMU exited with status {status}", False
+
+
 class Expectation:
     """One --expect (or --expect-old) pattern.
 
@@ -216,20 +244,20 @@ class ConsoleWatcher:
         return " / ".join(self._loader_output[-5:])
 
     def qemu_ended(self, status):
-        """QEMU exited with ``status`` before a verdict: decide one."""
+        """QEMU exited with ``status`` before a verdict: decide one.
+
+        With every --expect met the run has already passed.  Otherwise the
+        way QEMU ended decides (``how_qemu_ended``): without --expect, a
+        success ending passes; with patterns still missing, nothing does.
+        """
         if self.verdict is not None:
             return
-        if status & 1 and status > 1:
-            how = f"the guest wrote {status >> 1:#x} to isa-debug-exit"
-        elif status == 0:
-            how = "the guest powered off"
-        else:
-            how = f"QEMU exited with status {status}"
+        how, success = how_qemu_ended(status)
         if self.matched < len(self.expectations):
             missing = self.expectations[self.matched]
             self.verdict = Verdict(EXIT_ENDED, f"QEMU ended ({how}) before "
                                    f"{missing!r} appeared")
-        elif status in (0, 1):
+        elif success:
             self.verdict = Verdict(EXIT_OK, f"QEMU ended: {how}")
         else:
             self.verdict = Verdict(EXIT_ENDED, f"QEMU ended: {how}")
@@ -240,7 +268,11 @@ class ConsoleWatcher:
             return
         if self.matched < len(self.expectations):
             waiting = f"still waiting for {self.expectations[self.matched]!r}"
-        else:
+        elif self.expectations:
             waiting = "QEMU did not end"
+        else:
+            waiting = ("QEMU did not end (without --expect, a run waits for "
+                       "the guest to power off or to write "
+                       f"{DEBUG_EXIT_SUCCESS:#x} to isa-debug-exit)")
         self.verdict = Verdict(EXIT_TIMEOUT, f"timeout after {seconds:g} s "
                                f"({self.phase} phase): {waiting}")
