@@ -15,9 +15,12 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+from .accel import (ACCELS, KVM_BANNER_SECONDS, AccelError, choose_accel,
+                    last_words)
 from .arches import ARCHES
 from .console import (ConsoleWatcher, Expectation, Verdict, EXIT_SETUP,
-                      EXIT_INTERRUPTED, PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
+                      EXIT_INTERRUPTED, EXIT_TIMEOUT, KERNEL_LOG_LINE,
+                      PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
 from .initramfs import (InitramfsError, build_initramfs, map_loader_args,
                         loader_libraries, DEFAULT_LOADER_PATH)
 from .kernel import KernelError, fetch_kernel, host_dpkg_arch
@@ -39,6 +42,7 @@ class RunConfig:
     load_args: list
     expect: list = field(default_factory=list)
     expect_old: list = field(default_factory=list)
+    accel: str = "tcg"
     smp: int = 1
     memory: str = None
     timeout: float = None
@@ -63,6 +67,7 @@ class RunResult:
     exec_time: float
     qemu_status: int
     work_dir: str
+    accel: str = "tcg"        # what ran: "tcg" or "kvm"
 
     @property
     def console(self):
@@ -234,15 +239,20 @@ def run(config: RunConfig, out=None):
         cmdline = f"console={arch.console} panic=-1"
         if config.cmdline_extra:
             cmdline += " " + config.cmdline_extra
-        cmd = qemu_command(arch, kernel, initrd, cmdline,
-                           config.memory or arch.default_memory, config.smp,
-                           debugcon_path=debugcon, extra_args=config.qemu_args)
-        note("kernel " + kernel)
-        note("loader arguments: -l " + " ".join(load_args))
-        note(" ".join(cmd))
         if not shutil.which(arch.qemu):
             raise SetupError(f"{arch.qemu} is not installed "
                              "(make deps installs it)")
+        try:
+            accel = choose_accel(arch, config.accel, kernel, note)
+        except AccelError as error:
+            raise SetupError(str(error)) from None
+        cmd = qemu_command(arch, kernel, initrd, cmdline,
+                           config.memory or arch.default_memory, config.smp,
+                           debugcon_path=debugcon, extra_args=config.qemu_args,
+                           accel=accel)
+        note("kernel " + kernel)
+        note("loader arguments: -l " + " ".join(load_args))
+        note(" ".join(cmd))
 
         try:
             expectations = [Expectation(p, "old") for p in config.expect_old]
@@ -254,9 +264,12 @@ def run(config: RunConfig, out=None):
         start = time.monotonic()
 
         view = LiveView(out, quiet=config.quiet)
+        kernel_started = []
 
         def on_line(text, source):
             line = watcher.feed(text, source)
+            if not kernel_started and KERNEL_LOG_LINE.match(text):
+                kernel_started.append(line.time)
             view.line(PREFIXES[line.source], text, source)
             if log_file:
                 log_file.write(f"{line.time - start:9.3f} "
@@ -267,25 +280,42 @@ def run(config: RunConfig, out=None):
             if idle:
                 view.partial(PREFIXES[source or watcher.phase], text, source)
 
-        status = run_qemu(cmd, on_line, lambda: watcher.verdict is not None,
-                          start + timeout, debugcon_path=debugcon,
-                          stderr_path=stderr_path, on_partial=on_partial)
+        def is_done():
+            if watcher.verdict is None and accel == "kvm" and \
+                    not kernel_started and \
+                    time.monotonic() - start > KVM_BANNER_SECONDS:
+                # The trap of a KVM that runs the firmware, then nothing.
+                watcher.verdict = Verdict(
+                    EXIT_TIMEOUT, "--accel=kvm: the old kernel printed "
+                    f"nothing in {KVM_BANNER_SECONDS:g} s, the guest hangs "
+                    "under this KVM (last line: "
+                    f"{last_words([l.text for l in watcher.lines])}); "
+                    "use --accel=tcg, or --accel=auto to probe")
+            return watcher.verdict is not None
+
+        status = run_qemu(cmd, on_line, is_done, start + timeout,
+                          debugcon_path=debugcon, stderr_path=stderr_path,
+                          on_partial=on_partial)
         view.close()
         if watcher.verdict is None:
             if status is None:
                 watcher.timed_out(timeout)
+                if accel == "kvm":
+                    watcher.verdict.reason += " (under --accel=kvm; " \
+                        "--accel=tcg to compare)"
             elif status != 0 and not watcher.lines:
                 with open(stderr_path, errors="replace") as f:
                     complaint = f.read().strip().splitlines()
                 watcher.verdict = Verdict(
-                    EXIT_SETUP, f"QEMU failed (status {status}): "
+                    EXIT_SETUP, f"QEMU failed (status {status}"
+                    + (", --accel=kvm" if accel == "kvm" else "") + "): "
                     + (complaint[-1] if complaint else "no message"))
             else:
                 watcher.qemu_ended(status)
         note(("PASS: " if watcher.verdict.code == 0 else "FAIL: ")
              + watcher.verdict.reason)
         return RunResult(watcher.verdict, watcher.lines, watcher.exec_time,
-                         status, work_dir)
+                         status, work_dir, accel)
     finally:
         if config.keep:
             note(f"work directory kept: {work_dir}")
@@ -328,6 +358,12 @@ def parse_args(argv):
                         help="the same, for what must appear before the exec "
                              "(firmware, old kernel, loader: old| or dbg| "
                              "lines); repeatable, in order")
+    parser.add_argument("--accel", choices=ACCELS, default="tcg",
+                        help="tcg (default: the same result on every host); "
+                             "kvm: -accel kvm -cpu host (x86_64 guest on an "
+                             "x86_64 host: fast, host CPU features such as "
+                             "SHA-NI); auto: KVM if a probe boot of the "
+                             "kernel works here, else TCG, saying which")
     parser.add_argument("--kernel", metavar="FILE",
                         help="boot this kernel instead of Debian's")
     parser.add_argument("--loader", metavar="FILE",

@@ -14,19 +14,25 @@ ISA_DEBUG_EXIT_PORT = 0xf4
 
 
 def qemu_command(arch: Arch, kernel, initrd, cmdline, memory, smp,
-                 debugcon_path=None, extra_args=()):
-    """The QEMU command line: TCG, no display, serial console on stdout.
+                 debugcon_path=None, extra_args=(), accel="tcg"):
+    """The QEMU command line: no display, serial console on stdout.
 
+    ``accel`` "tcg" (the default: reproducible, any host) runs the arch's
+    TCG CPU model; "kvm" runs ``-accel kvm -cpu host``, so the guest sees
+    the host CPU's features (SHA-NI...).  ``initrd`` may be None.
     x86_64 also gets isa-debug-exit (a payload writes v to port 0xf4 and
     QEMU exits with status (v << 1) | 1) and the debug console on port 0xe9,
     written to ``debugcon_path``.
     """
-    cmd = [arch.qemu, "-accel", "tcg"] + list(arch.machine) + [
-        "-m", memory, "-smp", str(smp),
+    cpu = "host" if accel == "kvm" else arch.cpu
+    cmd = [arch.qemu, "-accel", accel] + list(arch.machine) + [
+        "-cpu", cpu, "-m", memory, "-smp", str(smp),
         "-nographic", "-monitor", "none", "-serial", "stdio",
-        "-no-reboot",
-        "-kernel", kernel, "-initrd", initrd, "-append", cmdline,
+        "-no-reboot", "-kernel", kernel,
     ]
+    if initrd:
+        cmd += ["-initrd", initrd]
+    cmd += ["-append", cmdline]
     if arch.name == "x86_64":
         cmd += ["-device", f"isa-debug-exit,iobase={ISA_DEBUG_EXIT_PORT:#x},"
                 "iosize=0x04"]
