@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from e2e_support import PURGKIT_RUN, debian_kernel, require_qemu
-from purgkit_run import kernel
+from purgkit_run import cli, kernel
 from purgkit_run.arches import ARCHES
 from purgkit_run.console import (ConsoleWatcher, Expectation, EXIT_ENDED,
                                  EXIT_EXEC, EXIT_INTERRUPTED, EXIT_LOADER,
@@ -191,6 +191,25 @@ def test_foreign_dynamic_loader_gets_interpreter_and_libc(tmp_path):
     assert f"/lib/{arch.triplet}/libc.so.6" in libraries
     assert all(os.path.isfile(host) for host in libraries.values())
     assert loader_libraries(str(static), False, arch.triplet) == {}
+
+
+# --- the command line ----------------------------------------------------------
+
+@pytest.mark.parametrize("typed", [
+    ["-l", "vmlinuz"], ["-lvmlinuz"], ["--load", "vmlinuz"],
+    ["--load=vmlinuz"], ["vmlinuz"]])
+def test_a_leading_load_option_typed_by_habit_is_accepted(typed):
+    options = cli.parse_args(["--arch", "x86_64", "--"] + typed +
+                             ["--type=linux", "--append=-l"])
+    assert options.load_args == ["vmlinuz", "--type=linux", "--append=-l"]
+
+
+def test_a_lone_load_option_is_no_loader_arguments():
+    result = subprocess.run([PURGKIT_RUN, "--arch", "x86_64", "--", "-l"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == \
+        "purgkit-run: error: no loader arguments (put them after --)"
 
 
 # --- the kernel cache ---------------------------------------------------------

@@ -329,10 +329,12 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="purgkit-run",
         usage="purgkit-run --arch {x86_64,ppc64le} [options] -- "
-              "PURGKIT-LOAD-ARGUMENTS",
+              "[-l] PURGKIT-LOAD-ARGUMENTS",
         description="Boot a Debian kernel in QEMU whose init runs "
                     "'purgkit-load -l ARGS' then 'purgkit-load -e', and "
-                    "stream the console (old|, new|, dbg| prefixes).",
+                    "stream the console (old|, new|, dbg| prefixes). "
+                    "A leading -l or --load in ARGS, typed by habit, is "
+                    "accepted: the init adds its own.",
         epilog="Without --expect, a run passes when the guest powers off or "
                "writes 0x10 to isa-debug-exit (port 0xf4; 0x11 is failure), "
                "as purgkit's test payloads do. "
@@ -400,6 +402,7 @@ def parse_args(argv):
         options.load_args = argv[split + 1:]
     else:
         options = parser.parse_args(argv)
+    options.load_args = without_load_option(options.load_args)
     if not options.load_args:
         parser.error("no loader arguments (put them after --)")
     if options.smp < 1:
@@ -412,6 +415,22 @@ def parse_args(argv):
             except ValueError as error:
                 parser.error(str(error))
     return options
+
+
+def without_load_option(load_args):
+    """The loader arguments without a leading -l/--load: the init runs
+    "purgkit-load -l ARGS" itself, and kexec-tools users type -l by habit
+    ("-l FILE", "-lFILE", "--load FILE", "--load=FILE" all name FILE)."""
+    if not load_args:
+        return load_args
+    first, rest = load_args[0], list(load_args[1:])
+    if first in ("-l", "--load"):
+        return rest
+    if first.startswith("--load="):
+        return [first[len("--load="):]] + rest
+    if first.startswith("-l") and not first.startswith("--"):
+        return [first[2:]] + rest
+    return list(load_args)
 
 
 def _raise_interrupt(signum, frame):
