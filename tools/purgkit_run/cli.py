@@ -286,11 +286,11 @@ def run(config: RunConfig, out=None):
                     time.monotonic() - start > KVM_BANNER_SECONDS:
                 # The trap of a KVM that runs the firmware, then nothing.
                 watcher.verdict = Verdict(
-                    EXIT_TIMEOUT, "--accel=kvm: the old kernel printed "
-                    f"nothing in {KVM_BANNER_SECONDS:g} s, the guest hangs "
-                    "under this KVM (last line: "
-                    f"{last_words([l.text for l in watcher.lines])}); "
-                    "use --accel=tcg, or --accel=auto to probe")
+                    EXIT_TIMEOUT, "--accel=kvm: no kernel line in "
+                    f"{KVM_BANNER_SECONDS:g} s (last line: "
+                    f"{last_words([l.text for l in watcher.lines])}): the "
+                    "guest seems hung under this KVM; use --accel=tcg, or "
+                    "--accel=auto to probe")
             return watcher.verdict is not None
 
         status = run_qemu(cmd, on_line, is_done, start + timeout,
