@@ -90,10 +90,12 @@ class LiveView:
         self._open = None         # (source, text shown) of an unended row
 
     def partial(self, prefix, text, source):
-        if self._quiet:
+        # Trailing blanks are not shown: the row may end right there (its
+        # line is then stripped), or continue with more than blanks.
+        text = text.rstrip()
+        if self._quiet or not text:
             return
-        if self._open and self._open[0] == source and \
-                text.startswith(self._open[1]):
+        if self._continues(text, source):
             piece = text[len(self._open[1]):]
         else:
             self.close()
@@ -105,14 +107,18 @@ class LiveView:
     def line(self, prefix, text, source):
         if self._quiet:
             return
-        if self._open and self._open[0] == source and \
-                text.startswith(self._open[1]):
+        if self._continues(text, source):
             self._out.write(text[len(self._open[1]):] + "\n")
             self._open = None
         else:
             self.close()
             self._out.write(prefix + text + "\n")
         self._out.flush()
+
+    def _continues(self, text, source):
+        """True if ``text`` is the shown unended row, grown or not."""
+        return self._open is not None and self._open[0] == source and \
+            text.startswith(self._open[1])
 
     def close(self):
         """End a shown unended row with a newline."""
