@@ -340,7 +340,11 @@ def parse_args(argv):
                     "'purgkit-load -l ARGS' then 'purgkit-load -e', and "
                     "stream the console (old|, new|, dbg| prefixes). "
                     "A leading -l or --load in ARGS, typed by habit, is "
-                    "accepted: the init adds its own.",
+                    "accepted: the init adds its own. A payload that draws "
+                    "a screen is read as lines (a cursor move to another "
+                    "row ends one; other escape sequences are dropped), an "
+                    "unended row is shown after 0.3 s, and --expect "
+                    "matches text as it arrives.",
         epilog="Without --expect, a run passes when the guest powers off or "
                "writes 0x10 to isa-debug-exit (port 0xf4; 0x11 is failure), "
                "as purgkit's test payloads do. "
