@@ -396,10 +396,11 @@ static int pk_plan_patch_runtime(struct pk_plan *plan)
 	for (size_t i = 0; i < plan->segment_count; i++) {
 		const struct pk_segment *s = &plan->segments[i];
 
-		if (!s->verify)
+		/* The loaded bytes only: see pk_segment_digest_update. */
+		if (!s->verify || !s->bufsz)
 			continue;
 		pk_put64(plan->arch, region_bytes + count * 16, s->dest);
-		pk_put64(plan->arch, region_bytes + count * 16 + 8, s->memsz);
+		pk_put64(plan->arch, region_bytes + count * 16 + 8, s->bufsz);
 		count++;
 	}
 	if (pk_plan_digest(plan))

@@ -2,6 +2,11 @@
 # Targets and their freestanding flags, chosen once for the whole SDK.
 #
 # Every flag below is here for a reason that matters between two kernels:
+#   -Os                     a trampoline is mostly cold code that runs once;
+#                           its loaded bytes count (kexec copies them, and the
+#                           time between two kernels is the user's), so size
+#                           wins, except in the hot modules (PK_HOT_SRCS: the
+#                           hashing and copying loops), built with -O2.
 #   -ffreestanding          no hosted libc; the compiler may still emit calls to
 #                           memcpy/memmove/memset/memcmp, which sdk/lib provides.
 #   -fno-stack-protector    there is no canary and no __stack_chk_fail to call.
@@ -57,7 +62,7 @@ ARCH_x86_64  := x86_64
 ARCH_ppc64le := ppc64
 ARCH_ppc64   := ppc64
 
-PK_COMMON_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
+PK_COMMON_CFLAGS := -std=gnu11 -Os -g -ffreestanding -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-common \
 	-fvisibility=hidden -fno-strict-aliasing \
 	-Wall -Wextra -Werror -Wno-unused-parameter
@@ -69,6 +74,10 @@ PK_ARCH_CFLAGS_ppc64le := -mlittle-endian -mabi=elfv2 -msoft-float \
 PK_ARCH_CFLAGS_ppc64 := -mbig-endian -mabi=elfv1 -msoft-float \
 	-mno-altivec -mno-vsx -mcmodel=medium -mno-string -mno-multiple \
 	-mno-pointers-to-nested-functions
+
+# The modules where the time between two kernels goes: built for speed.
+PK_HOT_SRCS := sha256_blocks.c memcpy.c memset.c sha256_shani.c sha256_vcrypto.c
+PK_HOT_CFLAGS := -O2
 
 # Flags for the one module per arch that turns a vector unit on itself;
 # PK_VECTOR_DROP_CFLAGS are removed from its flags first.
@@ -82,5 +91,6 @@ PK_TARGET_CFLAGS = $(PK_COMMON_CFLAGS) $(PK_ARCH_CFLAGS_$(1)) -Isdk/include
 # $(call pk_module_cflags,TARGET,SOURCE): the flags one SDK source is built
 # with, everywhere (the library, its hosted tests, the benchmark): the
 # target's, or for the vector module the target's less
-# PK_VECTOR_DROP_CFLAGS plus PK_VECTOR_CFLAGS_<target>.
-pk_module_cflags = $(if $(filter $(SDK_VECTOR_SRCS_$(ARCH_$(1))),$(notdir $(2))),$(filter-out $(PK_VECTOR_DROP_CFLAGS),$(call PK_TARGET_CFLAGS,$(1))) $(PK_VECTOR_CFLAGS_$(1)),$(call PK_TARGET_CFLAGS,$(1)))
+# PK_VECTOR_DROP_CFLAGS plus PK_VECTOR_CFLAGS_<target>; then -O2 for a hot
+# module.
+pk_module_cflags = $(if $(filter $(SDK_VECTOR_SRCS_$(ARCH_$(1))),$(notdir $(2))),$(filter-out $(PK_VECTOR_DROP_CFLAGS),$(call PK_TARGET_CFLAGS,$(1))) $(PK_VECTOR_CFLAGS_$(1)),$(call PK_TARGET_CFLAGS,$(1))) $(if $(filter $(PK_HOT_SRCS),$(notdir $(2))),$(PK_HOT_CFLAGS))

@@ -10,7 +10,7 @@ SDK_STRING_SRCS  := memcpy.c memmove.c memset.c memcmp.c strlen.c strnlen.c \
 SDK_SHA256_SRCS  := sha256.c sha256_blocks.c sha256_verify.c
 SDK_CONSOLE_SRCS := console.c vsnprintf.c printf.c console_memlog.c console_patch.c
 SDK_FDT_SRCS     := fdt.c
-SDK_RUNTIME_SRCS := runtime.c verify.c patch.c
+SDK_RUNTIME_SRCS := runtime.c verify.c patch.c time.c
 
 SDK_GENERIC_SRCS := $(SDK_STRING_SRCS) $(SDK_SHA256_SRCS) $(SDK_CONSOLE_SRCS) \
 		    $(SDK_FDT_SRCS) $(SDK_RUNTIME_SRCS)

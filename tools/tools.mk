@@ -23,12 +23,10 @@ $(foreach t,$(TOOLS_INIT_TARGETS),$(eval $(call tools_init_rules,$(t))))
 
 .PHONY: bench-kexec
 # The same Debian kernel kexec'd by purgkit-load and by kexec-tools, in QEMU,
-# BENCH_KEXEC_REPEAT times each (median printed), per architecture.
-BENCH_KEXEC_REPEAT ?= 3
+# BENCH_KEXEC_REPEAT times each, every architecture in one table (medians).
+BENCH_KEXEC_REPEAT ?= 5
 BENCH_KEXEC_ARCHS ?= $(TOOLS_INIT_TARGETS)
 bench-kexec: $(foreach a,$(BENCH_KEXEC_ARCHS),$(BUILD)/$(a)/bin/purgkit-init \
 		$(BUILD)/$(a)/bin/purgkit-load $(BUILD)/$(a)/trampolines/linux.ro)
-	@set -e; for arch in $(BENCH_KEXEC_ARCHS); do \
-		$(PYTHON) bench/kexec/bench_kexec.py --build $(BUILD) \
-			--arch $$arch --repeat $(BENCH_KEXEC_REPEAT); \
-	done
+	$(PYTHON) bench/kexec/bench_kexec.py --build $(BUILD) \
+		$(addprefix --arch ,$(BENCH_KEXEC_ARCHS)) --repeat $(BENCH_KEXEC_REPEAT)

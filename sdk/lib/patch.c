@@ -17,3 +17,4 @@ PK_PATCHABLE uint64_t pk_memlog_base = 0;
 PK_PATCHABLE uint64_t pk_memlog_size = 0;
 PK_PATCHABLE uint64_t pk_opal_base = 0;
 PK_PATCHABLE uint64_t pk_opal_entry = 0;
+PK_PATCHABLE uint64_t pk_timebase_hz = 0;

@@ -7,6 +7,7 @@ it was given and the CPUs it brought up.  This is what a user checks first:
 the new kernel runs, with exactly my initrd and my command line, on all CPUs.
 """
 
+import re
 import uuid
 
 import pytest
@@ -35,3 +36,38 @@ def test_linux_kexecs_linux_with_initrd_cmdline_and_all_cpus(
     second = result.console.split("old| purgkit-init: executing", 1)[1]
     assert f"new| purgkit-init: second kernel up, cmdline: {append}" in second
     assert f"marker={marker}" in second
+    check_trampoline_timing(arch, result.console)
+
+
+def old_kernel_clock_mhz(arch, console):
+    """The clock rate the old kernel measured or was told: the TSC on
+    x86_64 ("tsc: Detected 2596.151 MHz processor"), the timebase on
+    ppc64 ("clocksource: timebase mult[1f40000] shift[24]": mult / 2^shift
+    nanoseconds per tick)."""
+    if arch == "x86_64":
+        m = re.search(r"tsc: Detected ([0-9.]+) MHz", console)
+        return float(m.group(1))
+    m = re.search(r"clocksource: timebase mult\[([0-9a-f]+)\] "
+                  r"shift\[([0-9]+)\]", console)
+    return (1 << int(m.group(2))) * 1000 / int(m.group(1), 16)
+
+
+def check_trampoline_timing(arch, console):
+    """What a user reads to know where the time between the kernels went:
+    the trampoline reports entry to hand-off and the check's bytes and
+    rate, on a clock that agrees with the old kernel's."""
+    hashed = re.search(r"new\| purgkit: sha256 \(\S+\) of \d+ regions?, "
+                       r"(\d+) bytes", console)
+    timing = re.search(r"new\| purgkit: time: entry to hand-off "
+                       r"(\d+)\.(\d{3}) ms; sha256 (\d+) bytes in "
+                       r"(\d+)\.(\d{3}) ms, (\d+) MB/s \(clock (\d+) MHz\)",
+                       console)
+    assert hashed and timing, "no timing report from the trampoline"
+    total_us = int(timing.group(1)) * 1000 + int(timing.group(2))
+    hash_us = int(timing.group(4)) * 1000 + int(timing.group(5))
+    assert int(timing.group(3)) == int(hashed.group(1))
+    assert 0 < hash_us <= total_us
+    assert int(timing.group(6)) == int(timing.group(3)) // hash_us
+    old_mhz = old_kernel_clock_mhz(arch, console)
+    assert abs(int(timing.group(7)) - old_mhz) <= 0.05 * old_mhz, \
+        (timing.group(0), old_mhz)

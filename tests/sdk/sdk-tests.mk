@@ -16,9 +16,9 @@ SDK_TEST_DIR := tests/sdk
 # (runtime.c, the arch entry stubs) and the hardware drivers.
 SDK_TEST_GENERIC := $(SDK_STRING_SRCS) $(SDK_SHA256_SRCS) console.c \
 		    vsnprintf.c printf.c console_memlog.c $(SDK_FDT_SRCS) \
-		    verify.c patch.c
-SDK_TEST_ARCH_x86_64 := sse.c sha256_shani.c
-SDK_TEST_ARCH_ppc64  := sha256_vcrypto.c
+		    verify.c patch.c time.c
+SDK_TEST_ARCH_x86_64 := sse.c sha256_shani.c timer.c
+SDK_TEST_ARCH_ppc64  := sha256_vcrypto.c timer.c
 
 sdk_test_srcs = $(foreach s,$(SDK_TEST_GENERIC),$(or $(call sdk_override,$(1),$(s)),sdk/lib/$(s))) \
 	$(addprefix $(call sdk_arch_dir,$(1))/,$(SDK_TEST_ARCH_$(ARCH_$(1))))

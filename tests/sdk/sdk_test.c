@@ -9,7 +9,8 @@
  * answers on stdout, one line each.  The Python tests hold the oracles
  * (hashlib, struct, the host's snprintf through printf_oracle).
  *
- *   engines                      "engine <id> <name> <0|1>" per engine,
+ *   engines                      "engine <id> <name> <0|1> <ticks>" per
+ *                                engine (ticks: pk_sha256_engine_ticks),
  *                                then "selected <name>"
  *   force <id>                   "ok" or "unsupported"
  *   sha <n> <p1> ... <pn>        then p1+...+pn bytes, fed to
@@ -228,8 +229,10 @@ static void cmd_engines(void)
 	for (id = 0; id <= PK_SHA256_PPC_VCRYPTO; id++) {
 		int ok = pk_sha256_force((enum pk_sha256_engine)id) == 0;
 
-		out_fmt("engine %d %s %d\n", id,
-			pk_sha256_engine_name((enum pk_sha256_engine)id), ok);
+		out_fmt("engine %d %s %d %llu\n", id,
+			pk_sha256_engine_name((enum pk_sha256_engine)id), ok,
+			(unsigned long long)pk_sha256_engine_ticks(
+				(enum pk_sha256_engine)id));
 	}
 	pk_sha256_force(saved);
 	out_fmt("selected %s\n", pk_sha256_engine_name(pk_sha256_select()));

@@ -29,24 +29,32 @@ def sha_command(pieces):
             + b"".join(pieces))
 
 
-def test_accelerated_engine_present(sdk):
-    """Each target offers its accelerated engine where the CPU has it."""
+def test_accelerated_engine_present_and_the_faster_engine_selected(sdk):
+    """Each target offers its accelerated engine where the CPU has it, and
+    pk_sha256_select picks whichever engine is faster on this machine: on
+    real POWER8 the vector unit, under qemu-user's emulation (these tests)
+    the portable code, which TCG runs about four times faster."""
     lines = sdk.run(b"engines\n")
     accel = ACCEL[sdk.target]
-    supported = {int(l.split()[1]): l.split()[3] == "1"
-                 for l in lines if l.startswith("engine ")}
+    rows = [l.split() for l in lines if l.startswith("engine ")]
+    supported = {int(r[1]): r[3] == "1" for r in rows}
+    ticks = {r[2]: int(r[4]) for r in rows if r[3] == "1"}
     selected = lines[-1].split()[1]
     assert supported[0], "the portable engine must always be available"
-    if sdk.target == "x86_64":
-        if not host_has_sha_ni():
-            pytest.skip("this CPU has no SHA extensions (no sha_ni in "
-                        "/proc/cpuinfo)")
-        assert supported[accel] and selected == "x86-sha-ni", lines
-    else:
-        # qemu -cpu power8 has vector crypto (AT_HWCAP2 VEC_CRYPTO).
-        assert supported[accel] and selected == "ppc-vcrypto", lines
+    if sdk.target == "x86_64" and not host_has_sha_ni():
+        pytest.skip("this CPU has no SHA extensions (no sha_ni in "
+                    "/proc/cpuinfo)")
+    # qemu -cpu power8 has vector crypto (AT_HWCAP2 VEC_CRYPTO).
+    assert supported[accel], lines
     # No engine of the other architecture.
     assert not supported[3 - accel], lines
+    # The choice follows the measurement wherever the two engines differ
+    # clearly (a second measurement may differ from select's by noise).
+    fast, slow = sorted(ticks, key=ticks.get)
+    if ticks[slow] > 1.5 * ticks[fast]:
+        assert selected == fast, lines
+    else:
+        assert selected in ticks, lines
 
 
 def test_fips_180_4_examples(engine_sdk):

@@ -78,6 +78,7 @@ struct pk_memlog_header {
 #define PK_SYM_MEMLOG_SIZE	"pk_memlog_size"	/* uint64_t, incl. header */
 #define PK_SYM_OPAL_BASE	"pk_opal_base"		/* uint64_t, 0 = none */
 #define PK_SYM_OPAL_ENTRY	"pk_opal_entry"		/* uint64_t */
+#define PK_SYM_TIMEBASE_HZ	"pk_timebase_hz"	/* uint64_t, ppc64; 0 = 512 MHz */
 #define PK_SYM_ENTRY		"pk_entry"		/* the trampoline's entry */
 
 #ifndef PK_HOST
@@ -91,6 +92,7 @@ extern uint64_t pk_memlog_base;
 extern uint64_t pk_memlog_size;
 extern uint64_t pk_opal_base;
 extern uint64_t pk_opal_entry;
+extern uint64_t pk_timebase_hz;
 #endif
 
 #endif /* PURGKIT_PATCH_H */

@@ -53,10 +53,17 @@ int pk_sha256_verify_regions(const struct pk_region *regions, size_t count,
 			     const uint8_t expected[32], uint8_t computed[32]);
 
 /*
- * Choose the engine: the best one this CPU has.  Returns the choice.
- * Called by the first update; call it yourself to know (or print) it.
+ * Choose the engine: of those this CPU has, the fastest here, timed on
+ * 2 KiB each (see purgkit/time.h; without a clock, the accelerated one).
+ * Returns the choice.  Called by the first update; call it yourself to
+ * know (or print) it.
  */
 enum pk_sha256_engine pk_sha256_select(void);
+/*
+ * What pk_sha256_select compares: the ticks (purgkit/time.h) `engine`
+ * takes here for 2 KiB, warm.  0 when the CPU lacks it or has no clock.
+ */
+uint64_t pk_sha256_engine_ticks(enum pk_sha256_engine engine);
 /*
  * Force an engine (tests and benchmarks).  Returns 0, or -1 when the CPU
  * lacks it (the current choice is kept).

@@ -11,14 +11,14 @@
 #define REGS_MSR_LE	(33 * 8)
 
 /*
- * void pk_ppc64_enter(const struct pk_ppc64_regs *regs)
+ * void pk_ppc64_jump(const struct pk_ppc64_regs *regs)
  * Entry: r3 = regs, real mode.
  * Exit (by rfid, never returns): NIA = regs->nia; MSR as now but
  * MSR[LE] = regs->msr_le & 1 and MSR[EE] = 0; r3..r10 from regs->gpr[];
  * r1 = regs->gpr[1] if non-zero; SMT priority medium.  r11, r12 and the
  * rest are undefined.
  */
-PK_FUNC(pk_ppc64_enter)
+PK_FUNC(pk_ppc64_jump)
 	or	2, 2, 2
 	mr	12, 3
 	ld	11, REGS_NIA(12)
@@ -45,7 +45,7 @@ PK_FUNC(pk_ppc64_enter)
 	ld	9, REGS_GPR(9)(12)
 	ld	10, REGS_GPR(10)(12)
 	rfid
-PK_FUNC_END(pk_ppc64_enter)
+PK_FUNC_END(pk_ppc64_jump)
 
 /*
  * int64_t pk_opal_call(token, a0, a1, a2, opal_base, opal_entry)

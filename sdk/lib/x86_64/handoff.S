@@ -75,13 +75,13 @@
 	.section .text.pk_handoff, "ax", @progbits
 
 /*
- * void pk_x86_64_enter_long64(const struct pk_x86_64_regs *regs)
+ * void pk_x86_64_jump_long64(const struct pk_x86_64_regs *regs)
  * Entry: long mode, any stack.  Exit: long mode, paging unchanged,
  * IF = 0, DF = 0, every GPR from regs, at regs->rip.
  */
-	.globl pk_x86_64_enter_long64
-	.type pk_x86_64_enter_long64, @function
-pk_x86_64_enter_long64:
+	.globl pk_x86_64_jump_long64
+	.type pk_x86_64_jump_long64, @function
+pk_x86_64_jump_long64:
 	cli
 	movq	%rdi, %rsi
 	leaq	pk_handoff_regs64(%rip), %rdi
@@ -105,7 +105,7 @@ pk_x86_64_enter_long64:
 	movq	R64_R15(%rax), %r15
 	movq	R64_RAX(%rax), %rax
 	jmp	*pk_handoff_regs64 + R64_RIP(%rip)
-	.size pk_x86_64_enter_long64, . - pk_x86_64_enter_long64
+	.size pk_x86_64_jump_long64, . - pk_x86_64_jump_long64
 
 /*
  * Leave long mode for 32-bit protected mode with paging off, then jump to
@@ -142,13 +142,13 @@ pk_x86_64_enter_long64:
 .endm
 
 /*
- * void pk_x86_64_enter_protected32(const struct pk_x86_32_regs *regs)
+ * void pk_x86_64_jump_protected32(const struct pk_x86_32_regs *regs)
  * Exit: 32-bit protected mode, paging off, flat segments, IF = 0,
  * DF = 0, every GPR from regs, at regs->eip.
  */
-	.globl pk_x86_64_enter_protected32
-	.type pk_x86_64_enter_protected32, @function
-pk_x86_64_enter_protected32:
+	.globl pk_x86_64_jump_protected32
+	.type pk_x86_64_jump_protected32, @function
+pk_x86_64_jump_protected32:
 	cli
 	movq	%rdi, %rsi
 	leaq	pk_handoff_regs32(%rip), %rdi
@@ -167,10 +167,10 @@ pk_x86_64_enter_protected32:
 	movl	pk_handoff_regs32 + R32_ESP, %esp
 	jmp	*pk_handoff_regs32 + R32_EIP
 	.code64
-	.size pk_x86_64_enter_protected32, . - pk_x86_64_enter_protected32
+	.size pk_x86_64_jump_protected32, . - pk_x86_64_jump_protected32
 
 /*
- * void pk_x86_64_enter_real16(const struct pk_x86_16_regs *regs,
+ * void pk_x86_64_jump_real16(const struct pk_x86_16_regs *regs,
  *                             uint32_t low_stub)
  * The real-mode switch must run from below 1 MiB, so the stub between
  * pk_real16_stub and pk_real16_stub_end is copied to low_stub, with the
@@ -179,9 +179,9 @@ pk_x86_64_enter_protected32:
  * offset 0 of its segment in 16-bit protected mode and in real mode
  * alike.
  */
-	.globl pk_x86_64_enter_real16
-	.type pk_x86_64_enter_real16, @function
-pk_x86_64_enter_real16:
+	.globl pk_x86_64_jump_real16
+	.type pk_x86_64_jump_real16, @function
+pk_x86_64_jump_real16:
 	cli
 	movl	%esi, %r8d			/* low_stub */
 	movq	%rdi, %r9			/* regs */
@@ -221,7 +221,7 @@ pk_x86_64_enter_real16:
 1:	protected32_setup
 	ljmp	$PK_X86_SEL_CODE16, $0		/* offset 0 = pk_real16_stub */
 	.code64
-	.size pk_x86_64_enter_real16, . - pk_x86_64_enter_real16
+	.size pk_x86_64_jump_real16, . - pk_x86_64_jump_real16
 
 /*
  * The low stub.  Entry: 16-bit protected mode, CS = CODE16 based at the

@@ -8,6 +8,12 @@
 
 #include <stdint.h>
 #include <purgkit/regs.h>
+#include <purgkit/runtime.h>
+
+/* The switch itself (handoff.S); call pk_ppc64_enter, which reports the
+ * trampoline's time first. */
+void pk_ppc64_jump(const struct pk_ppc64_regs *regs)
+	__attribute__((noreturn));
 
 /*
  * Exit state: real mode (MSR[IR] = MSR[DR] = 0), 64-bit, MSR[EE] = 0,
@@ -16,7 +22,11 @@
  * undefined; NIA = regs->nia.  Other registers are undefined.  The
  * caller's SMT priority is put back to medium first.
  */
-void pk_ppc64_enter(const struct pk_ppc64_regs *regs)
-	__attribute__((noreturn));
+static inline __attribute__((noreturn)) void
+pk_ppc64_enter(const struct pk_ppc64_regs *regs)
+{
+	pk_runtime_report_handoff();
+	pk_ppc64_jump(regs);
+}
 
 #endif /* PURGKIT_ARCH_PPC64_HANDOFF_H */

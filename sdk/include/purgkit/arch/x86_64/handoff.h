@@ -11,13 +11,29 @@
 
 #include <stdint.h>
 #include <purgkit/regs.h>
+#include <purgkit/runtime.h>
+
+/*
+ * The mode switches themselves (handoff.S).  Call the pk_x86_64_enter_*
+ * functions below instead: they report the trampoline's time first.
+ */
+void pk_x86_64_jump_long64(const struct pk_x86_64_regs *regs)
+	__attribute__((noreturn));
+void pk_x86_64_jump_protected32(const struct pk_x86_32_regs *regs)
+	__attribute__((noreturn));
+void pk_x86_64_jump_real16(const struct pk_x86_16_regs *regs,
+			   uint32_t low_stub) __attribute__((noreturn));
 
 /*
  * 64-bit long mode, paging as the old kernel left it (identity map),
  * interrupts off, every general register and RIP from regs.
  */
-void pk_x86_64_enter_long64(const struct pk_x86_64_regs *regs)
-	__attribute__((noreturn));
+static inline __attribute__((noreturn)) void
+pk_x86_64_enter_long64(const struct pk_x86_64_regs *regs)
+{
+	pk_runtime_report_handoff();
+	pk_x86_64_jump_long64(regs);
+}
 
 /*
  * 32-bit protected mode with paging off, EFER.LME clear, flat 4 GiB code
@@ -25,8 +41,12 @@ void pk_x86_64_enter_long64(const struct pk_x86_64_regs *regs)
  * interrupts off, registers and EIP from regs.  This is the state
  * Multiboot 1 and 2 require (with eax/ebx set by the caller).
  */
-void pk_x86_64_enter_protected32(const struct pk_x86_32_regs *regs)
-	__attribute__((noreturn));
+static inline __attribute__((noreturn)) void
+pk_x86_64_enter_protected32(const struct pk_x86_32_regs *regs)
+{
+	pk_runtime_report_handoff();
+	pk_x86_64_jump_protected32(regs);
+}
 
 /*
  * 16-bit real mode: protected mode off, segment registers and cs:ip,
@@ -35,7 +55,11 @@ void pk_x86_64_enter_protected32(const struct pk_x86_32_regs *regs)
  * page-aligned, free physical address below 0x100000 that the loader
  * reserved, at least 4 KiB).
  */
-void pk_x86_64_enter_real16(const struct pk_x86_16_regs *regs,
-			    uint32_t low_stub) __attribute__((noreturn));
+static inline __attribute__((noreturn)) void
+pk_x86_64_enter_real16(const struct pk_x86_16_regs *regs, uint32_t low_stub)
+{
+	pk_runtime_report_handoff();
+	pk_x86_64_jump_real16(regs, low_stub);
+}
 
 #endif /* PURGKIT_ARCH_X86_64_HANDOFF_H */
