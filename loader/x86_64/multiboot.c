@@ -51,8 +51,9 @@ static bool mb1_find_header(const struct pk_file *file,
 	for (size_t off = 0; off + PK_MULTIBOOT_HEADER_MIN_SIZE <= limit;
 	     off += PK_MULTIBOOT_HEADER_ALIGN) {
 		const uint8_t *p = file->data + off;
-		uint32_t magic = mb1_le32(p), flags = mb1_le32(p + 4);
-		uint32_t checksum = mb1_le32(p + 8);
+		uint32_t magic = MB1_FIELD(p, magic);
+		uint32_t flags = MB1_FIELD(p, flags);
+		uint32_t checksum = MB1_FIELD(p, checksum);
 		bool ok = magic + flags + checksum == 0;
 
 		if (magic != PK_MULTIBOOT_HEADER_MAGIC || (found && !ok))

@@ -160,7 +160,10 @@ static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 				hdr->length);
 	for (at = fixed; at + tag_size <= hdr->length;) {
 		const uint8_t *tag = base + at;
-		uint16_t type = mb2_le16(tag), flags = mb2_le16(tag + 2);
+		uint16_t type = mb2_le16(tag + offsetof(
+			struct pk_multiboot2_header_tag, type));
+		uint16_t flags = mb2_le16(tag + offsetof(
+			struct pk_multiboot2_header_tag, flags));
 		uint32_t size = MB2_FIELD32(tag, struct pk_multiboot2_header_tag,
 					    size);
 		bool optional = flags & PK_MULTIBOOT2_HEADER_TAG_OPTIONAL;
@@ -176,7 +179,9 @@ static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 		case PK_MULTIBOOT2_HEADER_TAG_END:
 			return 0;
 		case PK_MULTIBOOT2_HEADER_TAG_INFORMATION_REQUEST:
-			for (uint32_t i = tag_size; i + 4 <= size; i += 4) {
+			for (uint32_t i = offsetof(
+				struct pk_multiboot2_header_tag_information_request,
+				requests); i + 4 <= size; i += 4) {
 				uint32_t want = mb2_le32(tag + i);
 
 				if (!mb2_info_supported(want) && !optional)
