@@ -270,6 +270,7 @@ char *pk_multiboot_command_line(const struct pk_plan *plan)
 	else
 		strcpy(line, name);
 	free(user);
+	pk_debug("multiboot command line (the image's name first): %s", line);
 	return line;
 }
 
