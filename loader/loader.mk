@@ -12,6 +12,7 @@ LOADER_SRCS := $(addprefix loader/,main.c util.c memmap.c segments.c plan.c \
 		output.c kexec.c elf.c) \
 	$(sort $(wildcard loader/x86_64/*.c)) $(sort $(wildcard loader/ppc64/*.c))
 LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \
+		sdk/include/purgkit/proto/*.h \
 		trampolines/include/purgkit/*.h relocator/include/purgkit/*.h)
 LOADER_CFLAGS := -DPK_VERSION='"$(VERSION)"' -Itrampolines/include
 LOADER_LIBS := -lelf -lfdt -lcrypto -lz

@@ -35,6 +35,9 @@ $(BUILD)/payloads/x86_64/raw32.elf $(BUILD)/payloads/x86_64/screen.elf: $(BUILD)
 	@mkdir -p $(@D)
 	$(HOSTCC) -m32 -O2 $(PAYLOAD_CFLAGS) -Wl,-T,$(PAYLOAD_DIR)/payload.lds -o $@ $<
 
+$(BUILD)/payloads/x86_64/multiboot.elf $(BUILD)/payloads/x86_64/multiboot2.elf: \
+	$(PAYLOAD_DIR)/multiboot_convention.h
+
 $(BUILD)/payloads/x86_64/raw64.elf: $(PAYLOAD_DIR)/raw64.c $(PAYLOAD_DEPS)
 	@mkdir -p $(@D)
 	$(HOSTCC) -m64 -mno-red-zone -mgeneral-regs-only -O2 $(PAYLOAD_CFLAGS) \

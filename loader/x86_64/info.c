@@ -103,7 +103,11 @@ int pk_x86_load_header_address(struct pk_plan *plan, const struct pk_file *file,
 	offset = address->header_offset - (header_addr - load_addr);
 	end = address->load_end_addr ? address->load_end_addr :
 				       load_addr + (file->size - offset);
-	if (end < load_addr || end - load_addr > file->size - offset)
+	if (end < load_addr)
+		return pk_error("%s: %s load_end_addr 0x%llx is below load_addr "
+				"0x%llx", file->path, protocol, HEX(end),
+				HEX(load_addr));
+	if (end - load_addr > file->size - offset)
 		return pk_error("%s: %s load_end_addr 0x%llx is past the end of "
 				"the file (truncated?)", file->path, protocol,
 				HEX(end));
@@ -199,9 +203,9 @@ void pk_x86_info_free(struct pk_x86_info *info)
 
 int pk_x86_build_boot_info(struct pk_plan *plan, size_t fixed,
 			   size_t per_module, pk_x86_info_fill fill,
-			   const char *what, uint64_t *address)
+			   const char *cmdline, const char *what,
+			   uint64_t *address)
 {
-	char *cmdline = pk_options_command_line(plan->opts);
 	struct pk_x86_info info;
 	int ret;
 
@@ -214,7 +218,93 @@ int pk_x86_build_boot_info(struct pk_plan *plan, size_t fixed,
 	      fill(plan, &info, cmdline) ||
 	      pk_x86_info_commit(plan, &info, what);
 	*address = info.base;
-	free(cmdline);
 	pk_x86_info_free(&info);
 	return ret ? -1 : 0;
+}
+
+int pk_x86_load_elf_kernel(struct pk_plan *plan, const struct pk_file *file,
+			   const char *kind, struct pk_x86_loaded *loaded)
+{
+	struct pk_elf_info elf;
+
+	loaded->first_segment = plan->segment_count;
+	if (!pk_elf_probe(file, &elf))
+		return pk_error("%s: %s must be ELF, and this is not",
+				file->path, kind);
+	if (pk_elf_load(plan, file, PK_X86_4G, &elf))
+		return -1;
+	loaded->start = elf.lowest;
+	loaded->end = elf.highest;
+	loaded->elf_entry = elf.entry;
+	return 0;
+}
+
+int pk_x86_check_entry(const struct pk_plan *plan, const struct pk_file *file,
+		       const struct pk_x86_loaded *loaded, uint64_t entry,
+		       const char *field)
+{
+	/*
+	 * Inside the image's extent and inside one of its segments: an
+	 * ELF's PT_LOADs may leave holes between them.
+	 */
+	for (size_t i = loaded->first_segment; i < plan->segment_count; i++) {
+		const struct pk_segment *s = &plan->segments[i];
+
+		if (entry >= s->dest && entry - s->dest < s->memsz &&
+		    entry >= loaded->start && entry < loaded->end)
+			return 0;
+	}
+	return pk_error("%s: %s 0x%llx is outside the loaded image "
+			"0x%llx-0x%llx", file->path, field, HEX(entry),
+			HEX(loaded->start), HEX(loaded->end));
+}
+
+char *pk_multiboot_command_line(const struct pk_plan *plan)
+{
+	char *user = pk_options_command_line(plan->opts);
+	const char *name = plan->payload.path;
+	char *line = pk_xzalloc(strlen(name) + 1 + strlen(user) + 1);
+
+	if (*user)
+		sprintf(line, "%s %s", name, user);
+	else
+		strcpy(line, name);
+	free(user);
+	pk_debug("multiboot command line (the image's name first): %s", line);
+	return line;
+}
+
+int pk_multiboot_check_options(const struct pk_plan *plan, const char *type)
+{
+	const struct pk_options *opts = plan->opts;
+	const char *name = plan->payload.path;
+
+	if (opts->initrd)
+		return pk_error("--initrd=%s: a %s kernel takes no initrd; "
+				"give it as --module=\"%s ARGS\"", opts->initrd,
+				type, opts->initrd);
+	if (opts->dtb)
+		return pk_error("--dtb=%s: a %s kernel takes no device tree",
+				opts->dtb, type);
+	if (opts->have_address)
+		return pk_error("--address: a %s kernel is loaded where its "
+				"header says", type);
+	if (opts->have_entry)
+		return pk_error("--entry: a %s kernel is entered where its "
+				"header says", type);
+	if (opts->mode)
+		return pk_error("--mode: a %s kernel is entered in 32-bit "
+				"protected mode", type);
+	if (opts->reg_count)
+		return pk_error("--reg %s: a %s kernel's registers are set by "
+				"its protocol", opts->regs[0].name, type);
+	if (opts->have_secondary_entry)
+		return pk_error("--secondary-entry: a %s kernel has no held "
+				"secondary CPUs to release", type);
+	/* The name is the command line's first word (docs/contract). */
+	if (name[strcspn(name, " \t\n")])
+		return pk_error("%s: a %s kernel's file name is the first word "
+				"of its command line, and this one holds "
+				"white space", name, type);
+	return 0;
 }

@@ -8,31 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <purgkit/proto/multiboot2.h>
 #include <purgkit/trampolines.h>
 
 #include "loader.h"
 #include "x86_64/x86_64.h"
 
 #define HEX(x) ((unsigned long long)(x))
-
-#define MB2_MAGIC	0xE85250D6u
-#define MB2_SEARCH	32768
-
-#define MB2_TAG_OPTIONAL 1
-
-/* Header tags. */
-enum {
-	MB2_HDR_END = 0, MB2_HDR_INFO_REQUEST, MB2_HDR_ADDRESS,
-	MB2_HDR_ENTRY, MB2_HDR_CONSOLE_FLAGS, MB2_HDR_FRAMEBUFFER,
-	MB2_HDR_MODULE_ALIGN, MB2_HDR_EFI_BS, MB2_HDR_ENTRY_EFI32,
-	MB2_HDR_ENTRY_EFI64, MB2_HDR_RELOCATABLE,
-};
-
-/* Information tags. */
-enum {
-	MB2_INFO_END = 0, MB2_INFO_CMDLINE = 1, MB2_INFO_LOADER_NAME = 2,
-	MB2_INFO_MODULE = 3, MB2_INFO_BASIC_MEMINFO = 4, MB2_INFO_MMAP = 6,
-};
 
 static const char *const mb2_info_names[] = {
 	"end", "boot command line", "boot loader name", "modules",
@@ -52,52 +34,80 @@ static const char *const mb2_header_names[] = {
 	"EFI amd64 entry address", "relocatable header",
 };
 
+/* The header as found in the file, its fields in host order. */
 struct mb2_header {
-	size_t offset;
-	uint32_t length;
+	size_t offset;			/* in the file */
+	bool checksum_ok;
+	uint32_t length, checksum;
 	bool have_address, have_entry;
 	struct pk_x86_header_address address;
 	uint32_t entry_addr;
 };
 
-static uint32_t le32(const uint8_t *p)
+static uint32_t mb2_le32(const uint8_t *p)
 {
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static uint16_t le16(const uint8_t *p)
+static uint16_t mb2_le16(const uint8_t *p)
 {
 	return p[0] | p[1] << 8;
 }
 
-static bool mb2_find(const struct pk_file *file, size_t *offset)
+/* A field of a structure of proto/multiboot2.h read from the file. */
+#define MB2_FIELD32(p, type, field) mb2_le32((p) + offsetof(type, field))
+
+/*
+ * The first header with a valid checksum; failing that, the first magic
+ * (checksum_ok false), so that a broken header is refused by name.
+ */
+static bool mb2_find(const struct pk_file *file, struct mb2_header *hdr)
 {
-	size_t limit = file->size < MB2_SEARCH ? file->size : MB2_SEARCH;
+	size_t limit = file->size < PK_MULTIBOOT2_SEARCH ? file->size :
+							   PK_MULTIBOOT2_SEARCH;
+	const size_t size = sizeof(struct pk_multiboot2_header);
+	bool found = false;
 
-	for (size_t off = 0; off + 16 <= limit; off += 8) {
+	for (size_t off = 0; off + size <= limit;
+	     off += PK_MULTIBOOT2_HEADER_ALIGN) {
 		const uint8_t *p = file->data + off;
+		uint32_t sum = 0;
 
-		if (le32(p) == MB2_MAGIC &&
-		    le32(p) + le32(p + 4) + le32(p + 8) + le32(p + 12) == 0) {
-			*offset = off;
+		if (mb2_le32(p) != PK_MULTIBOOT2_HEADER_MAGIC)
+			continue;
+		for (size_t i = 0; i < size; i += 4)
+			sum += mb2_le32(p + i);
+		if (found && sum != 0)
+			continue;
+		memset(hdr, 0, sizeof(*hdr));
+		found = true;
+		hdr->offset = off;
+		hdr->checksum_ok = sum == 0;
+		hdr->length = MB2_FIELD32(p, struct pk_multiboot2_header,
+					  header_length);
+		hdr->checksum = MB2_FIELD32(p, struct pk_multiboot2_header,
+					    checksum);
+		if (sum == 0)
 			return true;
-		}
 	}
-	return false;
+	return found;
 }
 
+/* A bad checksum still claims the file (see mb1_detect). */
 static int mb2_detect(const struct pk_file *file, const struct pk_arch *arch)
 {
-	size_t offset;
+	struct mb2_header hdr;
 
-	return mb2_find(file, &offset) ? 40 : 0;
+	return mb2_find(file, &hdr) ? 40 : 0;
 }
 
 static bool mb2_info_supported(uint32_t type)
 {
-	return type == MB2_INFO_CMDLINE || type == MB2_INFO_LOADER_NAME ||
-	       type == MB2_INFO_MODULE || type == MB2_INFO_BASIC_MEMINFO ||
-	       type == MB2_INFO_MMAP;
+	return type == PK_MULTIBOOT2_TAG_CMDLINE ||
+	       type == PK_MULTIBOOT2_TAG_BOOT_LOADER_NAME ||
+	       type == PK_MULTIBOOT2_TAG_MODULE ||
+	       type == PK_MULTIBOOT2_TAG_BASIC_MEMINFO ||
+	       type == PK_MULTIBOOT2_TAG_MMAP;
 }
 
 static const char *mb2_header_name(uint32_t type)
@@ -117,31 +127,48 @@ static const char *mb2_info_name(uint32_t type)
 /* Walk the tags; refuse required ones we cannot honour, by name. */
 static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 {
+	const size_t fixed = sizeof(struct pk_multiboot2_header);
+	const size_t tag_size = sizeof(struct pk_multiboot2_header_tag);
 	const uint8_t *base;
+	uint32_t arch;
 	size_t at;
 
-	memset(hdr, 0, sizeof(*hdr));
-	if (!mb2_find(file, &hdr->offset))
-		return pk_error("%s: no Multiboot 2 header (magic 0xE85250D6 "
-				"with a valid checksum, 8-byte aligned) in the "
-				"first 32768 bytes", file->path);
+	if (!mb2_find(file, hdr))
+		return pk_error("%s: no Multiboot 2 header (magic 0xE85250D6, "
+				"8-byte aligned) in the first %d bytes",
+				file->path, PK_MULTIBOOT2_SEARCH);
 	base = file->data + hdr->offset;
-	if (le32(base + 4) != 0)
+	arch = MB2_FIELD32(base, struct pk_multiboot2_header, architecture);
+	if (!hdr->checksum_ok)
+		return pk_error("%s: the Multiboot 2 header at file offset "
+				"0x%zx has a bad checksum 0x%x (0x%x makes its "
+				"four fields sum to 0); --type=elf loads the "
+				"file as a plain ELF", file->path, hdr->offset,
+				hdr->checksum,
+				-(PK_MULTIBOOT2_HEADER_MAGIC + arch +
+				  hdr->length));
+	if (arch != PK_MULTIBOOT2_ARCH_I386)
 		return pk_error("%s: the multiboot2 header is for architecture "
-				"%u; x86 is 0 (i386)", file->path,
-				le32(base + 4));
-	hdr->length = le32(base + 8);
-	if (hdr->length < 24 || hdr->length > file->size - hdr->offset)
-		return pk_error("%s: the multiboot2 header length %u runs past "
+				"%u; x86 is 0 (i386)", file->path, arch);
+	if (hdr->length < fixed + tag_size)
+		return pk_error("%s: the multiboot2 header_length %u is too "
+				"short for an end tag (at least %zu)",
+				file->path, hdr->length, fixed + tag_size);
+	if (hdr->length > file->size - hdr->offset)
+		return pk_error("%s: the multiboot2 header_length %u runs past "
 				"the end of the file (truncated?)", file->path,
 				hdr->length);
-	for (at = 16; at + 8 <= hdr->length;) {
+	for (at = fixed; at + tag_size <= hdr->length;) {
 		const uint8_t *tag = base + at;
-		uint16_t type = le16(tag), flags = le16(tag + 2);
-		uint32_t size = le32(tag + 4);
-		bool optional = flags & MB2_TAG_OPTIONAL;
+		uint16_t type = mb2_le16(tag + offsetof(
+			struct pk_multiboot2_header_tag, type));
+		uint16_t flags = mb2_le16(tag + offsetof(
+			struct pk_multiboot2_header_tag, flags));
+		uint32_t size = MB2_FIELD32(tag, struct pk_multiboot2_header_tag,
+					    size);
+		bool optional = flags & PK_MULTIBOOT2_HEADER_TAG_OPTIONAL;
 
-		if (size < 8 || size > hdr->length - at)
+		if (size < tag_size || size > hdr->length - at)
 			return pk_error("%s: multiboot2 header tag %u at offset "
 					"0x%zx has a bad size %u", file->path,
 					type, hdr->offset + at, size);
@@ -149,11 +176,13 @@ static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 			 mb2_header_name(type), size,
 			 optional ? ", optional" : "");
 		switch (type) {
-		case MB2_HDR_END:
+		case PK_MULTIBOOT2_HEADER_TAG_END:
 			return 0;
-		case MB2_HDR_INFO_REQUEST:
-			for (uint32_t i = 8; i + 4 <= size; i += 4) {
-				uint32_t want = le32(tag + i);
+		case PK_MULTIBOOT2_HEADER_TAG_INFORMATION_REQUEST:
+			for (uint32_t i = offsetof(
+				struct pk_multiboot2_header_tag_information_request,
+				requests); i + 4 <= size; i += 4) {
+				uint32_t want = mb2_le32(tag + i);
 
 				if (!mb2_info_supported(want) && !optional)
 					return pk_error(
@@ -165,16 +194,19 @@ static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 						mb2_info_name(want));
 			}
 			break;
-		case MB2_HDR_ADDRESS:
-			if (size < 24)
+		case PK_MULTIBOOT2_HEADER_TAG_ADDRESS:
+			if (size < sizeof(struct pk_multiboot2_header_tag_address))
 				return pk_error("%s: multiboot2 address tag is "
 						"too short", file->path);
 			hdr->have_address = true;
 			hdr->address.header_offset = hdr->offset;
-			hdr->address.header_addr = le32(tag + 8);
-			hdr->address.load_addr = le32(tag + 12);
-			hdr->address.load_end_addr = le32(tag + 16);
-			hdr->address.bss_end_addr = le32(tag + 20);
+#define MB2_ADDRESS(field) MB2_FIELD32(tag, \
+		struct pk_multiboot2_header_tag_address, field)
+			hdr->address.header_addr = MB2_ADDRESS(header_addr);
+			hdr->address.load_addr = MB2_ADDRESS(load_addr);
+			hdr->address.load_end_addr = MB2_ADDRESS(load_end_addr);
+			hdr->address.bss_end_addr = MB2_ADDRESS(bss_end_addr);
+#undef MB2_ADDRESS
 			/* Specification 3.1.5: load_addr -1 means the file
 			 * is loaded from its first byte. */
 			if (hdr->address.load_addr == UINT32_MAX &&
@@ -182,19 +214,22 @@ static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 				hdr->address.load_addr =
 					hdr->address.header_addr - hdr->offset;
 			break;
-		case MB2_HDR_ENTRY:
-			if (size < 12)
+		case PK_MULTIBOOT2_HEADER_TAG_ENTRY_ADDRESS:
+			if (size < sizeof(
+				    struct pk_multiboot2_header_tag_entry_address))
 				return pk_error("%s: multiboot2 entry tag is "
 						"too short", file->path);
 			hdr->have_entry = true;
-			hdr->entry_addr = le32(tag + 8);
+			hdr->entry_addr = MB2_FIELD32(tag,
+				struct pk_multiboot2_header_tag_entry_address,
+				entry_addr);
 			break;
-		case MB2_HDR_MODULE_ALIGN:
-		case MB2_HDR_RELOCATABLE:
+		case PK_MULTIBOOT2_HEADER_TAG_MODULE_ALIGN:
+		case PK_MULTIBOOT2_HEADER_TAG_RELOCATABLE:
 			/* Modules are page-aligned; the image is loaded at
 			 * its own address, which a relocatable one allows. */
 			break;
-		case MB2_HDR_CONSOLE_FLAGS:
+		case PK_MULTIBOOT2_HEADER_TAG_CONSOLE_FLAGS:
 			/* Bit 0 asks for a console; a serial one is fine. */
 			break;
 		default:
@@ -205,20 +240,23 @@ static int mb2_parse(const struct pk_file *file, struct mb2_header *hdr)
 						file->path, type,
 						mb2_header_name(type));
 		}
-		at += ((size_t)size + 7) & ~(size_t)7;
+		at += ((size_t)size + PK_MULTIBOOT2_TAG_ALIGN - 1) &
+		      ~(size_t)(PK_MULTIBOOT2_TAG_ALIGN - 1);
 	}
 	return pk_error("%s: the multiboot2 header has no end tag",
 			file->path);
 }
 
-static uint8_t *mb2_tag(struct pk_plan *plan, struct pk_x86_info *info,
-			uint32_t type, size_t size)
+/* A zeroed tag of `size` bytes (8-byte aligned) with its type and size. */
+static void *mb2_tag(struct pk_plan *plan, struct pk_x86_info *info,
+		     uint32_t type, size_t size)
 {
-	uint8_t *tag = pk_x86_info_reserve(info, size, 8);
+	struct pk_multiboot2_tag *tag;
 
+	tag = pk_x86_info_reserve(info, size, PK_MULTIBOOT2_TAG_ALIGN);
 	if (tag) {
-		pk_put32(plan->arch, tag, type);
-		pk_put32(plan->arch, tag + 4, size);
+		pk_put32(plan->arch, &tag->type, type);
+		pk_put32(plan->arch, &tag->size, size);
 	}
 	return tag;
 }
@@ -226,104 +264,145 @@ static uint8_t *mb2_tag(struct pk_plan *plan, struct pk_x86_info *info,
 static int mb2_string_tag(struct pk_plan *plan, struct pk_x86_info *info,
 			  uint32_t type, const char *text)
 {
-	uint8_t *tag = mb2_tag(plan, info, type, 8 + strlen(text) + 1);
+	struct pk_multiboot2_tag_string *tag;
+	size_t len = strlen(text) + 1;
 
+	tag = mb2_tag(plan, info, type, sizeof(*tag) + len);
 	if (!tag)
 		return -1;
-	memcpy(tag + 8, text, strlen(text) + 1);
+	memcpy(tag->string, text, len);
 	return 0;
 }
 
 static int mb2_fill_info(struct pk_plan *plan, struct pk_x86_info *info,
 			 const char *cmdline)
 {
-	uint8_t *start = pk_x86_info_reserve(info, 8, 8);
+	const struct pk_arch *arch = plan->arch;
+	struct pk_multiboot2_info *start;
+	struct pk_multiboot2_tag_basic_meminfo *meminfo;
+	struct pk_multiboot2_tag_mmap *mmap;
 	uint32_t lower, upper;
-	uint8_t *tag;
 
-	if (!start || mb2_string_tag(plan, info, MB2_INFO_CMDLINE, cmdline) ||
-	    mb2_string_tag(plan, info, MB2_INFO_LOADER_NAME,
+	start = pk_x86_info_reserve(info, sizeof(*start),
+				    PK_MULTIBOOT2_TAG_ALIGN);
+	if (!start ||
+	    mb2_string_tag(plan, info, PK_MULTIBOOT2_TAG_CMDLINE, cmdline) ||
+	    mb2_string_tag(plan, info, PK_MULTIBOOT2_TAG_BOOT_LOADER_NAME,
 			   PK_X86_LOADER_NAME))
 		return -1;
 	for (size_t i = 0; i < info->module_count; i++) {
 		const struct pk_x86_module *m = &info->modules[i];
+		struct pk_multiboot2_tag_module *tag;
+		size_t len = strlen(m->string) + 1;
 
-		tag = mb2_tag(plan, info, MB2_INFO_MODULE,
-			      16 + strlen(m->string) + 1);
+		tag = mb2_tag(plan, info, PK_MULTIBOOT2_TAG_MODULE,
+			      sizeof(*tag) + len);
 		if (!tag)
 			return -1;
-		pk_put32(plan->arch, tag + 8, m->start);
-		pk_put32(plan->arch, tag + 12, m->end);
-		memcpy(tag + 16, m->string, strlen(m->string) + 1);
+		pk_put32(arch, &tag->mod_start, m->start);
+		pk_put32(arch, &tag->mod_end, m->end);
+		memcpy(tag->cmdline, m->string, len);
 	}
 	pk_x86_mem_lower_upper(plan, &lower, &upper);
-	tag = mb2_tag(plan, info, MB2_INFO_BASIC_MEMINFO, 16);
-	if (!tag)
+	meminfo = mb2_tag(plan, info, PK_MULTIBOOT2_TAG_BASIC_MEMINFO,
+			  sizeof(*meminfo));
+	if (!meminfo)
 		return -1;
-	pk_put32(plan->arch, tag + 8, lower);
-	pk_put32(plan->arch, tag + 12, upper);
-	tag = mb2_tag(plan, info, MB2_INFO_MMAP, 16 + 24 * plan->memmap.count);
-	if (!tag)
+	pk_put32(arch, &meminfo->mem_lower, lower);
+	pk_put32(arch, &meminfo->mem_upper, upper);
+	mmap = mb2_tag(plan, info, PK_MULTIBOOT2_TAG_MMAP, sizeof(*mmap) +
+		       sizeof(mmap->entries[0]) * plan->memmap.count);
+	if (!mmap)
 		return -1;
-	pk_put32(plan->arch, tag + 8, 24);	/* entry_size */
-	pk_put32(plan->arch, tag + 12, 0);	/* entry_version */
+	pk_put32(arch, &mmap->entry_size, sizeof(mmap->entries[0]));
+	pk_put32(arch, &mmap->entry_version, 0);
 	for (size_t i = 0; i < plan->memmap.count; i++) {
 		const struct pk_mem_range *r = &plan->memmap.ranges[i];
-		uint8_t *e = tag + 16 + 24 * i;
 
-		pk_put64(plan->arch, e, r->start);
-		pk_put64(plan->arch, e + 8, r->end - r->start);
-		pk_put32(plan->arch, e + 16, pk_x86_e820_type(r->type));
+		pk_put64(arch, &mmap->entries[i].addr, r->start);
+		pk_put64(arch, &mmap->entries[i].len, r->end - r->start);
+		pk_put32(arch, &mmap->entries[i].type,
+			 pk_x86_e820_type(r->type));
 	}
-	if (!mb2_tag(plan, info, MB2_INFO_END, 8))
+	if (!mb2_tag(plan, info, PK_MULTIBOOT2_TAG_END,
+		     sizeof(struct pk_multiboot2_tag)))
 		return -1;
-	pk_put32(plan->arch, start, info->used);	/* total_size */
+	pk_put32(arch, &start->total_size, info->used);
 	return 0;
 }
+
+/* Room for a tag of `size` bytes with its padding. */
+#define MB2_TAG_ROOM(size) \
+	(((size) + PK_MULTIBOOT2_TAG_ALIGN - 1) & \
+	 ~(size_t)(PK_MULTIBOOT2_TAG_ALIGN - 1))
+
+/*
+ * The information's structures without their strings and memory map
+ * (pk_x86_info_begin adds room for those): the fixed part, the command
+ * line and loader name tag headers with padding, basic memory
+ * information, the memory map tag's header, the end tag.
+ */
+#define MB2_INFO_FIXED_SIZE						\
+	(sizeof(struct pk_multiboot2_info) +				\
+	 2 * MB2_TAG_ROOM(sizeof(struct pk_multiboot2_tag_string)) +	\
+	 2 * PK_MULTIBOOT2_TAG_ALIGN +					\
+	 MB2_TAG_ROOM(sizeof(struct pk_multiboot2_tag_basic_meminfo)) +	\
+	 MB2_TAG_ROOM(sizeof(struct pk_multiboot2_tag_mmap)) +		\
+	 sizeof(struct pk_multiboot2_tag))
+/* A module tag's header and its padding (its string comes on top). */
+#define MB2_INFO_MODULE_SIZE						\
+	(MB2_TAG_ROOM(sizeof(struct pk_multiboot2_tag_module)) +	\
+	 PK_MULTIBOOT2_TAG_ALIGN)
 
 static int mb2_build(struct pk_plan *plan)
 {
 	const struct pk_file *file = &plan->payload;
 	struct mb2_header hdr;
-	uint64_t entry = 0, info_address;
+	struct pk_x86_loaded loaded = { 0 };
+	uint64_t entry, info_address;
+	const char *what;
+	char *cmdline;
+	int ret;
 
-	if (mb2_parse(file, &hdr))
+	if (pk_multiboot_check_options(plan, "multiboot2") ||
+	    mb2_parse(file, &hdr))
 		return -1;
 	if (hdr.have_address) {
-		uint64_t start, end;
-
+		if (!hdr.have_entry)
+			return pk_error("%s: a multiboot2 header with an "
+					"address tag needs an entry address "
+					"tag", file->path);
+		loaded.first_segment = plan->segment_count;
 		if (pk_x86_load_header_address(plan, file, &hdr.address,
-					       "multiboot2", "multiboot2 address tag",
-					       &start, &end))
+					       "multiboot2",
+					       "multiboot2 address tag",
+					       &loaded.start, &loaded.end))
 			return -1;
-	} else {
-		struct pk_elf_info elf;
-
-		if (!pk_elf_probe(file, &elf))
-			return pk_error("%s: a multiboot2 kernel without an "
-					"address tag must be ELF, and this is "
-					"not", file->path);
-		if (pk_elf_load(plan, file, PK_X86_4G, &elf))
-			return -1;
-		entry = elf.entry;
+	} else if (pk_x86_load_elf_kernel(plan, file,
+					  "a multiboot2 kernel without an "
+					  "address tag", &loaded)) {
+		return -1;
 	}
-	if (hdr.have_entry)
+	if (hdr.have_entry) {
 		entry = hdr.entry_addr;
-	else if (hdr.have_address)
-		return pk_error("%s: a multiboot2 header with an address tag "
-				"needs an entry address tag", file->path);
+		what = "multiboot2 entry tag entry_addr";
+	} else {
+		entry = loaded.elf_entry;
+		what = "multiboot2 ELF entry e_entry";
+	}
+	if (pk_x86_check_entry(plan, file, &loaded, entry, what))
+		return -1;
 	if (entry >= PK_X86_4G)
 		return pk_error("%s: entry 0x%llx is above 4 GiB", file->path,
 				HEX(entry));
 
-	/*
-	 * Tag headers and fixed fields: the fixed part, command line, loader
-	 * name, basic memory information, memory map and end tags, padding
-	 * for four of them; a 24-byte module tag (with padding) per module.
-	 */
-	if (pk_x86_build_boot_info(plan, 8 + 16 + 16 + 24 + 16 + 8 + 8 * 4, 24,
-				   mb2_fill_info, "multiboot2 information",
-				   &info_address))
+	cmdline = pk_multiboot_command_line(plan);
+	ret = pk_x86_build_boot_info(plan, MB2_INFO_FIXED_SIZE,
+				     MB2_INFO_MODULE_SIZE, mb2_fill_info,
+				     cmdline, "multiboot2 information",
+				     &info_address);
+	free(cmdline);
+	if (ret)
 		return -1;
 
 	if (pk_plan_use_trampoline(plan, "multiboot2", 1 << 20, PK_X86_4G) ||
@@ -332,8 +411,8 @@ static int mb2_build(struct pk_plan *plan)
 		return -1;
 	plan->payload_entry = entry;
 	snprintf(plan->payload_entry_what, sizeof(plan->payload_entry_what),
-		 "32-bit protected mode, EAX=0x36d76289 EBX=0x%llx",
-		 HEX(info_address));
+		 "32-bit protected mode, EAX=0x%x EBX=0x%llx",
+		 PK_MULTIBOOT2_BOOTLOADER_MAGIC, HEX(info_address));
 	return 0;
 }
 

@@ -25,7 +25,7 @@ void pk_x86_mem_lower_upper(const struct pk_plan *plan, uint32_t *lower,
 
 struct pk_x86_module {
 	uint64_t start, end;	/* end exclusive */
-	const char *string;	/* "FILE ARGS" */
+	const char *string;	/* "FILE ARGS" as the user gave it */
 };
 
 /*
@@ -96,6 +96,47 @@ typedef int (*pk_x86_info_fill)(struct pk_plan *plan, struct pk_x86_info *info,
  */
 int pk_x86_build_boot_info(struct pk_plan *plan, size_t fixed,
 			   size_t per_module, pk_x86_info_fill fill,
-			   const char *what, uint64_t *address);
+			   const char *cmdline, const char *what,
+			   uint64_t *address);
+
+/* What a kernel's image occupies once loaded, to check its entry. */
+struct pk_x86_loaded {
+	size_t first_segment;	/* its segments: from here to the plan's end */
+	uint64_t start, end;	/* its extent, bss included */
+	uint64_t elf_entry;	/* ELF: e_entry made physical */
+};
+
+/*
+ * Load an ELF kernel's PT_LOADs below 4 GiB.  Refused when the file is
+ * not ELF; `kind` says what had to be ("a multiboot2 kernel without an
+ * address tag").
+ */
+int pk_x86_load_elf_kernel(struct pk_plan *plan, const struct pk_file *file,
+			   const char *kind, struct pk_x86_loaded *loaded);
+
+/*
+ * One rule for every Multiboot kernel: the entry lies in what was
+ * loaded, or the plan is refused naming `field` ("multiboot2 entry tag
+ * entry_addr") and its value.
+ */
+int pk_x86_check_entry(const struct pk_plan *plan, const struct pk_file *file,
+		       const struct pk_x86_loaded *loaded, uint64_t entry,
+		       const char *field);
+
+/*
+ * The command line a Multiboot 1 or 2 kernel receives: the payload's
+ * file name as the user gave it, then the user's command line
+ * (--reuse-cmdline, --append), as GRUB Legacy and kexec-tools write it
+ * (docs/contract-x86_64.md says why).  Caller frees.
+ */
+char *pk_multiboot_command_line(const struct pk_plan *plan);
+
+/*
+ * Refuse, by name, the options a Multiboot kernel does not use (--initrd,
+ * --dtb, --address, --entry, --mode, --reg, --secondary-entry) and a file
+ * name that cannot be the command line's first word.  `type` is
+ * "multiboot" or "multiboot2".
+ */
+int pk_multiboot_check_options(const struct pk_plan *plan, const char *type);
 
 #endif /* PURGKIT_LOADER_X86_64_H */

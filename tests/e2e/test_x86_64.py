@@ -42,8 +42,12 @@ def test_multiboot1_kernel_gets_magic_mode_info_cmdline_and_modules(
                 "payload: modules=1", "PAYLOAD RESULT: PASS"])
     assert result.code == 0, result.why
     console = result.console
-    assert "mb1 cmdline check" in console
-    assert "first-module-args" in console
+    # The image's name, then --append; the module's name, then its args
+    # (purgkit-run copies host files to /purgkit/files/).
+    assert ("payload: cmdline name='/purgkit/files/multiboot.elf' "
+            "args='mb1 cmdline check'") in console, result.why
+    assert ("payload: module string name='/purgkit/files/module.txt' "
+            "args='first-module-args'") in console, result.why
     assert "first-bytes='module-contents-" in console
     # The memory map reached the payload and has usable RAM in it.
     assert re.search(r"payload: mmap .* type 1", console), result.why
@@ -56,10 +60,13 @@ def test_multiboot2_kernel_gets_magic_mode_and_tags(run_purgkit, tmp_path):
         payload("multiboot2.elf"), "--type=multiboot2",
         f"--module={module} mb2-module", "--append=mb2 cmdline check"],
         expect=["purgkit: sha256 ok", "payload: magic ok",
-                "payload: mode ok", "payload: cmdline='mb2 cmdline check'",
+                "payload: mode ok",
+                "payload: cmdline='/purgkit/files/multiboot2.elf mb2 "
+                "cmdline check'",
                 "payload: boot loader='purgkit", "PAYLOAD RESULT: PASS"])
     assert result.code == 0, result.why
-    assert "mb2-module" in result.console
+    assert ("payload: module string name='/purgkit/files/initrd.bin' "
+            "args='mb2-module'") in result.console, result.why
     assert re.search(r"payload: mmap .* type 1", result.console), result.why
 
 

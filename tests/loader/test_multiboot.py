@@ -2,6 +2,8 @@
 """Multiboot 1 and 2 plans on the recorded QEMU x86_64 memory map."""
 import struct
 
+import pytest
+
 import payloads
 from loader_support import X86_MEMMAP, patch, read_memmap
 
@@ -52,7 +54,8 @@ def test_multiboot_elf_with_modules_info_decoded(plan, write):
     assert flags == (1 << 0) | (1 << 2) | (1 << 3) | (1 << 6) | (1 << 9)
     assert u32(mbi, 4) == 0x9FC00 >> 10          # mem_lower, KiB
     assert u32(mbi, 8) == (RAM_TOP - 0x100000) >> 10  # mem_upper
-    assert cstring(mbi, u32(mbi, 16), base) == "console=ttyS0 debug"
+    # The image's name first, as GRUB Legacy and kexec-tools write it.
+    assert cstring(mbi, u32(mbi, 16), base) == f"{kernel} console=ttyS0 debug"
     assert cstring(mbi, u32(mbi, 64), base).startswith("purgkit ")
     # modules: start, end, string, reserved
     assert u32(mbi, 20) == 2
@@ -115,7 +118,7 @@ def test_multiboot2_info_tags_decoded(plan, write):
         if kind == 0:
             assert size == 8 and off == total
             break
-    assert tags[1][0][8:] == b"root=/dev/vda\0"
+    assert tags[1][0][8:] == f"{kernel} root=/dev/vda".encode() + b"\0"
     assert tags[2][0][8:].startswith(b"purgkit ")
     start, end = struct.unpack_from("<II", tags[3][0], 8)
     assert tags[3][0][16:] == f"{mod} x=y".encode() + b"\0"
@@ -155,13 +158,6 @@ def test_multiboot_refuses_video_mode_flag_by_name(run, write):
     assert "MULTIBOOT_VIDEO_MODE" in r.error_line()
 
 
-def test_multiboot_bad_checksum_is_no_header(run, write):
-    kernel = write("bad.elf", payloads.multiboot1_elf(checksum=1))
-    r = run("--dry-run", "-l", kernel, "--type=multiboot")
-    assert r.rc != 0
-    assert "no Multiboot 1 header" in r.error_line()
-
-
 def test_multiboot_kernel_outside_ram_refused(run, write):
     kernel = write("far.elf", payloads.multiboot1_elf(load=0x50000000))
     r = run("--dry-run", "-l", kernel)
@@ -184,3 +180,181 @@ def test_missing_module_is_one_line(run, write):
     assert r.rc != 0
     assert r.error_line() == ("purgkit-load: module /nonexistent/mod: "
                               "No such file or directory")
+
+
+def mb1_cmdline(p):
+    seg = segment(p, "multiboot information")
+    mbi = p["_result"].segment_bytes(seg["index"])
+    return cstring(mbi, u32(mbi, 16), seg["dest"])
+
+
+def mb2_tags(p):
+    """Every information tag's bytes, by type."""
+    seg = segment(p, "multiboot2 information")
+    info = p["_result"].segment_bytes(seg["index"])
+    tags, off = {}, 8
+    while off < u32(info, 0):
+        kind, size = struct.unpack_from("<II", info, off)
+        tags.setdefault(kind, []).append(info[off:off + size])
+        off += (size + 7) & ~7
+    return tags
+
+
+def mb2_cmdline(p):
+    return mb2_tags(p)[1][0][8:].rstrip(b"\0").decode()
+
+
+def test_multiboot_command_line_without_append_is_the_image_name(plan,
+                                                                 write):
+    kernel = write("xen.elf", payloads.multiboot1_elf())
+    assert mb1_cmdline(plan("-l", kernel)) == kernel
+
+
+def test_multiboot2_command_line_without_append_is_the_image_name(plan,
+                                                                  write):
+    kernel = write("xen2.elf", payloads.multiboot2_elf())
+    assert mb2_cmdline(plan("-l", kernel)) == kernel
+
+
+def test_multiboot_image_name_is_the_path_as_given(plan, write, tmp_path,
+                                                   monkeypatch):
+    # GRUB Legacy passes the path as written in its menu; kexec-tools the
+    # path as typed.  A relative path stays relative.
+    write("rel.elf", payloads.multiboot1_elf())
+    monkeypatch.chdir(tmp_path)
+    p = plan("-l", "rel.elf", "--append=dom0_mem=512M")
+    assert mb1_cmdline(p) == "rel.elf dom0_mem=512M"
+
+
+def test_multiboot2_module_string_is_its_file_then_its_arguments(plan,
+                                                                 write):
+    kernel = write("k.elf", payloads.multiboot2_elf())
+    mod = write("vmlinuz", b"V" * 100)
+    p = plan("-l", kernel, f"--module={mod} root=/dev/vda  ro")
+    assert mb2_tags(p)[3][0][16:] == f"{mod} root=/dev/vda  ro".encode() + \
+        b"\0"
+
+
+def test_multiboot_bad_checksum_refused_not_loaded_as_elf(run, write):
+    kernel = write("bad.elf", payloads.multiboot1_elf(checksum=1))
+    r = run("--dry-run", "-l", kernel)
+    assert r.rc != 0
+    line = r.error_line()
+    assert "Multiboot 1 header at file offset 0x60 has a bad checksum 0x1" \
+        in line
+    assert "--type=elf" in line
+
+
+def test_multiboot_bad_checksum_with_type_multiboot_refused(run, write):
+    kernel = write("bad.elf", payloads.multiboot1_elf(checksum=1))
+    r = run("--dry-run", "-l", kernel, "--type=multiboot")
+    assert r.rc != 0
+    assert "has a bad checksum 0x1" in r.error_line()
+
+
+def test_multiboot_bad_checksum_with_type_elf_loads_as_elf(plan, write):
+    kernel = write("bad.elf", payloads.multiboot1_elf(checksum=1))
+    p = plan("-l", kernel, "--type=elf")
+    assert p["type"] == "elf"
+
+
+def test_multiboot_valid_header_after_a_broken_one_is_used(plan, write):
+    broken = payloads.multiboot1_header(checksum=1)
+    good = payloads.multiboot1_header()
+    text = broken + good + payloads.HALT + b"\0" * 0x100
+    kernel = write("two.elf", payloads.elf([(0x100000, text, 0x2000)],
+                                           0x100000 + len(broken + good)))
+    p = plan("-l", kernel)
+    assert p["type"] == "multiboot"
+
+
+def test_multiboot2_bad_checksum_refused_not_loaded_as_elf(run, write):
+    image = bytearray(payloads.multiboot2_elf())
+    at = image.index(struct.pack("<I", 0xE85250D6))
+    image[at + 12] ^= 1
+    r = run("--dry-run", "-l", write("bad2.elf", bytes(image)))
+    assert r.rc != 0
+    assert "Multiboot 2 header at file offset" in r.error_line()
+    assert "has a bad checksum" in r.error_line()
+
+
+def test_multiboot_elf_entry_in_no_pt_load_refused(run, write):
+    text = payloads.multiboot1_header() + payloads.HALT + b"\0" * 0x100
+    kernel = write("far.elf", payloads.elf([(0x100000, text, 0x2000)],
+                                           0x400000))
+    r = run("--dry-run", "-l", kernel)
+    assert r.rc != 0
+    assert ("multiboot ELF entry e_entry 0x400000 is outside the loaded "
+            "image 0x100000-0x102000") in r.error_line()
+
+
+def test_multiboot2_elf_entry_in_no_pt_load_refused(run, write):
+    text = payloads.multiboot2_header() + payloads.HALT + b"\0" * 0x100
+    kernel = write("far2.elf", payloads.elf([(0x100000, text, 0x2000)],
+                                            0x300000))
+    r = run("--dry-run", "-l", kernel)
+    assert r.rc != 0
+    assert "multiboot2 ELF entry e_entry 0x300000 is outside" in \
+        r.error_line()
+
+
+@pytest.mark.parametrize("entry", [0xFFFFFFFF, 0x103000])
+def test_multiboot2_entry_tag_outside_the_image_refused(run, write, entry):
+    tag = payloads.multiboot2_tag(3, 0, struct.pack("<I", entry))
+    kernel = write("e.elf", payloads.multiboot2_elf(tags=[tag]))
+    r = run("--dry-run", "-l", kernel)
+    assert r.rc != 0
+    assert (f"multiboot2 entry tag entry_addr {entry:#x} is outside the "
+            f"loaded image 0x100000-0x103000") in r.error_line()
+
+
+def test_multiboot2_entry_tag_inside_the_image_used(plan, write):
+    tag = payloads.multiboot2_tag(3, 0, struct.pack("<I", 0x101000))
+    p = plan("-l", write("e.elf", payloads.multiboot2_elf(tags=[tag])))
+    assert patch(p, "pk_multiboot2_entry")["value"] == 0x101000
+
+
+def test_multiboot_aout_load_end_below_load_addr_refused(run, write):
+    image = bytearray(payloads.multiboot1_aout())
+    hdr = image.index(struct.pack("<I", 0x1BADB002))
+    struct.pack_into("<I", image, hdr + 20, 0x1FF000)   # load_end_addr
+    r = run("--dry-run", "-l", write("aout.bin", bytes(image)))
+    assert r.rc != 0
+    assert ("multiboot load_end_addr 0x1ff000 is below load_addr "
+            "0x200000") in r.error_line()
+
+
+@pytest.mark.parametrize("option, says", [
+    ("--initrd={initrd}", "a multiboot kernel takes no initrd; give it as "
+                          "--module"),
+    ("--dtb={initrd}", "a multiboot kernel takes no device tree"),
+    ("--address=0x200000", "--address: a multiboot kernel is loaded where"),
+    ("--entry=0x100000", "--entry: a multiboot kernel is entered where"),
+    ("--mode=32", "--mode: a multiboot kernel is entered in 32-bit"),
+    ("--reg=eax=1", "--reg eax: a multiboot kernel's registers"),
+])
+def test_multiboot_refuses_options_it_does_not_use_by_name(run, write,
+                                                           option, says):
+    kernel = write("k.elf", payloads.multiboot1_elf())
+    initrd = write("initrd.img", b"I" * 100)
+    r = run("--dry-run", "-l", kernel, option.format(initrd=initrd))
+    assert r.rc != 0
+    assert says in r.error_line()
+
+
+def test_multiboot2_refuses_initrd_by_name(run, write):
+    kernel = write("k.elf", payloads.multiboot2_elf())
+    r = run("--dry-run", "-l", kernel, "--initrd=" + write("i", b"I"))
+    assert r.rc != 0
+    assert "a multiboot2 kernel takes no initrd" in r.error_line()
+
+
+def test_multiboot_image_name_with_a_space_refused(run, write, tmp_path):
+    folder = tmp_path / "my kernels"
+    folder.mkdir()
+    kernel = folder / "xen.elf"
+    kernel.write_bytes(payloads.multiboot1_elf())
+    r = run("--dry-run", "-l", str(kernel))
+    assert r.rc != 0
+    assert "file name is the first word of its command line" in \
+        r.error_line()

@@ -2,10 +2,12 @@
 /*
  * A Multiboot 1 test kernel.  It checks what the specification promises
  * (magic in EAX, protected mode with paging off, the info structure) and
- * prints everything it received, then ends QEMU through isa-debug-exit.
+ * the command line convention (multiboot_convention.h), prints
+ * everything it received, then ends QEMU through isa-debug-exit.
  */
 #include <stdint.h>
 #include "payload.h"
+#include "multiboot_convention.h"
 
 #define MB_MAGIC 0x1BADB002u
 #define MB_FLAGS 0x00000003u	/* page-align modules, want memory info */
@@ -147,8 +149,12 @@ void payload_main(uint32_t magic, const struct mb_info *info)
 		put_str("payload: cmdline='");
 		put_str((const char *)info->cmdline);
 		put_str("'\n");
+		ok &= put_name_and_args("cmdline", (const char *)info->cmdline);
 		if (memlog_address((const char *)info->cmdline))
 			print_memlog(memlog_address((const char *)info->cmdline));
+	} else {
+		put_str("payload: no command line\n");
+		ok = 0;
 	}
 	if (info->flags & (1u << 9)) {
 		put_str("payload: boot loader='");
@@ -175,6 +181,8 @@ void payload_main(uint32_t magic, const struct mb_info *info)
 				put_char(c >= 32 && c < 127 ? c : '.');
 			}
 			put_str("'\n");
+			ok &= put_name_and_args("module string",
+						(const char *)m[i].string);
 			if (m[i].start & 0xfff) {
 				put_str("payload: module not page-aligned\n");
 				ok = 0;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A Multiboot 2 test kernel: checks the magic, the mode and the boot
- * information's tags, prints them, and ends QEMU.
+ * A Multiboot 2 test kernel: checks the magic, the mode, the boot
+ * information's tags and the command line convention
+ * (multiboot_convention.h), prints them, and ends QEMU.
  */
 #include <stdint.h>
 #include "payload.h"
+#include "multiboot_convention.h"
 
 #define MB2_MAGIC 0xE85250D6u
 #define MB2_ARCH_I386 0u
@@ -45,7 +47,7 @@ __asm__(".text\n"
 void payload_main(uint32_t magic, const uint8_t *info)
 {
 	uint32_t cr0, eflags, total, offset;
-	int ok = 1, saw_mmap = 0, saw_end = 0;
+	int ok = 1, saw_mmap = 0, saw_end = 0, saw_cmdline = 0;
 
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
 	__asm__ volatile("pushfl; popl %0" : "=r"(eflags));
@@ -81,6 +83,9 @@ void payload_main(uint32_t magic, const uint8_t *info)
 			put_str("payload: cmdline='");
 			put_str((const char *)(w + 2));
 			put_str("'\n");
+			saw_cmdline = 1;
+			ok &= put_name_and_args("cmdline",
+						(const char *)(w + 2));
 			break;
 		case 2:
 			put_str("payload: boot loader='");
@@ -94,6 +99,8 @@ void payload_main(uint32_t magic, const uint8_t *info)
 			put_str("string='");
 			put_str((const char *)(w + 4));
 			put_str("'\n");
+			ok &= put_name_and_args("module string",
+						(const char *)(w + 4));
 			break;
 		case 4:
 			put_str("payload: mem_lower=");
@@ -128,8 +135,9 @@ void payload_main(uint32_t magic, const uint8_t *info)
 			break;
 		offset += (tag->size + 7) & ~7u;
 	}
-	if (!saw_mmap || !saw_end) {
-		put_str("payload: missing memory map or end tag\n");
+	if (!saw_mmap || !saw_end || !saw_cmdline) {
+		put_str("payload: missing command line, memory map or end "
+			"tag\n");
 		ok = 0;
 	}
 	finish(ok);
