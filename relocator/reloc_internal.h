@@ -9,6 +9,7 @@
 #include <gelf.h>
 #include <stdint.h>
 
+#include <purgkit/byteorder.h>
 #include <purgkit/reloc.h>
 
 /* Synthetic sections the relocator adds, numbered after the file's. */
@@ -83,8 +84,9 @@ uint64_t pk_section_address(const struct pk_reloc *r, size_t i);
 /* A name for symbol i in messages: its name, or its section's. */
 const char *pk_symbol_label(const struct pk_reloc *r, size_t i);
 
-uint64_t pk_get(const struct pk_reloc *r, const uint8_t *p, int bytes);
-void pk_put(const struct pk_reloc *r, uint8_t *p, int bytes, uint64_t v);
+/* An integer of `bytes` bytes in the object's byte order (byteorder.h). */
+uint64_t pk_reloc_get(const struct pk_reloc *r, const uint8_t *p, int bytes);
+void pk_reloc_put(const struct pk_reloc *r, uint8_t *p, int bytes, uint64_t v);
 
 /*
  * Describes a failed relocation for people: "R_X86_64_PC32 against
@@ -111,8 +113,11 @@ static inline int pk_fits_unsigned(uint64_t v, int bits)
 	return bits == 64 || v < (UINT64_C(1) << bits);
 }
 
-/* Per-machine hooks. */
-struct pk_arch {
+/*
+ * Per-machine hooks of the relocator (not the loader's struct pk_arch,
+ * which describes a kexec target).
+ */
+struct pk_reloc_arch {
 	/* Name of relocation type t, or NULL if the relocator refuses it. */
 	const char *(*type_name)(unsigned int t);
 	/* Bytes a relocation of type t touches at r_offset (0 for markers). */
@@ -128,7 +133,7 @@ struct pk_arch {
 	int (*apply)(struct pk_reloc *r, size_t s, const GElf_Rela *rel);
 };
 
-extern const struct pk_arch pk_arch_x86_64;
-extern const struct pk_arch pk_arch_ppc64;
+extern const struct pk_reloc_arch pk_reloc_arch_x86_64;
+extern const struct pk_reloc_arch pk_reloc_arch_ppc64;
 
 #endif /* PURGKIT_RELOC_INTERNAL_H */

@@ -203,7 +203,7 @@ static int x86_begin(struct pk_reloc *r)
 	if (!r->ngot)
 		return 0;
 	for (i = 0; i < r->ngot; i++)
-		pk_put(r, r->image + r->sec[r->nsec + PK_SYN_GOT].offset + 8 * i,
+		pk_reloc_put(r, r->image + r->sec[r->nsec + PK_SYN_GOT].offset + 8 * i,
 		       8, pk_symbol_address(r, r->got[i].sym));
 	return 0;
 }
@@ -238,7 +238,7 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		if (opcode != 0x8b || !pk_fits_signed(v, 32))
 			return 0;
 		p[-2] = 0x8d;
-		pk_put(r, p, 4, (uint64_t)v);
+		pk_reloc_put(r, p, 4, (uint64_t)v);
 		return 1;
 	}
 	if (t == R_X86_64_REX_GOTPCRELX) {
@@ -257,7 +257,7 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 				return 0;
 			p[-2] = 0x67;	/* addr32 prefix: same length */
 			p[-1] = 0xe8;
-			pk_put(r, p, 4, (uint64_t)v);
+			pk_reloc_put(r, p, 4, (uint64_t)v);
 			return 1;
 		}
 		if (modrm == 0x25) {
@@ -266,7 +266,7 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 			if (!pk_fits_signed(v, 32))
 				return 0;
 			p[-2] = 0xe9;
-			pk_put(r, p - 1, 4, (uint64_t)v);
+			pk_reloc_put(r, p - 1, 4, (uint64_t)v);
 			p[3] = 0x90;
 			return 1;
 		}
@@ -303,7 +303,7 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		/* The register moved from ModRM.reg to ModRM.rm. */
 		if (has_rex && (rex & 0x04))
 			p[-3] = (rex & ~0x04) | 0x01;
-		pk_put(r, p, 4, imm);
+		pk_reloc_put(r, p, 4, imm);
 		return 1;
 	}
 }
@@ -406,11 +406,11 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	if (check == BITFIELD && !pk_fits_signed((int64_t)v, 8 * size) &&
 	    !pk_fits_unsigned(v, 8 * size))
 		return pk_reloc_overflow(r, s, rel, v, 8 * size, NULL);
-	pk_put(r, p, size, v);
+	pk_reloc_put(r, p, size, v);
 	return 0;
 }
 
-const struct pk_arch pk_arch_x86_64 = {
+const struct pk_reloc_arch pk_reloc_arch_x86_64 = {
 	.type_name = x86_type_name,
 	.field_size = x86_field_size,
 	.prepare = x86_prepare,
