@@ -24,7 +24,6 @@
 #include <zlib.h>
 
 #include <purgkit/arch/ppc64/cpu.h>
-#include <purgkit/trampolines.h>
 
 #include "ppc64/ppc64.h"
 
@@ -195,9 +194,6 @@ out:
 	return ret;
 }
 
-/* The plan's kernel, kept between build() and finish(). */
-static uint8_t pk_kernel_low[PK_PPC64_LOW_SIZE];
-
 static int pk_linux_detect(const struct pk_file *file,
 			   const struct pk_arch *arch)
 {
@@ -245,7 +241,9 @@ static int pk_linux_build(struct pk_plan *plan)
 			 plan->payload.path, PK_PPC64_ENTRY_KEEP);
 		goto out_kernel;
 	}
-	memcpy(pk_kernel_low, k.image, sizeof(pk_kernel_low));
+	/* The kernel's low bytes, for finish() (plan->type_state). */
+	plan->type_state = pk_xzalloc(PK_PPC64_LOW_SIZE);
+	memcpy(plan->type_state, k.image, PK_PPC64_LOW_SIZE);
 
 	/* Above the old kernel, and above where the new one copies itself. */
 	min = pk_page_up(plan, k.memsz);
@@ -304,11 +302,11 @@ static int pk_linux_build(struct pk_plan *plan)
 	dtb = seg->dest;
 
 	if (pk_plan_use_trampoline(plan, "linux", min, rma) ||
-	    pk_plan_patch_int(plan, PK_SYM_LINUX_ENTRY, plan->payload_entry) ||
-	    pk_plan_patch_int(plan, PK_SYM_LINUX_DTB, dtb) ||
-	    pk_plan_patch_int(plan, PK_SYM_KERNEL_LE, k.little_endian) ||
-	    pk_plan_patch_int(plan, PK_SYM_OPAL_BASE, opal_base) ||
-	    pk_plan_patch_int(plan, PK_SYM_OPAL_ENTRY, opal_entry))
+	    PK_PLAN_PATCH_INT(plan, pk_linux_entry, plan->payload_entry) ||
+	    PK_PLAN_PATCH_INT(plan, pk_linux_dtb, dtb) ||
+	    PK_PLAN_PATCH_INT(plan, pk_kernel_le, k.little_endian) ||
+	    PK_PLAN_PATCH_INT(plan, pk_opal_base, opal_base) ||
+	    PK_PLAN_PATCH_INT(plan, pk_opal_entry, opal_entry))
 		goto out_kernel;
 	ret = 0;
 out_kernel:
@@ -331,7 +329,7 @@ static int pk_linux_finish(struct pk_plan *plan)
 	/* kexec copies these to physical 0; the kernel's hold loop is in
 	 * them.  The first bytes stay ours: the branch to our primary. */
 	memcpy(tramp->buf + PK_PPC64_ENTRY_KEEP,
-	       pk_kernel_low + PK_PPC64_ENTRY_KEEP,
+	       (const uint8_t *)plan->type_state + PK_PPC64_ENTRY_KEEP,
 	       PK_PPC64_LOW_SIZE - PK_PPC64_ENTRY_KEEP);
 	return 0;
 }

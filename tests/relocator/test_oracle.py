@@ -38,7 +38,7 @@ def build(tmp_path, target, srcs, flags, script, tag):
     objs = []
     for src in srcs:
         obj = tmp_path / ("%s.%s.o" % (tag, src.stem))
-        R.check([R.CROSS[target] + "gcc"] + R.COMMON + R.ARCH[target] +
+        R.check([R.CROSS[target] + "gcc"] + R.TARGET_FLAGS[target] +
                 flags + ["-c", "-o", obj, src])
         objs.append(obj)
     cmd = [R.CROSS[target] + "ld", "-r", "-o", ro]
