@@ -58,7 +58,8 @@ ALL_OUTPUTS += $(BUILD)/host/libpurgkit-reloc.a $(BUILD)/host/bin/purgkit-link
 
 # The relocator's tests: GNU ld as the oracle for all three targets, every
 # refusal, --set and --map, against the sanitized build.
-check-relocator: $(BUILD)/host-asan/bin/purgkit-link $(BUILD)/targets.json
+check-relocator: $(BUILD)/host-asan/bin/purgkit-link $(BUILD)/targets.json \
+		$(LINKER_SCRIPTS)
 	PURGKIT_LINK=$(BUILD)/host-asan/bin/purgkit-link PURGKIT_BUILD=$(BUILD) \
 		$(PYTHON) -m pytest -q tests/relocator
 

@@ -43,7 +43,7 @@ def build(tmp_path, target, srcs, flags, script, tag):
         objs.append(obj)
     cmd = [R.CROSS[target] + "ld", "-r", "-o", ro]
     if script:
-        cmd += ["-T", R.ROOT / "linker" / ("%s.lds" % target),
+        cmd += ["-T", R.BUILD / "linker" / ("%s.lds" % target),
                 "-u", "pk_entry"]
     R.check(cmd + objs)
     unmerge(ro)
