@@ -74,6 +74,12 @@ class Result:
         return lines[0]
 
 
+def memmap_number(text):
+    """A number as the memory map grammar has it (docs/loader.md): 0x
+    hex, else decimal, as /sys/firmware/memmap prints them."""
+    return int(text, 16) if text.lower().startswith("0x") else int(text, 10)
+
+
 def read_memmap(path):
     """The memory map file, parsed here independently of the loader."""
     ranges, page = [], None
@@ -84,7 +90,7 @@ def read_memmap(path):
                 continue
             words = line.split(None, 2)
             try:
-                start, end = int(words[0], 16), int(words[1], 16)
+                start, end = memmap_number(words[0]), memmap_number(words[1])
             except ValueError:
                 if words[0] == "page-size":
                     page = int(words[1], 0)

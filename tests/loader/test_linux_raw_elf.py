@@ -251,10 +251,21 @@ def test_raw_unknown_register_refused(run, write):
     assert "--reg rax: not a register of the 32-bit hand-off" in r.error_line()
 
 
-def test_raw_overlapping_payloads_refused(run, write):
-    # The raw payload sits on the real-mode page range the stub must use:
-    # fill all of low memory so no stub page is left.
+def test_raw16_with_no_free_low_page_for_its_switch_stub_is_refused(run,
+                                                                    write):
+    # The raw payload fills the low memory the real-mode switch page must
+    # come from, so no page is left for it.
     r = run("--dry-run", "--type=raw", "--address=0x1000", "--mode=16",
             "-l", write("big", b"\0" * (0x9F000 - 0x1000)))
     assert r.rc != 0
     assert "no room for real-mode switch page" in r.error_line()
+
+
+def test_elf_with_overlapping_payload_segments_refused(run, write):
+    # Two PT_LOADs claiming the same memory: one would overwrite the other.
+    elf = payloads.elf([(0x300000, b"\x90" * 0x1000, 0x3000),
+                        (0x302000, b"\x91" * 0x1000, 0x1000)], 0x300000)
+    r = run("--dry-run", "-l", write("overlap.elf", elf))
+    assert r.rc != 0
+    assert "PT_LOAD at 0x302000 overlaps the one at 0x300000" in \
+        r.error_line()
