@@ -87,7 +87,8 @@ pk_module_cflags = $(if $(filter $(SDK_VECTOR_SRCS_$(ARCH_$(1))),$(notdir $(2)))
 
 # The same facts for the tests, written out by the build rather than typed
 # again in Python: $(BUILD)/targets.json has every target, the ones this
-# build makes, each one's cross-compiler prefix and freestanding flags.
+# build makes, each one's architecture family (sdk/lib/<arch>,
+# trampolines/<arch>), cross-compiler prefix and freestanding flags.
 # Rewritten only when a fact changes (e.g. `make TARGET=x86_64`).
 pk_comma := ,
 pk_empty :=
@@ -97,8 +98,10 @@ pk_json_list = [$(subst $(pk_space),$(pk_comma)$(pk_space),$(strip $(patsubst %,
 pk_json_map = {$(patsubst %;,%,$(subst ;$(pk_space)",$(pk_comma)$(pk_space)",$(strip \
 	$(foreach t,$(ALL_TARGETS),"$(t)": "$(strip $(call $(1),$(t)))";))))}
 pk_cross_compile = $(CROSS_COMPILE_$(1))
+pk_arch = $(ARCH_$(1))
 PK_TARGETS_JSON = {"all": $(call pk_json_list,$(ALL_TARGETS)), \
 	"built": $(call pk_json_list,$(TARGETS)), \
+	"arch": $(call pk_json_map,pk_arch), \
 	"cross_compile": $(call pk_json_map,pk_cross_compile), \
 	"cflags": $(call pk_json_map,PK_TARGET_CFLAGS)}
 

@@ -31,7 +31,10 @@ TRAMPOLINES = {}
 for key, symbols in CONTRACT["trampolines"].items():
     arch, name = key.split("/")
     TRAMPOLINES.setdefault(arch, {})[name] = symbols
-TARGET_ARCH = {"x86_64": "x86_64", "ppc64le": "ppc64", "ppc64": "ppc64"}
+# Targets and their architecture family, as mk/targets.mk has them.
+with open(os.path.join(BUILD, "targets.json")) as f:
+    TARGETS_JSON = json.load(f)
+TARGET_ARCH = TARGETS_JSON["arch"]
 
 
 def built_targets():
@@ -86,9 +89,7 @@ def test_every_target_with_a_compiler_was_built():
     """Each target whose cross compiler is installed (build/targets.json:
     mk/targets.mk's prefixes) has its library and every trampoline the
     contract lists for its architecture."""
-    with open(os.path.join(BUILD, "targets.json")) as f:
-        targets = json.load(f)
-    assert set(targets["all"]) == set(TARGET_ARCH)
+    targets = TARGETS_JSON
     for target in targets["all"]:
         if not shutil.which(targets["cross_compile"][target] + "gcc"):
             continue
