@@ -109,6 +109,21 @@ int pk_reloc_overflow(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 	return pk_reloc_fail(r, s, rel, what);
 }
 
+int pk_reloc_check_fit(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
+		       uint64_t v, int bits, enum pk_reloc_fit fit)
+{
+	int is_signed = pk_fits_signed((int64_t)v, bits);
+	int is_unsigned = pk_fits_unsigned(v, bits);
+
+	if (fit == PK_FIT_SIGNED && !is_signed)
+		return pk_reloc_overflow(r, s, rel, v, bits, "signed");
+	if (fit == PK_FIT_UNSIGNED && !is_unsigned)
+		return pk_reloc_overflow(r, s, rel, v, bits, "unsigned");
+	if (fit == PK_FIT_BITFIELD && !is_signed && !is_unsigned)
+		return pk_reloc_overflow(r, s, rel, v, bits, NULL);
+	return 0;
+}
+
 static int check_header(struct pk_reloc *r)
 {
 	GElf_Ehdr eh;

@@ -102,6 +102,18 @@ int pk_reloc_fail(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 int pk_reloc_overflow(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		      uint64_t v, int bits, const char *kind);
 
+/* How a relocation's value must fit its field, as GNU ld checks it. */
+enum pk_reloc_fit {
+	PK_FIT_ANY,		/* no check: the field is as wide as the value */
+	PK_FIT_SIGNED,
+	PK_FIT_UNSIGNED,
+	PK_FIT_BITFIELD,	/* signed or unsigned, either fits */
+};
+
+/* 0 if v fits a `bits`-bit field as `fit` asks, else pk_reloc_overflow. */
+int pk_reloc_check_fit(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
+		       uint64_t v, int bits, enum pk_reloc_fit fit);
+
 static inline int pk_fits_signed(int64_t v, int bits)
 {
 	return bits == 64 || (v >= -(INT64_C(1) << (bits - 1)) &&

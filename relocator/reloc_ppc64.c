@@ -429,9 +429,9 @@ static int ppc_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	/* The field holds bits [shift, shift+16) (or 26/32 bits unshifted). */
 	if (check == SIGNED && !pk_fits_signed((int64_t)v >> shift, bits))
 		return pk_reloc_overflow(r, s, rel, v >> shift, bits, "signed");
-	if (check == BITFIELD && !pk_fits_signed((int64_t)v, bits) &&
-	    !pk_fits_unsigned(v, bits))
-		return pk_reloc_overflow(r, s, rel, v, bits, NULL);
+	if (check == BITFIELD &&
+	    pk_reloc_check_fit(r, s, rel, v, bits, PK_FIT_BITFIELD))
+		return -1;
 	if (ds && (v & 3)) {
 		snprintf(what, sizeof(what), "value 0x%llx is not a multiple "
 			 "of 4, as its field requires",

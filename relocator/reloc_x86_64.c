@@ -318,7 +318,7 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	uint64_t A = (uint64_t)rel->r_addend;
 	uint64_t GOT = 0, G = 0, v;
 	int size = x86_field_size(t);
-	enum { DONT, SIGNED, UNSIGNED, BITFIELD } check = DONT;
+	enum pk_reloc_fit check = PK_FIT_ANY;
 	long slot;
 
 	if (r->need_gotplt)
@@ -345,37 +345,37 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 		break;
 	case R_X86_64_32:
 		v = S + A;
-		check = UNSIGNED;
+		check = PK_FIT_UNSIGNED;
 		break;
 	case R_X86_64_32S:
 		v = S + A;
-		check = SIGNED;
+		check = PK_FIT_SIGNED;
 		break;
 	case R_X86_64_16:
 	case R_X86_64_8:
 		/* ld checks these as bitfields: signed or unsigned fits. */
 		v = S + A;
-		check = BITFIELD;
+		check = PK_FIT_BITFIELD;
 		break;
 	case R_X86_64_PC8:
 	case R_X86_64_PC16:
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
 		v = S + A - P;
-		check = SIGNED;
+		check = PK_FIT_SIGNED;
 		break;
 	case R_X86_64_PC64:
 		v = S + A - P;
 		break;
 	case R_X86_64_GOT32:
 		v = G + A;
-		check = SIGNED;
+		check = PK_FIT_SIGNED;
 		break;
 	case R_X86_64_GOTPCREL:
 	case R_X86_64_GOTPCRELX:
 	case R_X86_64_REX_GOTPCRELX:
 		v = G + GOT + A - P;
-		check = SIGNED;
+		check = PK_FIT_SIGNED;
 		break;
 	case R_X86_64_GOT64:
 	case R_X86_64_GOTPLT64:
@@ -391,7 +391,7 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 		break;
 	case R_X86_64_GOTPC32:
 		v = GOT + A - P;
-		check = SIGNED;
+		check = PK_FIT_SIGNED;
 		break;
 	case R_X86_64_GOTPC64:
 		v = GOT + A - P;
@@ -399,13 +399,8 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	default:
 		return pk_reloc_fail(r, s, rel, "unsupported");
 	}
-	if (check == SIGNED && !pk_fits_signed((int64_t)v, 8 * size))
-		return pk_reloc_overflow(r, s, rel, v, 8 * size, "signed");
-	if (check == UNSIGNED && !pk_fits_unsigned(v, 8 * size))
-		return pk_reloc_overflow(r, s, rel, v, 8 * size, "unsigned");
-	if (check == BITFIELD && !pk_fits_signed((int64_t)v, 8 * size) &&
-	    !pk_fits_unsigned(v, 8 * size))
-		return pk_reloc_overflow(r, s, rel, v, 8 * size, NULL);
+	if (pk_reloc_check_fit(r, s, rel, v, 8 * size, check))
+		return -1;
 	pk_reloc_put(r, p, size, v);
 	return 0;
 }

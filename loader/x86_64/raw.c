@@ -24,23 +24,17 @@ struct raw_register {
 	size_t offset, size;
 };
 
-#define RAW_REGISTER(structure, type, field, bound) \
-	{ #field, offsetof(struct structure, field), sizeof(type bound) },
-#define RAW_REGISTER_64(type, field, bound) \
-	RAW_REGISTER(pk_x86_64_regs, type, field, bound)
-#define RAW_REGISTER_32(type, field, bound) \
-	RAW_REGISTER(pk_x86_32_regs, type, field, bound)
-#define RAW_REGISTER_16(type, field, bound) \
-	RAW_REGISTER(pk_x86_16_regs, type, field, bound)
+#define RAW_REGISTER(S, type, field, bound) \
+	{ #field, offsetof(struct S, field), sizeof(type bound) },
 
 static const struct raw_register raw_registers_64[] = {
-	PK_X86_64_REGS(RAW_REGISTER_64)
+	PK_X86_64_REGS(RAW_REGISTER, pk_x86_64_regs)
 };
 static const struct raw_register raw_registers_32[] = {
-	PK_X86_32_REGS(RAW_REGISTER_32)
+	PK_X86_32_REGS(RAW_REGISTER, pk_x86_32_regs)
 };
 static const struct raw_register raw_registers_16[] = {
-	PK_X86_16_REGS(RAW_REGISTER_16)
+	PK_X86_16_REGS(RAW_REGISTER, pk_x86_16_regs)
 };
 
 #define RAW_COUNT(table) (sizeof(table) / sizeof((table)[0]))

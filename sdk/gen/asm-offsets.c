@@ -13,35 +13,26 @@
 #define PK_ASM_VALUE(name, value) \
 	__asm__ volatile("\n.ascii \"->" name " %c0\"" : : "i"(value))
 
-/* PK_<STRUCT>_<FIELD> (offset), PK_<STRUCT>_SIZE, and for an array field
- * PK_<STRUCT>_<FIELD>_SIZE (one element); sdk.mk upper-cases the names. */
-#define PK_ASM_FIELD(prefix, type, element, field, bound)		\
-	PK_ASM_VALUE(#prefix "_" #field, offsetof(type, field));	\
+/*
+ * For a field list (purgkit/regs.h) with S = the structure's tag:
+ * PK_<S>_<FIELD> (its offset) and, for an array field, PK_<S>_<FIELD>_SIZE
+ * (one element's size); PK_<S>_SIZE for the structure.  sdk/sdk.mk
+ * upper-cases the names.
+ */
+#define PK_ASM_FIELD(S, type, field, bound)				\
+	PK_ASM_VALUE(#S "_" #field, offsetof(struct S, field));	\
 	if (sizeof(#bound) > 1)						\
-		PK_ASM_VALUE(#prefix "_" #field "_size", sizeof(element));
-#define PK_ASM_STRUCT(prefix, type, fields)				\
-	PK_ASM_VALUE(#prefix "_size", sizeof(type));			\
-	fields
-
-#define PK_ASM_X86_64(type, field, bound) \
-	PK_ASM_FIELD(PK_X86_64_REGS, struct pk_x86_64_regs, type, field, bound)
-#define PK_ASM_X86_32(type, field, bound) \
-	PK_ASM_FIELD(PK_X86_32_REGS, struct pk_x86_32_regs, type, field, bound)
-#define PK_ASM_X86_16(type, field, bound) \
-	PK_ASM_FIELD(PK_X86_16_REGS, struct pk_x86_16_regs, type, field, bound)
-#define PK_ASM_PPC64(type, field, bound) \
-	PK_ASM_FIELD(PK_PPC64_REGS, struct pk_ppc64_regs, type, field, bound)
+		PK_ASM_VALUE(#S "_" #field "_size", sizeof(type));
+#define PK_ASM_STRUCT(S, FIELDS)					\
+	PK_ASM_VALUE(#S "_size", sizeof(struct S));			\
+	FIELDS(PK_ASM_FIELD, S)
 
 void pk_asm_offsets(void);
 
 void pk_asm_offsets(void)
 {
-	PK_ASM_STRUCT(PK_X86_64_REGS, struct pk_x86_64_regs,
-		      PK_X86_64_REGS(PK_ASM_X86_64))
-	PK_ASM_STRUCT(PK_X86_32_REGS, struct pk_x86_32_regs,
-		      PK_X86_32_REGS(PK_ASM_X86_32))
-	PK_ASM_STRUCT(PK_X86_16_REGS, struct pk_x86_16_regs,
-		      PK_X86_16_REGS(PK_ASM_X86_16))
-	PK_ASM_STRUCT(PK_PPC64_REGS, struct pk_ppc64_regs,
-		      PK_PPC64_REGS(PK_ASM_PPC64))
+	PK_ASM_STRUCT(pk_x86_64_regs, PK_X86_64_REGS)
+	PK_ASM_STRUCT(pk_x86_32_regs, PK_X86_32_REGS)
+	PK_ASM_STRUCT(pk_x86_16_regs, PK_X86_16_REGS)
+	PK_ASM_STRUCT(pk_ppc64_regs, PK_PPC64_REGS)
 }

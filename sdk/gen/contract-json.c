@@ -90,29 +90,16 @@ static void print_trampolines(void)
 	member("    ", #name);						\
 	printf("%zu", sizeof(pk_patch_type_##name));
 
-#define PK_JSON_FIELD(structure, type, field, bound)			\
+#define PK_JSON_FIELD(S, type, field, bound)				\
 	member("        ", #field);					\
-	printf("[%zu, %zu, %zu]", offsetof(struct structure, field),	\
+	printf("[%zu, %zu, %zu]", offsetof(struct S, field),		\
 	       sizeof(type bound), sizeof(type));
-#define PK_JSON_X86_64(type, field, bound) \
-	PK_JSON_FIELD(pk_x86_64_regs, type, field, bound)
-#define PK_JSON_X86_32(type, field, bound) \
-	PK_JSON_FIELD(pk_x86_32_regs, type, field, bound)
-#define PK_JSON_X86_16(type, field, bound) \
-	PK_JSON_FIELD(pk_x86_16_regs, type, field, bound)
-#define PK_JSON_PPC64(type, field, bound) \
-	PK_JSON_FIELD(pk_ppc64_regs, type, field, bound)
-#define PK_JSON_REGION(type, field, bound) \
-	PK_JSON_FIELD(pk_region, type, field, bound)
-#define PK_JSON_MEMLOG_HEADER(type, field, bound) \
-	PK_JSON_FIELD(pk_memlog_header, type, field, bound)
 
-#define PK_JSON_STRUCT(structure, fields)				\
-	member("    ", #structure);					\
-	printf("{ \"size\": %zu, \"fields\": {",			\
-	       sizeof(struct structure));				\
+#define PK_JSON_STRUCT(S, FIELDS)					\
+	member("    ", #S);						\
+	printf("{ \"size\": %zu, \"fields\": {", sizeof(struct S));	\
 	first_member = true;						\
-	fields								\
+	FIELDS(PK_JSON_FIELD, S)					\
 	printf("\n      } }");						\
 	first_member = false;
 
@@ -129,13 +116,12 @@ int main(void)
 	print_trampolines();
 	printf("\n  },\n  \"structs\": {");
 	first_member = true;
-	PK_JSON_STRUCT(pk_x86_64_regs, PK_X86_64_REGS(PK_JSON_X86_64))
-	PK_JSON_STRUCT(pk_x86_32_regs, PK_X86_32_REGS(PK_JSON_X86_32))
-	PK_JSON_STRUCT(pk_x86_16_regs, PK_X86_16_REGS(PK_JSON_X86_16))
-	PK_JSON_STRUCT(pk_ppc64_regs, PK_PPC64_REGS(PK_JSON_PPC64))
-	PK_JSON_STRUCT(pk_region, PK_REGION_FIELDS(PK_JSON_REGION))
-	PK_JSON_STRUCT(pk_memlog_header,
-		       PK_MEMLOG_HEADER_FIELDS(PK_JSON_MEMLOG_HEADER))
+	PK_JSON_STRUCT(pk_x86_64_regs, PK_X86_64_REGS)
+	PK_JSON_STRUCT(pk_x86_32_regs, PK_X86_32_REGS)
+	PK_JSON_STRUCT(pk_x86_16_regs, PK_X86_16_REGS)
+	PK_JSON_STRUCT(pk_ppc64_regs, PK_PPC64_REGS)
+	PK_JSON_STRUCT(pk_region, PK_REGION_FIELDS)
+	PK_JSON_STRUCT(pk_memlog_header, PK_MEMLOG_HEADER_FIELDS)
 	printf("\n  },\n  \"constants\": {");
 	first_member = true;
 	PK_JSON_CONSTANT(PK_MAX_REGIONS)

@@ -38,13 +38,15 @@
  * the contract are field lists, X(type, name, array bound), as in
  * purgkit/regs.h, so that tools and tests read their layout from here.
  */
-#define PK_REGION_FIELDS(X)						\
-	X(uint64_t, start, )		/* physical address */		\
-	X(uint64_t, size, )		/* bytes; 0 marks an unused slot */
-#define PK_STRUCT_FIELD(type, name, bound) type name bound;
+#define PK_REGION_FIELDS(X, S)						\
+	X(S, uint64_t, start, )		/* physical address */		\
+	X(S, uint64_t, size, )		/* bytes; 0 marks an unused slot */
+#ifndef PK_STRUCT_FIELD
+#define PK_STRUCT_FIELD(S, type, name, bound) type name bound;
+#endif
 
 struct pk_region {
-	PK_REGION_FIELDS(PK_STRUCT_FIELD)
+	PK_REGION_FIELDS(PK_STRUCT_FIELD, pk_region)
 };
 
 /* At most this many regions: kexec_load takes at most 16 segments. */
@@ -65,14 +67,14 @@ struct pk_region {
  * ring[(head - 1) % size].  Fields are in the trampoline's byte order.
  */
 #define PK_MEMLOG_MAGIC 0x474f4c4b47525550ull	/* "PURGKLOG" little-endian */
-#define PK_MEMLOG_HEADER_FIELDS(X)					\
-	X(uint64_t, magic, )						\
-	X(uint64_t, size, )		/* bytes of ring after this header */ \
-	X(uint64_t, head, )		/* bytes written so far */	\
-	X(uint64_t, reserved, )
+#define PK_MEMLOG_HEADER_FIELDS(X, S)					\
+	X(S, uint64_t, magic, )						\
+	X(S, uint64_t, size, )		/* bytes of ring after this header */ \
+	X(S, uint64_t, head, )		/* bytes written so far */	\
+	X(S, uint64_t, reserved, )
 
 struct pk_memlog_header {
-	PK_MEMLOG_HEADER_FIELDS(PK_STRUCT_FIELD)
+	PK_MEMLOG_HEADER_FIELDS(PK_STRUCT_FIELD, pk_memlog_header)
 };
 
 /* What the runtime does when no loader set the serial console up. */
