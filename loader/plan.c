@@ -216,6 +216,12 @@ bool pk_plan_has_symbol(struct pk_plan *plan, const char *symbol)
 	       pk_reloc_symbol(plan->trampoline, symbol, &info) == 0;
 }
 
+static void pk_patch_record_free(struct pk_patch_record *rec)
+{
+	free(rec->symbol);
+	free(rec->bytes);
+}
+
 /*
  * Keep what a successful patch left in the trampoline's image, to show it
  * in the plan: its bytes as the relocator wrote them, and the integer
@@ -234,8 +240,7 @@ static void pk_plan_record_patch(struct pk_plan *plan, const char *symbol,
 		(info.address - pk_reloc_base(plan->trampoline));
 	for (size_t i = 0; i < plan->patch_count; i++) {
 		if (!strcmp(plan->patches[i].symbol, symbol)) {
-			free(plan->patches[i].symbol);
-			free(plan->patches[i].bytes);
+			pk_patch_record_free(&plan->patches[i]);
 			memmove(&plan->patches[i], &plan->patches[i + 1],
 				(plan->patch_count - i - 1) *
 					sizeof(*plan->patches));
@@ -476,10 +481,8 @@ void pk_plan_free(struct pk_plan *plan)
 {
 	for (size_t i = 0; i < plan->segment_count; i++)
 		free(plan->segments[i].buf);
-	for (size_t i = 0; i < plan->patch_count; i++) {
-		free(plan->patches[i].symbol);
-		free(plan->patches[i].bytes);
-	}
+	for (size_t i = 0; i < plan->patch_count; i++)
+		pk_patch_record_free(&plan->patches[i]);
 	free(plan->patches);
 	free(plan->type_state);
 	if (plan->trampoline)

@@ -72,6 +72,21 @@ uint64_t pk_symbol_address(const struct pk_reloc *r, size_t i)
 	return pk_section_address(r, s->shndx) + s->value;
 }
 
+struct pk_reloc_site pk_reloc_site(struct pk_reloc *r, size_t s,
+				   const GElf_Rela *rel)
+{
+	size_t sym = GELF_R_SYM(rel->r_info);
+
+	return (struct pk_reloc_site){
+		.type = GELF_R_TYPE(rel->r_info),
+		.sym = sym,
+		.field = r->image + r->sec[s].offset + rel->r_offset,
+		.S = pk_symbol_address(r, sym),
+		.P = pk_section_address(r, s) + rel->r_offset,
+		.A = (uint64_t)rel->r_addend,
+	};
+}
+
 const char *pk_symbol_label(const struct pk_reloc *r, size_t i)
 {
 	const struct pk_symbol *s = &r->sym[i];

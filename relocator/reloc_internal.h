@@ -81,6 +81,21 @@ int pk_fail(struct pk_reloc *r, const char *fmt, ...)
 uint64_t pk_symbol_address(const struct pk_reloc *r, size_t i);
 /* Placed address of section i. */
 uint64_t pk_section_address(const struct pk_reloc *r, size_t i);
+/*
+ * What one relocation works with, decoded once for every machine, in the
+ * ELF specification's names: S the symbol's value, P the place, A the
+ * addend; field points at the bytes to change in r->image.
+ */
+struct pk_reloc_site {
+	unsigned int type;
+	size_t sym;
+	uint8_t *field;
+	uint64_t S, P, A;
+};
+
+struct pk_reloc_site pk_reloc_site(struct pk_reloc *r, size_t s,
+				   const GElf_Rela *rel);
+
 /* A name for symbol i in messages: its name, or its section's. */
 const char *pk_symbol_label(const struct pk_reloc *r, size_t i);
 

@@ -310,12 +310,11 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 
 static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 {
-	unsigned int t = GELF_R_TYPE(rel->r_info);
-	size_t sym = GELF_R_SYM(rel->r_info);
-	uint8_t *p = r->image + r->sec[s].offset + rel->r_offset;
-	uint64_t S = pk_symbol_address(r, sym);
-	uint64_t P = pk_section_address(r, s) + rel->r_offset;
-	uint64_t A = (uint64_t)rel->r_addend;
+	const struct pk_reloc_site at = pk_reloc_site(r, s, rel);
+	unsigned int t = at.type;
+	size_t sym = at.sym;
+	uint8_t *p = at.field;
+	uint64_t S = at.S, P = at.P, A = at.A;
 	uint64_t GOT = 0, G = 0, v;
 	int size = x86_field_size(t);
 	enum pk_reloc_fit check = PK_FIT_ANY;
