@@ -96,13 +96,6 @@ static int pk_gunzip(const struct pk_file *in, struct pk_file *out)
 	return 0;
 }
 
-static uint32_t pk_word(const uint8_t *p, bool little)
-{
-	return little ? (uint32_t)p[0] | p[1] << 8 | p[2] << 16 |
-				(uint32_t)p[3] << 24
-		      : (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
 /* Lay the PT_LOADs out as one image from the lowest physical address. */
 static int pk_vmlinux_read(const struct pk_file *file, struct pk_vmlinux *k)
 {
@@ -207,7 +200,7 @@ static int pk_linux_detect(const struct pk_file *file,
 	    pk_vmlinux_read(&plain, &k) == 0) {
 		/* A kernel starts with FIXUP_ENDIAN at its entry. */
 		if (k.entry_offset + 4 <= k.filesz &&
-		    pk_word(k.image + k.entry_offset, k.little_endian) ==
+		    pk_load_uint(k.image + k.entry_offset, 4, !k.little_endian) ==
 			    PK_FIXUP_ENDIAN_WORD)
 			score = 60;
 		free(k.image);
@@ -234,7 +227,7 @@ static int pk_linux_build(struct pk_plan *plan)
 	if (pk_vmlinux_read(&plain, &k))
 		goto out_plain;
 	if (k.filesz < PK_PPC64_LOW_SIZE ||
-	    pk_word(k.image, k.little_endian) != PK_FIXUP_ENDIAN_WORD) {
+	    pk_load_uint(k.image, 4, !k.little_endian) != PK_FIXUP_ENDIAN_WORD) {
 		pk_error("%s: the kernel does not start with FIXUP_ENDIAN "
 			 "(tdi 0,0,0x48), so its first %d bytes may not be "
 			 "code: the linux trampoline cannot share them",
