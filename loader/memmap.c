@@ -3,8 +3,10 @@
  * The physical memory map: where segments may go.
  *
  * File format (--memmap, docs/loader.md): one item a line, '#' starts a
- * comment.  "START END TYPE" is a range, START and END in hex with END
- * inclusive and TYPE as /sys/firmware/memmap spells it ("System RAM",
+ * comment.  "START END TYPE" is a range, START and END numbers as
+ * pk_parse_u64 reads them (0x hex, as /sys/firmware/memmap prints them,
+ * else decimal) with END inclusive and TYPE as /sys/firmware/memmap
+ * spells it ("System RAM",
  * "Reserved", "ACPI Tables", ...), so the file is what
  *	for d in /sys/firmware/memmap/[0-9]*; do echo $(cat $d/start) \
  *		$(cat $d/end) $(cat $d/type); done

@@ -16,15 +16,15 @@
 
 #include "reloc_internal.h"
 
-static int parse_integer(const char *s, uint64_t *out)
+bool pk_reloc_value_is_integer(const char *value, uint64_t *integer)
 {
 	char *end;
 
-	if (!*s || *s == '-')
-		return -1;
+	if (!*value || *value == '-')
+		return false;
 	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return errno || *end ? -1 : 0;
+	*integer = strtoull(value, &end, 0);
+	return !errno && !*end;
 }
 
 /* Read all of FILE; returns malloc'd bytes or NULL with errno set. */
@@ -100,7 +100,7 @@ int pk_reloc_set_value(struct pk_reloc *r, const char *name, const char *value)
 		free(bytes);
 		return rc;
 	}
-	if (parse_integer(value, &integer))
+	if (!pk_reloc_value_is_integer(value, &integer))
 		return pk_fail(r, "--set %s: '%s' is not an integer, a "
 			       "\"string\" or @FILE", name, value);
 	return pk_reloc_set_int(r, name, integer);

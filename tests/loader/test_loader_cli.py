@@ -83,7 +83,9 @@ def test_memmap_file_errors(run, write):
                     b"0x100000 0x1fffff Reserved\n")
     r = run("--dry-run", "-l", kernel, memmap=overlap)
     assert r.rc != 0 and "overlaps" in r.error_line()
-    # A range without 0x, or a misspelt key, is refused, not ignored.
+    # A hex address without 0x is no number (numbers are decimal unless
+    # they start with 0x), so the line is neither a range nor a key: it is
+    # refused with its line number, not ignored.
     typo = write("t.memmap", b"0x0 0x9fbff System RAM\n"
                  b"9fc00 0xfffff Reserved\n")
     r = run("--dry-run", "-l", kernel, memmap=typo)

@@ -13,9 +13,10 @@
  * kernel sets up its own stack before it touches one.
  */
 #include <purgkit/purgkit.h>
+#include <purgkit/trampolines.h>
 
-PK_PATCHABLE uint64_t pk_linux_entry = 0;
-PK_PATCHABLE uint64_t pk_linux_boot_params = 0;
+PK_PATCH_DEFINE(pk_linux_entry) = 0;
+PK_PATCH_DEFINE(pk_linux_boot_params) = 0;
 
 void pk_trampoline_main(void)
 {
