@@ -7,6 +7,10 @@
 #                           time between two kernels is the user's), so size
 #                           wins, except in the hot modules (PK_HOT_SRCS: the
 #                           hashing and copying loops), built with -O2.
+#   -ffunction-sections -fdata-sections
+#                           one section per function and object, so that
+#                           `ld -r --gc-sections -u pk_entry` keeps only what
+#                           the trampoline reaches (.pk.patch is kept whole).
 #   -ffreestanding          no hosted libc; the compiler may still emit calls to
 #                           memcpy/memmove/memset/memcmp, which sdk/lib provides.
 #   -fno-stack-protector    there is no canary and no __stack_chk_fail to call.
@@ -86,7 +90,11 @@ PK_VECTOR_CFLAGS_x86_64 := -msse4.1 -msha
 PK_VECTOR_CFLAGS_ppc64le := -mcpu=power8 -mhard-float -maltivec -mvsx -mcrypto
 PK_VECTOR_CFLAGS_ppc64 := -mcpu=power8 -mhard-float -maltivec -mvsx -mcrypto
 
-PK_TARGET_CFLAGS = $(PK_COMMON_CFLAGS) $(PK_ARCH_CFLAGS_$(1)) -Isdk/include
+PK_GC_CFLAGS := -ffunction-sections -fdata-sections
+PK_TARGET_CFLAGS = $(PK_COMMON_CFLAGS) $(PK_GC_CFLAGS) $(PK_ARCH_CFLAGS_$(1)) -Isdk/include
+# The flags the relocator's tests compile single objects with: the target's,
+# less PK_GC_CFLAGS (they compare sections by name with GNU ld's link).
+PK_TEST_OBJECT_CFLAGS = $(filter-out $(PK_GC_CFLAGS),$(PK_TARGET_CFLAGS))
 
 # $(call pk_module_cflags,TARGET,SOURCE): the flags one SDK source is built
 # with, everywhere (the library, its hosted tests, the benchmark): the
@@ -113,7 +121,7 @@ pk_arch = $(ARCH_$(1))
 PK_TARGETS_JSON = {"all": $(call pk_json_list,$(ALL_TARGETS)), \
 	"arch": $(call pk_json_map,pk_arch), \
 	"cross_compile": $(call pk_json_map,pk_cross_compile), \
-	"cflags": $(call pk_json_map,PK_TARGET_CFLAGS)}
+	"cflags": $(call pk_json_map,PK_TEST_OBJECT_CFLAGS)}
 
 .PHONY: pk-force
 $(BUILD)/targets.json: pk-force

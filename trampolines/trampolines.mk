@@ -2,7 +2,7 @@
 # The ready trampolines: build/<target>/trampolines/<name>.ro
 #
 # Each is one C file built only against the SDK's public headers, then
-#   ld -r -T build/linker/<target>.lds -u pk_entry  name.o libpurgkit.a
+#   ld -r --gc-sections -T build/linker/<target>.lds -u pk_entry  name.o libpurgkit.a
 # and, as a check that fails the build instead of the boot, linked once
 # more without -r (build/linker/<target>-flat.lds) so undefined symbols
 # surface.  The scripts come from linker/<arch>.lds.S (linker/linker.mk).
@@ -23,7 +23,7 @@ $(BUILD)/$(1)/trampolines/$(2).o: trampolines/$(ARCH_$(1))/$(2).c \
 $(BUILD)/$(1)/trampolines/$(2).ro: $(BUILD)/$(1)/trampolines/$(2).o \
 		$(BUILD)/$(1)/libpurgkit.a $(BUILD)/linker/$(1).lds $(BUILD)/linker/$(1)-flat.lds \
 		$(BUILD)/host/contract-check
-	$$(LD_$(1)) -r -T $(BUILD)/linker/$(1).lds -u pk_entry -o $$@.tmp $$< $(BUILD)/$(1)/libpurgkit.a
+	$$(LD_$(1)) -r --gc-sections -T $(BUILD)/linker/$(1).lds -u pk_entry -o $$@.tmp $$< $(BUILD)/$(1)/libpurgkit.a
 	$$(LD_$(1)) -static -nostdlib --no-warn-rwx-segments -T $(BUILD)/linker/$(1)-flat.lds -o $$@.check $$@.tmp
 	rm -f $$@.check
 	$(BUILD)/host/contract-check $(ARCH_$(1))/$(2) $$@.tmp || { rm -f $$@.tmp; exit 1; }
