@@ -246,7 +246,7 @@ struct pk_plan {
 
 	uint64_t entry;			/* kexec entry: the trampoline's */
 	uint64_t payload_entry;		/* where the trampoline jumps */
-	char payload_entry_what[64];	/* "32-bit protected mode" ... */
+	char payload_entry_what[160];	/* "32-bit protected mode" ... */
 
 	struct pk_patch_record *patches;
 	size_t patch_count;

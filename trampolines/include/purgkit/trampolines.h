@@ -12,9 +12,15 @@
 #include <purgkit/patch.h>
 #include <purgkit/regs.h>
 
-/* x86_64 "linux": 64-bit boot protocol.  RSI = boot_params, jump to entry. */
-#define PK_SYM_LINUX_ENTRY	 "pk_linux_entry"	/* uint64_t: load + 0x200 */
+/*
+ * x86_64 "linux": the boot protocol's entry in pk_linux_entry_mode (64, 32
+ * or 16); entry and boot_params as trampolines/x86_64/linux.c states for
+ * each (16: boot_params is the real-mode setup's base, and the switch
+ * runs from PK_SYM_REAL_MODE_STUB).
+ */
+#define PK_SYM_LINUX_ENTRY	 "pk_linux_entry"	/* uint64_t */
 #define PK_SYM_LINUX_BOOT_PARAMS "pk_linux_boot_params"	/* uint64_t */
+#define PK_SYM_LINUX_ENTRY_MODE	 "pk_linux_entry_mode"	/* uint32_t */
 
 /* x86_64 "multiboot": EAX = 0x2BADB002, EBX = info, 32-bit protected mode. */
 #define PK_SYM_MULTIBOOT_ENTRY	"pk_multiboot_entry"	/* uint32_t */
@@ -26,8 +32,8 @@
 
 /* x86_64 "raw64", "raw32", "raw16": registers from the structure. */
 /* PK_SYM_X86_64_REGS, PK_SYM_X86_32_REGS, PK_SYM_X86_16_REGS (regs.h) */
-/* raw16 also: a free, page-aligned physical page below 1 MiB for the
- * real-mode switch stub. */
+/* raw16 and linux's 16-bit entry also: a free, page-aligned physical
+ * page below 1 MiB for the real-mode switch stub. */
 #define PK_SYM_REAL_MODE_STUB	"pk_real_mode_stub"	/* uint32_t */
 
 /*
