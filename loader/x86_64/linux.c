@@ -140,6 +140,35 @@ static bool linux_payload_magic(const uint8_t *p, uint64_t size)
 }
 
 /*
+ * A compressed payload ends with its decompressed size (gzip's ISIZE; the
+ * kernel's build appends it for the other formats), and the kernel
+ * decompresses within init_size: Linux's init_size is at least that size
+ * by construction.  A smaller one would let the kernel write past its
+ * segment, over the initrd or boot_params.
+ */
+static int linux_check_decompressed_size(const struct pk_file *file,
+					 const struct linux_image *img)
+{
+	const struct pk_linux_setup_header *hdr = img->hdr;
+	const uint8_t *payload;
+	uint32_t length, decompressed;
+
+	if (img->version < 0x020a || LE(hdr->payload_length) < 8)
+		return 0;
+	length = LE(hdr->payload_length);
+	payload = file->data + img->setup_size + LE(hdr->payload_offset);
+	if (!memcmp(payload, "\x7f" "ELF", 4))
+		return 0;	/* uncompressed */
+	decompressed = linux_le(payload + length - 4, 4);
+	if (img->init_size < decompressed)
+		return pk_error("%s: init_size 0x%x is smaller than the 0x%x "
+				"bytes its payload decompresses to (the "
+				"payload's last 4 bytes)", file->path,
+				img->init_size, decompressed);
+	return 0;
+}
+
+/*
  * Check the header against the file: the setup code, the protected-mode
  * kernel (syssize), the compressed payload inside it, and the memory the
  * kernel says it needs (init_size).
@@ -193,7 +222,7 @@ static int linux_check_sizes(const struct pk_file *file,
 				"bytes the protected-mode kernel occupies",
 				file->path, img->init_size,
 				HEX(img->kernel_size));
-	return 0;
+	return linux_check_decompressed_size(file, img);
 }
 
 static int linux_parse(const struct pk_file *file, struct linux_image *img)

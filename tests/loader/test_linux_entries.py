@@ -18,12 +18,16 @@ HIGH_MEMMAP = (b"0x0 0x9fbff System RAM\n"
                b"0x100000000 0x1ffffffff System RAM\n")
 
 
-def with_payload(offset=0x100, length=0x2E00, magic=GZIP, **kwargs):
-    """A bzImage whose payload_offset/length name a gzip stream."""
+def with_payload(offset=0x100, length=0x2E00, magic=GZIP,
+                 decompressed=0x8000, **kwargs):
+    """A bzImage whose payload_offset/length name a gzip stream that
+    decompresses to `decompressed` bytes (its last 4 bytes say so)."""
     image, kernel = bzimage(payload=(offset, length), **kwargs)
     image = bytearray(image)
     start = len(image) - len(kernel) + offset
     image[start:start + len(magic)] = magic
+    if start + length <= len(image):
+        struct.pack_into("<I", image, start + length - 4, decompressed)
     return bytes(image)
 
 
@@ -226,6 +230,19 @@ def test_linux_init_size_smaller_than_the_kernel_refused(
     assert refused(run, write, image).endswith(
         f"init_size {init_size:#x} is smaller than the 0x3000 bytes the "
         "protected-mode kernel occupies")
+
+
+def test_linux_init_size_smaller_than_the_decompressed_kernel_refused(
+        run, write):
+    image = with_payload(init_size=0x10000, decompressed=0x20000)
+    assert refused(run, write, image).endswith(
+        "init_size 0x10000 is smaller than the 0x20000 bytes its payload "
+        "decompresses to (the payload's last 4 bytes)")
+
+
+def test_linux_with_a_consistent_payload_is_planned(plan, write):
+    p = plan("-l", write("bz", with_payload()))
+    assert segment(p, "kernel")["memsz"] == 0x10000
 
 
 def test_linux_zimage_refused(run, write):
