@@ -24,7 +24,8 @@ RUNTIME = {"pk_verify_enabled": 4, "pk_verify_regions": 256,
 
 TRAMPOLINES = {
     "x86_64": {
-        "linux": {"pk_linux_entry": 8, "pk_linux_boot_params": 8},
+        "linux": {"pk_linux_entry": 8, "pk_linux_boot_params": 8,
+                  "pk_linux_entry_mode": 4, "pk_real_mode_stub": 4},
         "multiboot": {"pk_multiboot_entry": 4, "pk_multiboot_info": 4},
         "multiboot2": {"pk_multiboot2_entry": 4, "pk_multiboot2_info": 4},
         "raw64": {"pk_x86_64_regs": 17 * 8},
