@@ -34,8 +34,11 @@ all: $(ALL_OUTPUTS)
 deps:
 	@scripts/install-deps
 
+# What scripts/demo runs besides `all`: its Multiboot test payload.
+DEMO_OUTPUTS := $(BUILD)/payloads/x86_64/multiboot.elf
+
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(DEMO_OUTPUTS)
 	@scripts/demo
 
 clean:

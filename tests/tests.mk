@@ -31,7 +31,7 @@ PAYLOAD_DIR := tests/payloads/x86_64
 PAYLOAD_DEPS := $(PAYLOAD_DIR)/payload.h $(PAYLOAD_DIR)/payload.lds
 
 $(BUILD)/payloads/x86_64/multiboot.elf $(BUILD)/payloads/x86_64/multiboot2.elf \
-$(BUILD)/payloads/x86_64/raw32.elf: $(BUILD)/payloads/x86_64/%.elf: $(PAYLOAD_DIR)/%.c $(PAYLOAD_DEPS)
+$(BUILD)/payloads/x86_64/raw32.elf $(BUILD)/payloads/x86_64/screen.elf: $(BUILD)/payloads/x86_64/%.elf: $(PAYLOAD_DIR)/%.c $(PAYLOAD_DEPS)
 	@mkdir -p $(@D)
 	$(HOSTCC) -m32 -O2 $(PAYLOAD_CFLAGS) -Wl,-T,$(PAYLOAD_DIR)/payload.lds -o $@ $<
 
@@ -47,7 +47,7 @@ $(BUILD)/payloads/x86_64/raw16.bin: $(PAYLOAD_DIR)/raw16.c $(PAYLOAD_DIR)/payloa
 	objcopy -O binary $(@:.bin=.elf) $@
 
 PAYLOAD_OUTPUTS := $(addprefix $(BUILD)/payloads/x86_64/,multiboot.elf \
-	multiboot2.elf raw32.elf raw64.elf raw16.bin)
+	multiboot2.elf raw32.elf raw64.elf raw16.bin screen.elf)
 
 .PHONY: check check-fast payloads test-outputs bench fuzz
 

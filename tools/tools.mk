@@ -3,7 +3,7 @@
 #
 #   tools/purgkit-run            the command (Python, stdlib only)
 #   tools/purgkit_run/           its modules: cpio, initramfs, kernel, qemu,
-#                                console, cli
+#                                screen, console, cli
 #   tools/init/purgkit-init.c    the init of the initramfs it builds; static,
 #                                one per target that has a libc to link
 #   bench/kexec/                 purgkit-load against kexec-tools, in QEMU

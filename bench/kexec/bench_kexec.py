@@ -127,7 +127,7 @@ def run_once(arch, loader, load_args, kernel, init, build_dir):
     config = cli.RunConfig(
         arch=arch, load_args=load_args, kernel=kernel, loader=loader,
         init=init, build_dir=build_dir, quiet=True,
-        expect=["purgkit-init: executing", SECOND_INIT])
+        expect=[SECOND_INIT])
     result = cli.run(config)
     if result.verdict.code != 0:
         tail = "\n".join(cli.PREFIXES[l.source] + l.text

@@ -11,14 +11,13 @@ import uuid
 import pytest
 
 from e2e_support import PURGKIT_RUN, debian_kernel, require_qemu
-from purgkit_run import kernel
+from purgkit_run import cli, kernel
 from purgkit_run.arches import ARCHES
 from purgkit_run.console import (ConsoleWatcher, Expectation, EXIT_ENDED,
                                  EXIT_EXEC, EXIT_INTERRUPTED, EXIT_LOADER,
                                  EXIT_OK, EXIT_PANIC, EXIT_TIMEOUT)
 from purgkit_run.cpio import CpioWriter
 from purgkit_run.initramfs import loader_libraries, map_loader_args
-from purgkit_run.qemu import LineSplitter
 
 STAND_IN_LOADER = r"""
 #include <stdio.h>
@@ -194,6 +193,25 @@ def test_foreign_dynamic_loader_gets_interpreter_and_libc(tmp_path):
     assert loader_libraries(str(static), False, arch.triplet) == {}
 
 
+# --- the command line ----------------------------------------------------------
+
+@pytest.mark.parametrize("typed", [
+    ["-l", "vmlinuz"], ["-lvmlinuz"], ["--load", "vmlinuz"],
+    ["--load=vmlinuz"], ["vmlinuz"]])
+def test_a_leading_load_option_typed_by_habit_is_accepted(typed):
+    options = cli.parse_args(["--arch", "x86_64", "--"] + typed +
+                             ["--type=linux", "--append=-l"])
+    assert options.load_args == ["vmlinuz", "--type=linux", "--append=-l"]
+
+
+def test_a_lone_load_option_is_no_loader_arguments():
+    result = subprocess.run([PURGKIT_RUN, "--arch", "x86_64", "--", "-l"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == \
+        "purgkit-run: error: no loader arguments (put them after --)"
+
+
 # --- the kernel cache ---------------------------------------------------------
 
 def test_kernel_unpack_leaves_only_the_finished_package(tmp_path,
@@ -249,7 +267,7 @@ def test_console_prefixes_switch_at_the_exec_marker():
 
 def test_expectations_match_in_order_and_accept_regex():
     watcher = ConsoleWatcher([Expectation("second"), Expectation("re:fir.t")])
-    feed_all(watcher, ["first", "second"])
+    feed_all(watcher, ["purgkit-init: executing", "first", "second"])
     assert watcher.verdict is None
     watcher.feed("first again")
     assert watcher.verdict.code == EXIT_OK
@@ -264,6 +282,74 @@ def test_expectations_can_be_restricted_to_one_source():
     assert watcher.verdict.code == EXIT_OK
     assert Expectation("new:re:^x$").matches("x", "new")
     assert not Expectation("dbg:x").matches("x", "new")
+
+
+def test_expect_counts_only_after_the_exec_so_firmware_text_cannot_pass():
+    """The old machine's option ROM or kernel may print what the payload
+    prints; --expect waits for the new phase."""
+    watcher = feed_all(ConsoleWatcher([Expectation("PAYLOAD RESULT: PASS")]),
+                       ["iPXE: PAYLOAD RESULT: PASS", "purgkit-init: executing"])
+    assert watcher.verdict is None
+    watcher.feed("PAYLOAD RESULT: PASS")
+    assert watcher.verdict.code == EXIT_OK
+
+
+def test_expect_old_counts_before_the_exec_and_fails_once_it_is_past():
+    watcher = ConsoleWatcher([Expectation("new:hello"),
+                              Expectation("SeaBIOS", "old")])
+    feed_all(watcher, ["SeaBIOS (version 1.16)", "purgkit-init: executing"])
+    watcher.feed("hello", "dbg")
+    assert watcher.verdict is None
+    watcher.feed("hello")
+    assert watcher.verdict.code == EXIT_OK
+    late = feed_all(ConsoleWatcher([Expectation("loaded", "old")]),
+                    ["purgkit-init: executing", "loaded"])
+    assert late.verdict.code == EXIT_ENDED
+    assert late.verdict.reason == \
+        "the exec came before --expect-old 'loaded' appeared"
+
+
+@pytest.mark.parametrize("option, pattern, message", [
+    ("--expect", "old:Linux version", "purgkit-run: error: --expect "
+     "'old:Linux version': old| lines come before the exec; use "
+     "--expect-old 'Linux version'"),
+    ("--expect-old", "new:hi", "purgkit-run: error: --expect-old 'new:hi': "
+     "new| lines come after the exec; use --expect 'hi'"),
+    ("--expect", "re:(", "purgkit-run: error: --expect 're:(': bad regular "
+     "expression: missing ), unterminated subpattern at position 0"),
+])
+def test_a_pattern_of_the_wrong_phase_is_refused_saying_what_to_type(
+        option, pattern, message):
+    result = subprocess.run([PURGKIT_RUN, "--arch", "x86_64", option, pattern,
+                             "--", "payload"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == message
+
+
+@pytest.mark.parametrize("status, code, reason", [
+    (33, EXIT_OK, "QEMU ended: the guest wrote 0x10 to isa-debug-exit: "
+     "success"),
+    (35, EXIT_ENDED, "QEMU ended: the guest wrote 0x11 to isa-debug-exit: "
+     "failure"),
+    (15, EXIT_ENDED, "QEMU ended: the guest wrote 0x7 to isa-debug-exit: not "
+     "a code of the convention (0x10 success, 0x11 failure)"),
+    (0, EXIT_OK, "QEMU ended: the guest powered off"),
+    (1, EXIT_ENDED, "QEMU ended: QEMU exited with status 1: its own error, "
+     "or 0 written to isa-debug-exit, which the convention leaves unused"),
+])
+def test_without_expect_the_way_qemu_ends_is_the_verdict(status, code,
+                                                         reason):
+    watcher = ConsoleWatcher([])
+    watcher.qemu_ended(status)
+    assert (watcher.verdict.code, watcher.verdict.reason) == (code, reason)
+
+
+def test_with_expect_missing_even_a_success_ending_fails():
+    watcher = ConsoleWatcher([Expectation("hello")])
+    watcher.qemu_ended(33)
+    assert watcher.verdict.code == EXIT_ENDED
+    assert watcher.verdict.reason == "QEMU ended (the guest wrote 0x10 to " \
+        "isa-debug-exit: success) before 'hello' appeared"
 
 
 def test_loader_failure_quotes_the_loader():
@@ -290,12 +376,6 @@ def test_panic_exec_return_and_early_end_are_failures():
     ended.qemu_ended(0)
     assert ended.verdict.code == EXIT_ENDED
     assert "'hello'" in ended.verdict.reason
-
-
-def test_line_splitter_strips_terminal_noise():
-    splitter = LineSplitter()
-    assert splitter.push(b"\x1bc\x1b[?7l\x1b[2JSeaBIOS\r\npart") == ["SeaBIOS"]
-    assert splitter.push(b"ial\r\n") == ["partial"]
 
 
 # --- real boots --------------------------------------------------------------
@@ -384,8 +464,9 @@ def test_interrupt_stops_qemu(tmp_path):
 @pytest.mark.qemu
 def test_debug_console_and_isa_debug_exit_are_reported(tmp_path, run_purgkit):
     loader = stand_in_loader("x86_64", tmp_path, DEBUG_PORT_WRITER)
-    result = run_purgkit("x86_64", ["x"], ["dbg:hello from port 0xe9",
-                                           "never printed"], loader=loader)
+    result = run_purgkit("x86_64", ["x"], ["never printed"], loader=loader,
+                         extra_options=["--expect-old",
+                                        "dbg:hello from port 0xe9"])
     assert "dbg| hello from port 0xe9" in result.console
     assert result.code == EXIT_ENDED, result.why
     assert "wrote 0x7 to isa-debug-exit" in result.reason

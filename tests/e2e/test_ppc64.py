@@ -173,10 +173,10 @@ def test_opal_console_and_linux_on_powernv(run_purgkit, kernel_for,
     result = run_purgkit(ARCH, [
         kernel_for(ARCH), "--type=linux", "--console=opal",
         f"--initrd={stage2_initrd(ARCH)}", f"--append={append}"], expect=[
-        "old:OPAL v",
         "new:purgkit: sha256 ok",
         "new:purgkit: linux: primary is cpu",
         f"purgkit-init: second kernel up, cmdline: {append}",
         "purgkit-init: online cpus: 0-1 (2)"], smp=2,
-        extra_options=["--qemu-arg=-M", "--qemu-arg=powernv9"], timeout=400)
+        extra_options=["--expect-old", "OPAL v", "--qemu-arg=-M",
+                       "--qemu-arg=powernv9"], timeout=400)
     assert result.code == 0, result.why

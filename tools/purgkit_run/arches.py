@@ -11,7 +11,9 @@ class Arch:
     dpkg_arch: str             # Debian architecture
     kernel_metapackage: str    # depends on linux-image-<abi>-<flavour>
     qemu: str                  # QEMU system emulator
-    machine: list              # machine/cpu options
+    machine: list              # machine options
+    cpu: str                   # -cpu under TCG (under KVM: -cpu host)
+    kvm_host: str              # host machine (uname -m) whose KVM runs it
     console: str               # the kernel's console= device
     default_memory: str
     default_timeout: float     # seconds
@@ -25,7 +27,9 @@ ARCHES = {
         dpkg_arch="amd64",
         kernel_metapackage="linux-image-amd64",
         qemu="qemu-system-x86_64",
-        machine=["-M", "pc", "-cpu", "max"],
+        machine=["-M", "pc"],
+        cpu="max",
+        kvm_host="x86_64",
         console="ttyS0",
         default_memory="1G",
         default_timeout=120.0,
@@ -37,7 +41,9 @@ ARCHES = {
         dpkg_arch="ppc64el",
         kernel_metapackage="linux-image-powerpc64le",
         qemu="qemu-system-ppc64",
-        machine=["-M", "pseries", "-cpu", "power9"],
+        machine=["-M", "pseries"],
+        cpu="power9",
+        kvm_host=None,             # not tried: TCG only
         console="hvc0",
         default_memory="2G",
         default_timeout=300.0,

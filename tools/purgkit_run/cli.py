@@ -15,9 +15,12 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+from .accel import (ACCELS, KVM_BANNER_SECONDS, AccelError, choose_accel,
+                    last_words)
 from .arches import ARCHES
 from .console import (ConsoleWatcher, Expectation, Verdict, EXIT_SETUP,
-                      EXIT_INTERRUPTED, PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
+                      EXIT_INTERRUPTED, EXIT_TIMEOUT, KERNEL_LOG_LINE,
+                      PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
 from .initramfs import (InitramfsError, build_initramfs, map_loader_args,
                         loader_libraries, DEFAULT_LOADER_PATH)
 from .kernel import KernelError, fetch_kernel, host_dpkg_arch
@@ -38,6 +41,8 @@ class RunConfig:
     arch: str
     load_args: list
     expect: list = field(default_factory=list)
+    expect_old: list = field(default_factory=list)
+    accel: str = "tcg"
     smp: int = 1
     memory: str = None
     timeout: float = None
@@ -62,11 +67,59 @@ class RunResult:
     exec_time: float
     qemu_status: int
     work_dir: str
+    accel: str = "tcg"        # what ran: "tcg" or "kvm"
 
     @property
     def console(self):
         """The console as the command prints it, prefixes included."""
         return "\n".join(PREFIXES[l.source] + l.text for l in self.lines)
+
+
+class LiveView:
+    """The console on ``out`` as it arrives, one prefixed line per line.
+
+    A row still being written is shown once it has been quiet for a moment
+    (``partial``), without its newline, and the rest of it is appended when
+    it ends, as a terminal shows it; a line from the other console ends the
+    shown piece first.
+    """
+
+    def __init__(self, out, quiet=False):
+        self._out = out
+        self._quiet = quiet
+        self._open = None         # (source, text shown) of an unended row
+
+    def partial(self, prefix, text, source):
+        if self._quiet:
+            return
+        if self._open and self._open[0] == source and \
+                text.startswith(self._open[1]):
+            piece = text[len(self._open[1]):]
+        else:
+            self.close()
+            piece = prefix + text
+        self._out.write(piece)
+        self._out.flush()
+        self._open = (source, text)
+
+    def line(self, prefix, text, source):
+        if self._quiet:
+            return
+        if self._open and self._open[0] == source and \
+                text.startswith(self._open[1]):
+            self._out.write(text[len(self._open[1]):] + "\n")
+            self._open = None
+        else:
+            self.close()
+            self._out.write(prefix + text + "\n")
+        self._out.flush()
+
+    def close(self):
+        """End a shown unended row with a newline."""
+        if self._open and not self._quiet:
+            self._out.write("\n")
+            self._out.flush()
+        self._open = None
 
 
 def installed():
@@ -186,46 +239,83 @@ def run(config: RunConfig, out=None):
         cmdline = f"console={arch.console} panic=-1"
         if config.cmdline_extra:
             cmdline += " " + config.cmdline_extra
-        cmd = qemu_command(arch, kernel, initrd, cmdline,
-                           config.memory or arch.default_memory, config.smp,
-                           debugcon_path=debugcon, extra_args=config.qemu_args)
-        note("kernel " + kernel)
-        note("loader arguments: -l " + " ".join(load_args))
-        note(" ".join(cmd))
         if not shutil.which(arch.qemu):
             raise SetupError(f"{arch.qemu} is not installed "
                              "(make deps installs it)")
+        try:
+            accel = choose_accel(arch, config.accel, kernel, note)
+        except AccelError as error:
+            raise SetupError(str(error)) from None
+        cmd = qemu_command(arch, kernel, initrd, cmdline,
+                           config.memory or arch.default_memory, config.smp,
+                           debugcon_path=debugcon, extra_args=config.qemu_args,
+                           accel=accel)
+        note("kernel " + kernel)
+        note("loader arguments: -l " + " ".join(load_args))
+        note(" ".join(cmd))
 
-        watcher = ConsoleWatcher([Expectation(p) for p in config.expect])
+        try:
+            expectations = [Expectation(p, "old") for p in config.expect_old]
+            expectations += [Expectation(p) for p in config.expect]
+        except ValueError as error:
+            raise SetupError(str(error)) from None
+        watcher = ConsoleWatcher(expectations)
         timeout = config.timeout or arch.default_timeout
         start = time.monotonic()
 
+        view = LiveView(out, quiet=config.quiet)
+        kernel_started = []
+
         def on_line(text, source):
             line = watcher.feed(text, source)
-            printed = PREFIXES[line.source] + text
-            if not config.quiet:
-                print(printed, file=out, flush=True)
+            if not kernel_started and KERNEL_LOG_LINE.match(text):
+                kernel_started.append(line.time)
+            view.line(PREFIXES[line.source], text, source)
             if log_file:
-                log_file.write(f"{line.time - start:9.3f} {printed}\n")
+                log_file.write(f"{line.time - start:9.3f} "
+                               f"{PREFIXES[line.source]}{text}\n")
 
-        status = run_qemu(cmd, on_line, lambda: watcher.verdict is not None,
-                          start + timeout, debugcon_path=debugcon,
-                          stderr_path=stderr_path)
+        def on_partial(text, source, idle):
+            watcher.peek(text, source)
+            if idle:
+                view.partial(PREFIXES[source or watcher.phase], text, source)
+
+        def is_done():
+            if watcher.verdict is None and accel == "kvm" and \
+                    not kernel_started and \
+                    time.monotonic() - start > KVM_BANNER_SECONDS:
+                # The trap of a KVM that runs the firmware, then nothing.
+                watcher.verdict = Verdict(
+                    EXIT_TIMEOUT, "--accel=kvm: the old kernel printed "
+                    f"nothing in {KVM_BANNER_SECONDS:g} s, the guest hangs "
+                    "under this KVM (last line: "
+                    f"{last_words([l.text for l in watcher.lines])}); "
+                    "use --accel=tcg, or --accel=auto to probe")
+            return watcher.verdict is not None
+
+        status = run_qemu(cmd, on_line, is_done, start + timeout,
+                          debugcon_path=debugcon, stderr_path=stderr_path,
+                          on_partial=on_partial)
+        view.close()
         if watcher.verdict is None:
             if status is None:
                 watcher.timed_out(timeout)
+                if accel == "kvm":
+                    watcher.verdict.reason += " (under --accel=kvm; " \
+                        "--accel=tcg to compare)"
             elif status != 0 and not watcher.lines:
                 with open(stderr_path, errors="replace") as f:
                     complaint = f.read().strip().splitlines()
                 watcher.verdict = Verdict(
-                    EXIT_SETUP, f"QEMU failed (status {status}): "
+                    EXIT_SETUP, f"QEMU failed (status {status}"
+                    + (", --accel=kvm" if accel == "kvm" else "") + "): "
                     + (complaint[-1] if complaint else "no message"))
             else:
                 watcher.qemu_ended(status)
         note(("PASS: " if watcher.verdict.code == 0 else "FAIL: ")
              + watcher.verdict.reason)
         return RunResult(watcher.verdict, watcher.lines, watcher.exec_time,
-                         status, work_dir)
+                         status, work_dir, accel)
     finally:
         if config.keep:
             note(f"work directory kept: {work_dir}")
@@ -239,13 +329,20 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="purgkit-run",
         usage="purgkit-run --arch {x86_64,ppc64le} [options] -- "
-              "PURGKIT-LOAD-ARGUMENTS",
+              "[-l] PURGKIT-LOAD-ARGUMENTS",
         description="Boot a Debian kernel in QEMU whose init runs "
                     "'purgkit-load -l ARGS' then 'purgkit-load -e', and "
-                    "stream the console (old|, new|, dbg| prefixes).",
-        epilog="Exit codes: 0 pass, 1 setup error, 2 usage, 3 timeout, "
+                    "stream the console (old|, new|, dbg| prefixes). "
+                    "A leading -l or --load in ARGS, typed by habit, is "
+                    "accepted: the init adds its own.",
+        epilog="Without --expect, a run passes when the guest powers off or "
+               "writes 0x10 to isa-debug-exit (port 0xf4; 0x11 is failure), "
+               "as purgkit's test payloads do. "
+               "Exit codes: 0 pass, 1 setup error, 2 usage, 3 timeout, "
                "4 kernel panic/BUG/oops, 5 loader failed, 6 exec returned, "
-               "7 QEMU ended before every --expect matched, 130 interrupted.")
+               "7 QEMU ended before every --expect matched (or, without "
+               "--expect, without success), 130 interrupted. "
+               "See purgkit-run(1) and docs/purgkit-run.md.")
     parser.add_argument("--arch", required=True, choices=sorted(ARCHES))
     parser.add_argument("--smp", type=int, default=1, metavar="N")
     parser.add_argument("--memory", metavar="SIZE",
@@ -254,7 +351,21 @@ def parse_args(argv):
                         help="seconds (default 120 x86_64, 300 ppc64le)")
     parser.add_argument("--expect", action="append", default=[],
                         metavar="PATTERN",
-                        help="substring, or 're:REGEX'; repeatable, in order")
+                        help="substring, or 're:REGEX', that must appear "
+                             "after the exec (new| or dbg| lines; 'new:' or "
+                             "'dbg:' first restricts the source); "
+                             "repeatable, in order")
+    parser.add_argument("--expect-old", action="append", default=[],
+                        metavar="PATTERN",
+                        help="the same, for what must appear before the exec "
+                             "(firmware, old kernel, loader: old| or dbg| "
+                             "lines); repeatable, in order")
+    parser.add_argument("--accel", choices=ACCELS, default="tcg",
+                        help="tcg (default: the same result on every host); "
+                             "kvm: -accel kvm -cpu host (x86_64 guest on an "
+                             "x86_64 host: fast, host CPU features such as "
+                             "SHA-NI); auto: KVM if a probe boot of the "
+                             "kernel works here, else TCG, saying which")
     parser.add_argument("--kernel", metavar="FILE",
                         help="boot this kernel instead of Debian's")
     parser.add_argument("--loader", metavar="FILE",
@@ -291,11 +402,35 @@ def parse_args(argv):
         options.load_args = argv[split + 1:]
     else:
         options = parser.parse_args(argv)
+    options.load_args = without_load_option(options.load_args)
     if not options.load_args:
         parser.error("no loader arguments (put them after --)")
     if options.smp < 1:
         parser.error("--smp must be at least 1")
+    for phase, patterns in (("old", options.expect_old),
+                            ("new", options.expect)):
+        for pattern in patterns:
+            try:
+                Expectation(pattern, phase)
+            except ValueError as error:
+                parser.error(str(error))
     return options
+
+
+def without_load_option(load_args):
+    """The loader arguments without a leading -l/--load: the init runs
+    "purgkit-load -l ARGS" itself, and kexec-tools users type -l by habit
+    ("-l FILE", "-lFILE", "--load FILE", "--load=FILE" all name FILE)."""
+    if not load_args:
+        return load_args
+    first, rest = load_args[0], list(load_args[1:])
+    if first in ("-l", "--load"):
+        return rest
+    if first.startswith("--load="):
+        return [first[len("--load="):]] + rest
+    if first.startswith("-l") and not first.startswith("--"):
+        return [first[2:]] + rest
+    return list(load_args)
 
 
 def _raise_interrupt(signum, frame):

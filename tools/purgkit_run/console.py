@@ -45,30 +45,78 @@ PANIC_PATTERNS = (
 )
 
 
+# The isa-debug-exit convention (docs/purgkit-run.md): a payload that
+# writes v to port 0xf4 ends QEMU with status (v << 1) | 1.  The project's
+# test payloads write 0x10 for success and 0x11 for failure; 0 is avoided
+# because status 1 is also QEMU's own error status.
+DEBUG_EXIT_SUCCESS = 0x10
+DEBUG_EXIT_FAILURE = 0x11
+
+
+def how_qemu_ended(status):
+    """(the ending in words, whether it is the guest's success)."""
+    if status == 0:
+        return "the guest powered off", True
+    if status == 1:
+        return ("QEMU exited with status 1: its own error, or 0 written to "
+                "isa-debug-exit, which the convention leaves unused"), False
+    if status > 1 and status & 1:
+        value = status >> 1
+        said = f"the guest wrote {value:#x} to isa-debug-exit"
+        if value == DEBUG_EXIT_SUCCESS:
+            return f"{said}: success", True
+        if value == DEBUG_EXIT_FAILURE:
+            return f"{said}: failure", False
+        return (f"{said}: not a code of the convention "
+                f"({DEBUG_EXIT_SUCCESS:#x} success, "
+                f"{DEBUG_EXIT_FAILURE:#x} failure)"), False
+    return f"QEMU exited with status {status}", False
+
+
 class Expectation:
-    """One --expect pattern.
+    """One --expect (or --expect-old) pattern.
 
     ``[SOURCE:][re:]TEXT``: a plain substring, or a Python regular
     expression (searched) after "re:".  An optional leading "old:", "new:" or
     "dbg:" restricts it to lines of that source (e.g. "new:Linux version" is
     the new kernel's banner, never the old one's).
+
+    ``phase`` is when the pattern counts: "new" (the default, --expect)
+    after the exec marker, "old" (--expect-old) before it.  A payload's
+    pattern must not be satisfied by the old machine's firmware or kernel,
+    which may print the same text.  A bad pattern raises ValueError with a
+    one-line reason.
     """
 
     SOURCES = ("old", "new", "dbg")
+    OPTIONS = {"new": "--expect", "old": "--expect-old"}
 
-    def __init__(self, pattern):
+    def __init__(self, pattern, phase="new"):
         self.text = pattern
+        self.phase = phase
         self.source = None
         head, colon, rest = pattern.partition(":")
         if colon and head in self.SOURCES:
             self.source, pattern = head, rest
+        other = "old" if phase == "new" else "new"
+        if self.source == other:
+            raise ValueError(
+                f"{self.OPTIONS[phase]} {self.text!r}: {other}| lines come "
+                f"{'before' if other == 'old' else 'after'} the exec; use "
+                f"{self.OPTIONS[other]} {rest!r}")
         if pattern.startswith("re:"):
-            self._regex = re.compile(pattern[3:])
+            try:
+                self._regex = re.compile(pattern[3:])
+            except re.error as error:
+                raise ValueError(f"{self.OPTIONS[phase]} {self.text!r}: "
+                                 f"bad regular expression: {error}") from None
         else:
             self._regex = None
         self._substring = pattern
 
-    def matches(self, line, source=None):
+    def matches(self, line, source=None, phase=None):
+        if phase is not None and phase != self.phase:
+            return False
         if self.source and source != self.source:
             return False
         if self._regex:
@@ -76,6 +124,8 @@ class Expectation:
         return self._substring in line
 
     def __repr__(self):
+        if self.phase == "old":
+            return f"--expect-old {self.text!r}"
         return repr(self.text)
 
 
@@ -85,6 +135,7 @@ class ConsoleLine:
     time: float
     source: str      # "old", "new" or "dbg"
     text: str
+    phase: str = "old"   # "new" once the exec marker has been seen
 
 
 @dataclass
@@ -99,8 +150,8 @@ class ConsoleWatcher:
     """Label console lines and decide when the run is over.
 
     ``expectations`` must appear in order (each after the previous one's
-    line; two may match the same line).  ``verdict`` stays None while the run
-    should go on.
+    line; two may match the same line); those of the "old" phase come
+    first.  ``verdict`` stays None while the run should go on.
     """
     expectations: list
     lines: list = field(default_factory=list)
@@ -110,6 +161,11 @@ class ConsoleWatcher:
     _loader_output: list = field(default_factory=list)
     _loading: bool = False
 
+    def __post_init__(self):
+        # Old-phase patterns can only match before new-phase ones.
+        self.expectations = sorted(self.expectations,
+                                   key=lambda e: e.phase != "old")
+
     @property
     def phase(self):
         return "new" if self.exec_time is not None else "old"
@@ -118,20 +174,35 @@ class ConsoleWatcher:
         """Record one line; returns the ConsoleLine (already labelled)."""
         now = time.monotonic() if now is None else now
         source = source or self.phase
-        line = ConsoleLine(now, source, text)
+        line = ConsoleLine(now, source, text, self.phase)
         self.lines.append(line)
         if source != "dbg":
             self._track_init(line)
             if self.verdict is None:
                 self._check_failure(line)
+        self._match(text, line.source, line.phase)
+        if self.verdict is None and self.exec_time is not None and \
+                self.matched < len(self.expectations) and \
+                self.expectations[self.matched].phase == "old":
+            self.verdict = Verdict(
+                EXIT_ENDED, "the exec came before "
+                f"{self.expectations[self.matched]!r} appeared")
+        return line
+
+    def peek(self, text, source=None):
+        """Match the expectations against a row still being written (text
+        as it arrives, before its line ends); records nothing.  A row that
+        never ends (a payload drawing a screen) can still pass the run."""
+        self._match(text, source or self.phase, self.phase)
+
+    def _match(self, text, source, phase):
         while (self.verdict is None and self.matched < len(self.expectations)
-               and self.expectations[self.matched].matches(text,
-                                                            line.source)):
+               and self.expectations[self.matched].matches(text, source,
+                                                            phase)):
             self.matched += 1
         if self.verdict is None and self.expectations and \
                 self.matched == len(self.expectations):
             self.verdict = Verdict(EXIT_OK, "every expected pattern appeared")
-        return line
 
     def _track_init(self, line):
         text = line.text
@@ -173,20 +244,20 @@ class ConsoleWatcher:
         return " / ".join(self._loader_output[-5:])
 
     def qemu_ended(self, status):
-        """QEMU exited with ``status`` before a verdict: decide one."""
+        """QEMU exited with ``status`` before a verdict: decide one.
+
+        With every --expect met the run has already passed.  Otherwise the
+        way QEMU ended decides (``how_qemu_ended``): without --expect, a
+        success ending passes; with patterns still missing, nothing does.
+        """
         if self.verdict is not None:
             return
-        if status & 1 and status > 1:
-            how = f"the guest wrote {status >> 1:#x} to isa-debug-exit"
-        elif status == 0:
-            how = "the guest powered off"
-        else:
-            how = f"QEMU exited with status {status}"
+        how, success = how_qemu_ended(status)
         if self.matched < len(self.expectations):
             missing = self.expectations[self.matched]
             self.verdict = Verdict(EXIT_ENDED, f"QEMU ended ({how}) before "
                                    f"{missing!r} appeared")
-        elif status in (0, 1):
+        elif success:
             self.verdict = Verdict(EXIT_OK, f"QEMU ended: {how}")
         else:
             self.verdict = Verdict(EXIT_ENDED, f"QEMU ended: {how}")
@@ -197,7 +268,11 @@ class ConsoleWatcher:
             return
         if self.matched < len(self.expectations):
             waiting = f"still waiting for {self.expectations[self.matched]!r}"
-        else:
+        elif self.expectations:
             waiting = "QEMU did not end"
+        else:
+            waiting = ("QEMU did not end (without --expect, a run waits for "
+                       "the guest to power off or to write "
+                       f"{DEBUG_EXIT_SUCCESS:#x} to isa-debug-exit)")
         self.verdict = Verdict(EXIT_TIMEOUT, f"timeout after {seconds:g} s "
                                f"({self.phase} phase): {waiting}")

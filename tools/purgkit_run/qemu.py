@@ -2,35 +2,37 @@
 """Start QEMU for an architecture, stream its console, and always stop it."""
 
 import os
-import re
 import select
 import signal
 import subprocess
 import time
 
 from .arches import Arch
+from .screen import ScreenText
 
 ISA_DEBUG_EXIT_PORT = 0xf4
-# Terminal control sequences (SeaBIOS clears the screen) and other control
-# characters but tab: noise in a log, and confusing to a terminal.
-TERMINAL_NOISE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_]|c)|"
-                            r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def qemu_command(arch: Arch, kernel, initrd, cmdline, memory, smp,
-                 debugcon_path=None, extra_args=()):
-    """The QEMU command line: TCG, no display, serial console on stdout.
+                 debugcon_path=None, extra_args=(), accel="tcg"):
+    """The QEMU command line: no display, serial console on stdout.
 
+    ``accel`` "tcg" (the default: reproducible, any host) runs the arch's
+    TCG CPU model; "kvm" runs ``-accel kvm -cpu host``, so the guest sees
+    the host CPU's features (SHA-NI...).  ``initrd`` may be None.
     x86_64 also gets isa-debug-exit (a payload writes v to port 0xf4 and
     QEMU exits with status (v << 1) | 1) and the debug console on port 0xe9,
     written to ``debugcon_path``.
     """
-    cmd = [arch.qemu, "-accel", "tcg"] + list(arch.machine) + [
-        "-m", memory, "-smp", str(smp),
+    cpu = "host" if accel == "kvm" else arch.cpu
+    cmd = [arch.qemu, "-accel", accel] + list(arch.machine) + [
+        "-cpu", cpu, "-m", memory, "-smp", str(smp),
         "-nographic", "-monitor", "none", "-serial", "stdio",
-        "-no-reboot",
-        "-kernel", kernel, "-initrd", initrd, "-append", cmdline,
+        "-no-reboot", "-kernel", kernel,
     ]
+    if initrd:
+        cmd += ["-initrd", initrd]
+    cmd += ["-append", cmdline]
     if arch.name == "x86_64":
         cmd += ["-device", f"isa-debug-exit,iobase={ISA_DEBUG_EXIT_PORT:#x},"
                 "iosize=0x04"]
@@ -39,43 +41,73 @@ def qemu_command(arch: Arch, kernel, initrd, cmdline, memory, smp,
     return cmd + list(extra_args)
 
 
-class LineSplitter:
-    """Turn chunks of bytes into text lines ("\\r" dropped)."""
+# How long a row may stay unfinished before it is shown: a terminal shows
+# text as it comes, and a payload drawing a screen may not end a row for
+# seconds (or ever); shorter than this, a line printed in pieces still
+# appears whole.
+IDLE_SECONDS = 0.3
 
-    def __init__(self):
-        self._pending = b""
 
-    def push(self, data):
-        self._pending += data
-        *lines, self._pending = self._pending.split(b"\n")
-        return [self._decode(line) for line in lines]
+class ConsoleStream:
+    """One console (serial or debug port): its text decoder, and what of
+    the row being written was last reported, and when data came."""
+
+    def __init__(self, source, on_line, on_partial):
+        self.source = source
+        self.screen = ScreenText()
+        self._on_line = on_line
+        self._on_partial = on_partial
+        self._last_data = time.monotonic()
+        self._reported = ""       # pending text last passed to on_partial
+        self._shown = ""          # pending text last passed with idle=True
+
+    def push(self, data, is_done):
+        self._last_data = time.monotonic()
+        for text in self.screen.push(data):
+            self._reported = self._shown = ""
+            self._on_line(text, self.source)
+            if is_done():
+                return
+        pending = self.screen.pending
+        if pending != self._reported and pending.strip():
+            self._reported = pending
+            self._on_partial(pending, self.source, False)
+
+    def idle(self, now):
+        """Show the unfinished row once it has been quiet for a while."""
+        pending = self.screen.pending
+        if pending != self._shown and pending.strip() and \
+                now - self._last_data >= IDLE_SECONDS:
+            self._shown = self._reported = pending
+            self._on_partial(pending, self.source, True)
 
     def flush(self):
-        rest, self._pending = self._pending, b""
-        return [self._decode(rest)] if rest.strip() else []
-
-    @staticmethod
-    def _decode(raw):
-        text = raw.decode("utf-8", "replace")
-        return TERMINAL_NOISE.sub("", text)
+        for text in self.screen.flush():
+            self._on_line(text, self.source)
 
 
 def run_qemu(cmd, on_line, is_done, deadline, debugcon_path=None,
-             stderr_path=None):
+             stderr_path=None, on_partial=None):
     """Run ``cmd`` and pass each console line to ``on_line(text, source)``.
 
     ``source`` is None for the serial console and "dbg" for the debug
-    console.  Stops when ``is_done()`` becomes true, when QEMU exits, or at
+    console.  Lines are what ``ScreenText`` makes of the stream (screen
+    drawing turned into lines).  ``on_partial(text, source, idle)`` gets the
+    unfinished row as it grows (``idle`` False: for matching) and once it
+    has been quiet for IDLE_SECONDS (``idle`` True: to show it); the row's
+    whole text comes again through ``on_line`` when it ends.
+    Stops when ``is_done()`` becomes true, when QEMU exits, or at
     ``deadline`` (time.monotonic()).  QEMU runs in its own process group and
     is killed on every way out, including exceptions and Ctrl-C.
     Returns QEMU's exit status, or None if it was still running (killed).
     """
+    on_partial = on_partial or (lambda text, source, idle: None)
     stderr = open(stderr_path or os.devnull, "wb")
     process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=stderr,
                                start_new_session=True)
-    serial = LineSplitter()
-    debug = LineSplitter()
+    serial = ConsoleStream(None, on_line, on_partial)
+    debug = ConsoleStream("dbg", on_line, on_partial)
     debug_offset = 0
     status = None
 
@@ -87,8 +119,8 @@ def run_qemu(cmd, on_line, is_done, deadline, debugcon_path=None,
             f.seek(debug_offset)
             data = f.read()
         debug_offset += len(data)
-        for text in debug.push(data):
-            on_line(text, "dbg")
+        if data:
+            debug.push(data, is_done)
 
     try:
         fd = process.stdout.fileno()
@@ -98,21 +130,27 @@ def run_qemu(cmd, on_line, is_done, deadline, debugcon_path=None,
                 break
             ready, _, _ = select.select([fd], [], [], min(timeout, 0.1))
             poll_debugcon()
+            if is_done():
+                break
             if not ready:
+                now = time.monotonic()
+                serial.idle(now)
+                debug.idle(now)
                 continue
             data = os.read(fd, 65536)
             if not data:
                 status = process.wait()
                 poll_debugcon()
-                for text in serial.flush():
-                    on_line(text, None)
-                for text in debug.flush():
-                    on_line(text, "dbg")
+                serial.flush()
+                debug.flush()
                 break
-            for text in serial.push(data):
-                on_line(text, None)
-                if is_done():
-                    break
+            serial.push(data, is_done)
+        if status is None:
+            # Stopped by a verdict or the deadline: the unended rows are
+            # still part of the console (and of the log).
+            poll_debugcon()
+            serial.flush()
+            debug.flush()
     finally:
         if process.poll() is None:
             stop_process_group(process)
