@@ -30,7 +30,9 @@ def test_debian_kernel_boots_with_initrd_and_cmdline_through_entry(
         "x86_64",
         [kernel_for("x86_64"), f"--initrd={stage2_initrd('x86_64')}",
          f"--append={append}"] + mode_args,
-        expect=["purgkit-init: executing", f"purgkit: linux: entering",
-                entering, "new:Linux version",
+        expect=["purgkit: linux: entering", entering, "new:Linux version",
                 f"purgkit-init: second kernel up, cmdline: {append}"])
     assert result.code == 0, result.why
+    second = result.console.split("old| purgkit-init: executing", 1)[1]
+    assert f"new| purgkit-init: second kernel up, cmdline: {append}" in second
+    assert f"marker={marker}" in second
