@@ -16,8 +16,9 @@ import uuid
 
 import pytest
 
-from e2e_support import BUILD
+from e2e_support import BUILD, cli
 from purgkit_run.arches import ARCHES
+from purgkit_run.kernel import KernelError, fetch_package
 
 pytestmark = pytest.mark.qemu
 
@@ -83,3 +84,20 @@ def test_32_bit_entry_esi_boot_params_cs_0x10_others_zero(
     for zero in ("eax", "ebx", "ecx", "edx", "edi", "ebp"):
         assert f"{zero}=0x00000000" in console, zero
     assert "cs=0x0010" in console, result.why
+
+
+def test_ipxe_lkrn_protocol_2_07_starts_through_the_real_mode_entry(
+        run_purgkit):
+    """Debian's iPXE as a Linux kernel (boot protocol 2.07): its setup code
+    calls the BIOS, so it runs only through the 16-bit entry."""
+    try:
+        folder = fetch_package(ARCHES["x86_64"], "ipxe",
+                               cli.default_cache_dir())
+    except KernelError as error:
+        pytest.fail(f"cannot fetch Debian's ipxe: {error}", pytrace=False)
+    result = run_purgkit("x86_64", [
+        f"{folder}/boot/ipxe.lkrn", "--real-mode"],
+        expect=["purgkit: sha256 ok",
+                "re:purgkit: linux: entering [0-9a-f]{4}:0000 in real mode",
+                "iPXE initialising devices...ok", "Features:"])
+    assert result.code == 0, result.why
