@@ -305,3 +305,14 @@ def test_linux_old_protocol_payloads_from_debian_are_planned(
     assert segment(p, "kernel")["dest"] == 0x100000
     p = plan("-l", image, "--real-mode")
     assert patch(p, "pk_linux_entry_mode")["value"] == 16
+
+
+@pytest.mark.parametrize("args, kind", [
+    (["--type=raw", "--address=0x8000"], "x86_64 raw payload (--mode=16 is raw16)"),
+    (["--type=multiboot"], "x86_64 multiboot payload")])
+def test_linux_real_mode_elsewhere_refused(run, write, args, kind):
+    r = run("--dry-run", "-l", write("payload", b"\xf4" * 64),
+            "--real-mode", *args)
+    assert r.rc != 0
+    assert r.error_line() == ("purgkit-load: --real-mode enters an x86_64 "
+                              f"bzImage's setup code, not this {kind}")
