@@ -204,6 +204,7 @@ struct pk_options {
 	bool have_entry;
 	uint64_t entry;
 	int mode;			/* 64, 32, 16; 0: the type's default */
+	bool real_mode;			/* --real-mode (sets mode 16) */
 
 	bool dry_run;
 	bool json;
@@ -259,7 +260,7 @@ struct pk_plan {
 
 	uint64_t entry;			/* kexec entry: the trampoline's */
 	uint64_t payload_entry;		/* where the trampoline jumps */
-	char payload_entry_what[64];	/* "32-bit protected mode" ... */
+	char payload_entry_what[160];	/* "32-bit protected mode" ... */
 
 	struct pk_patch_record *patches;
 	size_t patch_count;

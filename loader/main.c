@@ -20,6 +20,7 @@ enum {
 	OPT_TYPE = 256, OPT_INITRD, OPT_APPEND, OPT_REUSE_CMDLINE, OPT_DTB,
 	OPT_PURGATORY, OPT_SET, OPT_CONSOLE, OPT_NO_CHECKS,
 	OPT_SECONDARY_ENTRY, OPT_MODULE, OPT_ADDRESS, OPT_ENTRY, OPT_MODE,
+	OPT_REAL_MODE,
 	OPT_REG, OPT_DRY_RUN, OPT_JSON, OPT_MEMMAP, OPT_VERSION, OPT_ARCH,
 	OPT_DUMP_SEGMENTS, OPT_TEST_CORRUPT,
 };
@@ -44,6 +45,7 @@ static const struct option pk_long_options[] = {
 	{ "address", required_argument, NULL, OPT_ADDRESS },
 	{ "entry", required_argument, NULL, OPT_ENTRY },
 	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "real-mode", no_argument, NULL, OPT_REAL_MODE },
 	{ "reg", required_argument, NULL, OPT_REG },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -84,7 +86,8 @@ static void pk_usage(FILE *out)
 "  --dtb=FILE              device tree blob (ppc64)\n"
 "  --address=ADDR          where a raw payload goes\n"
 "  --entry=ADDR            entry point (raw, elf)\n"
-"  --mode=64|32|16         CPU mode at the entry (x86_64 raw, elf)\n"
+"  --mode=64|32|16         CPU mode at the entry (x86_64 raw, elf, linux)\n"
+"  --real-mode             --mode=16: a bzImage's 16-bit real-mode entry\n"
 "  --reg NAME=VALUE        a register at the entry (raw, elf); repeatable\n"
 "  --secondary-entry=ADDR  ppc64 raw: where held secondaries are released\n"
 "trampoline:\n"
@@ -285,13 +288,26 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 					       &opts->entry);
 			break;
 		case OPT_MODE:
-			if (!strcmp(optarg, "64") || !strcmp(optarg, "32") ||
-			    !strcmp(optarg, "16"))
-				opts->mode = atoi(optarg);
-			else
+		case OPT_REAL_MODE: {
+			/* --real-mode is kexec-tools' spelling of --mode=16. */
+			int mode = c == OPT_REAL_MODE ? 16 :
+				   !strcmp(optarg, "64") ? 64 :
+				   !strcmp(optarg, "32") ? 32 :
+				   !strcmp(optarg, "16") ? 16 : 0;
+
+			if (!mode)
 				ret = pk_error("--mode=%s: expected 64, 32 or "
 					       "16", optarg);
+			else if (opts->mode && opts->mode != mode)
+				ret = pk_error("%s contradicts the earlier "
+					       "--mode=%d", c == OPT_REAL_MODE ?
+					       "--real-mode (--mode=16)" :
+					       "--mode", opts->mode);
+			else
+				opts->mode = mode;
+			opts->real_mode |= c == OPT_REAL_MODE;
 			break;
+		}
 		case OPT_REG: {
 			uint64_t number;
 

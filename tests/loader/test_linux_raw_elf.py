@@ -13,10 +13,18 @@ from test_multiboot import segment
 
 def bzimage(setup_sects=4, kernel_size=0x3000, init_size=0x10000,
             pref=0x1000000, align=0x200000, relocatable=1, version=0x020F,
-            xloadflags=0x3, cmdline_size=2047, initrd_max=0x7FFFFFFF):
-    """A bzImage's setup header and a protected-mode part (no real code)."""
+            xloadflags=0x3, cmdline_size=2047, initrd_max=0x7FFFFFFF,
+            syssize=None, payload=None):
+    """A bzImage's setup header and a protected-mode part (no real code).
+    syssize defaults to the protected-mode part's size, as Linux's build
+    writes it; payload is (payload_offset, payload_length)."""
     setup = bytearray((setup_sects + 1) * 512)
     setup[0x1F1] = setup_sects
+    if syssize is None:
+        syssize = (kernel_size + 15) // 16
+    struct.pack_into("<I", setup, 0x1F4, syssize)
+    if payload:
+        struct.pack_into("<II", setup, 0x248, *payload)
     struct.pack_into("<H", setup, 0x1FE, 0xAA55)
     setup[0x200] = 0xEB
     setup[0x201] = 0x6A  # header runs to 0x202 + 0x6a = 0x26c
@@ -141,11 +149,12 @@ def test_linux_not_relocatable_and_preferred_address_busy(run, write):
     assert "not relocatable" in r.error_line()
 
 
-def test_linux_old_protocol_refused(run, write):
-    image, _ = bzimage(version=0x020A)
+def test_linux_protocol_older_than_2_02_refused(run, write):
+    image, _ = bzimage(version=0x0201)
     r = run("--dry-run", "-l", write("bz", image))
     assert r.rc != 0
-    assert "boot protocol 2.10 is too old" in r.error_line()
+    assert ("boot protocol 2.01 is older than 2.02, the oldest purgkit "
+            "loads") in r.error_line()
 
 
 def test_linux_truncated_refused(run, write):

@@ -21,6 +21,7 @@
 #define CR0_PE 0x1
 #define CR0_PG 0x80000000
 #define CR4_PAE 0x20
+#define CR4_LA57 0x1000
 
 /* Copy RCX bytes from RSI to RDI (clobbers RCX, RSI, RDI). */
 .macro copy_bytes
@@ -86,8 +87,10 @@ pk_x86_64_jump_long64:
 	rdmsr
 	andl	$~EFER_LME, %eax
 	wrmsr
+	/* LA57 too: the old kernel may have used 5-level paging, and a
+	 * payload that enables long-mode paging itself expects 4 levels. */
 	movl	%cr4, %eax
-	andl	$~CR4_PAE, %eax
+	andl	$~(CR4_PAE | CR4_LA57), %eax
 	movl	%eax, %cr4
 	movl	$PK_X86_SEL_DATA, %eax
 	movl	%eax, %ds

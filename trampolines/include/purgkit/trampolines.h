@@ -39,6 +39,10 @@
 	 * ppc64 the kernel's address */				\
 	X(pk_linux_entry,	uint64_t,	, "x86_64/linux ppc64/linux") \
 	X(pk_linux_boot_params,	uint64_t,	, "x86_64/linux")	\
+	/* x86_64 linux: the boot protocol's entry, 64, 32 or 16 (see	\
+	 * trampolines/x86_64/linux.c; 16: boot_params is the real-mode	\
+	 * setup's base) */						\
+	X(pk_linux_entry_mode,	uint32_t,	, "x86_64/linux")	\
 	X(pk_multiboot_entry,	uint32_t,	, "x86_64/multiboot")	\
 	X(pk_multiboot_info,	uint32_t,	, "x86_64/multiboot")	\
 	X(pk_multiboot2_entry,	uint32_t,	, "x86_64/multiboot2")	\
@@ -46,8 +50,8 @@
 	X(pk_x86_64_regs,	struct pk_x86_64_regs, , "x86_64/raw64") \
 	X(pk_x86_32_regs,	struct pk_x86_32_regs, , "x86_64/raw32") \
 	X(pk_x86_16_regs,	struct pk_x86_16_regs, , "x86_64/raw16") \
-	/* physical page of the real-mode switch stub */		\
-	X(pk_real_mode_stub,	uint32_t,	, "x86_64/raw16")	\
+	/* physical page below 1 MiB for the real-mode switch stub */	\
+	X(pk_real_mode_stub,	uint32_t,	, "x86_64/raw16 x86_64/linux") \
 	X(pk_linux_dtb,		uint64_t,	, "ppc64/linux")	\
 	/* 1 = the kernel is little-endian */				\
 	X(pk_kernel_le,		uint64_t,	, "ppc64/linux")	\
@@ -71,6 +75,7 @@ PK_TRAMPOLINE_PATCH_SYMBOLS(PK_TRAMPOLINE_EXTERN)
 /* Names, for code that predates PK_SYMBOL. */
 #define PK_SYM_LINUX_ENTRY	 PK_SYMBOL(pk_linux_entry)
 #define PK_SYM_LINUX_BOOT_PARAMS PK_SYMBOL(pk_linux_boot_params)
+#define PK_SYM_LINUX_ENTRY_MODE	 PK_SYMBOL(pk_linux_entry_mode)
 #define PK_SYM_MULTIBOOT_ENTRY	 PK_SYMBOL(pk_multiboot_entry)
 #define PK_SYM_MULTIBOOT_INFO	 PK_SYMBOL(pk_multiboot_info)
 #define PK_SYM_MULTIBOOT2_ENTRY	 PK_SYMBOL(pk_multiboot2_entry)
