@@ -23,7 +23,7 @@
 #include <libelf.h>
 #include <zlib.h>
 
-#include <purgkit/arch/ppc64/cpu.h>
+#include <purgkit/arch/ppc64/lowmem.h>
 #include <purgkit/trampolines.h>
 
 #include "ppc64/ppc64.h"

@@ -9,6 +9,9 @@ came through the SDK's hvterm backend, H_PUT_TERM_CHAR):
     CPU whose number it got in r3, with the registers the loader was given;
   - every secondary CPU arrived at the payload's secondary entry, or
     stayed held when none was given;
+  - a payload linked below the running kernel's end (or over address 0,
+    where kexec puts its low copy) is copied home after the check, and
+    its secondaries reach it;
   - a corrupted segment is refused before anything of it runs;
   - a Linux kernel booted through the "linux" trampoline brings all CPUs up.
 The payloads are tests/payloads/ppc64 (built little- and big-endian).
@@ -120,6 +123,51 @@ def test_big_endian_trampoline_switches_endianness_at_entry(run_purgkit,
         "payload: done"], smp=SMP)
     assert result.code == 0, result.why
     assert arrived_cpus(result.console)[0] == SECONDARIES, result.why
+
+
+def placed(console, address):
+    """The trampoline's line for the copy to address, after the check."""
+    match = re.search(rf"purgkit: place: 0x{address:x}-0x[0-9a-f]+ from "
+                      r"0x[0-9a-f]+", console)
+    assert match, f"the trampoline never said it copied to 0x{address:x}"
+    assert console.index("purgkit: sha256 ok") < match.start(), \
+        "the copy came before the SHA-256 check"
+    return match
+
+
+@pytest.mark.parametrize("endian,elf", [("little", "payload-4m-le.elf"),
+                                        ("big", "payload-4m-be.elf")])
+def test_payload_below_the_kernels_end_is_copied_home_and_gets_every_cpu(
+        run_purgkit, endian, elf):
+    """Linked at 4 MiB, inside the running kernel: kexec will not load
+    there, so the loader stages it and the trampoline copies it home."""
+    result = run_purgkit(ARCH, raw_args(payload(elf)), expect=[
+        "new:purgkit: sha256 ok", "new:purgkit: place: 0x400000-",
+        f"new:payload: {endian}-endian primary cpu", "payload: done"],
+        smp=SMP)
+    assert result.code == 0, result.why
+    placed(result.console, 0x400000)
+    got, cpus = arrived_cpus(result.console)
+    assert got == SECONDARIES, result.why
+    assert cpus == sorted(set(range(SMP)) - {primary_cpu(result.console)})
+
+
+@pytest.mark.parametrize("endian,elf", [("little", "payload-0-le.elf"),
+                                        ("big", "payload-0-be.elf")])
+def test_payload_at_address_0_overwrites_the_low_copy_and_gets_every_cpu(
+        run_purgkit, endian, elf):
+    """Linked at 0: the copy home overwrites the 0x100 bytes kexec put at
+    physical 0 (where secondaries were sent), so they must already wait
+    in the trampoline's image, and still be released into the payload."""
+    result = run_purgkit(ARCH, raw_args(payload(elf)), expect=[
+        "new:purgkit: sha256 ok", "new:purgkit: place: 0x0-",
+        f"new:payload: {endian}-endian primary cpu", "payload: done"],
+        smp=SMP)
+    assert result.code == 0, result.why
+    placed(result.console, 0)
+    got, cpus = arrived_cpus(result.console)
+    assert got == SECONDARIES, result.why
+    assert cpus == sorted(set(range(SMP)) - {primary_cpu(result.console)})
 
 
 def test_corrupted_payload_is_refused_before_it_runs(run_purgkit):
