@@ -88,11 +88,12 @@ static void pk_plan_print_json(const struct pk_plan *plan, FILE *out)
 		fprintf(out, "\", \"verify\": %s, \"trampoline\": %s, "
 			"\"what\": ", s->verify ? "true" : "false",
 			s->trampoline ? "true" : "false");
-		if (s->staged)
-			fprintf(out, "\"final\": {\"dest\": %llu, \"memsz\": "
-				"%llu, \"filesz\": %llu}, ", HEX(s->final_dest),
-				HEX(s->final_memsz), HEX(s->bufsz));
 		pk_json_string(out, s->what);
+		if (s->staged)
+			fprintf(out, ", \"final\": {\"dest\": %llu, "
+				"\"memsz\": %llu, \"filesz\": %llu}",
+				HEX(s->final_dest), HEX(s->final_memsz),
+				HEX(s->bufsz));
 		fprintf(out, "}%s\n", i + 1 < plan->segment_count ? "," : "");
 	}
 	fprintf(out, "  ],\n  \"patches\": [\n");

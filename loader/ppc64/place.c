@@ -93,32 +93,39 @@ int pk_ppc64_fixed_stage(struct pk_plan *plan, struct pk_ppc64_fixed *fixed)
 	return pk_plan_check_segments(plan);
 }
 
-/* The cache block sizes from the first cpu node of the device tree, when
- * there is one to read (--dtb, or the running machine's); else 0s. */
-static void pk_ppc64_cache_blocks(const struct pk_plan *plan,
-				  uint32_t *dblock, uint32_t *iblock)
+/*
+ * The cache block sizes from the first cpu node of the device tree, when
+ * there is one to read (--dtb, or the running machine's); else 0s, which
+ * the trampoline takes as PK_PPC64_MIN_CACHE_BLOCK.
+ */
+static int pk_ppc64_cache_blocks(const struct pk_plan *plan,
+				 uint32_t *dblock, uint32_t *iblock)
 {
-	const fdt32_t *d, *i;
+	const fdt32_t *d = NULL, *i = NULL;
 	void *fdt;
 	int node;
 
 	*dblock = *iblock = 0;
 	if (!plan->opts->dtb &&
 	    strcmp(plan->memmap.source, PK_PPC64_PROC_DT))
-		return;
+		return 0;
 	if (pk_ppc64_dt_read(plan, &fdt))
-		return;
+		return -1;
 	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "cpu",
 					     sizeof("cpu"));
-	d = node < 0 ? NULL : fdt_getprop(fdt, node, "d-cache-block-size",
-					   NULL);
-	i = node < 0 ? NULL : fdt_getprop(fdt, node, "i-cache-block-size",
-					   NULL);
+	if (node >= 0) {
+		d = fdt_getprop(fdt, node, "d-cache-block-size", NULL);
+		i = fdt_getprop(fdt, node, "i-cache-block-size", NULL);
+	}
 	if (d)
 		*dblock = fdt32_to_cpu(*d);
 	if (i)
 		*iblock = fdt32_to_cpu(*i);
 	free(fdt);
+	if ((*dblock & (*dblock - 1)) || (*iblock & (*iblock - 1)))
+		return pk_error("device tree: cpu cache block sizes %u and %u "
+				"are not powers of two", *dblock, *iblock);
+	return 0;
 }
 
 int pk_ppc64_fixed_patch(struct pk_plan *plan,
@@ -138,7 +145,11 @@ int pk_ppc64_fixed_patch(struct pk_plan *plan,
 				PK_SYM_PPC64_PLACE_TABLE,
 				HEX(fixed->kernel_end));
 	}
-	pk_ppc64_cache_blocks(plan, &dblock, &iblock);
+	if (!fixed->count)
+		return pk_plan_patch(plan, PK_SYM_PPC64_PLACE_TABLE, bytes,
+				     sizeof(bytes));
+	if (pk_ppc64_cache_blocks(plan, &dblock, &iblock))
+		return -1;
 	for (size_t i = 0; i < plan->segment_count; i++) {
 		const struct pk_segment *s = &plan->segments[i];
 		uint8_t *e = bytes + offsetof(struct pk_ppc64_place_table,
