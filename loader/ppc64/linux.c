@@ -195,9 +195,6 @@ out:
 	return ret;
 }
 
-/* The plan's kernel, kept between build() and finish(). */
-static uint8_t pk_kernel_low[PK_PPC64_LOW_SIZE];
-
 static int pk_linux_detect(const struct pk_file *file,
 			   const struct pk_arch *arch)
 {
@@ -245,7 +242,6 @@ static int pk_linux_build(struct pk_plan *plan)
 			 plan->payload.path, PK_PPC64_ENTRY_KEEP);
 		goto out_kernel;
 	}
-	memcpy(pk_kernel_low, k.image, sizeof(pk_kernel_low));
 
 	/* Above the old kernel, and above where the new one copies itself. */
 	min = pk_page_up(plan, k.memsz);
@@ -320,18 +316,37 @@ out_plain:
 	return ret;
 }
 
+/* The kernel's segment: the one that holds the payload entry.  Its bytes
+ * start at the kernel's lowest PT_LOAD, which is where its low code is. */
+static const struct pk_segment *pk_linux_kernel_segment(
+	const struct pk_plan *plan)
+{
+	for (size_t i = 0; i < plan->segment_count; i++) {
+		const struct pk_segment *s = &plan->segments[i];
+
+		if (!s->trampoline && s->dest <= plan->payload_entry &&
+		    plan->payload_entry - s->dest < s->memsz)
+			return s;
+	}
+	return NULL;
+}
+
 static int pk_linux_finish(struct pk_plan *plan)
 {
 	struct pk_segment *tramp = plan->trampoline_segment;
+	const struct pk_segment *kernel = pk_linux_kernel_segment(plan);
 
 	if (!tramp || plan->entry != tramp->dest ||
 	    tramp->bufsz < PK_PPC64_LOW_SIZE)
 		return pk_error("internal: the linux trampoline's entry is not "
 				"at the start of its segment");
+	if (!kernel || kernel->bufsz < PK_PPC64_LOW_SIZE)
+		return pk_error("internal: no kernel segment holds the entry "
+				"0x%llx", (unsigned long long)plan->payload_entry);
 	/* kexec copies these to physical 0; the kernel's hold loop is in
 	 * them.  The first bytes stay ours: the branch to our primary. */
 	memcpy(tramp->buf + PK_PPC64_ENTRY_KEEP,
-	       pk_kernel_low + PK_PPC64_ENTRY_KEEP,
+	       kernel->buf + PK_PPC64_ENTRY_KEEP,
 	       PK_PPC64_LOW_SIZE - PK_PPC64_ENTRY_KEEP);
 	return 0;
 }
