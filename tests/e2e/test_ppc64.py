@@ -170,6 +170,23 @@ def test_payload_at_address_0_overwrites_the_low_copy_and_gets_every_cpu(
     assert cpus == sorted(set(range(SMP)) - {primary_cpu(result.console)})
 
 
+def test_corrupted_staged_payload_is_refused_before_it_is_copied_home(
+        run_purgkit):
+    """The copy home comes after the check: a flipped bit in the staged
+    copy stops everything before a byte of low memory is written.  The
+    plan is trampoline (top-down, placed last), then the staging copy
+    above it, so the staged segment is 1; the loader's line says so."""
+    result = run_purgkit(ARCH, raw_args(payload("payload-4m-le.elf"),
+                                        "--test-corrupt-segment=1"),
+                         expect=["purgkit: SHA-256 MISMATCH",
+                                 "refusing to start the payload"], smp=SMP)
+    assert result.code == 0, result.why
+    assert re.search(r"flipped a bit of segment 1 \([^)]*payload-4m-le\.elf",
+                     result.console), result.why
+    assert "purgkit: place:" not in result.console
+    assert "payload:" not in result.console.split("SHA-256 MISMATCH")[1]
+
+
 def test_corrupted_payload_is_refused_before_it_runs(run_purgkit):
     result = run_purgkit(ARCH, raw_args(payload("payload-le.elf"),
                                         "--test-corrupt-segment=0"),
