@@ -170,6 +170,20 @@ def test_payload_at_address_0_overwrites_the_low_copy_and_gets_every_cpu(
     assert cpus == sorted(set(range(SMP)) - {primary_cpu(result.console)})
 
 
+def test_big_endian_trampoline_copies_a_payload_at_0_home(run_purgkit,
+                                                          built):
+    """The ELFv1 big-endian raw trampoline reads its placement table in
+    its own byte order and copies a big-endian payload over address 0."""
+    result = run_purgkit(ARCH, raw_args(
+        payload("payload-0-be.elf"), "--arch=ppc64",
+        f"--purgatory={built('ppc64', 'trampolines/raw.ro')}"), expect=[
+        "new:purgkit: sha256 ok", "new:purgkit: place: 0x0-",
+        "payload: big-endian primary cpu", "payload: done"], smp=SMP)
+    assert result.code == 0, result.why
+    placed(result.console, 0)
+    assert arrived_cpus(result.console)[0] == SECONDARIES, result.why
+
+
 def test_corrupted_staged_payload_is_refused_before_it_is_copied_home(
         run_purgkit):
     """The copy home comes after the check: a flipped bit in the staged
