@@ -135,36 +135,25 @@ def placed(console, address):
     return match
 
 
-@pytest.mark.parametrize("endian,elf", [("little", "payload-4m-le.elf"),
-                                        ("big", "payload-4m-be.elf")])
+@pytest.mark.parametrize("address,endian,elf", [
+    (0x400000, "little", "payload-4m-le.elf"),
+    (0x400000, "big", "payload-4m-be.elf"),
+    (0, "little", "payload-0-le.elf"),
+    (0, "big", "payload-0-be.elf")],
+    ids=["at-4MiB-le", "at-4MiB-be", "at-0-le", "at-0-be"])
 def test_payload_below_the_kernels_end_is_copied_home_and_gets_every_cpu(
-        run_purgkit, endian, elf):
+        run_purgkit, address, endian, elf):
     """Linked at 4 MiB, inside the running kernel: kexec will not load
-    there, so the loader stages it and the trampoline copies it home."""
-    result = run_purgkit(ARCH, raw_args(payload(elf)), expect=[
-        "new:purgkit: sha256 ok", "new:purgkit: place: 0x400000-",
-        f"new:payload: {endian}-endian primary cpu", "payload: done"],
-        smp=SMP)
-    assert result.code == 0, result.why
-    placed(result.console, 0x400000)
-    got, cpus = arrived_cpus(result.console)
-    assert got == SECONDARIES, result.why
-    assert cpus == sorted(set(range(SMP)) - {primary_cpu(result.console)})
-
-
-@pytest.mark.parametrize("endian,elf", [("little", "payload-0-le.elf"),
-                                        ("big", "payload-0-be.elf")])
-def test_payload_at_address_0_overwrites_the_low_copy_and_gets_every_cpu(
-        run_purgkit, endian, elf):
-    """Linked at 0: the copy home overwrites the 0x100 bytes kexec put at
+    there, so the loader stages it and the trampoline copies it home.
+    Linked at 0, the copy also overwrites the 0x100 bytes kexec put at
     physical 0 (where secondaries were sent), so they must already wait
     in the trampoline's image, and still be released into the payload."""
     result = run_purgkit(ARCH, raw_args(payload(elf)), expect=[
-        "new:purgkit: sha256 ok", "new:purgkit: place: 0x0-",
+        "new:purgkit: sha256 ok", f"new:purgkit: place: 0x{address:x}-",
         f"new:payload: {endian}-endian primary cpu", "payload: done"],
         smp=SMP)
     assert result.code == 0, result.why
-    placed(result.console, 0)
+    placed(result.console, address)
     got, cpus = arrived_cpus(result.console)
     assert got == SECONDARIES, result.why
     assert cpus == sorted(set(range(SMP)) - {primary_cpu(result.console)})
