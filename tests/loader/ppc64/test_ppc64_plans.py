@@ -392,3 +392,29 @@ def test_trampoline_without_a_placement_table_is_refused():
                    f"--purgatory={linux_ro}")
     assert "has no pk_ppc64_place_table, so it cannot copy segments " \
         "below the running kernel's end 0x2880000" in line
+
+
+@pytest.mark.parametrize("arch,byteorder", [("ppc64le", "little"),
+                                            ("ppc64", "big")])
+def test_low_copy_sends_secondaries_into_the_placed_trampoline(
+        tmp_path, arch, byteorder):
+    """The doubleword at 0xf8 of the 0x100 bytes kexec copies to 0
+    (PK_PPC64_LOW_HOLD) is where secondaries go from 0x60: it must be
+    inside the trampoline as placed, so nothing waits in low memory."""
+    memmap = tmp_path / "map.memmap"
+    memmap.write_text(open(MEMMAP).read().replace("arch ppc64le\n", ""))
+    dump = tmp_path / "segments"
+    result = subprocess.run([loader(), "--dry-run", "--json",
+                             f"--memmap={memmap}", f"--arch={arch}",
+                             f"--dump-segments={dump}",
+                             payload("payload-0-le.elf")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    p = json.loads(result.stdout)
+    tramp = segment(p, "trampoline")
+    image = (dump / f"segment-{tramp['index']}.bin").read_bytes()
+    hold = int.from_bytes(image[0xf8:0x100], byteorder)
+    assert tramp["dest"] + LOW <= hold < tramp["dest"] + tramp["memsz"]
+    # Staged above the trampoline's code: the copy to 0 cannot reach it.
+    assert staged(p)[0]["final"]["dest"] + staged(p)[0]["final"]["memsz"] \
+        <= tramp["dest"]
