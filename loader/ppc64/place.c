@@ -94,37 +94,80 @@ int pk_ppc64_fixed_stage(struct pk_plan *plan, struct pk_ppc64_fixed *fixed)
 }
 
 /*
- * The cache block sizes from the first cpu node of the device tree, when
- * there is one to read (--dtb, or the running machine's); else 0s, which
- * the trampoline takes as PK_PPC64_MIN_CACHE_BLOCK.
+ * How long the trampoline waits for the secondaries to leave the low
+ * copy before it writes over it: the old kernel's own wait for them to
+ * stop is of this order, and a CPU that does not come in that time is
+ * not coming.
  */
-static int pk_ppc64_cache_blocks(const struct pk_plan *plan,
-				 uint32_t *dblock, uint32_t *iblock)
-{
-	const fdt32_t *d = NULL, *i = NULL;
-	void *fdt;
-	int node;
+#define PK_PPC64_LOW_WAIT_SECONDS 30
+/* The timebase of every POWER server CPU, when the tree does not say. */
+#define PK_PPC64_TIMEBASE_HZ 512000000ull
 
-	*dblock = *iblock = 0;
+/* What the copy needs to know about the CPUs, from the device tree. */
+struct pk_ppc64_cpus {
+	uint32_t dcache_block, icache_block;	/* 0: not known */
+	uint32_t threads;			/* 0: not known */
+	uint64_t timebase_hz;
+};
+
+static uint32_t pk_dt_u32(const void *fdt, int node, const char *name)
+{
+	const fdt32_t *v = fdt_getprop(fdt, node, name, NULL);
+
+	return v ? fdt32_to_cpu(*v) : 0;
+}
+
+/*
+ * From the cpu nodes of the device tree, when there is one to read
+ * (--dtb, or the running machine's); else all 0s, which the trampoline
+ * takes as "the smallest cache block" and "wait a fixed while".  Every
+ * hardware thread of every cpu node (ibm,ppc-interrupt-server#s) is a
+ * CPU kexec sends to 0x60 or to the entry.
+ */
+static int pk_ppc64_read_cpus(const struct pk_plan *plan,
+			      struct pk_ppc64_cpus *cpus)
+{
+	const fdt64_t *tb64;
+	void *fdt;
+	int node, len;
+
+	memset(cpus, 0, sizeof(*cpus));
+	cpus->timebase_hz = PK_PPC64_TIMEBASE_HZ;
 	if (!plan->opts->dtb &&
 	    strcmp(plan->memmap.source, PK_PPC64_PROC_DT))
 		return 0;
 	if (pk_ppc64_dt_read(plan, &fdt))
 		return -1;
-	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "cpu",
-					     sizeof("cpu"));
-	if (node >= 0) {
-		d = fdt_getprop(fdt, node, "d-cache-block-size", NULL);
-		i = fdt_getprop(fdt, node, "i-cache-block-size", NULL);
+	for (node = fdt_node_offset_by_prop_value(fdt, -1, "device_type",
+						  "cpu", sizeof("cpu"));
+	     node >= 0;
+	     node = fdt_node_offset_by_prop_value(fdt, node, "device_type",
+						  "cpu", sizeof("cpu"))) {
+		if (!cpus->threads) {
+			cpus->dcache_block = pk_dt_u32(fdt, node,
+						       "d-cache-block-size");
+			cpus->icache_block = pk_dt_u32(fdt, node,
+						       "i-cache-block-size");
+			tb64 = fdt_getprop(fdt, node, "timebase-frequency",
+					   &len);
+			if (tb64 && len == 8)
+				cpus->timebase_hz = fdt64_to_cpu(*tb64);
+			else if (tb64 && len == 4)
+				cpus->timebase_hz = pk_dt_u32(fdt, node,
+							"timebase-frequency");
+		}
+		if (fdt_getprop(fdt, node, "ibm,ppc-interrupt-server#s",
+				&len) && len >= 4)
+			cpus->threads += len / 4;
+		else
+			cpus->threads++;
 	}
-	if (d)
-		*dblock = fdt32_to_cpu(*d);
-	if (i)
-		*iblock = fdt32_to_cpu(*i);
 	free(fdt);
-	if ((*dblock & (*dblock - 1)) || (*iblock & (*iblock - 1)))
+	if ((cpus->dcache_block & (cpus->dcache_block - 1)) ||
+	    (cpus->icache_block & (cpus->icache_block - 1)))
 		return pk_error("device tree: cpu cache block sizes %u and %u "
-				"are not powers of two", *dblock, *iblock);
+				"are not powers of two", cpus->dcache_block,
+				cpus->icache_block);
 	return 0;
 }
 
@@ -132,7 +175,7 @@ int pk_ppc64_fixed_patch(struct pk_plan *plan,
 			 const struct pk_ppc64_fixed *fixed)
 {
 	uint8_t bytes[sizeof(struct pk_ppc64_place_table)] = { 0 };
-	uint32_t dblock, iblock;
+	struct pk_ppc64_cpus cpus;
 	size_t n = 0;
 
 	if (!pk_plan_has_symbol(plan, PK_SYM_PPC64_PLACE_TABLE)) {
@@ -148,7 +191,7 @@ int pk_ppc64_fixed_patch(struct pk_plan *plan,
 	if (!fixed->count)
 		return pk_plan_patch(plan, PK_SYM_PPC64_PLACE_TABLE, bytes,
 				     sizeof(bytes));
-	if (pk_ppc64_cache_blocks(plan, &dblock, &iblock))
+	if (pk_ppc64_read_cpus(plan, &cpus))
 		return -1;
 	for (size_t i = 0; i < plan->segment_count; i++) {
 		const struct pk_segment *s = &plan->segments[i];
@@ -171,9 +214,16 @@ int pk_ppc64_fixed_patch(struct pk_plan *plan,
 	pk_put32(plan->arch, bytes + offsetof(struct pk_ppc64_place_table,
 					      count), n);
 	pk_put32(plan->arch, bytes + offsetof(struct pk_ppc64_place_table,
-					      dcache_block), dblock);
+					      dcache_block), cpus.dcache_block);
 	pk_put32(plan->arch, bytes + offsetof(struct pk_ppc64_place_table,
-					      icache_block), iblock);
+					      icache_block), cpus.icache_block);
+	pk_put32(plan->arch, bytes + offsetof(struct pk_ppc64_place_table,
+					      secondaries),
+		 cpus.threads ? cpus.threads - 1 : 0);
+	pk_put64(plan->arch, bytes + offsetof(struct pk_ppc64_place_table,
+					      wait_ticks),
+		 cpus.threads ? cpus.timebase_hz * PK_PPC64_LOW_WAIT_SECONDS :
+				0);
 	return pk_plan_patch(plan, PK_SYM_PPC64_PLACE_TABLE, bytes,
 			     sizeof(bytes));
 }

@@ -126,12 +126,18 @@ def test_big_endian_trampoline_switches_endianness_at_entry(run_purgkit,
 
 
 def placed(console, address):
-    """The trampoline's line for the copy to address, after the check."""
+    """The trampoline's line for the copy to address, after the check;
+    a copy over the low copy comes after every secondary left it."""
     match = re.search(rf"purgkit: place: 0x{address:x}-0x[0-9a-f]+ from "
                       r"0x[0-9a-f]+", console)
     assert match, f"the trampoline never said it copied to 0x{address:x}"
     assert console.index("purgkit: sha256 ok") < match.start(), \
         "the copy came before the SHA-256 check"
+    if address == 0:
+        left = console.find(f"purgkit: place: all {SECONDARIES} "
+                            "secondaries left the low copy")
+        assert 0 <= left < match.start(), \
+            "the low copy was overwritten before every secondary left it"
     return match
 
 

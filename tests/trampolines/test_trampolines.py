@@ -36,7 +36,7 @@ TRAMPOLINES = {
         "raw": {"pk_ppc64_regs": 34 * 8, "pk_secondary_entry": 8,
                 "pk_ppc64_cpu_in_r3": 4,
                 # struct pk_ppc64_place_table, purgkit/arch/ppc64/lowmem.h
-                "pk_ppc64_place_table": 16 + 32 * 8},
+                "pk_ppc64_place_table": 24 + 32 * 8},
     },
 }
 TARGET_ARCH = {"x86_64": "x86_64", "ppc64le": "ppc64", "ppc64": "ppc64"}

@@ -10,13 +10,10 @@
 #include <purgkit/string.h>
 
 /*
- * How long to let the secondaries leave the low copy before it is
- * overwritten: they were sent to 0x60 when the primary was sent to the
- * entry, and each needs about fifteen instructions there.  The primary
- * has hashed the whole image since, which takes far longer; this wait
- * only covers a hashing that was switched off (--no-checks).
+ * How long to let the secondaries leave the low copy when the loader did
+ * not know how many there are (no device tree): a guess, not a promise.
  */
-#define LOW_COPY_SETTLE_LOOPS 0x100000
+#define LOW_COPY_SETTLE_LOOPS 0x1000000
 
 /*
  * An address as a pointer the compiler cannot reason about: a
@@ -28,6 +25,44 @@ static void *physical(uint64_t address)
 
 	__asm__("" : "+r"(p));
 	return (void *)p;
+}
+
+static uint64_t timebase(void)
+{
+	uint64_t tb;
+
+	__asm__ volatile("mftb %0" : "=r"(tb));
+	return tb;
+}
+
+/*
+ * The secondaries were sent to 0x60 when the primary was sent to the
+ * entry, and each needs about fifteen instructions there before it
+ * counts itself in the hold, in this image.  A virtual CPU may still be
+ * far slower (TCG on a busy host), so wait for all of them before
+ * anything is written over the low copy.
+ */
+static void wait_for_low_copy(const struct pk_ppc64_place_table *table)
+{
+	uint64_t start = timebase();
+	uint32_t want = table->secondaries;
+
+	if (!want) {
+		pk_ppc64_delay(LOW_COPY_SETTLE_LOOPS);
+		return;
+	}
+	while (pk_ppc64_secondaries_arrived() < want &&
+	       timebase() - start < table->wait_ticks)
+		pk_ppc64_smt_low();
+	pk_ppc64_smt_medium();
+	if (pk_ppc64_secondaries_arrived() < want)
+		pk_printf("purgkit: place: only %u of %u secondaries left the "
+			  "low copy in time; overwriting it anyway\n",
+			  (unsigned)pk_ppc64_secondaries_arrived(),
+			  (unsigned)want);
+	else
+		pk_printf("purgkit: place: all %u secondaries left the low "
+			  "copy\n", (unsigned)want);
 }
 
 static uint64_t block_size(uint32_t given)
@@ -62,7 +97,7 @@ void pk_ppc64_place(const struct pk_ppc64_place_table *table)
 			 (unsigned)count, (unsigned)PK_PPC64_PLACE_MAX);
 	for (uint32_t i = 0; i < count; i++) {
 		if (table->entry[i].dest < PK_PPC64_LOW_SIZE) {
-			pk_ppc64_delay(LOW_COPY_SETTLE_LOOPS);
+			wait_for_low_copy(table);
 			break;
 		}
 	}

@@ -255,15 +255,22 @@ def test_opal_console_without_opal_is_refused():
 PLACE_MAX = 8        # PK_PPC64_PLACE_MAX, purgkit/arch/ppc64/lowmem.h
 
 
-def place_table(p, byteorder="little"):
-    """pk_ppc64_place_table as patched: (count, dblock, iblock, entries),
-    each entry (src, dest, filesz, memsz)."""
+def place_header(p, byteorder="little"):
+    """pk_ppc64_place_table's head as patched: count, dcache_block,
+    icache_block, secondaries, wait_ticks (struct in lowmem.h)."""
     raw = bytes.fromhex(patch(p, "pk_ppc64_place_table")["bytes"])
-    assert len(raw) == 16 + 32 * PLACE_MAX
-    count, dblock, iblock = (int.from_bytes(raw[i:i + 4], byteorder)
-                             for i in (0, 4, 8))
-    entries = [tuple(int.from_bytes(raw[16 + 32 * n + 8 * f:
-                                        16 + 32 * n + 8 * f + 8], byteorder)
+    assert len(raw) == 24 + 32 * PLACE_MAX
+    return [int.from_bytes(raw[i:i + 4], byteorder) for i in (0, 4, 8, 12)] \
+        + [int.from_bytes(raw[16:24], byteorder)]
+
+
+def place_table(p, byteorder="little"):
+    """(count, dblock, iblock, entries), each entry (src, dest, filesz,
+    memsz)."""
+    raw = bytes.fromhex(patch(p, "pk_ppc64_place_table")["bytes"])
+    count, dblock, iblock = place_header(p, byteorder)[:3]
+    entries = [tuple(int.from_bytes(raw[24 + 32 * n + 8 * f:
+                                        24 + 32 * n + 8 * f + 8], byteorder)
                      for f in range(4)) for n in range(count)]
     return count, dblock, iblock, entries
 
@@ -320,12 +327,16 @@ def test_big_endian_trampoline_gets_the_table_in_its_byte_order(tmp_path):
     assert count == 1 and entries[0][:2] == (s["dest"], 0x400000)
 
 
-def test_cache_block_sizes_come_from_the_device_tree():
-    """QEMU's POWER9 says 128-byte blocks; without a device tree the
-    trampoline falls back to the smallest (0 in the table)."""
-    assert place_table(plan(payload("payload-4m-le.elf"),
-                            f"--dtb={DTB}"))[1:3] == (128, 128)
-    assert place_table(plan(payload("payload-4m-le.elf")))[1:3] == (0, 0)
+def test_cache_blocks_and_secondaries_come_from_the_device_tree():
+    """QEMU's POWER9 (-smp 4) says 128-byte blocks, four CPUs and a 512 MHz
+    timebase: the trampoline waits up to 30 s for the three secondaries to
+    leave the low copy.  Without a device tree: the smallest block, and
+    0s (a fixed wait)."""
+    assert place_header(plan(payload("payload-4m-le.elf"),
+                             f"--dtb={DTB}"))[1:] == [
+        128, 128, 3, 512000000 * 30]
+    assert place_header(plan(payload("payload-4m-le.elf")))[1:] == [
+        0, 0, 0, 0]
 
 
 def test_payload_above_kernel_end_is_not_staged():

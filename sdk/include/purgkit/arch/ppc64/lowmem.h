@@ -90,17 +90,23 @@ struct pk_ppc64_place {
  * dcache_block and icache_block are the CPU's cache block sizes in bytes
  * (powers of two; 0 or anything smaller than PK_PPC64_MIN_CACHE_BLOCK
  * means that minimum).
+ *
+ * Before a copy over the first 0x100 bytes, the trampoline waits until
+ * `secondaries` CPUs (every hardware thread but the primary's, from the
+ * device tree) have left the low copy for the hold, or wait_ticks of the
+ * timebase have passed.  secondaries = 0: not known, wait a fixed while.
  */
 struct pk_ppc64_place_table {
 	uint32_t count;
 	uint32_t dcache_block;
 	uint32_t icache_block;
-	uint32_t reserved;
+	uint32_t secondaries;
+	uint64_t wait_ticks;
 	struct pk_ppc64_place entry[PK_PPC64_PLACE_MAX];
 };
 
 _Static_assert(sizeof(struct pk_ppc64_place) == 32, "no padding");
 _Static_assert(sizeof(struct pk_ppc64_place_table) ==
-	       16 + 32 * PK_PPC64_PLACE_MAX, "no padding");
+	       24 + 32 * PK_PPC64_PLACE_MAX, "no padding");
 #endif /* __ASSEMBLY__ */
 #endif /* PURGKIT_ARCH_PPC64_LOWMEM_H */
