@@ -137,8 +137,9 @@ uint32_t pk_ppc64_secondaries_arrived(void);
  * dest), zero the rest of its memsz, and make the whole of it safe to
  * execute (dcbst, sync, icbi, sync, isync by the table's block sizes).
  * Call it only after the image was verified.  If a destination covers
- * the first 0x100 bytes, it first gives the secondaries time to leave
- * the low copy for the hold in this image.
+ * the first 0x100 bytes, it first waits for the table's number of
+ * secondaries to leave the low copy for the hold in this image (at most
+ * wait_ticks of the timebase).
  */
 void pk_ppc64_place(const struct pk_ppc64_place_table *table);
 
