@@ -229,6 +229,14 @@ struct pk_segment {
 	char what[128];		/* what it holds, for people */
 	bool verify;		/* hashed by the trampoline before hand-off */
 	bool trampoline;
+	/*
+	 * Staged: kexec loads it at dest, and the trampoline copies its
+	 * bufsz bytes to final_dest, zeroing up to final_memsz (ppc64, for
+	 * addresses below the running kernel's end).
+	 */
+	bool staged;
+	uint64_t final_dest;
+	uint64_t final_memsz;
 };
 
 /* A value written into the trampoline, kept to show it in the plan. */

@@ -87,6 +87,11 @@ static void pk_plan_print_json(const struct pk_plan *plan, FILE *out)
 			"\"what\": ", s->verify ? "true" : "false",
 			s->trampoline ? "true" : "false");
 		pk_json_string(out, s->what);
+		if (s->staged)
+			fprintf(out, ", \"final\": {\"dest\": %llu, "
+				"\"memsz\": %llu, \"filesz\": %llu}",
+				HEX(s->final_dest), HEX(s->final_memsz),
+				HEX(s->bufsz));
 		fprintf(out, "}%s\n", i + 1 < plan->segment_count ? "," : "");
 	}
 	fprintf(out, "  ],\n  \"patches\": [\n");
@@ -134,6 +139,11 @@ static void pk_plan_print_text(const struct pk_plan *plan, FILE *out)
 		pk_hex(out, digest, 32);
 		fprintf(out, "  %s%s\n", s->what,
 			s->verify ? "" : " (not checked)");
+		if (s->staged)
+			fprintf(out, "     staged; the trampoline copies it to "
+				"0x%016llx  0x%08llx (0x%llx bytes, the rest "
+				"zeroed)\n", HEX(s->final_dest),
+				HEX(s->final_memsz), HEX(s->bufsz));
 	}
 	fprintf(out, "\npatched into the trampoline:\n");
 	for (size_t i = 0; i < plan->patch_count; i++) {

@@ -23,7 +23,8 @@
 #include <libelf.h>
 #include <zlib.h>
 
-#include <purgkit/arch/ppc64/cpu.h>
+#include <purgkit/arch/ppc64/lowmem.h>
+#include <purgkit/trampolines.h>
 
 #include "ppc64/ppc64.h"
 
@@ -234,9 +235,6 @@ static int pk_linux_build(struct pk_plan *plan)
 			 plan->payload.path, PK_PPC64_ENTRY_KEEP);
 		goto out_kernel;
 	}
-	/* The kernel's low bytes, for finish() (plan->type_state). */
-	plan->type_state = pk_xzalloc(PK_PPC64_LOW_SIZE);
-	memcpy(plan->type_state, k.image, PK_PPC64_LOW_SIZE);
 
 	/* Above the old kernel, and above where the new one copies itself. */
 	min = pk_page_up(plan, k.memsz);
@@ -311,18 +309,37 @@ out_plain:
 	return ret;
 }
 
+/* The kernel's segment: the one that holds the payload entry.  Its bytes
+ * start at the kernel's lowest PT_LOAD, which is where its low code is. */
+static const struct pk_segment *pk_linux_kernel_segment(
+	const struct pk_plan *plan)
+{
+	for (size_t i = 0; i < plan->segment_count; i++) {
+		const struct pk_segment *s = &plan->segments[i];
+
+		if (!s->trampoline && s->dest <= plan->payload_entry &&
+		    plan->payload_entry - s->dest < s->memsz)
+			return s;
+	}
+	return NULL;
+}
+
 static int pk_linux_finish(struct pk_plan *plan)
 {
 	struct pk_segment *tramp = plan->trampoline_segment;
+	const struct pk_segment *kernel = pk_linux_kernel_segment(plan);
 
 	if (!tramp || plan->entry != tramp->dest ||
 	    tramp->bufsz < PK_PPC64_LOW_SIZE)
 		return pk_error("internal: the linux trampoline's entry is not "
 				"at the start of its segment");
+	if (!kernel || kernel->bufsz < PK_PPC64_LOW_SIZE)
+		return pk_error("internal: no kernel segment holds the entry "
+				"0x%llx", (unsigned long long)plan->payload_entry);
 	/* kexec copies these to physical 0; the kernel's hold loop is in
 	 * them.  The first bytes stay ours: the branch to our primary. */
 	memcpy(tramp->buf + PK_PPC64_ENTRY_KEEP,
-	       (const uint8_t *)plan->type_state + PK_PPC64_ENTRY_KEEP,
+	       kernel->buf + PK_PPC64_ENTRY_KEEP,
 	       PK_PPC64_LOW_SIZE - PK_PPC64_ENTRY_KEEP);
 	return 0;
 }

@@ -43,4 +43,34 @@ void pk_ppc64_dt_opal(const void *fdt, uint64_t *base, uint64_t *entry);
 /* Size to reserve for the final blob (totalsize, packed). */
 uint64_t pk_ppc64_dt_size(const void *fdt);
 
+/*
+ * Segments below the running kernel's end (loader/ppc64/place.c): kexec
+ * will not load them there, so they are staged above it and the
+ * trampoline copies them home (pk_ppc64_place_table).  A payload type
+ * calls, in this order:
+ *   pk_ppc64_fixed_open   before adding its segments: they may then lie
+ *                         anywhere in usable RAM;
+ *   pk_ppc64_fixed_stage  after: moves each one below the kernel's end
+ *                         to a staging place (struct pk_segment's staged,
+ *                         final_dest, final_memsz) above every final
+ *                         range; place the trampoline at or above
+ *                         fixed.above too;
+ *   pk_ppc64_fixed_patch  once the trampoline is placed: fills its table,
+ *                         or refuses a trampoline without one;
+ *   pk_ppc64_fixed_check  from finish(): no final range may overlap a
+ *                         segment or the memory log, or leave real mode.
+ */
+struct pk_ppc64_fixed {
+	uint64_t kernel_end;	/* the running kernel's */
+	size_t first;		/* the payload's first segment */
+	size_t count;		/* how many were staged */
+	uint64_t above;		/* end of the highest final range */
+};
+
+void pk_ppc64_fixed_open(struct pk_plan *plan, struct pk_ppc64_fixed *fixed);
+int pk_ppc64_fixed_stage(struct pk_plan *plan, struct pk_ppc64_fixed *fixed);
+int pk_ppc64_fixed_patch(struct pk_plan *plan,
+			 const struct pk_ppc64_fixed *fixed);
+int pk_ppc64_fixed_check(struct pk_plan *plan);
+
 #endif /* PURGKIT_LOADER_PPC64_H */

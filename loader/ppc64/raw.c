@@ -8,8 +8,9 @@
  * target's for a flat binary).  Unless --reg r3 is given, r3 is the
  * primary's hardware CPU number at run time.  --secondary-entry=ADDR
  * releases the secondary CPUs there (r3 = their CPU number, same
- * endianness); without it they stay held in the low 0x100 bytes.
- * Everything must lie inside the real-mode area.
+ * endianness); without it they stay held in the trampoline.  Everything
+ * must lie inside the real-mode area; segments below the running
+ * kernel's end are staged and copied home by the trampoline (place.c).
  */
 #include <elf.h>
 #include <stdio.h>
@@ -19,7 +20,8 @@
 #include "ppc64/ppc64.h"
 
 static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,
-			   bool little_endian)
+			   bool little_endian,
+			   const struct pk_ppc64_fixed *fixed)
 {
 	const struct pk_options *opts = plan->opts;
 	struct pk_ppc64_regs regs = { 0 };
@@ -61,7 +63,8 @@ static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,
 	snprintf(plan->payload_entry_what, sizeof(plan->payload_entry_what),
 		 "real mode, %s-endian", little_endian ? "little" : "big");
 
-	if (pk_plan_use_trampoline(plan, "raw", 0, rma) ||
+	if (pk_plan_use_trampoline(plan, "raw", fixed->above, rma) ||
+	    pk_ppc64_fixed_patch(plan, fixed) ||
 	    PK_PLAN_PATCH(plan, pk_ppc64_regs, &regs) ||
 	    PK_PLAN_PATCH_INT(plan, pk_secondary_entry,
 			      opts->have_secondary_entry ?
@@ -76,6 +79,7 @@ static int ppc64_raw_build(struct pk_plan *plan)
 	const struct pk_options *opts = plan->opts;
 	const struct pk_file *file = &plan->payload;
 	uint64_t rma = pk_ppc64_rma_top(plan);
+	struct pk_ppc64_fixed fixed;
 	struct pk_segment *seg;
 
 	if (!opts->have_address)
@@ -85,14 +89,17 @@ static int ppc64_raw_build(struct pk_plan *plan)
 		return pk_error("%s at 0x%llx (0x%zx bytes) reaches above the "
 				"real-mode limit 0x%llx", file->path,
 				HEX(opts->address), file->size, HEX(rma));
+	pk_ppc64_fixed_open(plan, &fixed);
 	seg = pk_plan_add_data(plan, file->data, file->size, opts->address,
 			       file->size, "%s (raw)", file->path);
 	if (!seg)
 		return -1;
 	seg->verify = true;
+	if (pk_ppc64_fixed_stage(plan, &fixed))
+		return -1;
 	return ppc64_raw_enter(plan, opts->have_entry ? opts->entry :
 							opts->address,
-			       !plan->arch->big_endian);
+			       !plan->arch->big_endian, &fixed);
 }
 
 static int ppc64_elf_detect(const struct pk_file *file,
@@ -109,6 +116,7 @@ static int ppc64_elf_build(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
 	const struct pk_file *file = &plan->payload;
+	struct pk_ppc64_fixed fixed;
 	struct pk_elf_info info;
 
 	if (!pk_elf_probe(file, &info))
@@ -116,11 +124,13 @@ static int ppc64_elf_build(struct pk_plan *plan)
 	if (info.machine != EM_PPC64 || info.elf_class != ELFCLASS64)
 		return pk_error("%s: ELF machine %u is not 64-bit PowerPC",
 				file->path, info.machine);
-	if (pk_elf_load(plan, file, pk_ppc64_rma_top(plan), &info))
+	pk_ppc64_fixed_open(plan, &fixed);
+	if (pk_elf_load(plan, file, pk_ppc64_rma_top(plan), &info) ||
+	    pk_ppc64_fixed_stage(plan, &fixed))
 		return -1;
 	return ppc64_raw_enter(plan, opts->have_entry ? opts->entry :
 							info.entry,
-			       !info.big_endian);
+			       !info.big_endian, &fixed);
 }
 
 static const struct pk_payload_type pk_ppc64_raw_type = {
@@ -129,6 +139,7 @@ static const struct pk_payload_type pk_ppc64_raw_type = {
 	.summary = "flat binary at --address, --entry, --reg, "
 		   "--secondary-entry",
 	.build = ppc64_raw_build,
+	.finish = pk_ppc64_fixed_check,
 };
 PK_PAYLOAD_TYPE(pk_ppc64_raw_type);
 
@@ -138,5 +149,6 @@ static const struct pk_payload_type pk_ppc64_elf_type = {
 	.summary = "any 64-bit PowerPC ELF, either endianness, raw hand-off",
 	.detect = ppc64_elf_detect,
 	.build = ppc64_elf_build,
+	.finish = pk_ppc64_fixed_check,
 };
 PK_PAYLOAD_TYPE(pk_ppc64_elf_type);

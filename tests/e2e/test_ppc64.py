@@ -9,6 +9,9 @@ came through the SDK's hvterm backend, H_PUT_TERM_CHAR):
     CPU whose number it got in r3, with the registers the loader was given;
   - every secondary CPU arrived at the payload's secondary entry, or
     stayed held when none was given;
+  - a payload linked below the running kernel's end (or over address 0,
+    where kexec puts its low copy) is copied home after the check, and
+    its secondaries reach it;
   - a corrupted segment is refused before anything of it runs;
   - a Linux kernel booted through the "linux" trampoline brings all CPUs up.
 The payloads are tests/payloads/ppc64 (built little- and big-endian).
@@ -120,6 +123,77 @@ def test_big_endian_trampoline_switches_endianness_at_entry(run_purgkit,
         "payload: done"], smp=SMP)
     assert result.code == 0, result.why
     assert arrived_cpus(result.console)[0] == SECONDARIES, result.why
+
+
+def placed(console, address):
+    """The trampoline's line for the copy to address, after the check;
+    a copy over the low copy comes after every secondary left it."""
+    match = re.search(rf"purgkit: place: 0x{address:x}-0x[0-9a-f]+ from "
+                      r"0x[0-9a-f]+", console)
+    assert match, f"the trampoline never said it copied to 0x{address:x}"
+    assert console.index("purgkit: sha256 ok") < match.start(), \
+        "the copy came before the SHA-256 check"
+    if address == 0:
+        left = console.find(f"purgkit: place: all {SECONDARIES} "
+                            "secondaries left the low copy")
+        assert 0 <= left < match.start(), \
+            "the low copy was overwritten before every secondary left it"
+    return match
+
+
+@pytest.mark.parametrize("address,endian,elf", [
+    (0x400000, "little", "payload-4m-le.elf"),
+    (0x400000, "big", "payload-4m-be.elf"),
+    (0, "little", "payload-0-le.elf"),
+    (0, "big", "payload-0-be.elf")],
+    ids=["at-4MiB-le", "at-4MiB-be", "at-0-le", "at-0-be"])
+def test_payload_below_the_kernels_end_is_copied_home_and_gets_every_cpu(
+        run_purgkit, address, endian, elf):
+    """Linked at 4 MiB, inside the running kernel: kexec will not load
+    there, so the loader stages it and the trampoline copies it home.
+    Linked at 0, the copy also overwrites the 0x100 bytes kexec put at
+    physical 0 (where secondaries were sent), so they must already wait
+    in the trampoline's image, and still be released into the payload."""
+    result = run_purgkit(ARCH, raw_args(payload(elf)), expect=[
+        "new:purgkit: sha256 ok", f"new:purgkit: place: 0x{address:x}-",
+        f"new:payload: {endian}-endian primary cpu", "payload: done"],
+        smp=SMP)
+    assert result.code == 0, result.why
+    placed(result.console, address)
+    got, cpus = arrived_cpus(result.console)
+    assert got == SECONDARIES, result.why
+    assert cpus == sorted(set(range(SMP)) - {primary_cpu(result.console)})
+
+
+def test_big_endian_trampoline_copies_a_payload_at_0_home(run_purgkit,
+                                                          built):
+    """The ELFv1 big-endian raw trampoline reads its placement table in
+    its own byte order and copies a big-endian payload over address 0."""
+    result = run_purgkit(ARCH, raw_args(
+        payload("payload-0-be.elf"), "--arch=ppc64",
+        f"--purgatory={built('ppc64', 'trampolines/raw.ro')}"), expect=[
+        "new:purgkit: sha256 ok", "new:purgkit: place: 0x0-",
+        "payload: big-endian primary cpu", "payload: done"], smp=SMP)
+    assert result.code == 0, result.why
+    placed(result.console, 0)
+    assert arrived_cpus(result.console)[0] == SECONDARIES, result.why
+
+
+def test_corrupted_staged_payload_is_refused_before_it_is_copied_home(
+        run_purgkit):
+    """The copy home comes after the check: a flipped bit in the staged
+    copy stops everything before a byte of low memory is written.  The
+    plan is trampoline (top-down, placed last), then the staging copy
+    above it, so the staged segment is 1; the loader's line says so."""
+    result = run_purgkit(ARCH, raw_args(payload("payload-4m-le.elf"),
+                                        "--test-corrupt-segment=1"),
+                         expect=["purgkit: SHA-256 MISMATCH",
+                                 "refusing to start the payload"], smp=SMP)
+    assert result.code == 0, result.why
+    assert re.search(r"flipped a bit of segment 1 \([^)]*payload-4m-le\.elf",
+                     result.console), result.why
+    assert "purgkit: place:" not in result.console
+    assert "payload:" not in result.console.split("SHA-256 MISMATCH")[1]
 
 
 def test_corrupted_payload_is_refused_before_it_runs(run_purgkit):

@@ -9,13 +9,18 @@
  * pk_ppc64_regs.gpr[1] when non-zero, NIA = pk_ppc64_regs.nia.  The image
  * was verified (SHA-256) before anything ran.
  *
- * Secondary CPUs: held at low priority in the SDK's loop at physical
- * 0x60..0x100 until the primary has verified the image; then, if
+ * Segments at addresses the running kernel would not load to (below its
+ * end) were staged elsewhere; after the image was verified and before
+ * anything else, pk_ppc64_place_table's entries are copied to their own
+ * addresses (the rest of each memsz zeroed, caches synchronised).
+ *
+ * Secondary CPUs: held at low priority in the SDK's loop inside this
+ * trampoline's image (the code at physical 0x60 only sends them there)
+ * until the primary has verified and placed the image; then, if
  * pk_secondary_entry is non-zero, each one enters it in real mode with
  * r3 = its hardware CPU number and the payload's MSR[LE], other registers
- * undefined, no stack.  If pk_secondary_entry is 0 they stay held (and
- * keep spinning at low SMT priority in the first 0x100 bytes of memory,
- * which the payload must therefore leave alone).
+ * undefined, no stack.  If pk_secondary_entry is 0 they stay held, in the
+ * trampoline's image, which the payload must therefore leave alone.
  */
 #include <purgkit/purgkit.h>
 #include <purgkit/trampolines.h>
@@ -23,6 +28,7 @@
 PK_PATCH_DEFINE(pk_ppc64_regs) = { { 0 }, 0, 0 };
 PK_PATCH_DEFINE(pk_secondary_entry) = 0;
 PK_PATCH_DEFINE(pk_ppc64_cpu_in_r3) = 1;
+PK_PATCH_DEFINE(pk_ppc64_place_table) = { 0 };
 
 void pk_trampoline_main(void)
 {
@@ -34,6 +40,7 @@ void pk_trampoline_main(void)
 	pk_printf("purgkit: raw: primary is cpu %llu; %u secondaries held\n",
 		  (unsigned long long)pk_ppc64_boot_cpu,
 		  (unsigned)pk_ppc64_secondaries_arrived());
+	pk_ppc64_place(&pk_ppc64_place_table);
 	if (pk_secondary_entry) {
 		pk_printf("purgkit: raw: secondaries to 0x%llx\n",
 			  (unsigned long long)pk_secondary_entry);

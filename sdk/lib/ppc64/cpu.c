@@ -5,16 +5,8 @@
 #include <purgkit/arch/ppc64/cpu.h>
 #include <purgkit/runtime.h>
 
-/*
- * The low copy's words are at fixed physical addresses below 0x100.  The
- * empty asm hides the constant from the compiler, which would otherwise
- * treat a pointer that small as an offset from NULL.
- */
-static volatile void *low_word(uintptr_t address)
-{
-	__asm__("" : "+r"(address));
-	return (volatile void *)address;
-}
+/* The secondary hold's words (entry.S); the hold loop reads them. */
+extern volatile struct pk_ppc64_hold pk_ppc64_hold;
 
 int64_t pk_hcall(uint64_t opcode, const uint64_t args[6], uint64_t out[4])
 {
@@ -42,9 +34,8 @@ int64_t pk_hcall(uint64_t opcode, const uint64_t args[6], uint64_t out[4])
 	return (int64_t)r3;
 }
 
-/* The smallest cache block of any 64-bit POWER CPU; larger ones only
- * mean some blocks are flushed twice. */
-#define CACHE_BLOCK 32
+/* Larger blocks than this only mean some are flushed more than once. */
+#define CACHE_BLOCK PK_PPC64_MIN_CACHE_BLOCK
 
 void pk_ppc64_flush_icache(const void *start, size_t len)
 {
@@ -62,20 +53,15 @@ void pk_ppc64_flush_icache(const void *start, size_t len)
 
 void pk_ppc64_release_secondaries(uint64_t entry, int little_endian)
 {
-	volatile uint32_t *le = low_word(PK_PPC64_LOW_RELEASE_LE);
-	volatile uint64_t *release = low_word(PK_PPC64_LOW_RELEASE);
-
-	*le = little_endian ? 1 : 0;
+	pk_ppc64_hold.release_le = little_endian ? 1 : 0;
 	pk_ppc64_sync();	/* the endianness before the address */
-	*release = entry;
+	pk_ppc64_hold.release = entry;
 	pk_ppc64_sync();
 }
 
 uint32_t pk_ppc64_secondaries_arrived(void)
 {
-	volatile uint32_t *arrived = low_word(PK_PPC64_LOW_ARRIVED);
-
-	return *arrived;
+	return pk_ppc64_hold.arrived;
 }
 
 void pk_ppc64_delay(uint64_t n)

@@ -16,9 +16,10 @@
  *   0x00  tdi 0,0,0x48 / b primary / byte-swapped b primary: reaches
  *         pk_ppc64_primary in either endianness in PK_PPC64_ENTRY_KEEP
  *         bytes (the ppc64 "linux" trampoline keeps only these).
- *   0x60  the secondary hold (position-independent, runs at physical 0x60).
- *   0xf0  release address, arrived count, release endianness
- *         (PK_PPC64_LOW_* in purgkit/arch/ppc64/cpu.h).
+ *   0x60  the secondaries' entry: fix the endianness, branch to the hold
+ *         loop in the placed image (pk_ppc64_secondary_hold).
+ *   0xf8  the hold loop's physical address (PK_PPC64_LOW_HOLD in
+ *         purgkit/arch/ppc64/lowmem.h).
  */
 #include <purgkit/arch/ppc64/asm.h>
 
@@ -33,41 +34,55 @@ pk_entry:
 	trap				/* nothing comes here */
 
 /*
- * The secondary hold, executed from the copy at physical 0x60.
- * Entry: r3 = hardware CPU number, real mode, any endianness.
- * Waits at low SMT priority until the primary stores a non-zero address
- * at PK_PPC64_LOW_RELEASE, then leaves for it by rfid with
- * r3 = the CPU number (kept throughout), MSR[LE] = PK_PPC64_LOW_RELEASE_LE,
- * MSR[EE] = MSR[RI] = 0, other registers undefined.  Absolute addresses
- * below 0x100 are reached with RA = 0, so no base register is needed.
+ * The secondaries' way out of low memory, executed from the copy at
+ * physical 0x60.  Entry: r3 = hardware CPU number, real mode, any
+ * endianness.  It fixes the endianness, then branches to the hold loop
+ * inside the trampoline's placed image, whose address the relocator
+ * wrote at PK_PPC64_LOW_HOLD (read with RA = 0: an absolute address
+ * below 0x100).  So no CPU waits in the first 0x100 bytes, and a payload
+ * placed there (pk_ppc64_place) cannot overwrite a CPU's loop.
  */
 	.org	pk_entry + PK_PPC64_SECONDARY_ENTRY
-pk_ppc64_secondary_hold:
+pk_ppc64_secondary_low:
 	PK_FIXUP_ENDIAN
+	ld	12, PK_PPC64_LOW_HOLD(0)
+	mtctr	12
+	bctr
+
+	.org	pk_entry + PK_PPC64_LOW_HOLD
+	.quad	pk_ppc64_secondary_hold	/* relocated: the placed address */
+	.org	pk_entry + PK_PPC64_LOW_SIZE
+
+/*
+ * The secondary hold, in the placed image.  Entry: r12 = its own
+ * address, r3 = hardware CPU number, our endianness, real mode.
+ * Counts itself in pk_ppc64_hold.arrived, waits at low SMT priority
+ * until the primary stores a non-zero address in pk_ppc64_hold.release,
+ * then leaves for it by rfid with r3 = the CPU number (kept throughout),
+ * MSR[LE] = pk_ppc64_hold.release_le, MSR[EE] = MSR[RI] = 0, other
+ * registers undefined.
+ */
+pk_ppc64_secondary_hold:
 	or	1, 1, 1			/* low priority while we wait */
-	li	10, PK_PPC64_LOW_ARRIVED
+	addis	9, 12, (pk_ppc64_hold - pk_ppc64_secondary_hold)@ha
+	addi	9, 9, (pk_ppc64_hold - pk_ppc64_secondary_hold)@l
+	addi	10, 9, PK_PPC64_HOLD_ARRIVED
 1:	lwarx	11, 0, 10		/* count ourselves in */
 	addi	11, 11, 1
 	stwcx.	11, 0, 10
 	bne-	1b
-2:	ld	12, PK_PPC64_LOW_RELEASE(0)
+2:	ld	12, PK_PPC64_HOLD_RELEASE(9)
 	cmpdi	12, 0
 	beq	2b
 	isync				/* no later load before the flag */
 	or	2, 2, 2			/* medium priority */
-	lwz	10, PK_PPC64_LOW_RELEASE_LE(0)
+	lwz	10, PK_PPC64_HOLD_RELEASE_LE(9)
 	mfmsr	11
 	rldicr	11, 11, 0, 62		/* MSR[LE] off ... */
 	or	11, 11, 10		/* ... then as asked */
 	mtsrr0	12
 	mtsrr1	11
 	rfid
-
-	.org	pk_entry + PK_PPC64_LOW_RELEASE
-	.quad	0			/* PK_PPC64_LOW_RELEASE */
-	.long	0			/* PK_PPC64_LOW_ARRIVED */
-	.long	0			/* PK_PPC64_LOW_RELEASE_LE */
-	.org	pk_entry + PK_PPC64_LOW_SIZE
 
 /*
  * The primary, from the image itself (not the low copy).
@@ -110,6 +125,13 @@ pk_ppc64_primary:
 
 	.section .data.pk_entry, "aw", @progbits
 	.balign 8
+	.globl pk_ppc64_hold
+	.type pk_ppc64_hold, @object
+pk_ppc64_hold:				/* struct pk_ppc64_hold */
+	.quad	0			/* release */
+	.long	0			/* arrived */
+	.long	0			/* release_le */
+	.size pk_ppc64_hold, PK_PPC64_HOLD_SIZE
 	.globl pk_ppc64_boot_cpu
 	.type pk_ppc64_boot_cpu, @object
 pk_ppc64_boot_cpu:

@@ -4,6 +4,7 @@
 no privilege, no QEMU.  Each test is a promise a ppc64 user relies on."""
 
 import gzip
+import re
 import json
 import os
 import shutil
@@ -11,6 +12,8 @@ import subprocess
 import sys
 
 import pytest
+
+import payloads
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
@@ -254,3 +257,184 @@ def test_opal_console_without_opal_is_refused():
     line = refused("-l", payload("payload-le.elf"), "--type=elf",
                    "--console=opal")
     assert "--console=opal: this plan has no OPAL base and entry" in line
+
+
+# ---- payloads below the running kernel's end (staged, copied home) ----
+
+PLACE_MAX = 8        # PK_PPC64_PLACE_MAX, purgkit/arch/ppc64/lowmem.h
+
+
+def place_header(p, byteorder="little"):
+    """pk_ppc64_place_table's head as patched: count, dcache_block,
+    icache_block, secondaries, wait_ticks (struct in lowmem.h)."""
+    raw = bytes.fromhex(patch(p, "pk_ppc64_place_table")["bytes"])
+    assert len(raw) == 24 + 32 * PLACE_MAX
+    return [int.from_bytes(raw[i:i + 4], byteorder) for i in (0, 4, 8, 12)] \
+        + [int.from_bytes(raw[16:24], byteorder)]
+
+
+def place_table(p, byteorder="little"):
+    """(count, dblock, iblock, entries), each entry (src, dest, filesz,
+    memsz)."""
+    raw = bytes.fromhex(patch(p, "pk_ppc64_place_table")["bytes"])
+    count, dblock, iblock = place_header(p, byteorder)[:3]
+    entries = [tuple(int.from_bytes(raw[24 + 32 * n + 8 * f:
+                                        24 + 32 * n + 8 * f + 8], byteorder)
+                     for f in range(4)) for n in range(count)]
+    return count, dblock, iblock, entries
+
+
+def staged(p):
+    return [s for s in p["segments"] if "final" in s]
+
+
+def check_staging_is_safe(p):
+    """kexec gets only destinations it takes; every final range lies
+    below every segment, so no copy home overwrites what it needs."""
+    finals = [(s["final"]["dest"], s["final"]["dest"] + s["final"]["memsz"])
+              for s in staged(p)]
+    for s in p["segments"]:
+        assert KERNEL_END <= s["dest"] and s["dest"] + s["memsz"] <= RMA_TOP
+        for start, end in finals:
+            assert s["dest"] >= end, (s, start, end)
+
+
+@pytest.mark.parametrize("elf", ["payload-4m-le.elf", "payload-4m-be.elf"])
+def test_payload_below_kernel_end_is_staged_and_listed_for_the_copy(elf):
+    p = plan(payload(elf), "--secondary-entry=0x400080")
+    [s] = staged(p)
+    assert s["final"]["dest"] == 0x400000 == p["payload_entry"]
+    assert s["final"]["filesz"] == s["bufsz"] <= s["final"]["memsz"]
+    check_staging_is_safe(p)
+    count, _, _, entries = place_table(p)
+    assert count == 1
+    assert entries == [(s["dest"], 0x400000, s["bufsz"],
+                        s["final"]["memsz"])]
+    # The trampoline enters the payload at its own address.
+    regs = bytes.fromhex(patch(p, "pk_ppc64_regs")["bytes"])
+    assert int.from_bytes(regs[32 * 8:33 * 8], "little") == 0x400000
+
+
+def test_payload_at_0_is_staged_for_address_0():
+    p = plan(payload("payload-0-le.elf"))
+    [s] = staged(p)
+    assert s["final"]["dest"] == 0 and s["final"]["memsz"] >= LOW
+    check_staging_is_safe(p)
+    assert place_table(p)[3][0][1] == 0
+
+
+def test_big_endian_trampoline_gets_the_table_in_its_byte_order(tmp_path):
+    be = tmp_path / "be.memmap"
+    be.write_text(open(MEMMAP).read().replace("arch ppc64le", "arch ppc64"))
+    p = subprocess.run([loader(), "--dry-run", "--json", f"--memmap={be}",
+                        "--arch=ppc64", payload("payload-4m-be.elf")],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    p = json.loads(p.stdout)
+    [s] = staged(p)
+    count, _, _, entries = place_table(p, "big")
+    assert count == 1 and entries[0][:2] == (s["dest"], 0x400000)
+
+
+def test_cache_blocks_and_secondaries_come_from_the_device_tree():
+    """QEMU's POWER9 (-smp 4) says 128-byte blocks, four CPUs and a 512 MHz
+    timebase: the trampoline waits up to 30 s for the three secondaries to
+    leave the low copy.  Without a device tree: the smallest block, and
+    0s (a fixed wait)."""
+    assert place_header(plan(payload("payload-4m-le.elf"),
+                             f"--dtb={DTB}"))[1:] == [
+        128, 128, 3, 512000000 * 30]
+    assert place_header(plan(payload("payload-4m-le.elf")))[1:] == [
+        0, 0, 0, 0]
+
+
+def test_payload_above_kernel_end_is_not_staged():
+    p = plan(payload("payload-le.elf"))
+    assert staged(p) == []
+    assert place_table(p)[0] == 0
+
+
+def test_dry_run_text_shows_staging_and_final_address():
+    result = subprocess.run([loader(), "--dry-run", f"--memmap={MEMMAP}",
+                             payload("payload-4m-le.elf")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"0x00000000[0-9a-f]{8}  0x[0-9a-f]{8}  [0-9a-f]{64}  "
+                     r".*payload-4m-le.elf.*\n\s+staged; the trampoline "
+                     r"copies it to 0x0000000000400000 ", result.stdout), \
+        result.stdout
+
+
+def test_raw_binary_straddling_kernel_end_is_staged_whole(tmp_path):
+    blob = tmp_path / "blob.bin"
+    blob.write_bytes(b"\x60\x00\x00\x00" * 0x8000)     # 128 KiB of nops
+    p = plan(str(blob), "--type=raw", f"--address=0x{KERNEL_END - 0x10000:x}")
+    [s] = staged(p)
+    assert s["final"]["dest"] == KERNEL_END - 0x10000
+    assert s["final"]["memsz"] == 0x20000
+    check_staging_is_safe(p)
+
+
+def test_more_low_segments_than_the_table_holds_are_refused(tmp_path):
+    many = tmp_path / "many.elf"
+    loads = [(0x400000 + n * 0x20000, b"\x60\0\0\0" * 4, 0x10)
+             for n in range(PLACE_MAX + 1)]
+    many.write_bytes(payloads.elf(loads, 0x400000, elf_class=64,
+                                  machine=21))
+    line = refused(str(many), "--type=elf")
+    assert f"more than {PLACE_MAX} segments below the running kernel's " \
+        "end 0x2880000" in line
+
+
+def test_low_segment_over_the_memory_log_is_refused():
+    line = refused(payload("payload-4m-le.elf"),
+                   "--console=hvterm", "--console=memlog,0x400000")
+    assert "overlaps the memory log at 0x400000" in line
+
+
+def test_no_room_to_stage_is_refused(tmp_path):
+    tight = tmp_path / "tight.memmap"
+    tight.write_text(open(MEMMAP).read().replace(
+        "real-mode-limit 0x80000000", f"real-mode-limit 0x{KERNEL_END:x}"))
+    result = subprocess.run([loader(), "--dry-run", f"--memmap={tight}",
+                             payload("payload-4m-le.elf")],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines()
+             if "detected payload type" not in line]
+    assert len(lines) == 1 and "no room to stage" in lines[0], result.stderr
+
+
+def test_trampoline_without_a_placement_table_is_refused():
+    linux_ro = need(os.path.join(BUILD, "ppc64le", "trampolines", "linux.ro"),
+                    "run `make`")
+    line = refused(payload("payload-4m-le.elf"), "--type=elf",
+                   f"--purgatory={linux_ro}")
+    assert "has no pk_ppc64_place_table, so it cannot copy segments " \
+        "below the running kernel's end 0x2880000" in line
+
+
+@pytest.mark.parametrize("arch,byteorder", [("ppc64le", "little"),
+                                            ("ppc64", "big")])
+def test_low_copy_sends_secondaries_into_the_placed_trampoline(
+        tmp_path, arch, byteorder):
+    """The doubleword at 0xf8 of the 0x100 bytes kexec copies to 0
+    (PK_PPC64_LOW_HOLD) is where secondaries go from 0x60: it must be
+    inside the trampoline as placed, so nothing waits in low memory."""
+    memmap = tmp_path / "map.memmap"
+    memmap.write_text(open(MEMMAP).read().replace("arch ppc64le\n", ""))
+    dump = tmp_path / "segments"
+    result = subprocess.run([loader(), "--dry-run", "--json",
+                             f"--memmap={memmap}", f"--arch={arch}",
+                             f"--dump-segments={dump}",
+                             payload("payload-0-le.elf")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    p = json.loads(result.stdout)
+    tramp = segment(p, "trampoline")
+    image = (dump / f"segment-{tramp['index']}.bin").read_bytes()
+    hold = int.from_bytes(image[0xf8:0x100], byteorder)
+    assert tramp["dest"] + LOW <= hold < tramp["dest"] + tramp["memsz"]
+    # Staged above the trampoline's code: the copy to 0 cannot reach it.
+    assert staged(p)[0]["final"]["dest"] + staged(p)[0]["final"]["memsz"] \
+        <= tramp["dest"]

@@ -33,6 +33,7 @@
 
 #include <purgkit/patch.h>
 #include <purgkit/regs.h>
+#include <purgkit/arch/ppc64/lowmem.h>
 
 #define PK_TRAMPOLINE_PATCH_SYMBOLS(X)					\
 	/* uint64_t: x86_64 the kernel's 64-bit entry (load + 0x200),	\
@@ -60,7 +61,10 @@
 	X(pk_secondary_entry,	uint64_t,	, "ppc64/raw")		\
 	/* 1 (default) = r3 is the primary's CPU number at run time,	\
 	 * overriding pk_ppc64_regs.gpr[3]; 0 = gpr[3] as patched */	\
-	X(pk_ppc64_cpu_in_r3,	uint32_t,	, "ppc64/raw")
+	X(pk_ppc64_cpu_in_r3,	uint32_t,	, "ppc64/raw")	\
+	/* segments staged above the kernel's end, copied home after the \
+	 * check (purgkit/arch/ppc64/lowmem.h) */			\
+	X(pk_ppc64_place_table,	struct pk_ppc64_place_table, , "ppc64/raw")
 
 #define PK_TRAMPOLINE_TYPEDEF(name, type, bound, users) \
 	PK_PATCH_TYPEDEF(name, type, bound)
@@ -89,5 +93,6 @@ PK_TRAMPOLINE_PATCH_SYMBOLS(PK_TRAMPOLINE_EXTERN)
 #define PK_SYM_PPC64_REGS	 PK_SYMBOL(pk_ppc64_regs)
 #define PK_SYM_SECONDARY_ENTRY	 PK_SYMBOL(pk_secondary_entry)
 #define PK_SYM_PPC64_CPU_IN_R3	 PK_SYMBOL(pk_ppc64_cpu_in_r3)
+#define PK_SYM_PPC64_PLACE_TABLE PK_SYMBOL(pk_ppc64_place_table)
 
 #endif /* PURGKIT_TRAMPOLINES_H */

@@ -2,7 +2,8 @@
 /*
  * ppc64 CPU helpers (both endiannesses, ELFv1 and ELFv2): the MSR,
  * hypervisor calls, cache flushing for code that was just written,
- * SMT priorities, and the secondary-CPU hold of the entry stub.
+ * SMT priorities, the secondary-CPU hold of the entry stub, and placing
+ * segments at their own addresses.
  *
  * Everything here runs in real mode (MSR[IR] = MSR[DR] = 0), which is how
  * kexec enters us and how purgkit leaves.  In real mode an address is a
@@ -28,27 +29,8 @@
 #define PK_PPC64_MSR_RI		PK_ULL(0x0000000000000002)	/* recoverable interrupt */
 #define PK_PPC64_MSR_LE		PK_ULL(0x0000000000000001)	/* little-endian */
 
-/*
- * The low copy: kexec copies the first 0x100 bytes of the entry to
- * physical 0, and every secondary CPU branches to PK_PPC64_SECONDARY_ENTRY
- * there with r3 = its hardware CPU number.  purgkit's entry stub
- * (sdk/lib/ppc64/entry.S) keeps three words of data at the end of that
- * copy, which the held secondaries read at these physical addresses:
- */
-#define PK_PPC64_LOW_SIZE		0x100
-#define PK_PPC64_SECONDARY_ENTRY	0x60
-/* uint64_t: 0 = keep holding; else the address each secondary jumps to. */
-#define PK_PPC64_LOW_RELEASE		0xf0
-/* uint32_t: secondaries that have reached the hold (lwarx/stwcx.). */
-#define PK_PPC64_LOW_ARRIVED		0xf8
-/* uint32_t: MSR[LE] the released secondaries get (0 big, 1 little). */
-#define PK_PPC64_LOW_RELEASE_LE		0xfc
-/*
- * The bytes of the entry a loader must leave alone when it copies the
- * next kernel's first 0x100 bytes over the stub (the ppc64 "linux"
- * trampoline): the endian-neutral branch to the primary's code.
- */
-#define PK_PPC64_ENTRY_KEEP		0x0c
+/* The low copy, the secondary hold and the placement table. */
+#include <purgkit/arch/ppc64/lowmem.h>
 
 /* Hypervisor calls (PAPR). */
 #define PK_H_SUCCESS		0
@@ -138,16 +120,28 @@ int64_t pk_opal_call(uint64_t token, uint64_t a0, uint64_t a1, uint64_t a2,
 void pk_ppc64_flush_icache(const void *start, size_t len);
 
 /*
- * Release the secondaries held in the entry stub's loop at physical
- * 0x60..0x100: each jumps to entry in real mode with r3 = its hardware
- * CPU number and MSR[LE] = little_endian, nothing else defined.  entry
- * must be a code address (for an ELFv1 function, its descriptor's first
- * doubleword).  Secondaries arriving later follow at once.
+ * Release the secondaries held in the entry stub's loop (inside this
+ * trampoline's image; the code at physical 0x60 only sends them there):
+ * each jumps to entry in real mode with r3 = its hardware CPU number and
+ * MSR[LE] = little_endian, nothing else defined.  entry must be a code
+ * address (for an ELFv1 function, its descriptor's first doubleword).
+ * Secondaries arriving later follow at once.
  */
 void pk_ppc64_release_secondaries(uint64_t entry, int little_endian);
 
 /* How many secondaries have reached the hold so far. */
 uint32_t pk_ppc64_secondaries_arrived(void);
+
+/*
+ * Copy each of the table's segments home (filesz bytes from src to
+ * dest), zero the rest of its memsz, and make the whole of it safe to
+ * execute (dcbst, sync, icbi, sync, isync by the table's block sizes).
+ * Call it only after the image was verified.  If a destination covers
+ * the first 0x100 bytes, it first waits for the table's number of
+ * secondaries to leave the low copy for the hold in this image (at most
+ * wait_ticks of the timebase).
+ */
+void pk_ppc64_place(const struct pk_ppc64_place_table *table);
 
 /* Spin for about n iterations of a decrementing loop. */
 void pk_ppc64_delay(uint64_t n);
