@@ -80,6 +80,21 @@ static int pk_plan_choose_type(struct pk_plan *plan)
 	return 0;
 }
 
+/* No input file can be larger than the target's usable RAM. */
+static void pk_plan_limit_files(const struct pk_plan *plan)
+{
+	uint64_t ram = 0;
+	char why[200];
+
+	for (size_t i = 0; i < plan->memmap.count; i++)
+		if (plan->memmap.ranges[i].type == PK_MEM_RAM)
+			ram += plan->memmap.ranges[i].end -
+			       plan->memmap.ranges[i].start;
+	snprintf(why, sizeof(why), "the 0x%llx bytes of RAM in %s",
+		 HEX(ram), plan->memmap.source);
+	pk_file_set_limit(ram, why);
+}
+
 static int pk_plan_read_memmap(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
@@ -108,6 +123,7 @@ static int pk_plan_read_memmap(struct pk_plan *plan)
 	pk_debug("memory map from %s: %zu ranges, page size %llu",
 		 plan->memmap.source, plan->memmap.count,
 		 HEX(plan->page_size));
+	pk_plan_limit_files(plan);
 	return 0;
 }
 
@@ -335,14 +351,40 @@ static int pk_plan_reserve_memlog(struct pk_plan *plan)
 
 	plan->memlog_size = PK_MEMLOG_DEFAULT_SIZE;
 	if (opts->memlog_base) {
-		plan->memlog_base = opts->memlog_base;
-		return 0;
+		/*
+		 * The user's address: a segment of its own all the same, so
+		 * the rules every segment obeys (page-aligned, usable RAM,
+		 * no overlap, reachable) refuse a bad one here.
+		 */
+		uint64_t base = opts->memlog_base;
+
+		if (base & (plan->page_size - 1))
+			return pk_error("--console=memlog,0x%llx: the address "
+					"is not a multiple of the page size "
+					"0x%llx", HEX(base),
+					HEX(plan->page_size));
+		if (base > UINT64_MAX - plan->memlog_size ||
+		    (max && base + plan->memlog_size > max))
+			return pk_error("--console=memlog,0x%llx: the 0x%llx-"
+					"byte log would end above the 0x%llx "
+					"the trampoline can write", HEX(base),
+					HEX(plan->memlog_size),
+					HEX(max ? max : UINT64_MAX));
+		segment = pk_plan_add_segment(plan, NULL, 0, base,
+					      plan->memlog_size,
+					      "memory log (--console=memlog,"
+					      "0x%llx)", HEX(base));
+		if (!segment)
+			return -1;
+	} else {
+		/* Its own segment, so nothing else is put there. */
+		segment = pk_plan_alloc_segment(plan, NULL, 0,
+						plan->memlog_size, 0, 1 << 20,
+						max, true, "memory log");
+		if (!segment)
+			return -1;
 	}
-	/* Its own segment, so nothing else is put there; never hashed. */
-	segment = pk_plan_alloc_segment(plan, NULL, 0, plan->memlog_size, 0,
-					1 << 20, max, true, "memory log");
-	if (!segment)
-		return -1;
+	/* Never hashed: the trampoline writes it before it checks. */
 	segment->verify = false;
 	plan->memlog_base = segment->dest;
 	return 0;
@@ -483,7 +525,8 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 				plan->memmap.source, plan->memmap.arch_name,
 				plan->arch->name);
 	if (pk_file_read(opts->payload, "payload", &plan->payload) ||
-	    pk_plan_choose_type(plan))
+	    pk_plan_choose_type(plan) ||
+	    pk_options_check_type(opts, plan->type, plan->arch))
 		return -1;
 	pk_debug("building a %s plan for %s with trampoline from %s",
 		 plan->type->name, plan->arch->name,

@@ -15,6 +15,8 @@
 
 #include <purgkit/patch.h>
 
+#include <purgkit/input.h>
+
 #include "reloc_internal.h"
 
 /* Nothing a trampoline needs comes near this; it bounds hostile sizes. */
@@ -531,44 +533,16 @@ struct pk_reloc *pk_reloc_open_file(const char *path, char *err,
 				    size_t errlen)
 {
 	struct pk_reloc *r;
-	struct stat st;
 	uint8_t *buf;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY);
+	size_t got;
+	char limit_what[64];
 
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	/* An object four times the largest image is not a trampoline. */
+	snprintf(limit_what, sizeof(limit_what), "the 0x%llx bytes an "
+		 "object may have", 4 * PK_RELOC_MAX_IMAGE);
+	if (pk_input_read(path, "input", 4 * PK_RELOC_MAX_IMAGE, limit_what,
+			  0, &buf, &got, err, errlen))
 		return NULL;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		close(fd);
-		return NULL;
-	}
-	if ((uint64_t)st.st_size > 4 * PK_RELOC_MAX_IMAGE) {
-		snprintf(err, errlen, "%s: file too large", path);
-		close(fd);
-		return NULL;
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		close(fd);
-		return NULL;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, st.st_size - got);
-
-		if (n <= 0) {
-			snprintf(err, errlen, "%s: read failed: %s", path,
-				 n ? strerror(errno) : "file shrank");
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		got += n;
-	}
-	close(fd);
 	r = pk_reloc_open(buf, got, path, err, errlen);
 	free(buf);
 	return r;

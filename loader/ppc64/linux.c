@@ -344,6 +344,7 @@ static const struct pk_payload_type pk_ppc64_linux_type = {
 	.detect = pk_linux_detect,
 	.build = pk_linux_build,
 	.finish = pk_linux_finish,
+	.options = "initrd append reuse-cmdline dtb",
 };
 
 PK_PAYLOAD_TYPE(pk_ppc64_linux_type);

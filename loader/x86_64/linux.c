@@ -357,5 +357,6 @@ static const struct pk_payload_type pk_x86_64_linux_type = {
 	.summary = "Linux bzImage, 64-bit boot protocol, --initrd",
 	.detect = linux_detect,
 	.build = linux_build,
+	.options = "initrd append reuse-cmdline",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_linux_type);
