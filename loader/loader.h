@@ -53,6 +53,8 @@
 int pk_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The recorded error, or NULL. */
 const char *pk_error_message(void);
+/* Forget it (for a process that builds more than one plan: the fuzzers). */
+void pk_error_reset(void);
 /* Explain a decision on stderr when -d/--debug is given. */
 void pk_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern bool pk_debug_enabled;
@@ -139,6 +141,9 @@ int pk_memmap_add(struct pk_memmap *map, uint64_t start, uint64_t end,
 		  enum pk_mem_type type);
 /* Parse the --memmap file format (docs/loader.md). */
 int pk_memmap_read_file(struct pk_memmap *map, const char *path);
+/* The same from memory: text (size bytes, edited in place) named source. */
+int pk_memmap_parse(struct pk_memmap *map, const char *source, char *text,
+		    size_t size);
 /* x86_64: /sys/firmware/memmap. */
 int pk_memmap_read_sysfs(struct pk_memmap *map, const char *dir);
 /* The value of a directive line, or NULL. */

@@ -282,46 +282,31 @@ static int pk_memmap_parse_line(struct pk_memmap *map, char *buf,
  * O(n log n) in the number of ranges: the ranges are gathered, sorted
  * once, and each checked against its neighbour only.
  */
-int pk_memmap_read_file(struct pk_memmap *map, const char *path)
+int pk_memmap_parse(struct pk_memmap *map, const char *source, char *text,
+		    size_t size)
 {
 	struct pk_memmap_line *lines = NULL;
 	size_t count = 0, capacity = 0;
 	unsigned int line = 0;
-	struct pk_file file;
-	char *text, *next;
+	char *end = text + size, *next;
 	int ret = 0;
 
-	snprintf(map->source, sizeof(map->source), "%s", path);
-	{
-		char err[1024];
-		size_t size;
-
-		if (pk_input_read(path, "memory map", PK_MEMMAP_MAX_FILE,
-				  "the 64 MiB a memory map may have", 0,
-				  &file.data, &size, err, sizeof(err)))
-			return pk_error("%s", err);
-		/* NUL-terminated: the reader's buffer has a byte spare. */
-		file.data = pk_xrealloc(file.data, size + 1);
-		file.data[size] = '\0';
-		file.size = size;
-	}
-	text = (char *)file.data;
-	if (memchr(text, '\0', file.size)) {
-		pk_file_free(&file);
+	snprintf(map->source, sizeof(map->source), "%s", source);
+	if (memchr(text, '\0', size))
 		return pk_error("memory map %s: holds a NUL byte: not a text "
-				"file", path);
-	}
-	for (; !ret && text && *text; text = next) {
-		next = strchr(text, '\n');
+				"file", source);
+	for (; !ret && text < end; text = next) {
+		next = memchr(text, '\n', end - text);
 		if (next)
 			*next++ = '\0';
+		else
+			next = end;
 		line++;
 		ret = pk_memmap_parse_line(map, text, line, &lines, &count,
 					   &capacity);
 	}
-	pk_file_free(&file);
 	if (!ret && count == 0)
-		ret = pk_error("memory map %s: no ranges", path);
+		ret = pk_error("memory map %s: no ranges", source);
 	if (!ret) {
 		qsort(lines, count, sizeof(*lines), pk_memmap_line_compare);
 		for (size_t i = 1; !ret && i < count; i++) {
@@ -331,7 +316,7 @@ int pk_memmap_read_file(struct pk_memmap *map, const char *path)
 			if (b->start < a->end)
 				ret = pk_error("%s:%u: range 0x%llx-0x%llx "
 					       "overlaps 0x%llx-0x%llx of line "
-					       "%u", path,
+					       "%u", source,
 					       lines[i].line, HEX(b->start),
 					       HEX(b->end - 1), HEX(a->start),
 					       HEX(a->end - 1),
@@ -345,6 +330,22 @@ int pk_memmap_read_file(struct pk_memmap *map, const char *path)
 		map->count = count;
 	}
 	free(lines);
+	return ret;
+}
+
+int pk_memmap_read_file(struct pk_memmap *map, const char *path)
+{
+	char err[1024];
+	uint8_t *data;
+	size_t size;
+	int ret;
+
+	if (pk_input_read(path, "memory map", PK_MEMMAP_MAX_FILE,
+			  "the 64 MiB a memory map may have", 0, &data, &size,
+			  err, sizeof(err)))
+		return pk_error("%s", err);
+	ret = pk_memmap_parse(map, path, (char *)data, size);
+	free(data);
 	return ret;
 }
 

@@ -41,6 +41,12 @@ const char *pk_error_message(void)
 	return pk_error_set ? pk_error_line : NULL;
 }
 
+void pk_error_reset(void)
+{
+	pk_error_set = false;
+	pk_error_line[0] = '\0';
+}
+
 void pk_debug(const char *fmt, ...)
 {
 	va_list ap;

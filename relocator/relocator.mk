@@ -9,7 +9,7 @@
 # other compilers for the static, per-target purgkit-load.
 
 RELOC_LIB_SRCS := $(addprefix relocator/,reloc.c reloc_set.c reloc_x86_64.c reloc_ppc64.c \
-	input.c)
+	input.c reloc_write.c)
 RELOC_HEADERS := relocator/include/purgkit/reloc.h relocator/reloc_internal.h \
 	relocator/include/purgkit/input.h \
 	sdk/include/purgkit/patch.h

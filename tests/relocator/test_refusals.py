@@ -279,7 +279,7 @@ def test_unaligned_base(tmp_path):
 
 def test_bad_arguments(tmp_path):
     ro = good(tmp_path)
-    assert "--base zz: not an address" in refuse(tmp_path, ro, "--base",
-                                                 "zz")
+    assert "--base: 'zz' is not a number" in refuse(tmp_path, ro,
+                                                    "--base", "zz")
     assert "--format coff: expected bin or elf" in refuse(
         tmp_path, ro, "--format", "coff")
