@@ -147,6 +147,17 @@ static void catch_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
+/* The library's error without its "IN: " prefix: the output is at fault. */
+static const char *output_error(struct pk_reloc *r, const char *in)
+{
+	const char *e = pk_reloc_error(r);
+	size_t n = strlen(in);
+
+	if (!strncmp(e, in, n) && e[n] == ':' && e[n + 1] == ' ')
+		return e + n + 2;
+	return e;
+}
+
 static int write_image(struct pk_reloc *r, const char *format, int fd)
 {
 	return !strcmp(format, "elf") ? pk_reloc_write_elf(r, fd) :
@@ -288,7 +299,7 @@ int main(int argc, char **argv)
 				     strerror(errno));
 		if (rc)
 			die("-o %s: cannot write: %s", out,
-			    pk_reloc_error(r));
+			    output_error(r, in));
 		pk_reloc_close(r);
 		free(sets);
 		return 0;
@@ -315,7 +326,7 @@ int main(int argc, char **argv)
 			     strerror(errno));
 	if (rc) {
 		unlink(tmp);
-		die("-o %s: cannot write: %s", out, pk_reloc_error(r));
+		die("-o %s: cannot write: %s", out, output_error(r, in));
 	}
 	pk_tmp_path = NULL;
 	free(tmp);

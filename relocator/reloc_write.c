@@ -6,6 +6,7 @@
  * device", not libelf's "Invalid argument") and free all they took.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -335,17 +336,59 @@ static int pk_elf_build(struct pk_reloc *r, struct pk_elf_out *o, int fd)
 	return 0;
 }
 
+/* Copy all of from (from its start) to fd; 0 or -1 with errno set. */
+static int pk_copy_fd(int from, int fd)
+{
+	uint8_t buf[65536];
+	ssize_t n;
+
+	if (lseek(from, 0, SEEK_SET) < 0)
+		return -1;
+	while ((n = read(from, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || pk_write_all(fd, buf, n))
+			return -1;
+	}
+	return 0;
+}
+
 int pk_reloc_write_elf(struct pk_reloc *r, int fd)
 {
 	struct pk_elf_out o = { 0 };
-	int rc;
+	struct stat st;
+	int rc, out = fd;
 
 	if (!r->placed)
 		return pk_fail(r, "nothing to write before the image is "
 			       "placed");
+	/*
+	 * libelf sizes its file with ftruncate(2), which a pipe or device
+	 * refuses ("Invalid argument"): build the ELF in an anonymous file
+	 * and copy it, so the real cause of a failed write is seen.
+	 */
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		FILE *scratch = tmpfile();
+
+		out = scratch ? dup(fileno(scratch)) : -1;
+		if (scratch)
+			fclose(scratch);
+		if (out < 0)
+			return pk_fail(r, "no scratch file for the ELF: %s",
+				       strerror(errno));
+	}
 	r->error[0] = '\0';
 	errno = 0;
-	rc = pk_elf_build(r, &o, fd);
+	rc = pk_elf_build(r, &o, out);
+	if (!rc && out != fd) {
+		if (o.e)
+			elf_end(o.e);
+		o.e = NULL;
+		if (pk_copy_fd(out, fd))
+			rc = pk_fail(r, "write failed: %s", strerror(errno));
+	}
+	if (out != fd)
+		close(out);
 	/* libelf's own message hides a failed write(2): prefer errno. */
 	if (rc && !r->error[0])
 		pk_fail(r, "cannot write the ELF: %s",
