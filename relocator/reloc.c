@@ -21,6 +21,9 @@
 #include "reloc_internal.h"
 
 /* Nothing a trampoline needs comes near this; it bounds hostile sizes. */
+/* Sections an object may have (extended numbering included). */
+#define PK_RELOC_MAX_SECTIONS (1u << 17)
+
 #ifndef PK_RELOC_MAX_IMAGE
 #define PK_RELOC_MAX_IMAGE (1ull << 30)
 #endif
@@ -233,9 +236,14 @@ static int read_sections(struct pk_reloc *r, size_t *symtab)
 			       "e_shstrndx): %s", elf_errmsg(-1));
 	if (shnum == 0)
 		return pk_fail(r, "e_shnum is 0: no sections");
-	if (shnum >= SHN_LORESERVE)
+	/*
+	 * Extended numbering (e_shnum 0, the count in section 0) is read by
+	 * libelf; symbols still name sections below SHN_LORESERVE.  The cap
+	 * bounds memory, far above any trampoline.
+	 */
+	if (shnum > PK_RELOC_MAX_SECTIONS)
 		return pk_fail(r, "%zu sections: more than the %u the "
-			       "relocator reads", shnum, SHN_LORESERVE - 1);
+			       "relocator reads", shnum, PK_RELOC_MAX_SECTIONS);
 	if (shstrndx >= shnum)
 		return pk_fail(r, "e_shstrndx %zu is not one of the %zu "
 			       "sections", shstrndx, shnum);
@@ -358,6 +366,11 @@ static int read_symbols(struct pk_reloc *r, size_t symtab)
 				       "indices are not supported", s->name);
 		if (s->shndx == SHN_UNDEF || s->shndx == SHN_ABS)
 			continue;
+		/* With many sections a reserved value is no section's. */
+		if (s->shndx >= SHN_LORESERVE)
+			return pk_fail(r, "symbol '%s': st_shndx 0x%x is a "
+				       "reserved section index", s->name,
+				       s->shndx);
 		if (s->shndx >= r->nsec)
 			return pk_fail(r, "symbol '%s' is in section %u, out of "
 				       "range", s->name, s->shndx);

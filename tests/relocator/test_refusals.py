@@ -437,3 +437,30 @@ def test_sigterm_while_writing_leaves_no_temporary(tmp_path):
         pytest.fail("never caught purgkit-link while it wrote")
     assert not list(tmp_path.glob("out.bin.tmp*")), "temporary left behind"
     assert not out.exists()
+
+
+def test_elf_output_with_65281_sections_uses_extended_numbering(tmp_path):
+    """Past SHN_LORESERVE sections, e_shnum and e_shstrndx move to section
+    0 (gABI); readelf must read the output without a complaint."""
+    count = 0xfef8  # the input then has 0xff00 sections itself
+    text = ["\t.text", "\t.globl pk_entry", "pk_entry:",
+            "\tmovq foo@GOTPCREL(%rip), %rax",
+            "\tleaq _GLOBAL_OFFSET_TABLE_(%rip), %rbx", "\tret",
+            "\t.data", "\t.globl foo", "foo: .quad 0"]
+    text += ['\t.section .r%d,"a"\n\t.byte 1' % i for i in range(count)]
+    ro = assemble(tmp_path, "\n".join(text) + "\n", name="many")
+    out = tmp_path / "many.elf"
+    p = R.link(["--format", "elf", "-o", out, ro])
+    assert p.returncode == 0, p.stderr
+    data = out.read_bytes()
+    shoff, = struct.unpack_from("<Q", data, 40)
+    shnum, shstrndx = struct.unpack_from("<HH", data, 60)
+    size0, = struct.unpack_from("<Q", data, shoff + 32)
+    link0, = struct.unpack_from("<I", data, shoff + 40)
+    assert shnum == 0 and size0 > 0xff00
+    assert shstrndx == 0xffff and link0 == size0 - 1
+    r = subprocess.run(["readelf", "-a", "-W", str(out)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0
+    assert "Warning" not in r.stderr and "Error" not in r.stderr, r.stderr
+    assert " .shstrtab " in r.stdout
