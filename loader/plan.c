@@ -151,6 +151,23 @@ static int pk_plan_choose_arch(struct pk_plan *plan)
 	return 0;
 }
 
+/*
+ * "trampoline NAME: why" from the relocator's "NAME: why" (or its file
+ * reader's "input NAME: why"): the name once, not twice.
+ */
+static int pk_plan_trampoline_error(const struct pk_plan *plan,
+				    const char *text)
+{
+	size_t n = strlen(plan->trampoline_name);
+
+	if (!strncmp(text, "input ", 6))
+		text += 6;
+	if (!strncmp(text, plan->trampoline_name, n) && text[n] == ':' &&
+	    text[n + 1] == ' ')
+		text += n + 2;
+	return pk_error("trampoline %s: %s", plan->trampoline_name, text);
+}
+
 static int pk_plan_open_trampoline(struct pk_plan *plan, const char *name)
 {
 	const char *path = plan->opts->purgatory;
@@ -183,8 +200,8 @@ static int pk_plan_open_trampoline(struct pk_plan *plan, const char *name)
 					plan->arch->name);
 	}
 	if (!plan->trampoline)
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
-				err[0] ? err : "cannot be opened");
+		return pk_plan_trampoline_error(plan, err[0] ? err :
+						"cannot be opened");
 	if (pk_reloc_machine(plan->trampoline) != plan->arch->machine)
 		return pk_error("trampoline %s is built for %s, the payload is "
 				"for %s", plan->trampoline_name,
@@ -209,10 +226,10 @@ int pk_plan_use_trampoline(struct pk_plan *plan, const char *name,
 			      "the trampoline"))
 		return -1;
 	if (pk_reloc_place(plan->trampoline, base))
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
+		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 	if (pk_reloc_entry(plan->trampoline, &plan->entry))
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
+		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 	/* Bytes are copied in by pk_plan_finish, after every patch. */
 	segment = pk_plan_add_segment(plan, NULL, 0, base, size,
@@ -268,7 +285,7 @@ int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
 	if (pk_reloc_set(plan->trampoline, symbol, data, size))
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
+		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 	pk_plan_record_patch(plan, symbol, data, size, false, 0);
 	pk_debug("patched %s (%llu bytes)", symbol, HEX(size));
@@ -285,14 +302,14 @@ int pk_plan_patch_int(struct pk_plan *plan, const char *symbol,
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
 	if (pk_reloc_symbol(plan->trampoline, symbol, &info))
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
+		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 	if (info.size < 8 && value >> (info.size * 8))
 		return pk_error("value 0x%llx does not fit %s (%llu bytes) in "
 				"trampoline %s", HEX(value), symbol,
 				HEX(info.size), plan->trampoline_name);
 	if (pk_reloc_set_int(plan->trampoline, symbol, value))
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
+		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 	if (info.size <= 8) {
 		for (uint64_t i = 0; i < info.size; i++) {
@@ -325,9 +342,8 @@ static int pk_plan_apply_sets(struct pk_plan *plan)
 		if (pk_reloc_set_value(plan->trampoline, set->symbol,
 				       set->value) ||
 		    pk_reloc_symbol(plan->trampoline, set->symbol, &info))
-			return pk_error("trampoline %s: %s",
-					plan->trampoline_name,
-					pk_reloc_error(plan->trampoline));
+			return pk_plan_trampoline_error(plan,
+				pk_reloc_error(plan->trampoline));
 		/* Record what was written, for the plan's patch list: as an
 		 * integer when it was one (the library accepted it above). */
 		bool is_int = set->value[0] != '"' && set->value[0] != '@' &&

@@ -350,3 +350,16 @@ def test_help_to_a_full_disk_exits_non_zero():
         p = subprocess.run([loader_path(), "--help"], stdout=full,
                            stderr=subprocess.PIPE, timeout=20)
     assert p.returncode != 0
+
+
+def test_trampoline_error_names_the_trampoline_once(tmp_path, write):
+    line = one_line(loader("--dry-run", "-l", mb1(write), "--set",
+                           "nosuch=1"))
+    assert line == ("purgkit-load: trampoline multiboot: cannot patch "
+                    "'nosuch': no such symbol")
+    fifo = tmp_path / "p.ro"
+    os.mkfifo(fifo)
+    line = one_line(loader("--dry-run", "-l", mb1(write),
+                           f"--purgatory={fifo}", timeout=10))
+    assert line == (f"purgkit-load: trampoline {fifo}: is a FIFO or pipe, "
+                    "not a regular file")
