@@ -178,6 +178,13 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 			return pk_error("%s:%u: kernel-end '%s' %s",
 					map->source, line, value, why);
 		map->kernel_end = number;
+	} else if (!strcmp(key, "real-mode-limit")) {
+		/* Read later by the ppc64 types; checked here, once. */
+		const char *why = pk_number_parse(value, &number);
+
+		if (why)
+			return pk_error("%s:%u: real-mode-limit '%s' %s",
+					map->source, line, value, why);
 	}
 	map->directives = pk_xrealloc(map->directives,
 				      (map->directive_count + 1) *

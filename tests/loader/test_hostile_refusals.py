@@ -165,6 +165,8 @@ def test_memmap_range_without_0x_is_refused_even_without_a_hex_letter(write):
      "to 0x100000"),
     (b"0x0 0x9fbff System RAM\nkernel-end 010\n",
      "m.memmap:2: kernel-end '010' has a leading zero"),
+    (b"0x0 0x9fbff System RAM\nreal-mode-limit 1G\n",
+     "m.memmap:2: real-mode-limit '1G' is not a number"),
     (b"0x200000 0x2fffff System RAM\n0x100000 0x1fffff Reserved\n"
      b"0x0 0x2fff System RAM\n0x280000 0x280fff Reserved\n",
      "m.memmap:4: range 0x280000-0x280fff overlaps 0x200000-0x2fffff of "
