@@ -49,6 +49,8 @@ $(BUILD)/host-fuzz/loader-fuzz-%: tests/loader/fuzz/fuzz_loader.c \
 	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) -fsanitize=fuzzer \
 		-DPK_FUZZ_TARGET=$(LOADER_FUZZ_NUM_$*) \
 		-DPK_FUZZ_MEMMAP='"$(CURDIR)/tests/loader/memmaps/qemu-x86_64-pc-1G.memmap"' \
+		-DPK_FUZZ_PPC_MEMMAP='"$(CURDIR)/tests/loader/ppc64/qemu-pseries-2G.memmap"' \
+		-DPK_FUZZ_DTB='"$(CURDIR)/tests/loader/fuzz/seeds/devtree/qemu-pseries-2G-packed.dtb"' \
 		-DPK_FUZZ_TRAMPOLINE='"$(CURDIR)/$(BUILD)/x86_64/trampolines/linux.ro"' \
 		-o $@ $< $(LOADER_FUZZ_OBJS) $(LOADER_LIBS)
 

@@ -5,9 +5,11 @@
  *
  *   1 memmap   any bytes as a --memmap file
  *   2 elf      any bytes as an ELF payload: the one PT_LOAD walker
- *   3 plan     any bytes as an x86_64 payload of each type in turn (linux:
- *              the bzImage header; multiboot, multiboot2: their headers;
- *              elf; raw), a whole --dry-run plan against a recorded map
+ *   3 plan     any bytes as a payload of each type in turn, a whole
+ *              --dry-run plan against a recorded machine: x86_64 linux
+ *              (the bzImage header), multiboot, multiboot2 (their
+ *              headers), elf, raw, detection; ppc64le linux (vmlinux,
+ *              gzip), elf; ppc64 detection
  *   4 devtree  any bytes as a ppc64 --dtb, read and prepared for a kernel
  *   5 set      --set values: the integer grammar, and SYMBOL=VALUE against
  *              a built-in trampoline
@@ -89,31 +91,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 #elif PK_FUZZ_TARGET == 3
-#ifndef PK_FUZZ_MEMMAP
-#error "PK_FUZZ_MEMMAP: the recorded x86_64 memory map"
+#if !defined(PK_FUZZ_MEMMAP) || !defined(PK_FUZZ_PPC_MEMMAP) || \
+	!defined(PK_FUZZ_DTB)
+#error "PK_FUZZ_MEMMAP, PK_FUZZ_PPC_MEMMAP, PK_FUZZ_DTB: recorded machines"
 #endif
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const types[] = {
-		"linux", "multiboot", "multiboot2", "elf", "raw", NULL,
+	static const struct {
+		const char *arch, *type, *memmap, *dtb;
+	} runs[] = {
+		{ "x86_64", "linux", PK_FUZZ_MEMMAP, NULL },
+		{ "x86_64", "multiboot", PK_FUZZ_MEMMAP, NULL },
+		{ "x86_64", "multiboot2", PK_FUZZ_MEMMAP, NULL },
+		{ "x86_64", "elf", PK_FUZZ_MEMMAP, NULL },
+		{ "x86_64", "raw", PK_FUZZ_MEMMAP, NULL },
+		{ "x86_64", NULL, PK_FUZZ_MEMMAP, NULL },
+		{ "ppc64le", "linux", PK_FUZZ_PPC_MEMMAP, PK_FUZZ_DTB },
+		{ "ppc64le", "elf", PK_FUZZ_PPC_MEMMAP, NULL },
+		{ "ppc64", NULL, PK_FUZZ_PPC_MEMMAP, PK_FUZZ_DTB },
 	};
 	const char *path = pk_fuzz_file(data, size);
 	struct pk_plan plan;
 
 	if (!path)
 		return 0;
-	/* Each type in turn, and detection (type NULL) last. */
-	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+	/* Each type in turn; a NULL type asks for detection. */
+	for (size_t t = 0; t < sizeof(runs) / sizeof(runs[0]); t++) {
+		bool is_linux = runs[t].type && !strcmp(runs[t].type, "linux");
+		bool raw = runs[t].type && !strcmp(runs[t].type, "raw");
 		struct pk_options opts = {
-			.payload = path, .type = types[t], .arch = "x86_64",
-			.memmap_file = PK_FUZZ_MEMMAP, .dry_run = true,
-			.corrupt_segment = -1, .command_line = "console=ttyS0",
+			.payload = path, .type = runs[t].type,
+			.arch = runs[t].arch, .memmap_file = runs[t].memmap,
+			.dtb = runs[t].dtb, .dry_run = true,
+			.corrupt_segment = -1,
+			.command_line = is_linux ? "console=ttyS0" : NULL,
+			.have_address = raw, .address = 0x100000,
 		};
 
-		if (types[t] && !strcmp(types[t], "raw")) {
-			opts.have_address = true;
-			opts.address = 0x100000;
-		}
 		pk_error_reset();
 		pk_plan_build(&plan, &opts);
 		pk_plan_free(&plan);
