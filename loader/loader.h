@@ -466,6 +466,8 @@ int pk_elf_load(struct pk_plan *plan, const struct pk_file *file,
  */
 int pk_parse_u64(const char *text, uint64_t *value);
 int pk_parse_number(const char *what, const char *text, uint64_t *value);
+/* Is word one of the space-separated words of list (NULL: none)? */
+bool pk_word_in(const char *list, const char *word);
 /* Allocation that cannot fail: on exhaustion, one line and exit(1). */
 void *pk_xzalloc(size_t size);
 void *pk_xrealloc(void *old, size_t size);

@@ -233,54 +233,29 @@ static const struct {
 	{ "secondary-entry", "--secondary-entry" },
 };
 
-static bool pk_payload_option_given(const struct pk_options *opts,
-				    const char *name)
-{
-	if (!strcmp(name, "initrd"))
-		return opts->initrd;
-	if (!strcmp(name, "append"))
-		return opts->command_line;
-	if (!strcmp(name, "reuse-cmdline"))
-		return opts->reuse_cmdline;
-	if (!strcmp(name, "dtb"))
-		return opts->dtb;
-	if (!strcmp(name, "module"))
-		return opts->module_count;
-	if (!strcmp(name, "address"))
-		return opts->have_address;
-	if (!strcmp(name, "entry"))
-		return opts->have_entry;
-	if (!strcmp(name, "mode"))
-		return opts->mode;
-	if (!strcmp(name, "reg"))
-		return opts->reg_count;
-	return opts->have_secondary_entry;
-}
-
-/* Is word one of the space-separated words of list? */
-static bool pk_word_in(const char *list, const char *word)
-{
-	size_t len = strlen(word);
-
-	for (const char *p = list; p && (p = strstr(p, word)); p += len)
-		if ((p == list || p[-1] == ' ') &&
-		    (p[len] == '\0' || p[len] == ' '))
-			return true;
-	return false;
-}
-
 int pk_options_check_type(const struct pk_options *opts,
 			  const struct pk_payload_type *type,
 			  const struct pk_arch *arch)
 {
+	/* Was each of pk_payload_options given?  In the table's order. */
+	const bool given[] = {
+		opts->initrd, opts->command_line, opts->reuse_cmdline,
+		opts->dtb, opts->module_count, opts->have_address,
+		opts->have_entry, opts->mode, opts->reg_count,
+		opts->have_secondary_entry,
+	};
+
+	_Static_assert(sizeof(given) / sizeof(given[0]) ==
+		       sizeof(pk_payload_options) /
+		       sizeof(pk_payload_options[0]),
+		       "one 'given' per payload option");
 	for (size_t i = 0; i < sizeof(pk_payload_options) /
 		     sizeof(pk_payload_options[0]); i++) {
 		const char *name = pk_payload_options[i].name;
 		char takes[256] = "";
 		size_t len = 0;
 
-		if (!pk_payload_option_given(opts, name) ||
-		    pk_word_in(type->options, name))
+		if (!given[i] || pk_word_in(type->options, name))
 			continue;
 		for (size_t k = 0; k < sizeof(pk_payload_options) /
 			     sizeof(pk_payload_options[0]); k++)

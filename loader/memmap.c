@@ -154,6 +154,14 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 				"in hex) nor one of arch, page-size, kernel-end, "
 				"real-mode-limit", map->source, line, key);
 
+	/* Every key but arch takes a number in the one grammar. */
+	if (strcmp(key, "arch")) {
+		const char *why = pk_number_parse(value, &number);
+
+		if (why)
+			return pk_error("%s:%u: %s '%s' %s", map->source,
+					line, key, value, why);
+	}
 	if (!strcmp(key, "arch")) {
 		if (!pk_arch_find(value))
 			return pk_error("%s:%u: unknown arch '%s'", map->source,
@@ -164,28 +172,17 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 		 * 1 MiB: above any kernel page size a supported
 		 * architecture has; a larger one is a typo.
 		 */
-		if (pk_parse_u64(value, &number) || number < 4096 ||
-		    number > PK_MAX_PAGE_SIZE || (number & (number - 1)))
+		if (number < 4096 || number > PK_MAX_PAGE_SIZE ||
+		    (number & (number - 1)))
 			return pk_error("%s:%u: page-size '%s' is not a power "
 					"of two from 4096 to 0x%x",
 					map->source, line, value,
 					PK_MAX_PAGE_SIZE);
 		map->page_size = number;
 	} else if (!strcmp(key, "kernel-end")) {
-		const char *why = pk_number_parse(value, &number);
-
-		if (why)
-			return pk_error("%s:%u: kernel-end '%s' %s",
-					map->source, line, value, why);
 		map->kernel_end = number;
-	} else if (!strcmp(key, "real-mode-limit")) {
-		/* Read later by the ppc64 types; checked here, once. */
-		const char *why = pk_number_parse(value, &number);
-
-		if (why)
-			return pk_error("%s:%u: real-mode-limit '%s' %s",
-					map->source, line, value, why);
 	}
+	/* real-mode-limit is read by the ppc64 types (pk_memmap_directive). */
 	map->directives = pk_xrealloc(map->directives,
 				      (map->directive_count + 1) *
 					      sizeof(*map->directives));

@@ -27,14 +27,7 @@ const struct pk_payload_type *const *pk_payload_types(size_t *count)
 bool pk_payload_type_serves(const struct pk_payload_type *type,
 			    const struct pk_arch *arch)
 {
-	size_t len = strlen(arch->name);
-
-	for (const char *p = type->arches; (p = strstr(p, arch->name));
-	     p += len)
-		if ((p == type->arches || p[-1] == ' ') &&
-		    (p[len] == '\0' || p[len] == ' '))
-			return true;
-	return false;
+	return pk_word_in(type->arches, arch->name);
 }
 
 static int pk_plan_choose_type(struct pk_plan *plan)

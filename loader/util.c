@@ -182,6 +182,17 @@ void pk_put64(const struct pk_arch *arch, void *dst, uint64_t value)
 	pk_put_bytes(arch, dst, value, 8);
 }
 
+bool pk_word_in(const char *list, const char *word)
+{
+	size_t len = strlen(word);
+
+	for (const char *p = list; p && (p = strstr(p, word)); p += len)
+		if ((p == list || p[-1] == ' ') &&
+		    (p[len] == '\0' || p[len] == ' '))
+			return true;
+	return false;
+}
+
 int pk_parse_u64(const char *text, uint64_t *value)
 {
 	return pk_number_parse(text, value) ? -1 : 0;
