@@ -464,3 +464,41 @@ def test_elf_output_with_65281_sections_uses_extended_numbering(tmp_path):
     assert r.returncode == 0
     assert "Warning" not in r.stderr and "Error" not in r.stderr, r.stderr
     assert " .shstrtab " in r.stdout
+
+
+def test_set_from_dev_zero_reads_only_the_symbols_size(tmp_path):
+    from test_link_cli import patch_ro, placed, at
+    ro = patch_ro(tmp_path)
+    start = time.monotonic()
+    image, syms, _, _, _ = placed(tmp_path, ro, "--set", "pk_u64=@/dev/zero")
+    assert time.monotonic() - start < 10
+    assert at(image, syms, "pk_u64") == b"\0" * 8
+
+
+def test_set_from_a_fifo_is_refused_without_blocking(tmp_path):
+    from test_link_cli import patch_ro
+    ro = patch_ro(tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    p = subprocess.run([R.LINK, "--set", f"pk_u64=@{fifo}", "-o",
+                        tmp_path / "out.bin", ro], capture_output=True,
+                       text=True, timeout=10)
+    assert p.returncode == 1
+    line, = p.stderr.splitlines()
+    assert line.endswith(f"--set pk_u64: file {fifo}: is a FIFO or pipe, "
+                         "not a regular file or a character device"), line
+
+
+def test_set_integer_outside_the_grammar_says_why(tmp_path):
+    from test_link_cli import patch_ro
+    line = refuse(tmp_path, patch_ro(tmp_path), "--set", "pk_u8=010")
+    assert line.endswith("--set pk_u8: integer '010' has a leading zero "
+                         "(octal or decimal?): write it in decimal without "
+                         "it, or in hex with 0x"), line
+
+
+def test_unknown_option_is_one_line_naming_it(tmp_path):
+    p = R.link(["--bogus", good(tmp_path)])
+    assert p.returncode == 1
+    assert p.stderr.splitlines() == [
+        "purgkit-link: unknown option '--bogus' (try --help)"]
