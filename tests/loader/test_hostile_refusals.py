@@ -246,6 +246,8 @@ def test_unknown_option_prints_one_line_naming_it(write):
     ("serial,,9600", "--console=serial port: '' is empty"),
     ("memlog,0x2000000,0x1000", "memlog takes at most an ADDR"),
     ("vga,1", "vga takes no parameters"),
+    ("bogus,1", "unknown console 'bogus'"),
+    ("hvterm opal", "unknown console 'hvterm opal'"),
 ])
 def test_console_extra_field_is_refused(write, console, expect):
     assert expect in one_line(loader("--dry-run", f"--console={console}",
