@@ -367,3 +367,14 @@ def test_trampoline_error_names_the_trampoline_once(tmp_path, write):
                            f"--purgatory={fifo}", timeout=10))
     assert line == (f"purgkit-load: trampoline {fifo}: is a FIFO or pipe, "
                     "not a regular file")
+
+
+@pytest.mark.parametrize("kind", ["multiboot", "multiboot2"])
+def test_multiboot_elf_entry_in_no_pt_load_is_refused(write, kind):
+    """One rule for every type that loads an ELF: e_entry must be loaded."""
+    data = bytearray(payloads.multiboot1_elf() if kind == "multiboot"
+                     else payloads.multiboot2_elf())
+    struct.pack_into("<I", data, 24, 0x900000)  # ELF32 e_entry
+    line = one_line(loader("--dry-run", f"--type={kind}", "-l",
+                           write("k.elf", bytes(data))))
+    assert "e_entry 0x900000 lies in no PT_LOAD program header" in line
