@@ -140,6 +140,7 @@ static const struct pk_payload_type pk_ppc64_raw_type = {
 		   "--secondary-entry",
 	.build = ppc64_raw_build,
 	.finish = pk_ppc64_fixed_check,
+	.options = "address entry reg secondary-entry dtb",
 };
 PK_PAYLOAD_TYPE(pk_ppc64_raw_type);
 
@@ -150,5 +151,6 @@ static const struct pk_payload_type pk_ppc64_elf_type = {
 	.detect = ppc64_elf_detect,
 	.build = ppc64_elf_build,
 	.finish = pk_ppc64_fixed_check,
+	.options = "entry reg secondary-entry dtb",
 };
 PK_PAYLOAD_TYPE(pk_ppc64_elf_type);

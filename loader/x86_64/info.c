@@ -274,33 +274,11 @@ char *pk_multiboot_command_line(const struct pk_plan *plan)
 	return line;
 }
 
-int pk_multiboot_check_options(const struct pk_plan *plan, const char *type)
+int pk_multiboot_check_image_name(const struct pk_plan *plan,
+				  const char *type)
 {
-	const struct pk_options *opts = plan->opts;
 	const char *name = plan->payload.path;
 
-	if (opts->initrd)
-		return pk_error("--initrd=%s: a %s kernel takes no initrd; "
-				"give it as --module=\"%s ARGS\"", opts->initrd,
-				type, opts->initrd);
-	if (opts->dtb)
-		return pk_error("--dtb=%s: a %s kernel takes no device tree",
-				opts->dtb, type);
-	if (opts->have_address)
-		return pk_error("--address: a %s kernel is loaded where its "
-				"header says", type);
-	if (opts->have_entry)
-		return pk_error("--entry: a %s kernel is entered where its "
-				"header says", type);
-	if (opts->mode)
-		return pk_error("--mode: a %s kernel is entered in 32-bit "
-				"protected mode", type);
-	if (opts->reg_count)
-		return pk_error("--reg %s: a %s kernel's registers are set by "
-				"its protocol", opts->regs[0].name, type);
-	if (opts->have_secondary_entry)
-		return pk_error("--secondary-entry: a %s kernel has no held "
-				"secondary CPUs to release", type);
 	/* The name is the command line's first word (docs/contract). */
 	if (name[strcspn(name, " \t\n")])
 		return pk_error("%s: a %s kernel's file name is the first word "

@@ -204,7 +204,7 @@ static int mb1_build(struct pk_plan *plan)
 	char *cmdline;
 	int ret;
 
-	if (pk_multiboot_check_options(plan, "multiboot"))
+	if (pk_multiboot_check_image_name(plan, "multiboot"))
 		return -1;
 	if (!mb1_find_header(file, &hdr))
 		return pk_error("%s: no Multiboot 1 header (magic 0x1BADB002, "
@@ -267,5 +267,6 @@ static const struct pk_payload_type pk_x86_64_multiboot_type = {
 	.summary = "Multiboot 1 kernel (ELF or a.out kludge), --module",
 	.detect = mb1_detect,
 	.build = mb1_build,
+	.options = "module append reuse-cmdline",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_multiboot_type);

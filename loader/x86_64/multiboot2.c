@@ -364,7 +364,7 @@ static int mb2_build(struct pk_plan *plan)
 	char *cmdline;
 	int ret;
 
-	if (pk_multiboot_check_options(plan, "multiboot2") ||
+	if (pk_multiboot_check_image_name(plan, "multiboot2") ||
 	    mb2_parse(file, &hdr))
 		return -1;
 	if (hdr.have_address) {
@@ -422,5 +422,6 @@ static const struct pk_payload_type pk_x86_64_multiboot2_type = {
 	.summary = "Multiboot 2 kernel (ELF or address tag), --module",
 	.detect = mb2_detect,
 	.build = mb2_build,
+	.options = "module append reuse-cmdline",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_multiboot2_type);

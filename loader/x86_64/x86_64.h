@@ -132,11 +132,11 @@ int pk_x86_check_entry(const struct pk_plan *plan, const struct pk_file *file,
 char *pk_multiboot_command_line(const struct pk_plan *plan);
 
 /*
- * Refuse, by name, the options a Multiboot kernel does not use (--initrd,
- * --dtb, --address, --entry, --mode, --reg, --secondary-entry) and a file
- * name that cannot be the command line's first word.  `type` is
- * "multiboot" or "multiboot2".
+ * Refuse a file name that cannot be the command line's first word (it
+ * holds white space).  `type` is "multiboot" or "multiboot2".  Options
+ * a Multiboot kernel does not use are refused by the type's .options.
  */
-int pk_multiboot_check_options(const struct pk_plan *plan, const char *type);
+int pk_multiboot_check_image_name(const struct pk_plan *plan,
+				  const char *type);
 
 #endif /* PURGKIT_LOADER_X86_64_H */

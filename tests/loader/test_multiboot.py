@@ -284,8 +284,10 @@ def test_multiboot_elf_entry_in_no_pt_load_refused(run, write):
                                            0x400000))
     r = run("--dry-run", "-l", kernel)
     assert r.rc != 0
-    assert ("multiboot ELF entry e_entry 0x400000 is outside the loaded "
-            "image 0x100000-0x102000") in r.error_line()
+    # One rule for every ELF payload (the loader's ELF walker).
+    assert r.error_line().endswith(
+        "far.elf: e_entry 0x400000 lies in no PT_LOAD program header: it "
+        "would jump into memory nothing was loaded to")
 
 
 def test_multiboot2_elf_entry_in_no_pt_load_refused(run, write):
@@ -294,8 +296,9 @@ def test_multiboot2_elf_entry_in_no_pt_load_refused(run, write):
                                             0x300000))
     r = run("--dry-run", "-l", kernel)
     assert r.rc != 0
-    assert "multiboot2 ELF entry e_entry 0x300000 is outside" in \
-        r.error_line()
+    assert r.error_line().endswith(
+        "far2.elf: e_entry 0x300000 lies in no PT_LOAD program header: it "
+        "would jump into memory nothing was loaded to")
 
 
 @pytest.mark.parametrize("entry", [0xFFFFFFFF, 0x103000])
@@ -324,29 +327,38 @@ def test_multiboot_aout_load_end_below_load_addr_refused(run, write):
             "0x200000") in r.error_line()
 
 
-@pytest.mark.parametrize("option, says", [
-    ("--initrd={initrd}", "a multiboot kernel takes no initrd; give it as "
-                          "--module"),
-    ("--dtb={initrd}", "a multiboot kernel takes no device tree"),
-    ("--address=0x200000", "--address: a multiboot kernel is loaded where"),
-    ("--entry=0x100000", "--entry: a multiboot kernel is entered where"),
-    ("--mode=32", "--mode: a multiboot kernel is entered in 32-bit"),
-    ("--reg=eax=1", "--reg eax: a multiboot kernel's registers"),
+# What the user reads: the option, the type, and what the type takes
+# instead ("--module" for an initrd).
+MULTIBOOT_TAKES = "(it takes --append/--command-line, --reuse-cmdline, " \
+    "--module); leave it out"
+
+
+@pytest.mark.parametrize("option, spelling", [
+    ("--initrd={initrd}", "--initrd"),
+    ("--dtb={initrd}", "--dtb"),
+    ("--address=0x200000", "--address"),
+    ("--entry=0x100000", "--entry"),
+    ("--mode=32", "--mode"),
+    ("--reg=eax=1", "--reg"),
 ])
 def test_multiboot_refuses_options_it_does_not_use_by_name(run, write,
-                                                           option, says):
+                                                           option, spelling):
     kernel = write("k.elf", payloads.multiboot1_elf())
     initrd = write("initrd.img", b"I" * 100)
     r = run("--dry-run", "-l", kernel, option.format(initrd=initrd))
     assert r.rc != 0
-    assert says in r.error_line()
+    assert r.error_line().endswith(
+        f"{spelling} is not used by payload type multiboot on x86_64 "
+        + MULTIBOOT_TAKES)
 
 
 def test_multiboot2_refuses_initrd_by_name(run, write):
     kernel = write("k.elf", payloads.multiboot2_elf())
     r = run("--dry-run", "-l", kernel, "--initrd=" + write("i", b"I"))
     assert r.rc != 0
-    assert "a multiboot2 kernel takes no initrd" in r.error_line()
+    assert r.error_line().endswith(
+        "--initrd is not used by payload type multiboot2 on x86_64 "
+        + MULTIBOOT_TAKES)
 
 
 def test_multiboot_image_name_with_a_space_refused(run, write, tmp_path):
