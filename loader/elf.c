@@ -41,15 +41,112 @@ bool pk_elf_probe(const struct pk_file *file, struct pk_elf_info *info)
 	return ok;
 }
 
-struct pk_elf_load {
-	uint64_t paddr, vaddr, offset, filesz, memsz;
-};
-
 static int pk_elf_load_compare(const void *a, const void *b)
 {
 	const struct pk_elf_load *x = a, *y = b;
 
 	return x->paddr < y->paddr ? -1 : x->paddr > y->paddr;
+}
+
+/*
+ * The loader's one PT_LOAD walker: every rule an ELF payload's program
+ * headers must obey is checked here, once, for every payload type.
+ */
+int pk_elf_walk(const struct pk_file *file, struct pk_elf_info *info,
+		struct pk_elf_load **loads_out, size_t *count_out)
+{
+	struct pk_elf_load *loads = NULL;
+	size_t phnum, count = 0;
+	GElf_Ehdr ehdr;
+	Elf *elf;
+	int ret = -1;
+
+	*loads_out = NULL;
+	*count_out = 0;
+	elf = pk_elf_begin(file);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &ehdr) ||
+	    elf_getphdrnum(elf, &phnum)) {
+		pk_error("%s: not a readable ELF file: %s", file->path,
+			 elf_errmsg(-1));
+		goto out;
+	}
+	if (!pk_elf_probe(file, info))
+		goto out;
+	loads = pk_xzalloc((phnum ? phnum : 1) * sizeof(*loads));
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, i, &ph)) {
+			pk_error("%s: program header %zu unreadable: %s",
+				 file->path, i, elf_errmsg(-1));
+			goto out;
+		}
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		if (ph.p_filesz > ph.p_memsz) {
+			pk_error("%s: program header %zu: p_filesz 0x%llx is "
+				 "larger than p_memsz 0x%llx", file->path, i,
+				 HEX(ph.p_filesz), HEX(ph.p_memsz));
+			goto out;
+		}
+		if (ph.p_offset > file->size ||
+		    ph.p_filesz > file->size - ph.p_offset) {
+			pk_error("%s: program header %zu: p_offset 0x%llx + "
+				 "p_filesz 0x%llx is past the end of the "
+				 "0x%llx-byte file (truncated?)", file->path,
+				 i, HEX(ph.p_offset), HEX(ph.p_filesz),
+				 HEX(file->size));
+			goto out;
+		}
+		if (ph.p_paddr + ph.p_memsz < ph.p_paddr) {
+			pk_error("%s: program header %zu: p_paddr 0x%llx + "
+				 "p_memsz 0x%llx wraps around the address "
+				 "space", file->path, i, HEX(ph.p_paddr),
+				 HEX(ph.p_memsz));
+			goto out;
+		}
+		/* The entry is a virtual address; find its physical one. */
+		if (!info->entry_loaded && ehdr.e_entry >= ph.p_vaddr &&
+		    ehdr.e_entry - ph.p_vaddr < ph.p_memsz) {
+			info->entry = ehdr.e_entry - ph.p_vaddr + ph.p_paddr;
+			info->entry_loaded = true;
+		}
+		loads[count++] = (struct pk_elf_load){
+			ph.p_paddr, ph.p_vaddr, ph.p_offset, ph.p_filesz,
+			ph.p_memsz, i,
+		};
+	}
+	if (!count) {
+		pk_error("%s: no PT_LOAD program headers: nothing to load",
+			 file->path);
+		goto out;
+	}
+	qsort(loads, count, sizeof(*loads), pk_elf_load_compare);
+	info->lowest = loads[0].paddr;
+	info->highest = 0;
+	for (size_t i = 0; i < count; i++) {
+		uint64_t end = loads[i].paddr + loads[i].memsz;
+
+		if (end > info->highest)
+			info->highest = end;
+		if (i > 0 && loads[i].paddr < loads[i - 1].paddr +
+						      loads[i - 1].memsz) {
+			pk_error("%s: program header %zu (PT_LOAD at 0x%llx) "
+				 "overlaps program header %zu (at 0x%llx)",
+				 file->path, loads[i].index,
+				 HEX(loads[i].paddr), loads[i - 1].index,
+				 HEX(loads[i - 1].paddr));
+			goto out;
+		}
+	}
+	*loads_out = loads;
+	*count_out = count;
+	loads = NULL;
+	ret = 0;
+out:
+	free(loads);
+	elf_end(elf);
+	return ret;
 }
 
 /* One segment for the loads [first, last], which share or touch pages. */
@@ -82,87 +179,31 @@ static int pk_elf_add_group(struct pk_plan *plan, const struct pk_file *file,
 int pk_elf_load(struct pk_plan *plan, const struct pk_file *file,
 		uint64_t limit, struct pk_elf_info *info)
 {
-	struct pk_elf_load *loads = NULL;
-	size_t phnum, count = 0, first = 0;
-	bool entry_found = false;
-	GElf_Ehdr ehdr;
-	Elf *elf;
+	struct pk_elf_load *loads;
+	size_t count, first = 0;
 	int ret = -1;
 
-	elf = pk_elf_begin(file);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &ehdr) ||
-	    elf_getphdrnum(elf, &phnum)) {
-		pk_error("%s: not a readable ELF file: %s", file->path,
-			 elf_errmsg(-1));
+	if (pk_elf_walk(file, info, &loads, &count))
+		return -1;
+	/*
+	 * One rule for every type: the entry must be a loaded byte, unless
+	 * the user named the entry (--entry) and the ELF's is not used.
+	 */
+	if (!info->entry_loaded && !plan->opts->have_entry) {
+		pk_error("%s: e_entry 0x%llx lies in no PT_LOAD program "
+			 "header: it would jump into memory nothing was "
+			 "loaded to", file->path, HEX(info->entry));
 		goto out;
 	}
-	if (!pk_elf_probe(file, info))
-		goto out;
-	loads = pk_xzalloc((phnum ? phnum : 1) * sizeof(*loads));
-	for (size_t i = 0; i < phnum; i++) {
-		GElf_Phdr ph;
-
-		if (!gelf_getphdr(elf, i, &ph)) {
-			pk_error("%s: program header %zu unreadable: %s",
-				 file->path, i, elf_errmsg(-1));
-			goto out;
-		}
-		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
-			continue;
-		if (ph.p_filesz > ph.p_memsz || ph.p_offset > file->size ||
-		    ph.p_filesz > file->size - ph.p_offset) {
-			pk_error("%s: program header %zu: its %llu bytes at "
-				 "offset 0x%llx are not in the file (truncated "
-				 "or corrupt)", file->path, i,
-				 HEX(ph.p_filesz), HEX(ph.p_offset));
-			goto out;
-		}
-		if (ph.p_paddr + ph.p_memsz < ph.p_paddr) {
-			pk_error("%s: program header %zu at 0x%llx with 0x%llx "
-				 "bytes wraps around the address space",
-				 file->path, i, HEX(ph.p_paddr),
-				 HEX(ph.p_memsz));
-			goto out;
-		}
-		if (limit && ph.p_paddr + ph.p_memsz > limit) {
-			pk_error("%s: program header %zu at 0x%llx-0x%llx is "
-				 "above the 0x%llx this hand-off can reach",
-				 file->path, i, HEX(ph.p_paddr),
-				 HEX(ph.p_paddr + ph.p_memsz - 1), HEX(limit));
-			goto out;
-		}
-		/* The entry is a virtual address; find its physical one. */
-		if (!entry_found && ehdr.e_entry >= ph.p_vaddr &&
-		    ehdr.e_entry - ph.p_vaddr < ph.p_memsz) {
-			info->entry = ehdr.e_entry - ph.p_vaddr + ph.p_paddr;
-			entry_found = true;
-		}
-		loads[count++] = (struct pk_elf_load){
-			ph.p_paddr, ph.p_vaddr, ph.p_offset, ph.p_filesz,
-			ph.p_memsz,
-		};
-	}
-	if (!count) {
-		pk_error("%s: no PT_LOAD program headers: nothing to load",
-			 file->path);
-		goto out;
-	}
-	if (!entry_found)
-		pk_debug("%s: entry 0x%llx is in no PT_LOAD; using it as a "
-			 "physical address", file->path, HEX(info->entry));
-	qsort(loads, count, sizeof(*loads), pk_elf_load_compare);
-	info->lowest = loads[0].paddr;
-	info->highest = 0;
 	for (size_t i = 0; i < count; i++) {
 		uint64_t end = loads[i].paddr + loads[i].memsz;
 
-		if (end > info->highest)
-			info->highest = end;
-		if (i > 0 && loads[i].paddr < loads[i - 1].paddr +
-						      loads[i - 1].memsz) {
-			pk_error("%s: PT_LOAD at 0x%llx overlaps the one at "
-				 "0x%llx", file->path, HEX(loads[i].paddr),
-				 HEX(loads[i - 1].paddr));
+		if (limit && end > limit) {
+			pk_error("%s: program header %zu at 0x%llx-0x%llx is "
+				 "above the 0x%llx this hand-off can reach",
+				 file->path, loads[i].index,
+				 HEX(loads[i].paddr), HEX(end - 1),
+				 HEX(limit));
 			goto out;
 		}
 		/* Loads sharing a page must be one kexec segment. */
@@ -177,6 +218,5 @@ int pk_elf_load(struct pk_plan *plan, const struct pk_file *file,
 	ret = 0;
 out:
 	free(loads);
-	elf_end(elf);
 	return ret;
 }

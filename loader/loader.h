@@ -53,6 +53,8 @@
 int pk_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The recorded error, or NULL. */
 const char *pk_error_message(void);
+/* Forget it (for a process that builds more than one plan: the fuzzers). */
+void pk_error_reset(void);
 /* Explain a decision on stderr when -d/--debug is given. */
 void pk_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern bool pk_debug_enabled;
@@ -65,8 +67,15 @@ struct pk_file {
 	size_t size;
 };
 
-/* Read a whole file; `what` names it in the error ("initrd", "module"). */
+/*
+ * Read a whole regular, non-empty file; `what` names it in the error
+ * ("initrd", "module").  A FIFO, device or directory is refused before a
+ * byte is read, and so is a file larger than the limit (the target's RAM,
+ * pk_file_set_limit) -- purgkit/input.h's one reader.
+ */
 int pk_file_read(const char *path, const char *what, struct pk_file *file);
+/* Bound every later pk_file_read; `why` says what bounds it, for people. */
+void pk_file_set_limit(uint64_t bytes, const char *why);
 void pk_file_free(struct pk_file *file);
 
 /* ---- architectures ----------------------------------------------------- */
@@ -115,6 +124,7 @@ struct pk_memmap_directive {
 struct pk_memmap {
 	struct pk_mem_range *ranges;	/* sorted by start, not overlapping */
 	size_t count;
+	size_t capacity;		/* allocated ranges */
 	/*
 	 * No segment may start below this (ppc64: the running kernel's end);
 	 * 0 when there is no such limit.
@@ -131,6 +141,9 @@ int pk_memmap_add(struct pk_memmap *map, uint64_t start, uint64_t end,
 		  enum pk_mem_type type);
 /* Parse the --memmap file format (docs/loader.md). */
 int pk_memmap_read_file(struct pk_memmap *map, const char *path);
+/* The same from memory: text (size bytes, edited in place) named source. */
+int pk_memmap_parse(struct pk_memmap *map, const char *source, char *text,
+		    size_t size);
 /* x86_64: /sys/firmware/memmap. */
 int pk_memmap_read_sysfs(struct pk_memmap *map, const char *dir);
 /* The value of a directive line, or NULL. */
@@ -270,7 +283,18 @@ struct pk_payload_type {
 		      const struct pk_arch *arch);
 	int (*build)(struct pk_plan *plan);
 	int (*finish)(struct pk_plan *plan);
+	/*
+	 * The payload options it reads, space-separated ("initrd append
+	 * reuse-cmdline"; names in loader/main.c's pk_payload_options).
+	 * Any other payload option given is refused by name.
+	 */
+	const char *options;
 };
+
+/* Refuse a payload option (--initrd, --module...) the type does not read. */
+int pk_options_check_type(const struct pk_options *opts,
+			  const struct pk_payload_type *type,
+			  const struct pk_arch *arch);
 
 #define PK_PAYLOAD_TYPE(type_var)					\
 	static const struct pk_payload_type *const type_var##_entry	\
@@ -360,8 +384,12 @@ int pk_plan_check_segments(const struct pk_plan *plan);
 int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts);
 void pk_plan_free(struct pk_plan *plan);
 
-/* Show the plan: text for people, or JSON. */
-void pk_plan_print(const struct pk_plan *plan, bool json);
+/* Show the plan: text for people, or JSON; -1 if stdout failed. */
+int pk_plan_print(const struct pk_plan *plan, bool json);
+/* Flush stdout; -1 with one line if anything written to it was lost. */
+int pk_stdout_flush(void);
+/* Call first in main: hold closed fds 0-2 so no file lands on them. */
+void pk_guard_standard_fds(void);
 /* Write each segment's bytes to DIR/segment-N.bin. */
 int pk_plan_dump_segments(const struct pk_plan *plan, const char *dir);
 
@@ -398,24 +426,48 @@ struct pk_elf_info {
 	uint16_t machine;	/* EM_* */
 	bool big_endian;
 	uint64_t entry;		/* physical: e_entry through its PT_LOAD */
+	bool entry_loaded;	/* e_entry lies in a PT_LOAD (else untranslated) */
 	uint64_t lowest;	/* lowest physical address loaded */
 	uint64_t highest;	/* end of the highest, zero-fill included */
 };
+
+/* One non-empty PT_LOAD program header (index: its place in the file). */
+struct pk_elf_load {
+	uint64_t paddr, vaddr, offset, filesz, memsz;
+	size_t index;
+};
+
+/*
+ * The loader's one PT_LOAD walker: every non-empty PT_LOAD of file,
+ * checked (inside the file, p_filesz <= p_memsz, no wrap-around, no two
+ * overlapping) and sorted by p_paddr into *loads (malloc'd, *count set);
+ * info filled, e_entry translated through its PT_LOAD when it lies in one.
+ */
+int pk_elf_walk(const struct pk_file *file, struct pk_elf_info *info,
+		struct pk_elf_load **loads, size_t *count);
 
 /* Is this an ELF file libelf can read?  Fills info (entry untranslated). */
 bool pk_elf_probe(const struct pk_file *file, struct pk_elf_info *info);
 /*
  * Add the PT_LOAD program headers at their physical addresses, as few
  * segments as the page size allows (neighbours sharing a page are
- * merged); every byte must end below `limit` (0: none).
+ * merged); every byte must end below `limit` (0: none), and e_entry must
+ * lie in a PT_LOAD unless --entry replaces it.
  */
 int pk_elf_load(struct pk_plan *plan, const struct pk_file *file,
 		uint64_t limit, struct pk_elf_info *info);
 
 /* ---- small helpers shared by payload types ----------------------------- */
 
-/* Parse an integer (0x.., decimal, with optional K/M/G suffix). */
+/*
+ * Parse an integer in the one grammar (purgkit/input.h, docs/loader.md:
+ * decimal, or hex with 0x; no sign, suffix or leading zero).  pk_parse_u64
+ * only says no; pk_parse_number records "WHAT: 'TEXT' why".
+ */
 int pk_parse_u64(const char *text, uint64_t *value);
+int pk_parse_number(const char *what, const char *text, uint64_t *value);
+/* Is word one of the space-separated words of list (NULL: none)? */
+bool pk_word_in(const char *list, const char *word);
 /* Allocation that cannot fail: on exhaustion, one line and exit(1). */
 void *pk_xzalloc(size_t size);
 void *pk_xrealloc(void *old, size_t size);

@@ -110,43 +110,85 @@ static void pk_usage(FILE *out)
 "  -h, --help              this text;  --version  the version\n");
 }
 
+/*
+ * Split "name,a,b" at every comma, empty fields kept (so "serial,,9600"
+ * is refused rather than read as "serial,9600").  Returns the count, or
+ * PK_CONSOLE_FIELDS + 1 when there are more.
+ */
+#define PK_CONSOLE_FIELDS 3
+static size_t pk_console_split(char *copy, char *fields[PK_CONSOLE_FIELDS])
+{
+	size_t count = 0;
+
+	for (char *p = copy; p; count++) {
+		char *comma = strchr(p, ',');
+
+		if (count == PK_CONSOLE_FIELDS)
+			return count + 1;
+		fields[count] = p;
+		if (comma)
+			*comma++ = '\0';
+		p = comma;
+	}
+	return count;
+}
+
+static int pk_report_failure(void);
+
 static int pk_parse_console(struct pk_options *opts, const char *arg)
 {
 	char *copy = pk_xstrdup(arg);
-	char *name = strtok(copy, ",");
-	char *first = strtok(NULL, ",");
-	char *second = strtok(NULL, ",");
+	char *field[PK_CONSOLE_FIELDS] = { NULL };
+	size_t count = pk_console_split(copy, field);
+	const char *name = field[0];
+	/* How many fields each console takes, its name included. */
+	size_t most = !strcmp(name, "serial") ? 3 :
+		      !strcmp(name, "memlog") ? 2 : 1;
+	char what[64];
 	uint64_t value;
 	int ret = 0;
 
 	if (!opts->console_given)
 		opts->console_mask = 0;
 	opts->console_given = true;
-	if (!name) {
-		ret = pk_error("--console needs a value");
+	if (!*name) {
+		ret = pk_error("--console=%s: no console name", arg);
+	} else if (count > most) {
+		ret = pk_error("--console=%s: %s takes %s; the rest is one "
+			       "field too many", arg, name,
+			       most == 3 ? "at most PORT and BAUD" :
+			       most == 2 ? "at most an ADDR" :
+					   "no parameters");
 	} else if (!strcmp(name, "serial")) {
 		opts->console_mask |= PK_CONSOLE_SERIAL;
-		if (first && (pk_parse_u64(first, &value) || value > 0xffff))
-			ret = pk_error("--console=serial: port '%s' is not an "
-				       "I/O port number", first);
-		else if (first)
+		snprintf(what, sizeof(what), "--console=serial port");
+		if (field[1] && pk_parse_number(what, field[1], &value))
+			ret = -1;
+		else if (field[1] && value > 0xffff)
+			ret = pk_error("--console=serial: port %s is above "
+				       "the last I/O port 0xffff", field[1]);
+		else if (field[1])
 			opts->serial_port = value;
-		if (!ret && second &&
-		    (pk_parse_u64(second, &value) || !value ||
-		     value > 115200))
-			ret = pk_error("--console=serial: baud '%s' is not a "
-				       "rate up to 115200", second);
-		else if (second)
+		snprintf(what, sizeof(what), "--console=serial baud");
+		if (ret || !field[2])
+			;
+		else if (pk_parse_number(what, field[2], &value))
+			ret = -1;
+		else if (!value || value > 115200)
+			ret = pk_error("--console=serial: baud %s is not a "
+				       "rate from 1 to 115200", field[2]);
+		else
 			opts->serial_baud = value;
 	} else if (!strcmp(name, "memlog")) {
 		opts->console_mask |= PK_CONSOLE_MEMLOG;
-		if (first && (pk_parse_u64(first, &value) || value == 0))
-			ret = pk_error("--console=memlog: '%s' is not an "
-				       "address", first);
-		else if (first)
+		if (field[1] && pk_parse_number("--console=memlog address",
+						field[1], &value))
+			ret = -1;
+		else if (field[1] && value == 0)
+			ret = pk_error("--console=memlog: address 0 is not "
+				       "one the log can be kept at");
+		else if (field[1])
 			opts->memlog_base = value;
-	} else if (first) {
-		ret = pk_error("--console=%s takes no parameters", name);
 	} else if (!strcmp(name, "vga")) {
 		opts->console_mask |= PK_CONSOLE_VGA;
 	} else if (!strcmp(name, "debugcon")) {
@@ -158,8 +200,9 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 	} else if (!strcmp(name, "none")) {
 		opts->console_mask = 0;
 	} else {
-		ret = pk_error("--console=%s: unknown console (serial, vga, "
-			       "debugcon, hvterm, opal, memlog, none)", name);
+		ret = pk_error("--console=%s: unknown console '%s' (serial, "
+			       "vga, debugcon, hvterm, opal, memlog, none)",
+			       arg, name);
 	}
 	free(copy);
 	return ret;
@@ -168,8 +211,68 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 static int pk_parse_address(const char *option, const char *arg,
 			    uint64_t *value)
 {
-	if (pk_parse_u64(arg, value))
-		return pk_error("%s: '%s' is not a number", option, arg);
+	return pk_parse_number(option, arg, value);
+}
+
+/*
+ * Options that only some payload types read.  A type lists the ones it
+ * reads in pk_payload_type.options; any other one given is refused by
+ * name, so that a file named by a misplaced --initrd is never silently
+ * left behind.
+ */
+static const struct {
+	const char *name;	/* as in pk_payload_type.options */
+	const char *spelling;	/* as the user sees it */
+} pk_payload_options[] = {
+	{ "initrd", "--initrd" },
+	{ "append", "--append/--command-line" },
+	{ "reuse-cmdline", "--reuse-cmdline" },
+	{ "dtb", "--dtb" },
+	{ "module", "--module" },
+	{ "address", "--address" },
+	{ "entry", "--entry" },
+	{ "mode", "--mode" },
+	{ "reg", "--reg" },
+	{ "secondary-entry", "--secondary-entry" },
+};
+
+int pk_options_check_type(const struct pk_options *opts,
+			  const struct pk_payload_type *type,
+			  const struct pk_arch *arch)
+{
+	/* Was each of pk_payload_options given?  In the table's order. */
+	const bool given[] = {
+		opts->initrd, opts->command_line, opts->reuse_cmdline,
+		opts->dtb, opts->module_count, opts->have_address,
+		opts->have_entry, opts->mode, opts->reg_count,
+		opts->have_secondary_entry,
+	};
+
+	_Static_assert(sizeof(given) / sizeof(given[0]) ==
+		       sizeof(pk_payload_options) /
+		       sizeof(pk_payload_options[0]),
+		       "one 'given' per payload option");
+	for (size_t i = 0; i < sizeof(pk_payload_options) /
+		     sizeof(pk_payload_options[0]); i++) {
+		const char *name = pk_payload_options[i].name;
+		char takes[256] = "";
+		size_t len = 0;
+
+		if (!given[i] || pk_word_in(type->options, name))
+			continue;
+		for (size_t k = 0; k < sizeof(pk_payload_options) /
+			     sizeof(pk_payload_options[0]); k++)
+			if (pk_word_in(type->options,
+				       pk_payload_options[k].name))
+				len += snprintf(takes + len,
+						sizeof(takes) - len, "%s%s",
+						len ? ", " : "",
+						pk_payload_options[k].spelling);
+		return pk_error("%s is not used by payload type %s on %s "
+				"(it takes %s); leave it out",
+				pk_payload_options[i].spelling, type->name,
+				arch->name, len ? takes : "none of them");
+	}
 	return 0;
 }
 
@@ -208,13 +311,19 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "l:eudh", pk_long_options,
+	/* One line of our own for a bad option, not getopt's as well. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":l:eudh", pk_long_options,
 				NULL)) != -1) {
 		int ret = 0;
 		char *name, *value;
 
 		switch (c) {
 		case 'l':
+			if (opts->payload)
+				return pk_error("-l/--load given twice ('%s' "
+						"and '%s'): one payload a run",
+						opts->payload, optarg);
 			*action = 'l';
 			opts->payload = optarg;
 			break;
@@ -227,10 +336,10 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			break;
 		case 'h':
 			pk_usage(stdout);
-			exit(0);
+			exit(pk_stdout_flush() ? pk_report_failure() : 0);
 		case OPT_VERSION:
 			printf("purgkit-load %s\n", PK_VERSION);
-			exit(0);
+			exit(pk_stdout_flush() ? pk_report_failure() : 0);
 		case OPT_TYPE:
 			opts->type = optarg;
 			break;
@@ -314,9 +423,11 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 						  &value);
 			if (ret)
 				break;
-			if (pk_parse_u64(value, &number)) {
-				ret = pk_error("--reg %s: '%s' is not a number",
-					       name, value);
+			char what[64];
+
+			snprintf(what, sizeof(what), "--reg %.40s", name);
+			if (pk_parse_number(what, value, &number)) {
+				ret = -1;
 				free(name);
 				free(value);
 				break;
@@ -351,8 +462,15 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 				opts->corrupt_segment = n;
 			break;
 		}
+		case ':':
+			return pk_error("option '%s' needs a value (see "
+					"--help)", argv[optind - 1]);
 		default:
-			return pk_error("unknown option (see --help)");
+			if (optopt && optopt != '?')
+				return pk_error("unknown option '-%c' (see "
+						"--help)", optopt);
+			return pk_error("unknown option '%s' (see --help)",
+					argv[optind - 1]);
 		}
 		if (ret)
 			return -1;
@@ -408,6 +526,7 @@ int main(int argc, char **argv)
 	int action = 0;
 	int ret;
 
+	pk_guard_standard_fds();
 	if (pk_parse_options(argc, argv, &opts, &action)) {
 		pk_options_free(&opts);
 		return pk_report_failure();
@@ -426,7 +545,7 @@ int main(int argc, char **argv)
 	if (!ret && opts.dump_dir)
 		ret = pk_plan_dump_segments(&plan, opts.dump_dir);
 	if (!ret && (opts.dry_run || opts.json || pk_debug_enabled))
-		pk_plan_print(&plan, opts.json);
+		ret = pk_plan_print(&plan, opts.json);
 	if (!ret && !opts.dry_run) {
 		ret = pk_kexec_load(&plan);
 		if (!ret && action == 'x' && pk_kexec_reboot()) {

@@ -3,9 +3,11 @@
  * The physical memory map: where segments may go.
  *
  * File format (--memmap, docs/loader.md): one item a line, '#' starts a
- * comment.  "START END TYPE" is a range, START and END in hex with END
- * inclusive and TYPE as /sys/firmware/memmap spells it ("System RAM",
- * "Reserved", "ACPI Tables", ...), so the file is what
+ * comment.  "START END TYPE" is a range, START and END in hex with 0x
+ * (the one integer grammar, purgkit/input.h, in its hex form) with END
+ * inclusive and TYPE exactly as /sys/firmware/memmap spells it ("System
+ * RAM", "Reserved", "ACPI Tables", ...; any other TYPE is refused), so the
+ * file is what
  *	for d in /sys/firmware/memmap/[0-9]*; do echo $(cat $d/start) \
  *		$(cat $d/end) $(cat $d/type); done
  * prints.  Any other line is "KEY VALUE", KEY one of pk_memmap_keys:
@@ -20,7 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <purgkit/input.h>
+
 #include "loader.h"
+
+#define HEX(x) ((unsigned long long)(x))
+
+/* A memory map file larger than this is not a memory map. */
+#define PK_MEMMAP_MAX_FILE (64u << 20)
 
 static const struct {
 	const char *name;
@@ -45,43 +54,68 @@ const char *pk_mem_type_name(enum pk_mem_type type)
 	return "Reserved";
 }
 
-static enum pk_mem_type pk_mem_type_parse(const char *name)
+/* The type named exactly so, or 0. */
+static enum pk_mem_type pk_mem_type_lookup(const char *name)
 {
 	for (size_t i = 0; i < sizeof(pk_mem_type_names) /
 		     sizeof(pk_mem_type_names[0]); i++)
 		if (!strcmp(pk_mem_type_names[i].name, name))
 			return pk_mem_type_names[i].type;
-	/* Anything we do not know is memory we must not touch. */
-	return PK_MEM_RESERVED;
+	return 0;
+}
+
+/*
+ * The kernel's own map (sysfs) may name a type newer than this table:
+ * memory we must not touch.  A file a person wrote may not: a misspelt
+ * "System Ram" must not silently become Reserved (pk_memmap_read_file).
+ */
+static enum pk_mem_type pk_mem_type_parse(const char *name)
+{
+	return pk_mem_type_lookup(name) ?: PK_MEM_RESERVED;
+}
+
+/* Make room for one more range; capacity doubles, so adding n is O(n). */
+static void pk_memmap_reserve(struct pk_memmap *map, size_t count)
+{
+	if (count <= map->capacity)
+		return;
+	map->capacity = map->capacity ? map->capacity * 2 : 16;
+	if (map->capacity < count)
+		map->capacity = count;
+	map->ranges = pk_xrealloc(map->ranges,
+				  map->capacity * sizeof(*map->ranges));
 }
 
 int pk_memmap_add(struct pk_memmap *map, uint64_t start, uint64_t end,
 		  enum pk_mem_type type)
 {
-	size_t at;
+	size_t lo = 0, hi = map->count;
 
 	if (end <= start)
 		return pk_error("%s: empty or inverted range 0x%llx-0x%llx",
-				map->source, (unsigned long long)start,
-				(unsigned long long)end);
-	for (at = 0; at < map->count; at++) {
+				map->source, HEX(start), HEX(end - 1));
+	/* The first range that starts after start: insert before it. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (map->ranges[mid].start <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t at = lo ? lo - 1 : lo; at <= lo && at < map->count; at++) {
 		const struct pk_mem_range *r = &map->ranges[at];
 
 		if (start < r->end && r->start < end)
 			return pk_error("%s: range 0x%llx-0x%llx overlaps "
 					"0x%llx-0x%llx", map->source,
-					(unsigned long long)start,
-					(unsigned long long)end - 1,
-					(unsigned long long)r->start,
-					(unsigned long long)r->end - 1);
-		if (r->start > start)
-			break;
+					HEX(start), HEX(end - 1),
+					HEX(r->start), HEX(r->end - 1));
 	}
-	map->ranges = pk_xrealloc(map->ranges,
-				  (map->count + 1) * sizeof(*map->ranges));
-	memmove(&map->ranges[at + 1], &map->ranges[at],
-		(map->count - at) * sizeof(*map->ranges));
-	map->ranges[at] = (struct pk_mem_range){ start, end, type };
+	pk_memmap_reserve(map, map->count + 1);
+	memmove(&map->ranges[lo + 1], &map->ranges[lo],
+		(map->count - lo) * sizeof(*map->ranges));
+	map->ranges[lo] = (struct pk_mem_range){ start, end, type };
 	map->count++;
 	return 0;
 }
@@ -104,6 +138,8 @@ static const char *const pk_memmap_keys[] = {
 	"arch", "page-size", "kernel-end", "real-mode-limit",
 };
 
+#define PK_MAX_PAGE_SIZE (1u << 20)
+
 static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 				   const char *value, unsigned int line)
 {
@@ -118,24 +154,35 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 				"in hex) nor one of arch, page-size, kernel-end, "
 				"real-mode-limit", map->source, line, key);
 
+	/* Every key but arch takes a number in the one grammar. */
+	if (strcmp(key, "arch")) {
+		const char *why = pk_number_parse(value, &number);
+
+		if (why)
+			return pk_error("%s:%u: %s '%s' %s", map->source,
+					line, key, value, why);
+	}
 	if (!strcmp(key, "arch")) {
 		if (!pk_arch_find(value))
 			return pk_error("%s:%u: unknown arch '%s'", map->source,
 					line, value);
 		map->arch_name = pk_arch_find(value)->name;
 	} else if (!strcmp(key, "page-size")) {
-		if (pk_parse_u64(value, &number) || number < 4096 ||
+		/*
+		 * 1 MiB: above any kernel page size a supported
+		 * architecture has; a larger one is a typo.
+		 */
+		if (number < 4096 || number > PK_MAX_PAGE_SIZE ||
 		    (number & (number - 1)))
-			return pk_error("%s:%u: page-size must be a power of "
-					"two of at least 4096", map->source,
-					line);
+			return pk_error("%s:%u: page-size '%s' is not a power "
+					"of two from 4096 to 0x%x",
+					map->source, line, value,
+					PK_MAX_PAGE_SIZE);
 		map->page_size = number;
 	} else if (!strcmp(key, "kernel-end")) {
-		if (pk_parse_u64(value, &number))
-			return pk_error("%s:%u: kernel-end needs an address",
-					map->source, line);
 		map->kernel_end = number;
 	}
+	/* real-mode-limit is read by the ppc64 types (pk_memmap_directive). */
 	map->directives = pk_xrealloc(map->directives,
 				      (map->directive_count + 1) *
 					      sizeof(*map->directives));
@@ -145,64 +192,164 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 	return 0;
 }
 
-int pk_memmap_read_file(struct pk_memmap *map, const char *path)
+/* A range of a file, with its line for the messages. */
+struct pk_memmap_line {
+	struct pk_mem_range range;
+	unsigned int line;
+};
+
+static int pk_memmap_line_compare(const void *a, const void *b)
 {
-	char buf[512];
+	const struct pk_memmap_line *x = a, *y = b;
+
+	if (x->range.start != y->range.start)
+		return x->range.start < y->range.start ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* One address field of a range line: hex with 0x, as sysfs writes it. */
+static int pk_memmap_address(const struct pk_memmap *map, unsigned int line,
+			     const char *field, const char *text,
+			     uint64_t *value)
+{
+	const char *why;
+
+	if (!pk_number_is_hex(text))
+		return pk_error("%s:%u: %s '%s' is not hex with 0x (write "
+				"range addresses as /sys/firmware/memmap does)",
+				map->source, line, field, text);
+	why = pk_number_parse(text, value);
+	if (why)
+		return pk_error("%s:%u: %s '%s' %s", map->source, line, field,
+				text, why);
+	return 0;
+}
+
+/* Parse one line (NUL-terminated, comment included); ranges go to *lines. */
+static int pk_memmap_parse_line(struct pk_memmap *map, char *buf,
+				unsigned int line,
+				struct pk_memmap_line **lines, size_t *count,
+				size_t *capacity)
+{
+	char *text, *hash, *rest, *first, *second, *type_text;
+	enum pk_mem_type type;
+	uint64_t start, end;
+
+	hash = strchr(buf, '#');
+	if (hash)
+		*hash = '\0';
+	text = pk_trim(buf);
+	if (!*text)
+		return 0;
+	first = strtok_r(text, " \t", &rest);
+	/* A range starts with a digit; anything else is KEY VALUE. */
+	if (first[0] < '0' || first[0] > '9') {
+		rest = pk_trim(rest ? rest : (char *)"");
+		if (!*rest)
+			return pk_error("%s:%u: '%s' needs a value",
+					map->source, line, first);
+		return pk_memmap_directive_add(map, first, rest, line);
+	}
+	second = strtok_r(NULL, " \t", &rest);
+	type_text = pk_trim(rest ? rest : (char *)"");
+	if (!second || !*type_text)
+		return pk_error("%s:%u: expected START END TYPE", map->source,
+				line);
+	if (pk_memmap_address(map, line, "start", first, &start) ||
+	    pk_memmap_address(map, line, "end", second, &end))
+		return -1;
+	if (end < start)
+		return pk_error("%s:%u: end 0x%llx is below start 0x%llx",
+				map->source, line, HEX(end), HEX(start));
+	if (end == UINT64_MAX)
+		return pk_error("%s:%u: end 0x%llx is the last byte of the "
+				"address space, which a range cannot include",
+				map->source, line, HEX(end));
+	type = pk_mem_type_lookup(type_text);
+	if (!type)
+		return pk_error("%s:%u: memory type '%s' is not one of System "
+				"RAM, Reserved, ACPI Tables, ACPI Non-volatile "
+				"Storage, Unusable memory, Persistent Memory, "
+				"Persistent Memory (legacy), Soft Reserved",
+				map->source, line, type_text);
+	if (*count == *capacity) {
+		*capacity = *capacity ? *capacity * 2 : 64;
+		*lines = pk_xrealloc(*lines, *capacity * sizeof(**lines));
+	}
+	(*lines)[(*count)++] = (struct pk_memmap_line){
+		{ start, end + 1, type }, line,
+	};
+	return 0;
+}
+
+/*
+ * O(n log n) in the number of ranges: the ranges are gathered, sorted
+ * once, and each checked against its neighbour only.
+ */
+int pk_memmap_parse(struct pk_memmap *map, const char *source, char *text,
+		    size_t size)
+{
+	struct pk_memmap_line *lines = NULL;
+	size_t count = 0, capacity = 0;
 	unsigned int line = 0;
-	FILE *f;
+	char *end = text + size, *next;
 	int ret = 0;
 
-	snprintf(map->source, sizeof(map->source), "%s", path);
-	f = fopen(path, "re");
-	if (!f)
-		return pk_error("memory map %s: %s", path, strerror(errno));
-	while (!ret && fgets(buf, sizeof(buf), f)) {
-		char *text, *hash, *rest, *first, *second;
-		uint64_t start, end;
-
+	snprintf(map->source, sizeof(map->source), "%s", source);
+	if (memchr(text, '\0', size))
+		return pk_error("memory map %s: holds a NUL byte: not a text "
+				"file", source);
+	for (; !ret && text < end; text = next) {
+		next = memchr(text, '\n', end - text);
+		if (next)
+			*next++ = '\0';
+		else
+			next = end;
 		line++;
-		if (!strchr(buf, '\n') && !feof(f)) {
-			ret = pk_error("%s:%u: line too long", path, line);
-			break;
-		}
-		hash = strchr(buf, '#');
-		if (hash)
-			*hash = '\0';
-		text = pk_trim(buf);
-		if (!*text)
-			continue;
-		first = strtok_r(text, " \t", &rest);
-		if (pk_parse_u64(first, &start)) {
-			rest = pk_trim(rest ? rest : (char *)"");
-			if (!*rest)
-				ret = pk_error("%s:%u: '%s' needs a value",
-					       path, line, first);
-			else
-				ret = pk_memmap_directive_add(map, first, rest,
-							      line);
-			continue;
-		}
-		second = strtok_r(NULL, " \t", &rest);
-		if (!second || pk_parse_u64(second, &end) || !rest ||
-		    !*pk_trim(rest)) {
-			ret = pk_error("%s:%u: expected START END TYPE",
-				       path, line);
-			break;
-		}
-		if (end == UINT64_MAX || end < start) {
-			ret = pk_error("%s:%u: end 0x%llx is below start "
-				       "or the top of the address space",
-				       path, line, (unsigned long long)end);
-			break;
-		}
-		ret = pk_memmap_add(map, start, end + 1,
-				    pk_mem_type_parse(pk_trim(rest)));
+		ret = pk_memmap_parse_line(map, text, line, &lines, &count,
+					   &capacity);
 	}
-	if (!ret && ferror(f))
-		ret = pk_error("memory map %s: read error", path);
-	fclose(f);
-	if (!ret && map->count == 0)
-		ret = pk_error("memory map %s: no ranges", path);
+	if (!ret && count == 0)
+		ret = pk_error("memory map %s: no ranges", source);
+	if (!ret) {
+		qsort(lines, count, sizeof(*lines), pk_memmap_line_compare);
+		for (size_t i = 1; !ret && i < count; i++) {
+			const struct pk_mem_range *a = &lines[i - 1].range;
+			const struct pk_mem_range *b = &lines[i].range;
+
+			if (b->start < a->end)
+				ret = pk_error("%s:%u: range 0x%llx-0x%llx "
+					       "overlaps 0x%llx-0x%llx of line "
+					       "%u", source,
+					       lines[i].line, HEX(b->start),
+					       HEX(b->end - 1), HEX(a->start),
+					       HEX(a->end - 1),
+					       lines[i - 1].line);
+		}
+	}
+	if (!ret) {
+		pk_memmap_reserve(map, count);
+		for (size_t i = 0; i < count; i++)
+			map->ranges[i] = lines[i].range;
+		map->count = count;
+	}
+	free(lines);
+	return ret;
+}
+
+int pk_memmap_read_file(struct pk_memmap *map, const char *path)
+{
+	char err[1024];
+	uint8_t *data;
+	size_t size;
+	int ret;
+
+	if (pk_input_read(path, "memory map", PK_MEMMAP_MAX_FILE,
+			  "the 64 MiB a memory map may have", 0, &data, &size,
+			  err, sizeof(err)))
+		return pk_error("%s", err);
+	ret = pk_memmap_parse(map, path, (char *)data, size);
+	free(data);
 	return ret;
 }
 

@@ -4,6 +4,7 @@
  * bytes for tests that decode boot_params or multiboot information.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,16 +20,61 @@ static void pk_hex(FILE *out, const uint8_t *bytes, uint64_t size)
 		fprintf(out, "%02x", bytes[i]);
 }
 
+/*
+ * Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there
+ * are not one (overlong forms, surrogates and code points past U+10FFFF
+ * included, as RFC 3629 says).
+ */
+static int pk_utf8_length(const unsigned char *p)
+{
+	int len;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0)
+		len = 2, cp = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		len = 3, cp = p[0] & 0x0f;
+	else if ((p[0] & 0xf8) == 0xf0)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (int i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * A JSON string of any bytes: quotes, backslashes and control characters
+ * escaped, valid UTF-8 copied, and each byte that is not part of valid
+ * UTF-8 (a path or --append may hold any) written as U+FFFD, so the
+ * output is always valid JSON in UTF-8 (docs/loader.md).
+ */
 static void pk_json_string(FILE *out, const char *text)
 {
+	const unsigned char *p = (const unsigned char *)text;
+
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+	while (*p) {
+		int len = pk_utf8_length(p);
+
 		if (*p == '"' || *p == '\\')
 			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20)
+		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(out, "\\u%04x", *p);
+		else if (len)
+			fwrite(p, 1, len, out);
 		else
-			fputc(*p, out);
+			fputs("\\ufffd", out);
+		p += len ? len : 1;
 	}
 	fputc('"', out);
 }
@@ -155,13 +201,45 @@ static void pk_plan_print_text(const struct pk_plan *plan, FILE *out)
 	}
 }
 
-void pk_plan_print(const struct pk_plan *plan, bool json)
+int pk_plan_print(const struct pk_plan *plan, bool json)
 {
 	if (json)
 		pk_plan_print_json(plan, stdout);
 	else
 		pk_plan_print_text(plan, stdout);
-	fflush(stdout);
+	return pk_stdout_flush();
+}
+
+static bool pk_stdout_closed;
+
+void pk_guard_standard_fds(void)
+{
+	/*
+	 * A closed 0, 1 or 2 would be handed to the next open(): a segment
+	 * dump could then receive the plan, or stderr's messages.  Hold each
+	 * with /dev/null, and remember that stdout's reader is gone.
+	 */
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (fd == 1)
+			pk_stdout_closed = true;
+		if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			exit(1);
+	}
+}
+
+int pk_stdout_flush(void)
+{
+	if (pk_stdout_closed)
+		return pk_error("standard output is closed: the plan has "
+				"nowhere to go");
+	/* A plan that did not reach its reader is a failure (/dev/full). */
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout))
+		return pk_error("standard output: write failed: %s",
+				strerror(errno ? errno : EIO));
+	return 0;
 }
 
 int pk_plan_dump_segments(const struct pk_plan *plan, const char *dir)
@@ -177,9 +255,11 @@ int pk_plan_dump_segments(const struct pk_plan *plan, const char *dir)
 		f = fopen(path, "we");
 		if (!f)
 			return pk_error("%s: %s", path, strerror(errno));
+		errno = 0;
 		if ((s->bufsz && fwrite(s->buf, s->bufsz, 1, f) != 1) |
 		    (fclose(f) != 0))
-			return pk_error("%s: write failed", path);
+			return pk_error("--dump-segments %s: write failed: %s",
+					path, strerror(errno ? errno : EIO));
 	}
 	return 0;
 }

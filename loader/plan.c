@@ -27,14 +27,7 @@ const struct pk_payload_type *const *pk_payload_types(size_t *count)
 bool pk_payload_type_serves(const struct pk_payload_type *type,
 			    const struct pk_arch *arch)
 {
-	size_t len = strlen(arch->name);
-
-	for (const char *p = type->arches; (p = strstr(p, arch->name));
-	     p += len)
-		if ((p == type->arches || p[-1] == ' ') &&
-		    (p[len] == '\0' || p[len] == ' '))
-			return true;
-	return false;
+	return pk_word_in(type->arches, arch->name);
 }
 
 static int pk_plan_choose_type(struct pk_plan *plan)
@@ -80,6 +73,21 @@ static int pk_plan_choose_type(struct pk_plan *plan)
 	return 0;
 }
 
+/* No input file can be larger than the target's usable RAM. */
+static void pk_plan_limit_files(const struct pk_plan *plan)
+{
+	uint64_t ram = 0;
+	char why[200];
+
+	for (size_t i = 0; i < plan->memmap.count; i++)
+		if (plan->memmap.ranges[i].type == PK_MEM_RAM)
+			ram += plan->memmap.ranges[i].end -
+			       plan->memmap.ranges[i].start;
+	snprintf(why, sizeof(why), "the 0x%llx bytes of RAM in %s",
+		 HEX(ram), plan->memmap.source);
+	pk_file_set_limit(ram, why);
+}
+
 static int pk_plan_read_memmap(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
@@ -108,6 +116,7 @@ static int pk_plan_read_memmap(struct pk_plan *plan)
 	pk_debug("memory map from %s: %zu ranges, page size %llu",
 		 plan->memmap.source, plan->memmap.count,
 		 HEX(plan->page_size));
+	pk_plan_limit_files(plan);
 	return 0;
 }
 
@@ -133,6 +142,23 @@ static int pk_plan_choose_arch(struct pk_plan *plan)
 		return pk_error("unknown architecture '%s' (x86_64, ppc64le, "
 				"ppc64)", name ? name : "of this host");
 	return 0;
+}
+
+/*
+ * "trampoline NAME: why" from the relocator's "NAME: why" (or its file
+ * reader's "input NAME: why"): the name once, not twice.
+ */
+static int pk_plan_trampoline_error(const struct pk_plan *plan,
+				    const char *text)
+{
+	size_t n = strlen(plan->trampoline_name);
+
+	if (!strncmp(text, "input ", 6))
+		text += 6;
+	if (!strncmp(text, plan->trampoline_name, n) && text[n] == ':' &&
+	    text[n + 1] == ' ')
+		text += n + 2;
+	return pk_error("trampoline %s: %s", plan->trampoline_name, text);
 }
 
 static int pk_plan_open_trampoline(struct pk_plan *plan, const char *name)
@@ -167,8 +193,8 @@ static int pk_plan_open_trampoline(struct pk_plan *plan, const char *name)
 					plan->arch->name);
 	}
 	if (!plan->trampoline)
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
-				err[0] ? err : "cannot be opened");
+		return pk_plan_trampoline_error(plan, err[0] ? err :
+						"cannot be opened");
 	if (pk_reloc_machine(plan->trampoline) != plan->arch->machine)
 		return pk_error("trampoline %s is built for %s, the payload is "
 				"for %s", plan->trampoline_name,
@@ -193,10 +219,10 @@ int pk_plan_use_trampoline(struct pk_plan *plan, const char *name,
 			      "the trampoline"))
 		return -1;
 	if (pk_reloc_place(plan->trampoline, base))
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
+		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 	if (pk_reloc_entry(plan->trampoline, &plan->entry))
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
+		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 	/* Bytes are copied in by pk_plan_finish, after every patch. */
 	segment = pk_plan_add_segment(plan, NULL, 0, base, size,
@@ -252,7 +278,7 @@ int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
 	if (pk_reloc_set(plan->trampoline, symbol, data, size))
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
+		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 	pk_plan_record_patch(plan, symbol, data, size, false, 0);
 	pk_debug("patched %s (%llu bytes)", symbol, HEX(size));
@@ -269,14 +295,14 @@ int pk_plan_patch_int(struct pk_plan *plan, const char *symbol,
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
 	if (pk_reloc_symbol(plan->trampoline, symbol, &info))
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
+		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 	if (info.size < 8 && value >> (info.size * 8))
 		return pk_error("value 0x%llx does not fit %s (%llu bytes) in "
 				"trampoline %s", HEX(value), symbol,
 				HEX(info.size), plan->trampoline_name);
 	if (pk_reloc_set_int(plan->trampoline, symbol, value))
-		return pk_error("trampoline %s: %s", plan->trampoline_name,
+		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 	if (info.size <= 8) {
 		for (uint64_t i = 0; i < info.size; i++) {
@@ -309,9 +335,8 @@ static int pk_plan_apply_sets(struct pk_plan *plan)
 		if (pk_reloc_set_value(plan->trampoline, set->symbol,
 				       set->value) ||
 		    pk_reloc_symbol(plan->trampoline, set->symbol, &info))
-			return pk_error("trampoline %s: %s",
-					plan->trampoline_name,
-					pk_reloc_error(plan->trampoline));
+			return pk_plan_trampoline_error(plan,
+				pk_reloc_error(plan->trampoline));
 		/* Record what was written, for the plan's patch list: as an
 		 * integer when it was one (the library accepted it above). */
 		bool is_int = set->value[0] != '"' && set->value[0] != '@' &&
@@ -335,14 +360,40 @@ static int pk_plan_reserve_memlog(struct pk_plan *plan)
 
 	plan->memlog_size = PK_MEMLOG_DEFAULT_SIZE;
 	if (opts->memlog_base) {
-		plan->memlog_base = opts->memlog_base;
-		return 0;
+		/*
+		 * The user's address: a segment of its own all the same, so
+		 * the rules every segment obeys (page-aligned, usable RAM,
+		 * no overlap, reachable) refuse a bad one here.
+		 */
+		uint64_t base = opts->memlog_base;
+
+		if (base & (plan->page_size - 1))
+			return pk_error("--console=memlog,0x%llx: the address "
+					"is not a multiple of the page size "
+					"0x%llx", HEX(base),
+					HEX(plan->page_size));
+		if (base > UINT64_MAX - plan->memlog_size ||
+		    (max && base + plan->memlog_size > max))
+			return pk_error("--console=memlog,0x%llx: the 0x%llx-"
+					"byte log would end above the 0x%llx "
+					"the trampoline can write", HEX(base),
+					HEX(plan->memlog_size),
+					HEX(max ? max : UINT64_MAX));
+		segment = pk_plan_add_segment(plan, NULL, 0, base,
+					      plan->memlog_size,
+					      "memory log (--console=memlog,"
+					      "0x%llx)", HEX(base));
+		if (!segment)
+			return -1;
+	} else {
+		/* Its own segment, so nothing else is put there. */
+		segment = pk_plan_alloc_segment(plan, NULL, 0,
+						plan->memlog_size, 0, 1 << 20,
+						max, true, "memory log");
+		if (!segment)
+			return -1;
 	}
-	/* Its own segment, so nothing else is put there; never hashed. */
-	segment = pk_plan_alloc_segment(plan, NULL, 0, plan->memlog_size, 0,
-					1 << 20, max, true, "memory log");
-	if (!segment)
-		return -1;
+	/* Never hashed: the trampoline writes it before it checks. */
 	segment->verify = false;
 	plan->memlog_base = segment->dest;
 	return 0;
@@ -483,7 +534,8 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 				plan->memmap.source, plan->memmap.arch_name,
 				plan->arch->name);
 	if (pk_file_read(opts->payload, "payload", &plan->payload) ||
-	    pk_plan_choose_type(plan))
+	    pk_plan_choose_type(plan) ||
+	    pk_options_check_type(opts, plan->type, plan->arch))
 		return -1;
 	pk_debug("building a %s plan for %s with trampoline from %s",
 		 plan->type->name, plan->arch->name,

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <purgkit/input.h>
+
 #include "loader.h"
 
 /* From <linux/kexec.h>, spelled here so any libc's headers will do. */
@@ -37,6 +39,12 @@ int pk_error(const char *fmt, ...)
 const char *pk_error_message(void)
 {
 	return pk_error_set ? pk_error_line : NULL;
+}
+
+void pk_error_reset(void)
+{
+	pk_error_set = false;
+	pk_error_line[0] = '\0';
 }
 
 void pk_debug(const char *fmt, ...)
@@ -83,43 +91,30 @@ char *pk_xstrdup(const char *text)
 	return copy;
 }
 
+/*
+ * What a payload file may hold at most: the target's usable RAM once the
+ * memory map is known (pk_file_set_limit), before that 4 GiB, which no
+ * trampoline-era input needs to exceed.
+ */
+static uint64_t pk_file_limit = 4ull << 30;
+static char pk_file_limit_what[200] = "the 4 GiB a file may have";
+
+void pk_file_set_limit(uint64_t bytes, const char *why)
+{
+	pk_file_limit = bytes ? bytes : 1;
+	snprintf(pk_file_limit_what, sizeof(pk_file_limit_what), "%s", why);
+}
+
 int pk_file_read(const char *path, const char *what, struct pk_file *file)
 {
-	struct stat st;
-	size_t done = 0;
-	int fd;
+	char err[1024];
 
 	memset(file, 0, sizeof(*file));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return pk_error("%s %s: %s", what, path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return pk_error("%s %s: not a regular file", what, path);
-	}
+	if (pk_input_read(path, what, pk_file_limit, pk_file_limit_what,
+			  PK_INPUT_NONEMPTY, &file->data, &file->size, err,
+			  sizeof(err)))
+		return pk_error("%s", err);
 	file->path = path;
-	file->size = st.st_size;
-	file->data = pk_xzalloc(file->size);
-	while (done < file->size) {
-		ssize_t got = read(fd, file->data + done, file->size - done);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			int err = got < 0 ? errno : EIO;
-
-			close(fd);
-			pk_file_free(file);
-			return pk_error("%s %s: read failed: %s", what, path,
-					strerror(err));
-		}
-		done += got;
-	}
-	close(fd);
-	if (file->size == 0) {
-		pk_file_free(file);
-		return pk_error("%s %s: the file is empty", what, path);
-	}
 	return 0;
 }
 
@@ -187,36 +182,27 @@ void pk_put64(const struct pk_arch *arch, void *dst, uint64_t value)
 	pk_put_bytes(arch, dst, value, 8);
 }
 
+bool pk_word_in(const char *list, const char *word)
+{
+	size_t len = strlen(word);
+
+	for (const char *p = list; p && (p = strstr(p, word)); p += len)
+		if ((p == list || p[-1] == ' ') &&
+		    (p[len] == '\0' || p[len] == ' '))
+			return true;
+	return false;
+}
+
 int pk_parse_u64(const char *text, uint64_t *value)
 {
-	unsigned long long v;
-	char *end;
+	return pk_number_parse(text, value) ? -1 : 0;
+}
 
-	if (!text || !*text || *text == '-')
-		return -1;
-	errno = 0;
-	v = strtoull(text, &end, 0);
-	if (errno || end == text)
-		return -1;
-	switch (*end) {
-	case 'k': case 'K':
-		if (v > ULLONG_MAX >> 10)
-			return -1;
-		v <<= 10, end++;
-		break;
-	case 'm': case 'M':
-		if (v > ULLONG_MAX >> 20)
-			return -1;
-		v <<= 20, end++;
-		break;
-	case 'g': case 'G':
-		if (v > ULLONG_MAX >> 30)
-			return -1;
-		v <<= 30, end++;
-		break;
-	}
-	if (*end)
-		return -1;
-	*value = v;
+int pk_parse_number(const char *what, const char *text, uint64_t *value)
+{
+	const char *why = pk_number_parse(text, value);
+
+	if (why)
+		return pk_error("%s: '%s' %s", what, text, why);
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <gelf.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <purgkit/input.h>
 #include <purgkit/reloc.h>
 
 #include "reloc_internal.h"
@@ -57,17 +59,6 @@ die(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
-}
-
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return errno || *end ? -1 : 0;
 }
 
 /* Apply one --set; returns 0 or -1 with the message on stderr. */
@@ -126,208 +117,51 @@ static void print_map(struct pk_reloc *r, const char *in)
 		       (unsigned long long)sym.size, sym.name);
 }
 
-/* String table builder for the ELF output. */
-struct strtab {
-	char *buf;
-	size_t len, cap;
-};
-
-static size_t str_add(struct strtab *t, const char *s)
-{
-	size_t n = strlen(s) + 1, at = t->len;
-
-	if (t->len + n > t->cap) {
-		size_t cap = (t->len + n) * 2 + 64;
-		char *nb = realloc(t->buf, cap);
-
-		if (!nb) {
-			fprintf(stderr, PROG ": out of memory\n");
-			exit(1);
-		}
-		t->buf = nb;
-		t->cap = cap;
-	}
-	memcpy(t->buf + at, s, n);
-	t->len += n;
-	return at;
-}
-
-static Elf_Scn *new_section(Elf *e, GElf_Shdr *sh, void *buf, size_t size,
-			    Elf_Type type)
-{
-	Elf_Scn *scn = elf_newscn(e);
-	Elf_Data *d;
-
-	if (!scn)
-		return NULL;
-	if (buf || size) {
-		d = elf_newdata(scn);
-		if (!d)
-			return NULL;
-		d->d_buf = buf;
-		d->d_size = size;
-		d->d_type = type;
-		d->d_align = 1;
-		d->d_version = EV_CURRENT;
-	}
-	if (!gelf_update_shdr(scn, sh))
-		return NULL;
-	return scn;
-}
-
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) & ~(a - 1);
-}
-
 /*
- * Add a non-allocated table section at *off (advanced past it), sh's
- * other fields as the caller set them.  names NULL: sh->sh_name is set.
+ * The temporary output while it is written: removed on SIGTERM, SIGINT or
+ * SIGHUP too, so an interrupted run leaves nothing behind.
  */
-static int add_table(Elf *e, GElf_Shdr *sh, struct strtab *names,
-		     const char *name, GElf_Word type, uint64_t *off,
-		     void *buf, size_t size, Elf_Type dtype)
+static char *volatile pk_tmp_path;
+
+static void remove_tmp_and_die(int sig)
 {
-	if (names)
-		sh->sh_name = str_add(names, name);
-	sh->sh_type = type;
-	sh->sh_offset = *off;
-	sh->sh_size = size;
-	*off += size;
-	return new_section(e, sh, buf, size, dtype) ? 0 : -1;
+	char *path = pk_tmp_path;
+
+	if (path)
+		unlink(path);
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
-/*
- * Write r as an executable ELF: one PT_LOAD for the image, every placed
- * section at its address, and the named symbols at theirs.
- */
-static int write_elf(struct pk_reloc *r, int fd)
+static void catch_signals(void)
 {
-	const uint8_t *image = pk_reloc_image(r);
-	struct strtab shstr = { 0 }, str = { 0 };
-	size_t i, nsec = pk_reloc_section_count(r), nsym = 0, firstglobal;
-	size_t *secmap = calloc(r->nsec + PK_SYN_COUNT, sizeof(*secmap));
-	Elf64_Sym *syms = calloc(r->nsym + 1, sizeof(*syms));
-	uint64_t align = pk_reloc_align(r), img_off, off;
-	GElf_Ehdr eh;
-	GElf_Phdr ph;
-	GElf_Shdr sh;
-	uint64_t entry = 0;
-	Elf *e;
-	int pass;
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGPIPE };
+	struct sigaction sa;
 
-	if (!secmap || !syms)
-		return -1;
-	e = elf_begin(fd, ELF_C_WRITE, NULL);
-	if (!e || !gelf_newehdr(e, ELFCLASS64) || !gelf_newphdr(e, 1))
-		return -1;
-	elf_flagelf(e, ELF_C_SET, ELF_F_LAYOUT);
-	gelf_getehdr(e, &eh);
-	eh.e_ident[EI_DATA] = r->big_endian ? ELFDATA2MSB : ELFDATA2LSB;
-	eh.e_ident[EI_OSABI] = ELFOSABI_NONE;
-	eh.e_type = ET_EXEC;
-	eh.e_machine = r->machine == PK_RELOC_X86_64 ? EM_X86_64 : EM_PPC64;
-	eh.e_version = EV_CURRENT;
-	eh.e_flags = r->machine == PK_RELOC_PPC64LE ? 2 :
-		r->machine == PK_RELOC_PPC64BE ? 1 : 0;
-	if (pk_reloc_entry(r, &entry))
-		entry = 0;
-	eh.e_entry = entry;
-	eh.e_phoff = sizeof(Elf64_Ehdr);
-	img_off = align_up(sizeof(Elf64_Ehdr) + sizeof(Elf64_Phdr),
-			   align < 16 ? 16 : align);
-	str_add(&shstr, "");
-	str_add(&str, "");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = remove_tmp_and_die;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
 
-	/* Placed sections keep their names, types and flags. */
-	for (i = 0; i < nsec; i++) {
-		size_t si = r->order[i];
-		const struct pk_section *s = &r->sec[si];
+/* The library's error without its "IN: " prefix: the output is at fault. */
+static const char *output_error(struct pk_reloc *r, const char *in)
+{
+	const char *e = pk_reloc_error(r);
+	size_t n = strlen(in);
 
-		memset(&sh, 0, sizeof(sh));
-		sh.sh_name = str_add(&shstr, s->name);
-		sh.sh_type = s->nobits ? SHT_NOBITS : SHT_PROGBITS;
-		sh.sh_flags = si >= r->nsec ? SHF_ALLOC | SHF_WRITE :
-			s->flags & (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR);
-		sh.sh_addr = r->base + s->offset;
-		sh.sh_offset = img_off + s->offset;
-		sh.sh_size = s->size;
-		sh.sh_addralign = s->align;
-		if (!new_section(e, &sh, s->nobits ? NULL :
-				 (void *)(image + s->offset),
-				 s->nobits ? 0 : s->size, ELF_T_BYTE))
-			return -1;
-		secmap[si] = i + 1;
-	}
-	/* Symbols: locals first, as ELF requires. */
-	memset(&syms[nsym++], 0, sizeof(syms[0]));
-	firstglobal = 1;
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 1; i < r->nsym; i++) {
-			const struct pk_symbol *ps = &r->sym[i];
-			Elf64_Sym *o;
+	if (!strncmp(e, in, n) && e[n] == ':' && e[n + 1] == ' ')
+		return e + n + 2;
+	return e;
+}
 
-			if ((ps->bind == STB_LOCAL) != (pass == 0) ||
-			    !ps->name[0] || ps->type == STT_SECTION ||
-			    ps->type == STT_FILE || ps->shndx == SHN_UNDEF)
-				continue;
-			if (ps->shndx != SHN_ABS && !secmap[ps->shndx])
-				continue;
-			o = &syms[nsym++];
-			o->st_name = str_add(&str, ps->name);
-			o->st_info = GELF_ST_INFO(ps->bind, ps->type);
-			o->st_other = ps->other;
-			o->st_shndx = ps->shndx == SHN_ABS ? SHN_ABS :
-				secmap[ps->shndx];
-			o->st_value = pk_symbol_address(r, i);
-			o->st_size = ps->size;
-		}
-		if (pass == 0)
-			firstglobal = nsym;
-	}
-	/* After the image: .symtab, .strtab, .shstrtab, section headers. */
-	off = align_up(img_off + pk_reloc_file_size(r), 8);
-	memset(&sh, 0, sizeof(sh));
-	sh.sh_entsize = sizeof(Elf64_Sym);
-	sh.sh_addralign = 8;
-	sh.sh_link = nsec + 2;
-	sh.sh_info = firstglobal;
-	if (add_table(e, &sh, &shstr, ".symtab", SHT_SYMTAB, &off, syms,
-		      nsym * sizeof(Elf64_Sym), ELF_T_SYM))
-		return -1;
-	memset(&sh, 0, sizeof(sh));
-	sh.sh_addralign = 1;
-	if (add_table(e, &sh, &shstr, ".strtab", SHT_STRTAB, &off, str.buf,
-		      str.len, ELF_T_BYTE))
-		return -1;
-	/* Its own name goes in first, so its size counts it. */
-	sh.sh_name = str_add(&shstr, ".shstrtab");
-	if (add_table(e, &sh, NULL, NULL, SHT_STRTAB, &off, shstr.buf,
-		      shstr.len, ELF_T_BYTE))
-		return -1;
-	eh.e_shoff = align_up(off, 8);
-	eh.e_shstrndx = nsec + 3;
-	if (!gelf_update_ehdr(e, &eh))
-		return -1;
-	memset(&ph, 0, sizeof(ph));
-	ph.p_type = PT_LOAD;
-	ph.p_flags = PF_R | PF_W | PF_X;
-	ph.p_offset = img_off;
-	ph.p_vaddr = r->base;
-	ph.p_paddr = r->base;
-	ph.p_filesz = pk_reloc_file_size(r);
-	ph.p_memsz = pk_reloc_size(r);
-	ph.p_align = align;
-	if (!gelf_update_phdr(e, 0, &ph))
-		return -1;
-	if (elf_update(e, ELF_C_WRITE) < 0)
-		return -1;
-	elf_end(e);
-	free(secmap);
-	free(syms);
-	free(shstr.buf);
-	free(str.buf);
-	return 0;
+static int write_image(struct pk_reloc *r, const char *format, int fd)
+{
+	return !strcmp(format, "elf") ? pk_reloc_write_elf(r, fd) :
+					pk_reloc_write_bin(r, fd);
 }
 
 /* The process umask (reading it means setting it; put it straight back). */
@@ -339,17 +173,13 @@ static mode_t current_umask(void)
 	return mask;
 }
 
-static int write_all(int fd, const uint8_t *p, uint64_t n)
+/* Exit 1 if anything printed to stdout was lost (--map > /dev/full). */
+static void flush_stdout(void)
 {
-	while (n) {
-		ssize_t w = write(fd, p, n > (1u << 30) ? (1u << 30) : n);
-
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= w;
-	}
-	return 0;
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout))
+		die("standard output: write failed: %s",
+		    strerror(errno ? errno : EIO));
 }
 
 int main(int argc, char **argv)
@@ -365,23 +195,29 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *in, *format = "bin";
-	struct stat st;
-	const char **sets = calloc(argc, sizeof(*sets));
+	struct stat st, in_st;
+	/* Static: still reachable when die() exits, so no leak is reported. */
+	static const char **sets;
 	char err[1024], *tmp;
 	size_t nsets = 0, i;
 	uint64_t base = 0;
 	struct pk_reloc *r;
 	int c, map = 0, fd, rc;
 
+	sets = calloc(argc, sizeof(*sets));
 	if (!sets)
 		die("out of memory");
-	while ((c = getopt_long(argc, argv, "b:s:f:mo:hV", opts, NULL)) != -1) {
+	/* One line of our own for a bad option, not getopt's as well. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":b:s:f:mo:hV", opts, NULL)) != -1) {
 		switch (c) {
-		case 'b':
-			if (parse_u64(optarg, &base))
-				die("--base %s: not an address (decimal or "
-				    "0x...)", optarg);
+		case 'b': {
+			const char *why = pk_number_parse(optarg, &base);
+
+			if (why)
+				die("--base: '%s' %s", optarg, why);
 			break;
+		}
 		case 's':
 			sets[nsets++] = optarg;
 			break;
@@ -400,15 +236,22 @@ int main(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			free(sets);
+			flush_stdout();
 			return 0;
 		case 'V':
 			printf(PROG " (purgkit) %s\n", PURGKIT_VERSION);
 			free(sets);
+			flush_stdout();
 			return 0;
+		case ':':
+			die("option '%s' needs a value (try --help)",
+			    argv[optind - 1]);
 		default:
-			fputs("Try '" PROG " --help'.\n", stderr);
-			free(sets);
-			return 1;
+			if (optopt)
+				die("unknown option '-%c' (try --help)",
+				    optopt);
+			die("unknown option '%s' (try --help)",
+			    argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
@@ -416,6 +259,11 @@ int main(int argc, char **argv)
 	in = argv[optind];
 	if (!out && !map)
 		die("no output: give -o OUT (or --map)");
+	/* Never overwrite the input, by any name. */
+	if (out && stat(out, &st) == 0 && stat(in, &in_st) == 0 &&
+	    st.st_dev == in_st.st_dev && st.st_ino == in_st.st_ino)
+		die("-o %s: is the input file %s; write the output elsewhere",
+		    out, in);
 	r = pk_reloc_open_file(in, err, sizeof(err));
 	if (!r)
 		die("%s", err);
@@ -428,8 +276,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (map)
+	if (map) {
 		print_map(r, in);
+		flush_stdout();
+	}
 	if (!out) {
 		pk_reloc_close(r);
 		free(sets);
@@ -442,42 +292,45 @@ int main(int argc, char **argv)
 	 * node would replace the device with a file.
 	 */
 	if (stat(out, &st) == 0 && !S_ISREG(st.st_mode)) {
-		fd = open(out, O_WRONLY);
+		fd = open(out, O_WRONLY | O_CLOEXEC);
 		if (fd < 0)
-			die("%s: %s", out, strerror(errno));
-		errno = 0;
-		rc = !strcmp(format, "elf") ? write_elf(r, fd) :
-			write_all(fd, pk_reloc_image(r), pk_reloc_size(r));
-		if (close(fd) || rc)
-			die("%s: cannot write: %s", out, errno ?
-			    strerror(errno) : elf_errmsg(-1));
+			die("-o %s: %s", out, strerror(errno));
+		rc = write_image(r, format, fd);
+		if (close(fd) && !rc)
+			rc = pk_fail(r, "closing the output: %s",
+				     strerror(errno));
+		if (rc)
+			die("-o %s: cannot write: %s", out,
+			    output_error(r, in));
 		pk_reloc_close(r);
 		free(sets);
 		return 0;
 	}
 	if (asprintf(&tmp, "%s.tmpXXXXXX", out) < 0)
 		die("out of memory");
+	/* Set before the file exists, so no signal can orphan it. */
+	catch_signals();
+	pk_tmp_path = tmp;
 	fd = mkstemp(tmp);
-	if (fd < 0)
-		die("%s: %s", out, strerror(errno));
-	/* A libelf failure leaves errno alone: report it, not a stale one. */
-	errno = 0;
-	if (!strcmp(format, "elf"))
-		rc = write_elf(r, fd);
-	else
-		rc = write_all(fd, pk_reloc_image(r), pk_reloc_size(r));
-	if (rc == 0)
-		rc = fchmod(fd, (!strcmp(format, "elf") ? 0777 : 0666) &
-				    ~current_umask());
-	if (close(fd))
-		rc = -1;
-	if (rc || rename(tmp, out)) {
-		int e = errno;
-
-		unlink(tmp);
-		die("%s: cannot write: %s", out, e ? strerror(e) :
-		    elf_errmsg(-1));
+	if (fd < 0) {
+		pk_tmp_path = NULL;
+		die("-o %s: cannot create %s beside it: %s", out, tmp,
+		    strerror(errno));
 	}
+	rc = write_image(r, format, fd);
+	if (rc == 0 && fchmod(fd, (!strcmp(format, "elf") ? 0777 : 0666) &
+				      ~current_umask()))
+		rc = pk_fail(r, "fchmod: %s", strerror(errno));
+	if (close(fd) && !rc)
+		rc = pk_fail(r, "closing the output: %s", strerror(errno));
+	if (!rc && rename(tmp, out))
+		rc = pk_fail(r, "renaming %s into place: %s", tmp,
+			     strerror(errno));
+	if (rc) {
+		unlink(tmp);
+		die("-o %s: cannot write: %s", out, output_error(r, in));
+	}
+	pk_tmp_path = NULL;
 	free(tmp);
 	pk_reloc_close(r);
 	free(sets);

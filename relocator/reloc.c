@@ -4,6 +4,7 @@
  * lay its allocated sections out, resolve symbols, drive the per-machine
  * relocation code, and patch symbols.  See purgkit/reloc.h.
  */
+#include <byteswap.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -15,9 +16,14 @@
 
 #include <purgkit/patch.h>
 
+#include <purgkit/input.h>
+
 #include "reloc_internal.h"
 
 /* Nothing a trampoline needs comes near this; it bounds hostile sizes. */
+/* Sections an object may have (extended numbering included). */
+#define PK_RELOC_MAX_SECTIONS (1u << 17)
+
 #ifndef PK_RELOC_MAX_IMAGE
 #define PK_RELOC_MAX_IMAGE (1ull << 30)
 #endif
@@ -139,13 +145,50 @@ static int check_header(struct pk_reloc *r)
 	if (ident[EI_DATA] != ELFDATA2LSB && ident[EI_DATA] != ELFDATA2MSB)
 		return pk_fail(r, "unknown ELF byte order %d", ident[EI_DATA]);
 	r->big_endian = ident[EI_DATA] == ELFDATA2MSB;
+	/*
+	 * A machine that reads right only in the other byte order means
+	 * e_ident[EI_DATA] lies: say so, not "type 256 is not ET_REL".
+	 */
+	if (eh.e_machine != EM_X86_64 && eh.e_machine != EM_PPC64 &&
+	    (bswap_16(eh.e_machine) == EM_X86_64 ||
+	     bswap_16(eh.e_machine) == EM_PPC64))
+		return pk_fail(r, "e_ident[EI_DATA] %d says %s-endian, but "
+			       "e_machine (0x%x) is %s only read %s-endian",
+			       ident[EI_DATA], r->big_endian ? "big" : "little",
+			       eh.e_machine,
+			       bswap_16(eh.e_machine) == EM_X86_64 ?
+				       "x86_64" : "ppc64",
+			       r->big_endian ? "little" : "big");
+	if (eh.e_machine == EM_X86_64 && r->big_endian)
+		return pk_fail(r, "e_ident[EI_DATA] %d says big-endian, but "
+			       "x86_64 objects are little-endian",
+			       ident[EI_DATA]);
 	if (eh.e_type != ET_REL)
-		return pk_fail(r, "ELF type %u is not ET_REL (give purgkit-link "
-			       "the output of ld -r)", eh.e_type);
+		return pk_fail(r, "e_type %u is not ET_REL (1): give "
+			       "purgkit-link the output of ld -r", eh.e_type);
+	/* The section header table, checked here so libelf never guesses. */
+	if (eh.e_shoff == 0)
+		return pk_fail(r, "e_shoff is 0: the object has no section "
+			       "headers");
+	if (eh.e_shoff % 8)
+		return pk_fail(r, "e_shoff 0x%llx is not a multiple of 8 (the "
+			       "section headers are misaligned)",
+			       (unsigned long long)eh.e_shoff);
+	if (eh.e_shentsize != sizeof(Elf64_Shdr))
+		return pk_fail(r, "e_shentsize %u is not %zu",
+			       eh.e_shentsize, sizeof(Elf64_Shdr));
+	if (eh.e_shoff > r->file_len ||
+	    (uint64_t)(eh.e_shnum ? eh.e_shnum : 1) * sizeof(Elf64_Shdr) >
+		    r->file_len - eh.e_shoff)
+		return pk_fail(r, "section headers (e_shoff 0x%llx, e_shnum "
+			       "%u) lie outside the 0x%zx-byte file",
+			       (unsigned long long)eh.e_shoff, eh.e_shnum,
+			       r->file_len);
 	switch (eh.e_machine) {
 	case EM_X86_64:
 		if (r->big_endian)
-			return pk_fail(r, "big-endian x86_64 is not valid");
+			return pk_fail(r, "e_ident[EI_DATA] says big-endian, but "
+			       "x86_64 objects are little-endian");
 		r->machine = PK_RELOC_X86_64;
 		break;
 	case EM_PPC64:
@@ -189,10 +232,21 @@ static int read_sections(struct pk_reloc *r, size_t *symtab)
 
 	if (elf_getshdrnum(r->elf, &shnum) || elf_getshdrstrndx(r->elf,
 								&shstrndx))
-		return pk_fail(r, "section headers lie outside the file: %s",
-			       elf_errmsg(-1));
-	if (shnum == 0 || shnum >= SHN_LORESERVE)
-		return pk_fail(r, "bad section count %zu", shnum);
+		return pk_fail(r, "section headers unreadable (e_shnum or "
+			       "e_shstrndx): %s", elf_errmsg(-1));
+	if (shnum == 0)
+		return pk_fail(r, "e_shnum is 0: no sections");
+	/*
+	 * Extended numbering (e_shnum 0, the count in section 0) is read by
+	 * libelf; symbols still name sections below SHN_LORESERVE.  The cap
+	 * bounds memory, far above any trampoline.
+	 */
+	if (shnum > PK_RELOC_MAX_SECTIONS)
+		return pk_fail(r, "%zu sections: more than the %u the "
+			       "relocator reads", shnum, PK_RELOC_MAX_SECTIONS);
+	if (shstrndx >= shnum)
+		return pk_fail(r, "e_shstrndx %zu is not one of the %zu "
+			       "sections", shstrndx, shnum);
 	r->nsec = shnum;
 	r->sec = calloc(shnum + PK_SYN_COUNT, sizeof(*r->sec));
 	if (!r->sec)
@@ -208,8 +262,9 @@ static int read_sections(struct pk_reloc *r, size_t *symtab)
 				       i, elf_errmsg(-1));
 		s->name = elf_strptr(r->elf, shstrndx, sh.sh_name);
 		if (!s->name)
-			return pk_fail(r, "section %zu has a name outside the "
-				       "section name table", i);
+			return pk_fail(r, "section %zu: sh_name 0x%x is outside "
+				       "the section name table (section %zu)",
+				       i, sh.sh_name, shstrndx);
 		if (section_in_file(r, i, &sh, s->name))
 			return -1;
 		if (i == 0)
@@ -311,6 +366,11 @@ static int read_symbols(struct pk_reloc *r, size_t symtab)
 				       "indices are not supported", s->name);
 		if (s->shndx == SHN_UNDEF || s->shndx == SHN_ABS)
 			continue;
+		/* With many sections a reserved value is no section's. */
+		if (s->shndx >= SHN_LORESERVE)
+			return pk_fail(r, "symbol '%s': st_shndx 0x%x is a "
+				       "reserved section index", s->name,
+				       s->shndx);
 		if (s->shndx >= r->nsec)
 			return pk_fail(r, "symbol '%s' is in section %u, out of "
 				       "range", s->name, s->shndx);
@@ -531,44 +591,16 @@ struct pk_reloc *pk_reloc_open_file(const char *path, char *err,
 				    size_t errlen)
 {
 	struct pk_reloc *r;
-	struct stat st;
 	uint8_t *buf;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY);
+	size_t got;
+	char limit_what[64];
 
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	/* An object four times the largest image is not a trampoline. */
+	snprintf(limit_what, sizeof(limit_what), "the 0x%llx bytes an "
+		 "object may have", 4 * PK_RELOC_MAX_IMAGE);
+	if (pk_input_read(path, "input", 4 * PK_RELOC_MAX_IMAGE, limit_what,
+			  0, &buf, &got, err, errlen))
 		return NULL;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		close(fd);
-		return NULL;
-	}
-	if ((uint64_t)st.st_size > 4 * PK_RELOC_MAX_IMAGE) {
-		snprintf(err, errlen, "%s: file too large", path);
-		close(fd);
-		return NULL;
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		close(fd);
-		return NULL;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, st.st_size - got);
-
-		if (n <= 0) {
-			snprintf(err, errlen, "%s: read failed: %s", path,
-				 n ? strerror(errno) : "file shrank");
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		got += n;
-	}
-	close(fd);
 	r = pk_reloc_open(buf, got, path, err, errlen);
 	free(buf);
 	return r;

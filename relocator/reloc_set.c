@@ -6,7 +6,12 @@
  *   123, 0x7b           an integer, written at the symbol's size (1, 2, 4
  *                       or 8 bytes) in the target's byte order
  *   "text"              the text, its NUL, and zeros to the symbol's size
- *   @FILE               FILE's bytes; FILE must be exactly the symbol's size
+ *   @FILE               FILE's bytes; a regular FILE must be exactly the
+ *                       symbol's size, a character device (/dev/urandom)
+ *                       gives that many bytes; nothing else is read
+ *                       (pk_input_read), so no value can read forever
+ *
+ * Integers follow the one grammar of purgkit/input.h.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -14,60 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <purgkit/input.h>
+
 #include "reloc_internal.h"
-
-static int parse_integer(const char *s, uint64_t *out)
-{
-	char *end;
-
-	if (!*s || *s == '-')
-		return -1;
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return errno || *end ? -1 : 0;
-}
-
-/* Read all of FILE; returns malloc'd bytes or NULL with errno set. */
-static uint8_t *read_whole_file(const char *path, uint64_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t used = 0, cap = 0, n;
-
-	if (!f)
-		return NULL;
-	do {
-		if (used == cap) {
-			uint8_t *bigger;
-
-			cap = cap ? cap * 2 : 4096;
-			bigger = realloc(buf, cap);
-			if (!bigger) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = bigger;
-		}
-		n = fread(buf + used, 1, cap - used, f);
-		used += n;
-	} while (n > 0);
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return NULL;
-	}
-	fclose(f);
-	*len = used;
-	return buf;
-}
 
 int pk_reloc_set_value(struct pk_reloc *r, const char *name, const char *value)
 {
 	struct pk_reloc_symbol sym;
-	uint64_t integer, len;
+	uint64_t integer;
+	const char *why;
 	uint8_t *bytes;
 	size_t n = strlen(value);
 	int rc;
@@ -92,15 +52,28 @@ int pk_reloc_set_value(struct pk_reloc *r, const char *name, const char *value)
 		return rc;
 	}
 	if (value[0] == '@') {
-		bytes = read_whole_file(value + 1, &len);
-		if (!bytes)
-			return pk_fail(r, "--set %s: %s: %s", name, value + 1,
-				       strerror(errno));
-		rc = pk_reloc_set(r, name, bytes, len);
+		char what[300], limit_what[64], err[512];
+		size_t got;
+
+		if (pk_reloc_symbol(r, name, &sym))
+			return -1;
+		snprintf(what, sizeof(what), "--set %s: file", name);
+		snprintf(limit_what, sizeof(limit_what),
+			 "the symbol's %" PRIu64 " bytes", sym.size);
+		/* Bounded by the symbol: @/dev/zero cannot read forever. */
+		if (pk_input_read(value + 1, what, sym.size, limit_what,
+				  PK_INPUT_DEVICE, &bytes, &got, err,
+				  sizeof(err)))
+			return pk_fail(r, "%s", err);
+		rc = pk_reloc_set(r, name, bytes, got);
 		free(bytes);
 		return rc;
 	}
-	if (parse_integer(value, &integer))
+	why = pk_number_parse(value, &integer);
+	if (why && value[0] >= '0' && value[0] <= '9')
+		return pk_fail(r, "--set %s: integer '%s' %s", name, value,
+			       why);
+	if (why)
 		return pk_fail(r, "--set %s: '%s' is not an integer, a "
 			       "\"string\" or @FILE", name, value);
 	return pk_reloc_set_int(r, name, integer);

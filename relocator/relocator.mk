@@ -8,8 +8,10 @@
 # RELOC_LIB_SRCS is the library's source list: loader.mk compiles it with
 # other compilers for the static, per-target purgkit-load.
 
-RELOC_LIB_SRCS := $(addprefix relocator/,reloc.c reloc_set.c reloc_x86_64.c reloc_ppc64.c)
+RELOC_LIB_SRCS := $(addprefix relocator/,reloc.c reloc_set.c reloc_x86_64.c reloc_ppc64.c \
+	input.c reloc_write.c)
 RELOC_HEADERS := relocator/include/purgkit/reloc.h relocator/reloc_internal.h \
+	relocator/include/purgkit/input.h \
 	sdk/include/purgkit/patch.h
 RELOC_CFLAGS := -Irelocator -DPURGKIT_VERSION='"$(VERSION)"'
 FUZZ_SECONDS ?= 60

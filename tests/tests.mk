@@ -4,7 +4,8 @@
 #   make check       everything (depends on make deps): pytest over tests/
 #   make check-fast  the tests that boot no QEMU machine
 #   make bench       the benchmarks (not tests: they print ratios)
-#   make fuzz        the relocator fuzzer, FUZZ_SECONDS (default 60)
+#   make fuzz        every fuzzer (the relocator's, the loader's parsers:
+#                    tests/loader/fuzz/fuzz.mk), FUZZ_SECONDS each (default 60)
 #
 # pytest comes from Debian's python3-pytest, so it runs under
 # /usr/bin/python3 whatever python3 is first on PATH.
@@ -16,6 +17,7 @@ PYTEST_ARGS ?=
 -include tests/sdk/sdk-tests.mk
 -include tests/payloads/ppc64/payloads.mk
 -include tools/tools.mk
+include tests/loader/fuzz/fuzz.mk
 
 # What the tests need built besides `all` (parts append to TEST_OUTPUTS).
 TEST_OUTPUTS += $(SDK_TEST_BINS) $(SDK_PRINTF_ORACLE) \
@@ -65,7 +67,7 @@ check-fast: deps
 	@$(MAKE) --no-print-directory test-outputs
 	$(PYTEST) $(PYTEST_ARGS) -m "not qemu" tests/
 
-fuzz: fuzz-relocator
+fuzz: fuzz-relocator fuzz-loader
 
 bench: deps
 	@$(MAKE) --no-print-directory all

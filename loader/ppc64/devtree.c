@@ -168,6 +168,20 @@ int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 		free(buf);
 		return pk_error("device tree: %s", fdt_strerror(err));
 	}
+	/* The tree's own /memreserve/ entries obey the same rule as ours. */
+	for (int i = 0, n = fdt_num_mem_rsv(buf); i < n; i++) {
+		uint64_t b, s;
+
+		if (!fdt_get_mem_rsv(buf, i, &b, &s) && b + s < b) {
+			free(buf);
+			return pk_error("device tree %s: /memreserve/ entry %d "
+					"0x%llx+0x%llx wraps around the "
+					"address space", path ? path :
+					PK_PPC64_PROC_DT, i,
+					(unsigned long long)b,
+					(unsigned long long)s);
+		}
+	}
 	*fdt = buf;
 	return 0;
 }

@@ -104,95 +104,51 @@ static uint32_t pk_word(const uint8_t *p, bool little)
 		      : (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
-/* Lay the PT_LOADs out as one image from the lowest physical address. */
+/*
+ * Lay the PT_LOADs out as one image from the lowest physical address.
+ * The program headers are checked by the loader's one walker (elf.c).
+ */
 static int pk_vmlinux_read(const struct pk_file *file, struct pk_vmlinux *k)
 {
-	uint64_t low = UINT64_MAX, high = 0, filehigh = 0;
-	bool entry_found = false;
-	GElf_Ehdr eh;
-	size_t phnum;
-	Elf *elf;
-	int ret = -1;
+	struct pk_elf_load *loads;
+	struct pk_elf_info info;
+	uint64_t low, filehigh;
+	size_t count;
 
 	memset(k, 0, sizeof(*k));
-	elf_version(EV_CURRENT);
-	elf = elf_memory((char *)file->data, file->size);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh) ||
-	    elf_getphdrnum(elf, &phnum)) {
-		pk_error("%s: not a readable ELF file", file->path);
-		goto out;
+	if (!pk_elf_probe(file, &info) || info.elf_class != ELFCLASS64 ||
+	    info.machine != EM_PPC64)
+		return pk_error("%s: not a 64-bit PowerPC ELF", file->path);
+	if (pk_elf_walk(file, &info, &loads, &count))
+		return -1;
+	low = info.lowest;
+	if (info.highest - low > PK_MAX_VMLINUX) {
+		free(loads);
+		return pk_error("%s: its PT_LOADs span 0x%llx bytes, more than "
+				"the %u MiB a kernel may", file->path,
+				(unsigned long long)(info.highest - low),
+				PK_MAX_VMLINUX >> 20);
 	}
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_PPC64) {
-		pk_error("%s: not a 64-bit PowerPC ELF", file->path);
-		goto out;
+	if (!info.entry_loaded) {
+		free(loads);
+		return pk_error("%s: e_entry 0x%llx lies in no PT_LOAD program "
+				"header", file->path,
+				(unsigned long long)info.entry);
 	}
-	k->little_endian = eh.e_ident[EI_DATA] == ELFDATA2LSB;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < phnum; i++) {
-			GElf_Phdr ph;
-
-			if (!gelf_getphdr(elf, i, &ph)) {
-				pk_error("%s: program header %zu unreadable",
-					 file->path, i);
-				goto out;
-			}
-			if (ph.p_type != PT_LOAD || !ph.p_memsz)
-				continue;
-			if (ph.p_filesz > ph.p_memsz ||
-			    ph.p_offset > file->size ||
-			    ph.p_filesz > file->size - ph.p_offset ||
-			    ph.p_paddr + ph.p_memsz < ph.p_paddr ||
-			    ph.p_memsz > PK_MAX_VMLINUX) {
-				pk_error("%s: program header %zu is not in the "
-					 "file or too big (truncated or "
-					 "corrupt)", file->path, i);
-				goto out;
-			}
-			if (pass == 0) {
-				if (ph.p_paddr < low)
-					low = ph.p_paddr;
-				if (ph.p_paddr + ph.p_memsz > high)
-					high = ph.p_paddr + ph.p_memsz;
-				if (ph.p_paddr + ph.p_filesz > filehigh)
-					filehigh = ph.p_paddr + ph.p_filesz;
-				continue;
-			}
-			memcpy(k->image + (ph.p_paddr - low),
-			       file->data + ph.p_offset, ph.p_filesz);
-			if (!entry_found && eh.e_entry >= ph.p_vaddr &&
-			    eh.e_entry - ph.p_vaddr < ph.p_memsz) {
-				k->entry_offset = ph.p_paddr - low +
-						  (eh.e_entry - ph.p_vaddr);
-				entry_found = true;
-			}
-		}
-		if (pass == 0) {
-			if (high <= low || high - low > PK_MAX_VMLINUX) {
-				pk_error("%s: no loadable segments, or they "
-					 "span more than %u MiB", file->path,
-					 PK_MAX_VMLINUX >> 20);
-				goto out;
-			}
-			k->memsz = high - low;
-			k->filesz = filehigh - low;
-			k->image = pk_xzalloc(k->filesz < 0x100 ? 0x100 :
-					      k->filesz);
-		}
-	}
-	if (!entry_found) {
-		pk_error("%s: the entry 0x%llx is in no loadable segment",
-			 file->path, (unsigned long long)eh.e_entry);
-		goto out;
-	}
-	ret = 0;
-out:
-	if (ret) {
-		free(k->image);
-		k->image = NULL;
-	}
-	if (elf)
-		elf_end(elf);
-	return ret;
+	filehigh = low;
+	for (size_t i = 0; i < count; i++)
+		if (loads[i].paddr + loads[i].filesz > filehigh)
+			filehigh = loads[i].paddr + loads[i].filesz;
+	k->little_endian = !info.big_endian;
+	k->memsz = info.highest - low;
+	k->filesz = filehigh - low;
+	k->image = pk_xzalloc(k->filesz < 0x100 ? 0x100 : k->filesz);
+	for (size_t i = 0; i < count; i++)
+		memcpy(k->image + (loads[i].paddr - low),
+		       file->data + loads[i].offset, loads[i].filesz);
+	k->entry_offset = info.entry - low;
+	free(loads);
+	return 0;
 }
 
 /* The plan's kernel, kept between build() and finish(). */
@@ -344,6 +300,7 @@ static const struct pk_payload_type pk_ppc64_linux_type = {
 	.detect = pk_linux_detect,
 	.build = pk_linux_build,
 	.finish = pk_linux_finish,
+	.options = "initrd append reuse-cmdline dtb",
 };
 
 PK_PAYLOAD_TYPE(pk_ppc64_linux_type);

@@ -133,6 +133,7 @@ static const struct pk_payload_type pk_ppc64_raw_type = {
 	.summary = "flat binary at --address, --entry, --reg, "
 		   "--secondary-entry",
 	.build = ppc64_raw_build,
+	.options = "address entry reg secondary-entry",
 };
 PK_PAYLOAD_TYPE(pk_ppc64_raw_type);
 
@@ -142,5 +143,6 @@ static const struct pk_payload_type pk_ppc64_elf_type = {
 	.summary = "any 64-bit PowerPC ELF, either endianness, raw hand-off",
 	.detect = ppc64_elf_detect,
 	.build = ppc64_elf_build,
+	.options = "entry reg secondary-entry",
 };
 PK_PAYLOAD_TYPE(pk_ppc64_elf_type);

@@ -233,5 +233,6 @@ static const struct pk_payload_type pk_x86_64_multiboot_type = {
 	.summary = "Multiboot 1 kernel (ELF or a.out kludge), --module",
 	.detect = mb1_detect,
 	.build = mb1_build,
+	.options = "module append reuse-cmdline",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_multiboot_type);

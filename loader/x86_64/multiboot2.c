@@ -343,5 +343,6 @@ static const struct pk_payload_type pk_x86_64_multiboot2_type = {
 	.summary = "Multiboot 2 kernel (ELF or address tag), --module",
 	.detect = mb2_detect,
 	.build = mb2_build,
+	.options = "module append reuse-cmdline",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_multiboot2_type);

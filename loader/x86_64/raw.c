@@ -173,6 +173,7 @@ static const struct pk_payload_type pk_x86_64_raw_type = {
 	.arches = "x86_64",
 	.summary = "flat binary at --address, --entry, --mode, --reg",
 	.build = raw_build,
+	.options = "address entry mode reg",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_raw_type);
 
@@ -182,5 +183,6 @@ static const struct pk_payload_type pk_x86_64_elf_type = {
 	.summary = "any ELF32/ELF64 payload, raw32/raw64 hand-off",
 	.detect = elf_detect,
 	.build = elf_build,
+	.options = "entry mode reg",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_elf_type);

@@ -2,7 +2,11 @@
 """Every refusal: a crafted object, the one line the user sees, a
 non-zero exit, and no output file."""
 
+import os
+import signal
 import struct
+import subprocess
+import time
 
 import pytest
 
@@ -279,7 +283,222 @@ def test_unaligned_base(tmp_path):
 
 def test_bad_arguments(tmp_path):
     ro = good(tmp_path)
-    assert "--base zz: not an address" in refuse(tmp_path, ro, "--base",
-                                                 "zz")
+    assert "--base: 'zz' is not a number" in refuse(tmp_path, ro,
+                                                    "--base", "zz")
     assert "--format coff: expected bin or elf" in refuse(
         tmp_path, ro, "--format", "coff")
+
+
+# ---- issue 10: hostile input, second round ---------------------------------
+# Each refusal names the input, the field and the value; each output error
+# exits non-zero; nothing blocks or is left behind.
+
+def test_big_endian_x86_64_object_is_named_by_its_byte_order(tmp_path):
+    bad = mutate(tmp_path, good(tmp_path), lambda d: d.__setitem__(5, 2))
+    line = refuse(tmp_path, bad)
+    assert "bad.ro: e_ident[EI_DATA] 2 says big-endian, but e_machine " \
+           "(0x3e00) is x86_64 only read little-endian" in line
+
+
+def test_wrong_elf_type_names_e_type(tmp_path):
+    bad = mutate(tmp_path, good(tmp_path),
+                 lambda d: struct.pack_into("<H", d, 16, 2))
+    assert "e_type 2 is not ET_REL (1)" in refuse(tmp_path, bad)
+
+
+def test_section_headers_outside_the_file_say_so(tmp_path):
+    ro = good(tmp_path)
+    bad = mutate(tmp_path, ro,
+                 lambda d: struct.pack_into("<Q", d, 40, len(d) + 0x1000))
+    line = refuse(tmp_path, bad)
+    assert "section headers (e_shoff 0x%x, e_shnum" % (
+        ro.stat().st_size + 0x1000) in line
+    assert "lie outside the 0x%x-byte file" % ro.stat().st_size in line
+
+
+def test_misaligned_section_headers_say_so(tmp_path):
+    ro = good(tmp_path)
+    shoff = R.Elf(ro).shoff
+
+    def shift(d):
+        d[shoff + 4:shoff + 4] = b"\0\0\0\0"
+        struct.pack_into("<Q", d, 40, shoff + 4)
+    line = refuse(tmp_path, mutate(tmp_path, ro, shift))
+    assert "e_shoff 0x%x is not a multiple of 8" % (shoff + 4) in line
+
+
+def test_shstrndx_outside_the_sections_says_so(tmp_path):
+    bad = mutate(tmp_path, good(tmp_path),
+                 lambda d: struct.pack_into("<H", d, 62, 200))
+    line = refuse(tmp_path, bad)
+    assert "e_shstrndx" in line
+
+
+def test_output_that_is_the_input_is_refused(tmp_path):
+    ro = good(tmp_path)
+    before = ro.read_bytes()
+    alias = tmp_path / "alias.ro"
+    os.link(ro, alias)
+    for out in (ro, alias):
+        p = R.link(["-o", out, ro])
+        assert p.returncode != 0
+        assert p.stderr.strip() == (f"purgkit-link: -o {out}: is the input "
+                                    f"file {ro}; write the output "
+                                    "elsewhere")
+    assert ro.read_bytes() == before
+
+
+def test_output_in_proc_names_the_file(tmp_path):
+    p = R.link(["-o", "/proc/version", good(tmp_path)])
+    assert p.returncode != 0
+    line, = p.stderr.splitlines()
+    assert line.startswith("purgkit-link: -o /proc/version: "), line
+
+
+@pytest.mark.parametrize("args", [["--map"], ["--help"], ["--version"]])
+def test_stdout_to_a_full_disk_exits_non_zero(tmp_path, args):
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([R.LINK] + args + ([str(good(tmp_path))]
+                                              if args == ["--map"] else []),
+                           stdout=full, stderr=subprocess.PIPE, text=True,
+                           timeout=60)
+    assert p.returncode != 0
+    assert "No space left on device" in p.stderr
+
+
+@pytest.mark.parametrize("fmt", ["bin", "elf"])
+def test_output_to_a_full_disk_names_the_cause(tmp_path, fmt):
+    p = R.link(["--format", fmt, "-o", "/dev/full", good(tmp_path)])
+    assert p.returncode != 0
+    line, = p.stderr.splitlines()
+    assert line.startswith("purgkit-link: -o /dev/full: cannot write: "), line
+    assert "No space left on device" in line, line
+
+
+HUGE_BSS = """
+	.text
+	.globl pk_entry
+pk_entry:
+	ret
+	.bss
+	.globl big
+big:
+	.skip 0x3ff00000
+"""
+
+
+@pytest.mark.parametrize("fmt", ["bin", "elf"])
+def test_gigabyte_bss_is_written_promptly_as_a_hole(tmp_path, fmt):
+    ro = assemble(tmp_path, HUGE_BSS, name="huge")
+    out = tmp_path / ("huge." + fmt)
+    start = time.monotonic()
+    p = R.link(["--format", fmt, "-o", out, ro])
+    elapsed = time.monotonic() - start
+    assert p.returncode == 0, p.stderr
+    assert elapsed < 5, f"{elapsed:.1f} s"
+    st = out.stat()
+    if fmt == "bin":
+        assert st.st_size > 0x3ff00000
+    # Neither form spends a gigabyte of disk on zeros.
+    assert st.st_blocks * 512 < 16 << 20
+
+
+BIG_DATA = """
+	.text
+	.globl pk_entry
+pk_entry:
+	ret
+	.data
+	.fill 0x6000000, 1, 0x5a
+"""
+
+
+def test_sigterm_while_writing_leaves_no_temporary(tmp_path):
+    ro = assemble(tmp_path, BIG_DATA, name="bigdata")
+    out = tmp_path / "out.bin"
+    for attempt in range(5):
+        p = subprocess.Popen([R.LINK, "-o", str(out), str(ro)],
+                             stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        seen = False
+        while p.poll() is None and time.monotonic() < deadline:
+            if list(tmp_path.glob("out.bin.tmp*")):
+                seen = True
+                p.send_signal(signal.SIGTERM)
+                break
+            time.sleep(0.0005)
+        p.wait(timeout=30)
+        p.stderr.close()
+        if seen and p.returncode == -signal.SIGTERM:
+            break
+        if out.exists():
+            out.unlink()
+    else:
+        pytest.fail("never caught purgkit-link while it wrote")
+    assert not list(tmp_path.glob("out.bin.tmp*")), "temporary left behind"
+    assert not out.exists()
+
+
+def test_elf_output_with_65281_sections_uses_extended_numbering(tmp_path):
+    """Past SHN_LORESERVE sections, e_shnum and e_shstrndx move to section
+    0 (gABI); readelf must read the output without a complaint."""
+    count = 0xfef8  # the input then has 0xff00 sections itself
+    text = ["\t.text", "\t.globl pk_entry", "pk_entry:",
+            "\tmovq foo@GOTPCREL(%rip), %rax",
+            "\tleaq _GLOBAL_OFFSET_TABLE_(%rip), %rbx", "\tret",
+            "\t.data", "\t.globl foo", "foo: .quad 0"]
+    text += ['\t.section .r%d,"a"\n\t.byte 1' % i for i in range(count)]
+    ro = assemble(tmp_path, "\n".join(text) + "\n", name="many")
+    out = tmp_path / "many.elf"
+    p = R.link(["--format", "elf", "-o", out, ro])
+    assert p.returncode == 0, p.stderr
+    data = out.read_bytes()
+    shoff, = struct.unpack_from("<Q", data, 40)
+    shnum, shstrndx = struct.unpack_from("<HH", data, 60)
+    size0, = struct.unpack_from("<Q", data, shoff + 32)
+    link0, = struct.unpack_from("<I", data, shoff + 40)
+    assert shnum == 0 and size0 > 0xff00
+    assert shstrndx == 0xffff and link0 == size0 - 1
+    r = subprocess.run(["readelf", "-a", "-W", str(out)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0
+    assert "Warning" not in r.stderr and "Error" not in r.stderr, r.stderr
+    assert " .shstrtab " in r.stdout
+
+
+def test_set_from_dev_zero_reads_only_the_symbols_size(tmp_path):
+    from test_link_cli import patch_ro, placed, at
+    ro = patch_ro(tmp_path)
+    start = time.monotonic()
+    image, syms, _, _, _ = placed(tmp_path, ro, "--set", "pk_u64=@/dev/zero")
+    assert time.monotonic() - start < 10
+    assert at(image, syms, "pk_u64") == b"\0" * 8
+
+
+def test_set_from_a_fifo_is_refused_without_blocking(tmp_path):
+    from test_link_cli import patch_ro
+    ro = patch_ro(tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    p = subprocess.run([R.LINK, "--set", f"pk_u64=@{fifo}", "-o",
+                        tmp_path / "out.bin", ro], capture_output=True,
+                       text=True, timeout=10)
+    assert p.returncode == 1
+    line, = p.stderr.splitlines()
+    assert line.endswith(f"--set pk_u64: file {fifo}: is a FIFO or pipe, "
+                         "not a regular file or a character device"), line
+
+
+def test_set_integer_outside_the_grammar_says_why(tmp_path):
+    from test_link_cli import patch_ro
+    line = refuse(tmp_path, patch_ro(tmp_path), "--set", "pk_u8=010")
+    assert line.endswith("--set pk_u8: integer '010' has a leading zero "
+                         "(octal or decimal?): write it in decimal without "
+                         "it, or in hex with 0x"), line
+
+
+def test_unknown_option_is_one_line_naming_it(tmp_path):
+    p = R.link(["--bogus", good(tmp_path)])
+    assert p.returncode == 1
+    assert p.stderr.splitlines() == [
+        "purgkit-link: unknown option '--bogus' (try --help)"]

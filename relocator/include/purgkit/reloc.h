@@ -117,4 +117,14 @@ size_t pk_reloc_patchable_count(const struct pk_reloc *r);
 int pk_reloc_patchable_at(const struct pk_reloc *r, size_t i,
 			  struct pk_reloc_symbol *out);
 
+/*
+ * Write the placed image to fd: its bytes from the base, zero-fill
+ * included (a hole in a regular file), or an executable ELF with one
+ * PT_LOAD, every placed section and the named symbols at their addresses
+ * (extended section numbering when there are many).  0, or -1 with the
+ * cause in pk_reloc_error() ("write failed: No space left on device").
+ */
+int pk_reloc_write_bin(struct pk_reloc *r, int fd);
+int pk_reloc_write_elf(struct pk_reloc *r, int fd);
+
 #endif /* PURGKIT_RELOC_H */

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What a user types and what a user names: the one integer grammar and the
+ * one bounded file reader, shared by purgkit-link and purgkit-load so a
+ * number or a file means the same to both (docs/loader.md, "Numbers" and
+ * "Files").  Host only; part of libpurgkit-reloc.
+ */
+#ifndef PURGKIT_INPUT_H
+#define PURGKIT_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The integer grammar: "0" | [1-9][0-9]* | 0[xX][0-9a-fA-F]+, at most
+ * 2^64-1; nothing before or after (no sign, no space, no suffix).  A
+ * leading zero before a digit is refused: it reads as octal to C and as
+ * decimal to people, so it is ambiguous.  Returns NULL with *value set,
+ * or a phrase saying why not ("has a leading zero ..."), to be put after
+ * the quoted text in one line.
+ */
+const char *pk_number_parse(const char *text, uint64_t *value);
+
+/* Is text written in hex with 0x (the memory map's range form)? */
+int pk_number_is_hex(const char *text);
+
+/* pk_input_read flags. */
+enum {
+	/*
+	 * Also read a character device (/dev/urandom, /dev/zero): exactly
+	 * `limit` bytes are taken from it, since a device has no size.
+	 */
+	PK_INPUT_DEVICE = 1,
+	/* An empty regular file is refused. */
+	PK_INPUT_NONEMPTY = 2,
+};
+
+/*
+ * Read a whole regular file of at most `limit` bytes (0: no limit but
+ * SIZE_MAX).  A FIFO, socket, directory or (without PK_INPUT_DEVICE) a
+ * device is refused before a byte is read; opening never blocks.  On
+ * failure returns -1 with one line in err: "WHAT PATH: why" (what:
+ * "payload", "--set pk_seed", ...); *data is then NULL.  On success *data
+ * is malloc'd (at least one byte, so never NULL) and *size set.
+ * `limit_what` says what bounds the read, for the message ("the target's
+ * 1 GiB of RAM", "the symbol's 8 bytes").
+ */
+int pk_input_read(const char *path, const char *what, uint64_t limit,
+		  const char *limit_what, unsigned int flags, uint8_t **data,
+		  size_t *size, char *err, size_t errlen);
+
+#endif /* PURGKIT_INPUT_H */

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one integer grammar and the one bounded file reader (purgkit/input.h).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <purgkit/input.h>
+
+static int pk_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int pk_number_is_hex(const char *text)
+{
+	return text && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+}
+
+const char *pk_number_parse(const char *text, uint64_t *value)
+{
+	unsigned int base = 10;
+	uint64_t v = 0;
+	const char *p = text;
+
+	if (!text || !*text)
+		return "is empty, not a number";
+	if (pk_number_is_hex(text)) {
+		base = 16;
+		p += 2;
+		if (!*p)
+			return "has no digits after 0x";
+	} else if (text[0] == '0' && text[1] >= '0' && text[1] <= '9') {
+		return "has a leading zero (octal or decimal?): write it in "
+		       "decimal without it, or in hex with 0x";
+	}
+	for (; *p; p++) {
+		int d = pk_hex_digit(*p);
+
+		if (d < 0 || (unsigned int)d >= base)
+			return base == 16 ? "is not a hex number (0x then "
+					    "0-9a-f only)" :
+					    "is not a number (decimal, or hex "
+					    "with 0x; no sign or suffix)";
+		if (v > (UINT64_MAX - d) / base)
+			return "does not fit in 64 bits";
+		v = v * base + d;
+	}
+	*value = v;
+	return NULL;
+}
+
+static const char *pk_file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO or pipe";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	return "not a regular file";
+}
+
+/* Read exactly want bytes; returns bytes read (less at end of file) or -1. */
+static ssize_t pk_read_full(int fd, uint8_t *buf, size_t want)
+{
+	size_t got = 0;
+
+	while (got < want) {
+		ssize_t n = read(fd, buf + got, want - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += n;
+	}
+	return got;
+}
+
+int pk_input_read(const char *path, const char *what, uint64_t limit,
+		  const char *limit_what, unsigned int flags, uint8_t **data,
+		  size_t *size, char *err, size_t errlen)
+{
+	struct stat st;
+	uint64_t want;
+	uint8_t *buf;
+	ssize_t got;
+	int device, fd;
+
+	*data = NULL;
+	*size = 0;
+	if (!limit || limit > SIZE_MAX - 1)
+		limit = SIZE_MAX - 1;
+	/* O_NONBLOCK: opening a FIFO without a writer must not hang. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s %s: %s", what, path,
+			 strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "%s %s: %s", what, path,
+			 strerror(errno));
+		close(fd);
+		return -1;
+	}
+	device = S_ISCHR(st.st_mode) && (flags & PK_INPUT_DEVICE);
+	if (!S_ISREG(st.st_mode) && !device) {
+		snprintf(err, errlen, "%s %s: is %s, not a regular file%s",
+			 what, path, pk_file_kind(st.st_mode),
+			 flags & PK_INPUT_DEVICE ?
+				 " or a character device" : "");
+		close(fd);
+		return -1;
+	}
+	if (device) {
+		/* Blocking reads from here: the user named this device. */
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		want = limit;
+	} else {
+		if ((uint64_t)st.st_size > limit) {
+			snprintf(err, errlen, "%s %s: is %llu bytes, more "
+				 "than %s", what, path,
+				 (unsigned long long)st.st_size, limit_what);
+			close(fd);
+			return -1;
+		}
+		if (st.st_size == 0 && (flags & PK_INPUT_NONEMPTY)) {
+			snprintf(err, errlen, "%s %s: the file is empty",
+				 what, path);
+			close(fd);
+			return -1;
+		}
+		want = st.st_size;
+	}
+	buf = malloc(want + 1);
+	if (!buf) {
+		snprintf(err, errlen, "%s %s: out of memory for %llu bytes",
+			 what, path, (unsigned long long)want);
+		close(fd);
+		return -1;
+	}
+	/* One byte more than wanted tells a file that grew meanwhile. */
+	got = pk_read_full(fd, buf, device ? want : want + 1);
+	if (got < 0 || (uint64_t)got != want) {
+		int e = errno;
+
+		if (got < 0)
+			snprintf(err, errlen, "%s %s: read failed: %s", what,
+				 path, strerror(e));
+		else if (device)
+			snprintf(err, errlen, "%s %s: the device gave %lld "
+				 "bytes, not the %llu of %s", what, path,
+				 (long long)got, (unsigned long long)want,
+				 limit_what);
+		else
+			snprintf(err, errlen, "%s %s: the file changed size "
+				 "while it was read", what, path);
+		free(buf);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	*data = buf;
+	*size = want;
+	return 0;
+}

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer targets for purgkit-load's parsers, one binary each, chosen at
+ * build time with -DPK_FUZZ_TARGET=N (tests/loader/fuzz/fuzz.mk):
+ *
+ *   1 memmap   any bytes as a --memmap file
+ *   2 elf      any bytes as an ELF payload: the one PT_LOAD walker
+ *   3 plan     any bytes as a payload of each type in turn, a whole
+ *              --dry-run plan against a recorded machine: x86_64 linux
+ *              (the bzImage header), multiboot, multiboot2 (their
+ *              headers), elf, raw, detection; ppc64le linux (vmlinux,
+ *              gzip), elf; ppc64 detection
+ *   4 devtree  any bytes as a ppc64 --dtb, read and prepared for a kernel
+ *   5 set      --set values: the integer grammar, and SYMBOL=VALUE against
+ *              a built-in trampoline
+ *
+ * Each must refuse or succeed; never crash, hang, leak or read or write
+ * out of bounds (ASan, UBSan).  Payloads reach the loader through a file
+ * (pk_file_read is part of what is tested), in /dev/shm when it exists.
+ * The loader's own stderr lines are silenced with -close_fd_mask=2.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <purgkit/input.h>
+
+#include "loader.h"
+#include "ppc64/ppc64.h"
+
+/* The loader's main() is renamed away (fuzz.mk); libFuzzer owns main. */
+
+static char pk_fuzz_path[64];
+
+/* Write data to the one scratch file; its path, or NULL. */
+static const char *pk_fuzz_file(const uint8_t *data, size_t size)
+{
+	FILE *f;
+
+	if (!pk_fuzz_path[0])
+		snprintf(pk_fuzz_path, sizeof(pk_fuzz_path), "%s/pk-fuzz-%d",
+			 access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm",
+			 (int)getpid());
+	f = fopen(pk_fuzz_path, "we");
+	if (!f)
+		return NULL;
+	if (size && fwrite(data, size, 1, f) != 1) {
+		fclose(f);
+		return NULL;
+	}
+	if (fclose(f))
+		return NULL;
+	return pk_fuzz_path;
+}
+
+#if PK_FUZZ_TARGET == 1
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct pk_memmap map = { 0 };
+	char *text = malloc(size + 1);
+
+	memcpy(text, data, size);
+	text[size] = '\0';
+	pk_error_reset();
+	pk_memmap_parse(&map, "fuzz", text, size);
+	pk_memmap_free(&map);
+	free(text);
+	return 0;
+}
+#elif PK_FUZZ_TARGET == 2
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct pk_file file = { "fuzz", (uint8_t *)data, size };
+	struct pk_elf_info info;
+	struct pk_elf_load *loads;
+	size_t count;
+
+	pk_error_reset();
+	if (pk_elf_probe(&file, &info) &&
+	    pk_elf_walk(&file, &info, &loads, &count) == 0) {
+		/* What a caller does with them: every byte is readable. */
+		volatile uint8_t sum = 0;
+
+		for (size_t i = 0; i < count; i++)
+			if (loads[i].filesz)
+				sum += data[loads[i].offset +
+					    loads[i].filesz - 1];
+		free(loads);
+	}
+	return 0;
+}
+#elif PK_FUZZ_TARGET == 3
+#if !defined(PK_FUZZ_MEMMAP) || !defined(PK_FUZZ_PPC_MEMMAP) || \
+	!defined(PK_FUZZ_DTB)
+#error "PK_FUZZ_MEMMAP, PK_FUZZ_PPC_MEMMAP, PK_FUZZ_DTB: recorded machines"
+#endif
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct {
+		const char *arch, *type, *memmap, *dtb;
+	} runs[] = {
+		{ "x86_64", "linux", PK_FUZZ_MEMMAP, NULL },
+		{ "x86_64", "multiboot", PK_FUZZ_MEMMAP, NULL },
+		{ "x86_64", "multiboot2", PK_FUZZ_MEMMAP, NULL },
+		{ "x86_64", "elf", PK_FUZZ_MEMMAP, NULL },
+		{ "x86_64", "raw", PK_FUZZ_MEMMAP, NULL },
+		{ "x86_64", NULL, PK_FUZZ_MEMMAP, NULL },
+		{ "ppc64le", "linux", PK_FUZZ_PPC_MEMMAP, PK_FUZZ_DTB },
+		{ "ppc64le", "elf", PK_FUZZ_PPC_MEMMAP, NULL },
+		{ "ppc64", NULL, PK_FUZZ_PPC_MEMMAP, PK_FUZZ_DTB },
+	};
+	const char *path = pk_fuzz_file(data, size);
+	struct pk_plan plan;
+
+	if (!path)
+		return 0;
+	/* Each type in turn; a NULL type asks for detection. */
+	for (size_t t = 0; t < sizeof(runs) / sizeof(runs[0]); t++) {
+		bool is_linux = runs[t].type && !strcmp(runs[t].type, "linux");
+		bool raw = runs[t].type && !strcmp(runs[t].type, "raw");
+		struct pk_options opts = {
+			.payload = path, .type = runs[t].type,
+			.arch = runs[t].arch, .memmap_file = runs[t].memmap,
+			.dtb = runs[t].dtb, .dry_run = true,
+			.corrupt_segment = -1,
+			.command_line = is_linux ? "console=ttyS0" : NULL,
+			.have_address = raw, .address = 0x100000,
+		};
+
+		pk_error_reset();
+		pk_plan_build(&plan, &opts);
+		pk_plan_free(&plan);
+	}
+	return 0;
+}
+#elif PK_FUZZ_TARGET == 4
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *path = pk_fuzz_file(data, size);
+	struct pk_options opts = { .dtb = path, .corrupt_segment = -1 };
+	struct pk_plan plan = { .opts = &opts };
+	void *fdt = NULL;
+
+	if (!path)
+		return 0;
+	pk_error_reset();
+	if (pk_ppc64_dt_read(&plan, &fdt) == 0) {
+		uint64_t base = 0, entry = 0;
+
+		if (pk_ppc64_dt_prepare(fdt, "console=hvc0", 0x4000000,
+					0x10000) == 0)
+			pk_ppc64_dt_size(fdt);
+		pk_ppc64_dt_opal(fdt, &base, &entry);
+		free(fdt);
+	}
+	return 0;
+}
+#elif PK_FUZZ_TARGET == 5
+#ifndef PK_FUZZ_TRAMPOLINE
+#error "PK_FUZZ_TRAMPOLINE: a built trampoline (.ro) to patch"
+#endif
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct pk_reloc *r;
+	struct pk_reloc_symbol sym;
+	char *text = malloc(size + 1), *eq;
+	uint64_t value;
+	char err[512];
+
+	memcpy(text, data, size);
+	text[size] = '\0';
+	pk_number_parse(text, &value);
+	if (!r) {
+		r = pk_reloc_open_file(PK_FUZZ_TRAMPOLINE, err, sizeof(err));
+		if (!r || pk_reloc_place(r, 0x100000))
+			abort();
+	}
+	/* SYMBOL=VALUE; @FILE values would read the fuzzer's own disk. */
+	eq = strchr(text, '=');
+	if (eq && eq[1] != '@') {
+		*eq = '\0';
+		pk_reloc_set_value(r, text, eq + 1);
+	} else if (!eq && size &&
+		   pk_reloc_patchable_at(r, data[0] %
+					 (pk_reloc_patchable_count(r) + 1),
+					 &sym) == 0 && text[1] != '@') {
+		pk_reloc_set_value(r, sym.name, text + 1);
+	}
+	free(text);
+	return 0;
+}
+#else
+#error "PK_FUZZ_TARGET must be 1 to 5"
+#endif
