@@ -3,6 +3,8 @@
 #
 # The tree is the architecture; each part adds its rules in its own fragment:
 #   sdk/sdk.mk                 libpurgkit.a per target (freestanding)
+#   linker/linker.mk           the linker scripts, per target, from one
+#                              source per architecture family
 #   trampolines/trampolines.mk the ready trampolines, build/<target>/trampolines/*.ro
 #   relocator/relocator.mk     libpurgkit-reloc.a and purgkit-link (host)
 #   loader/loader.mk           purgkit-load (host, and static per target)
@@ -21,6 +23,7 @@ PYTHON  ?= /usr/bin/python3
 include mk/targets.mk
 include mk/host.mk
 include sdk/sdk.mk
+include linker/linker.mk
 include trampolines/trampolines.mk
 include relocator/relocator.mk
 include loader/loader.mk

@@ -11,8 +11,6 @@
 
 #include "loader.h"
 
-#define HEX(x) ((unsigned long long)(x))
-
 static Elf *pk_elf_begin(const struct pk_file *file)
 {
 	if (elf_version(EV_CURRENT) == EV_NONE)

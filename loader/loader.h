@@ -40,9 +40,14 @@
 #include <stdint.h>
 
 #define PK_HOST 1
+#include <purgkit/byteorder.h>
 #include <purgkit/patch.h>
 #include <purgkit/regs.h>
 #include <purgkit/reloc.h>
+#include <purgkit/trampolines.h>
+
+/* A 64-bit value for printf's %llx/%llu, whatever uint64_t is. */
+#define HEX(x) ((unsigned long long)(x))
 
 /* kexec_load(2) takes at most this many segments (KEXEC_SEGMENT_MAX). */
 #define PK_KEXEC_MAX_SEGMENTS 16
@@ -93,10 +98,18 @@ const struct pk_arch *pk_arch_find(const char *name);
 /* The architecture this binary runs on. */
 const struct pk_arch *pk_arch_host(void);
 
-/* Store integers in the target's byte order (for patches and tables). */
+/*
+ * Store integers in the target's byte order (for patches and tables):
+ * the loader's side of the one byte-order family (purgkit/byteorder.h).
+ * A typed field is filled as pk_put64(arch, &regs.rip, entry).
+ */
 void pk_put16(const struct pk_arch *arch, void *dst, uint16_t value);
 void pk_put32(const struct pk_arch *arch, void *dst, uint32_t value);
 void pk_put64(const struct pk_arch *arch, void *dst, uint64_t value);
+/* The same for a field whose size (1, 2, 4 or 8) is known at run time. */
+void pk_put_uint(const struct pk_arch *arch, void *dst, size_t size,
+		 uint64_t value);
+uint64_t pk_get_uint(const struct pk_arch *arch, const void *src, size_t size);
 
 /* ---- memory map -------------------------------------------------------- */
 
@@ -266,6 +279,10 @@ struct pk_plan {
 
 	uint64_t memlog_base, memlog_size;
 	uint8_t digest[32];
+
+	/* What a payload type keeps between build() and finish() (malloc'd,
+	 * freed with the plan), so that no type needs a file-static. */
+	void *type_state;
 };
 
 /*
@@ -366,9 +383,30 @@ int pk_plan_use_trampoline(struct pk_plan *plan, const char *name,
 /* Write a trampoline symbol (target byte order) and record it. */
 int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
 		  uint64_t size);
-/* Write an integer of the symbol's own size. */
+/* Write an integer of the symbol's own size (the relocator checks it fits). */
 int pk_plan_patch_int(struct pk_plan *plan, const char *symbol,
 		      uint64_t value);
+
+/*
+ * The same for a symbol of the contract (purgkit/patch.h,
+ * purgkit/trampolines.h), named as in C: the compiler refuses a name that
+ * is not in the contract, a value that is not of the symbol's own type
+ * (so its size cannot drift from the trampolines'), and an integer patch
+ * of a structure.
+ *
+ *	struct pk_x86_64_regs regs = { 0 };
+ *	pk_put64(plan->arch, &regs.rip, entry);
+ *	PK_PLAN_PATCH(plan, pk_x86_64_regs, &regs);
+ *	PK_PLAN_PATCH_INT(plan, pk_real_mode_stub, page);
+ */
+#define PK_PLAN_PATCH(plan, name, value)				\
+	pk_plan_patch(plan, #name, value, sizeof(pk_patch_type_##name) + \
+		      0 * sizeof(char[__builtin_types_compatible_p(	\
+			      __typeof__(*(value)),			\
+			      pk_patch_type_##name) ? 1 : -1]))
+#define PK_PLAN_PATCH_INT(plan, name, value)				\
+	((void)(pk_patch_type_##name)0,					\
+	 pk_plan_patch_int(plan, #name, value))
 /* Does the trampoline define this symbol? */
 bool pk_plan_has_symbol(struct pk_plan *plan, const char *symbol);
 

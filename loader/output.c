@@ -12,8 +12,6 @@
 
 #include "loader.h"
 
-#define HEX(x) ((unsigned long long)(x))
-
 static void pk_hex(FILE *out, const uint8_t *bytes, uint64_t size)
 {
 	for (uint64_t i = 0; i < size; i++)

@@ -10,7 +10,6 @@
 
 #include "loader.h"
 
-#define HEX(x) ((unsigned long long)(x))
 
 /* Bytes reserved for --console=memlog without an address, header included. */
 #define PK_MEMLOG_DEFAULT_SIZE (64 * 1024)
@@ -243,16 +242,31 @@ bool pk_plan_has_symbol(struct pk_plan *plan, const char *symbol)
 	       pk_reloc_symbol(plan->trampoline, symbol, &info) == 0;
 }
 
+static void pk_patch_record_free(struct pk_patch_record *rec)
+{
+	free(rec->symbol);
+	free(rec->bytes);
+}
+
+/*
+ * Keep what a successful patch left in the trampoline's image, to show it
+ * in the plan: its bytes as the relocator wrote them, and the integer
+ * they hold when the patch was one.  Nothing is encoded twice.
+ */
 static void pk_plan_record_patch(struct pk_plan *plan, const char *symbol,
-				 const void *data, uint64_t size, bool is_int,
-				 uint64_t value)
+				 bool is_int)
 {
 	struct pk_patch_record *rec;
+	struct pk_reloc_symbol info;
+	const uint8_t *bytes;
 
+	/* Cannot fail: the symbol was just patched. */
+	pk_reloc_symbol(plan->trampoline, symbol, &info);
+	bytes = pk_reloc_image(plan->trampoline) +
+		(info.address - pk_reloc_base(plan->trampoline));
 	for (size_t i = 0; i < plan->patch_count; i++) {
 		if (!strcmp(plan->patches[i].symbol, symbol)) {
-			free(plan->patches[i].symbol);
-			free(plan->patches[i].bytes);
+			pk_patch_record_free(&plan->patches[i]);
 			memmove(&plan->patches[i], &plan->patches[i + 1],
 				(plan->patch_count - i - 1) *
 					sizeof(*plan->patches));
@@ -264,11 +278,11 @@ static void pk_plan_record_patch(struct pk_plan *plan, const char *symbol,
 				    sizeof(*plan->patches));
 	rec = &plan->patches[plan->patch_count++];
 	rec->symbol = pk_xstrdup(symbol);
-	rec->bytes = pk_xzalloc(size);
-	memcpy(rec->bytes, data, size);
-	rec->size = size;
+	rec->bytes = pk_xzalloc(info.size);
+	memcpy(rec->bytes, bytes, info.size);
+	rec->size = info.size;
 	rec->is_int = is_int;
-	rec->value = value;
+	rec->value = is_int ? pk_get_uint(plan->arch, bytes, info.size) : 0;
 }
 
 int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
@@ -280,7 +294,7 @@ int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
 	if (pk_reloc_set(plan->trampoline, symbol, data, size))
 		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
-	pk_plan_record_patch(plan, symbol, data, size, false, 0);
+	pk_plan_record_patch(plan, symbol, false);
 	pk_debug("patched %s (%llu bytes)", symbol, HEX(size));
 	return 0;
 }
@@ -288,32 +302,13 @@ int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
 int pk_plan_patch_int(struct pk_plan *plan, const char *symbol,
 		      uint64_t value)
 {
-	struct pk_reloc_symbol info;
-	uint8_t bytes[8];
-
 	if (!plan->trampoline)
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
-	if (pk_reloc_symbol(plan->trampoline, symbol, &info))
-		return pk_plan_trampoline_error(plan,
-				pk_reloc_error(plan->trampoline));
-	if (info.size < 8 && value >> (info.size * 8))
-		return pk_error("value 0x%llx does not fit %s (%llu bytes) in "
-				"trampoline %s", HEX(value), symbol,
-				HEX(info.size), plan->trampoline_name);
 	if (pk_reloc_set_int(plan->trampoline, symbol, value))
 		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
-	if (info.size <= 8) {
-		for (uint64_t i = 0; i < info.size; i++) {
-			int shift = plan->arch->big_endian ?
-					    (info.size - 1 - i) * 8 : i * 8;
-
-			bytes[i] = value >> shift;
-		}
-		pk_plan_record_patch(plan, symbol, bytes, info.size, true,
-				     value);
-	}
+	pk_plan_record_patch(plan, symbol, true);
 	pk_debug("patched %s = 0x%llx", symbol, HEX(value));
 	return 0;
 }
@@ -328,25 +323,15 @@ static int pk_plan_apply_sets(struct pk_plan *plan)
 
 	for (size_t i = 0; i < opts->set_count; i++) {
 		const struct pk_set_option *set = &opts->sets[i];
-
-		struct pk_reloc_symbol info;
-		const uint8_t *image = pk_reloc_image(plan->trampoline);
+		uint64_t integer;
 
 		if (pk_reloc_set_value(plan->trampoline, set->symbol,
-				       set->value) ||
-		    pk_reloc_symbol(plan->trampoline, set->symbol, &info))
+				       set->value))
 			return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
-		/* Record what was written, for the plan's patch list: as an
-		 * integer when it was one (the library accepted it above). */
-		bool is_int = set->value[0] != '"' && set->value[0] != '@' &&
-			      info.size <= 8;
-
 		pk_plan_record_patch(plan, set->symbol,
-				     image + (info.address -
-					      pk_reloc_base(plan->trampoline)),
-				     info.size, is_int,
-				     is_int ? strtoull(set->value, NULL, 0) : 0);
+				     pk_reloc_value_is_integer(set->value,
+							       &integer));
 		pk_debug("patched %s = %s", set->symbol, set->value);
 	}
 	return 0;
@@ -420,46 +405,45 @@ static int pk_plan_patch_runtime(struct pk_plan *plan)
 	const struct pk_options *opts = plan->opts;
 	uint32_t mask = opts->console_given ? opts->console_mask :
 					      plan->arch->default_console;
-	uint8_t region_bytes[PK_MAX_REGIONS * sizeof(struct pk_region)];
+	pk_patch_type_pk_verify_regions regions;
 	size_t count = 0;
 
 	/* The OPAL console needs OPAL's base and entry, which only a payload
 	 * type that reads the device tree (ppc64 linux) can give. */
 	if ((mask & PK_CONSOLE_OPAL) &&
-	    !pk_plan_patched_nonzero(plan, PK_SYM_OPAL_BASE))
+	    !pk_plan_patched_nonzero(plan, PK_SYMBOL(pk_opal_base)))
 		return pk_error("--console=opal: this plan has no OPAL base "
 				"and entry (the %s type does not look for "
 				"OPAL; the ppc64 linux type reads them from "
 				"the device tree's /ibm,opal)",
 				plan->type->name);
 
-	if (pk_plan_patch_int(plan, PK_SYM_CONSOLE_MASK, mask) ||
-	    pk_plan_patch_int(plan, PK_SYM_SERIAL_PORT,
-			      opts->serial_port ? opts->serial_port : 0x3f8) ||
-	    pk_plan_patch_int(plan, PK_SYM_SERIAL_BAUD,
-			      opts->serial_baud ? opts->serial_baud : 115200) ||
-	    pk_plan_patch_int(plan, PK_SYM_MEMLOG_BASE, plan->memlog_base) ||
-	    pk_plan_patch_int(plan, PK_SYM_MEMLOG_SIZE,
+	if (PK_PLAN_PATCH_INT(plan, pk_console_mask, mask) ||
+	    PK_PLAN_PATCH_INT(plan, pk_serial_port, opts->serial_port ?
+			      opts->serial_port : PK_SERIAL_DEFAULT_PORT) ||
+	    PK_PLAN_PATCH_INT(plan, pk_serial_baud, opts->serial_baud ?
+			      opts->serial_baud : PK_SERIAL_DEFAULT_BAUD) ||
+	    PK_PLAN_PATCH_INT(plan, pk_memlog_base, plan->memlog_base) ||
+	    PK_PLAN_PATCH_INT(plan, pk_memlog_size,
 			      plan->memlog_base ? plan->memlog_size : 0))
 		return -1;
 
-	memset(region_bytes, 0, sizeof(region_bytes));
+	memset(regions, 0, sizeof(regions));
 	for (size_t i = 0; i < plan->segment_count; i++) {
 		const struct pk_segment *s = &plan->segments[i];
 
 		if (!s->verify)
 			continue;
-		pk_put64(plan->arch, region_bytes + count * 16, s->dest);
-		pk_put64(plan->arch, region_bytes + count * 16 + 8, s->memsz);
+		pk_put64(plan->arch, &regions[count].start, s->dest);
+		pk_put64(plan->arch, &regions[count].size, s->memsz);
 		count++;
 	}
 	if (pk_plan_digest(plan))
 		return -1;
-	if (pk_plan_patch_int(plan, PK_SYM_VERIFY_ENABLED,
+	if (PK_PLAN_PATCH_INT(plan, pk_verify_enabled,
 			      opts->no_checks ? 0 : 1) ||
-	    pk_plan_patch(plan, PK_SYM_VERIFY_REGIONS, region_bytes,
-			  sizeof(region_bytes)) ||
-	    pk_plan_patch(plan, PK_SYM_VERIFY_DIGEST, plan->digest, 32))
+	    PK_PLAN_PATCH(plan, pk_verify_regions, &regions) ||
+	    PK_PLAN_PATCH(plan, pk_verify_digest, &plan->digest))
 		return -1;
 	return 0;
 }
@@ -549,11 +533,10 @@ void pk_plan_free(struct pk_plan *plan)
 {
 	for (size_t i = 0; i < plan->segment_count; i++)
 		free(plan->segments[i].buf);
-	for (size_t i = 0; i < plan->patch_count; i++) {
-		free(plan->patches[i].symbol);
-		free(plan->patches[i].bytes);
-	}
+	for (size_t i = 0; i < plan->patch_count; i++)
+		pk_patch_record_free(&plan->patches[i]);
 	free(plan->patches);
+	free(plan->type_state);
 	if (plan->trampoline)
 		pk_reloc_close(plan->trampoline);
 	pk_file_free(&plan->payload);

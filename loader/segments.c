@@ -12,8 +12,6 @@
 
 #include "loader.h"
 
-#define HEX(x) ((unsigned long long)(x))
-
 uint64_t pk_page_down(const struct pk_plan *plan, uint64_t value)
 {
 	return value & ~(plan->page_size - 1);

@@ -155,31 +155,30 @@ const struct pk_arch *pk_arch_host(void)
 #endif
 }
 
-static void pk_put_bytes(const struct pk_arch *arch, void *dst, uint64_t value,
-		   int size)
+void pk_put_uint(const struct pk_arch *arch, void *dst, size_t size,
+		 uint64_t value)
 {
-	uint8_t *out = dst;
+	pk_store_uint(dst, (int)size, arch->big_endian, value);
+}
 
-	for (int i = 0; i < size; i++) {
-		int shift = arch->big_endian ? (size - 1 - i) * 8 : i * 8;
-
-		out[i] = value >> shift;
-	}
+uint64_t pk_get_uint(const struct pk_arch *arch, const void *src, size_t size)
+{
+	return pk_load_uint(src, (int)size, arch->big_endian);
 }
 
 void pk_put16(const struct pk_arch *arch, void *dst, uint16_t value)
 {
-	pk_put_bytes(arch, dst, value, 2);
+	pk_put_uint(arch, dst, 2, value);
 }
 
 void pk_put32(const struct pk_arch *arch, void *dst, uint32_t value)
 {
-	pk_put_bytes(arch, dst, value, 4);
+	pk_put_uint(arch, dst, 4, value);
 }
 
 void pk_put64(const struct pk_arch *arch, void *dst, uint64_t value)
 {
-	pk_put_bytes(arch, dst, value, 8);
+	pk_put_uint(arch, dst, 8, value);
 }
 
 bool pk_word_in(const char *list, const char *word)

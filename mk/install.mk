@@ -35,7 +35,7 @@ install: all
 	cp -R sdk/include/purgkit $(INSTALL_ROOT)/include/
 	install -m 644 trampolines/include/purgkit/*.h $(INSTALL_ROOT)/include/purgkit/
 	install -m 644 relocator/include/purgkit/*.h $(INSTALL_ROOT)/include/purgkit/
-	install -m 644 linker/*.lds $(INSTALL_ROOT)/share/purgkit/linker/
+	install -m 644 $(LINKER_SCRIPTS) $(INSTALL_ROOT)/share/purgkit/linker/
 	$(write_purgkit_mk)
 	set -e; for t in $(TARGETS); do \
 		install -d $(INSTALL_ROOT)/lib/purgkit/$$t/trampolines; \

@@ -84,3 +84,31 @@ PK_TARGET_CFLAGS = $(PK_COMMON_CFLAGS) $(PK_ARCH_CFLAGS_$(1)) -Isdk/include
 # target's, or for the vector module the target's less
 # PK_VECTOR_DROP_CFLAGS plus PK_VECTOR_CFLAGS_<target>.
 pk_module_cflags = $(if $(filter $(SDK_VECTOR_SRCS_$(ARCH_$(1))),$(notdir $(2))),$(filter-out $(PK_VECTOR_DROP_CFLAGS),$(call PK_TARGET_CFLAGS,$(1))) $(PK_VECTOR_CFLAGS_$(1)),$(call PK_TARGET_CFLAGS,$(1)))
+
+# The same facts for the tests, written out by the build rather than typed
+# again in Python: $(BUILD)/targets.json has every target, the ones this
+# build makes, each one's architecture family (sdk/lib/<arch>,
+# trampolines/<arch>), cross-compiler prefix and freestanding flags.
+# Rewritten only when a fact changes (e.g. `make TARGET=x86_64`).
+pk_comma := ,
+pk_empty :=
+pk_space := $(pk_empty) $(pk_empty)
+pk_json_list = [$(subst $(pk_space),$(pk_comma)$(pk_space),$(strip $(patsubst %,"%",$(1))))]
+# $(call pk_json_map,FUNCTION): {"TARGET": "$(call FUNCTION,TARGET)", ...}
+pk_json_map = {$(patsubst %;,%,$(subst ;$(pk_space)",$(pk_comma)$(pk_space)",$(strip \
+	$(foreach t,$(ALL_TARGETS),"$(t)": "$(strip $(call $(1),$(t)))";))))}
+pk_cross_compile = $(CROSS_COMPILE_$(1))
+pk_arch = $(ARCH_$(1))
+PK_TARGETS_JSON = {"all": $(call pk_json_list,$(ALL_TARGETS)), \
+	"built": $(call pk_json_list,$(TARGETS)), \
+	"arch": $(call pk_json_map,pk_arch), \
+	"cross_compile": $(call pk_json_map,pk_cross_compile), \
+	"cflags": $(call pk_json_map,PK_TARGET_CFLAGS)}
+
+.PHONY: pk-force
+$(BUILD)/targets.json: pk-force
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(PK_TARGETS_JSON)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+ALL_OUTPUTS += $(BUILD)/targets.json

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define PK_HOST 1
 #include <purgkit/patch.h>
 
 #include <purgkit/input.h>
@@ -44,28 +45,14 @@ int pk_fail(struct pk_reloc *r, const char *fmt, ...)
 	return -1;
 }
 
-uint64_t pk_get(const struct pk_reloc *r, const uint8_t *p, int bytes)
+uint64_t pk_reloc_get(const struct pk_reloc *r, const uint8_t *p, int bytes)
 {
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < bytes; i++) {
-		int at = r->big_endian ? i : bytes - 1 - i;
-
-		v = (v << 8) | p[at];
-	}
-	return v;
+	return pk_load_uint(p, bytes, r->big_endian);
 }
 
-void pk_put(const struct pk_reloc *r, uint8_t *p, int bytes, uint64_t v)
+void pk_reloc_put(const struct pk_reloc *r, uint8_t *p, int bytes, uint64_t v)
 {
-	int i;
-
-	for (i = 0; i < bytes; i++) {
-		int at = r->big_endian ? bytes - 1 - i : i;
-
-		p[at] = (uint8_t)(v >> (8 * i));
-	}
+	pk_store_uint(p, bytes, r->big_endian, v);
 }
 
 uint64_t pk_section_address(const struct pk_reloc *r, size_t i)
@@ -91,6 +78,21 @@ uint64_t pk_symbol_address(const struct pk_reloc *r, size_t i)
 	return pk_section_address(r, s->shndx) + s->value;
 }
 
+struct pk_reloc_site pk_reloc_site(struct pk_reloc *r, size_t s,
+				   const GElf_Rela *rel)
+{
+	size_t sym = GELF_R_SYM(rel->r_info);
+
+	return (struct pk_reloc_site){
+		.type = GELF_R_TYPE(rel->r_info),
+		.sym = sym,
+		.field = r->image + r->sec[s].offset + rel->r_offset,
+		.S = pk_symbol_address(r, sym),
+		.P = pk_section_address(r, s) + rel->r_offset,
+		.A = (uint64_t)rel->r_addend,
+	};
+}
+
 const char *pk_symbol_label(const struct pk_reloc *r, size_t i)
 {
 	const struct pk_symbol *s = &r->sym[i];
@@ -100,10 +102,10 @@ const char *pk_symbol_label(const struct pk_reloc *r, size_t i)
 	return s->name[0] ? s->name : "(unnamed)";
 }
 
-static const struct pk_arch *arch_of(const struct pk_reloc *r)
+static const struct pk_reloc_arch *arch_of(const struct pk_reloc *r)
 {
-	return r->machine == PK_RELOC_X86_64 ? &pk_arch_x86_64 :
-		&pk_arch_ppc64;
+	return r->machine == PK_RELOC_X86_64 ? &pk_reloc_arch_x86_64 :
+		&pk_reloc_arch_ppc64;
 }
 
 int pk_reloc_fail(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
@@ -126,6 +128,21 @@ int pk_reloc_overflow(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		 "field", (unsigned long long)v, bits,
 		 kind ? " " : "", kind ? kind : "");
 	return pk_reloc_fail(r, s, rel, what);
+}
+
+int pk_reloc_check_fit(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
+		       uint64_t v, int bits, enum pk_reloc_fit fit)
+{
+	int is_signed = pk_fits_signed((int64_t)v, bits);
+	int is_unsigned = pk_fits_unsigned(v, bits);
+
+	if (fit == PK_FIT_SIGNED && !is_signed)
+		return pk_reloc_overflow(r, s, rel, v, bits, "signed");
+	if (fit == PK_FIT_UNSIGNED && !is_unsigned)
+		return pk_reloc_overflow(r, s, rel, v, bits, "unsigned");
+	if (fit == PK_FIT_BITFIELD && !is_signed && !is_unsigned)
+		return pk_reloc_overflow(r, s, rel, v, bits, NULL);
+	return 0;
 }
 
 static int check_header(struct pk_reloc *r)
@@ -407,7 +424,7 @@ static void add_undefined(char *list, size_t len, const char *name)
 
 static int read_relocations(struct pk_reloc *r, size_t symtab)
 {
-	const struct pk_arch *arch = arch_of(r);
+	const struct pk_reloc_arch *arch = arch_of(r);
 	char undef[768] = "";
 	size_t i, j, nundef = 0;
 
@@ -681,7 +698,7 @@ uint64_t pk_reloc_base(const struct pk_reloc *r)
 
 int pk_reloc_place(struct pk_reloc *r, uint64_t base)
 {
-	const struct pk_arch *arch = arch_of(r);
+	const struct pk_reloc_arch *arch = arch_of(r);
 	size_t k, j;
 
 	r->placed = 0;
@@ -789,7 +806,7 @@ int pk_reloc_entry(struct pk_reloc *r, uint64_t *entry)
 		    r->file_size - (s.address - r->base) < 8)
 			return pk_fail(r, "descriptor '%s' lies outside .opd",
 				       PK_SYM_ENTRY);
-		*entry = pk_get(r, r->image + (s.address - r->base), 8);
+		*entry = pk_reloc_get(r, r->image + (s.address - r->base), 8);
 	}
 	return 0;
 }
@@ -818,6 +835,14 @@ int pk_reloc_set(struct pk_reloc *r, const char *name, const void *data,
 		return pk_fail(r, "cannot patch '%s': it is in zero-filled "
 			       "section %s, which has no bytes in the image",
 			       name, sec->name);
+	/*
+	 * Only PK_PATCHABLE objects: elsewhere the compiler may have folded
+	 * the value into the code, and a patch would silently do nothing.
+	 */
+	if (strcmp(sec->name, PK_PATCH_SECTION))
+		return pk_fail(r, "cannot patch '%s': it is in section %s, not "
+			       "in " PK_PATCH_SECTION " (define it with "
+			       "PK_PATCHABLE)", name, sec->name);
 	if (size != s->size)
 		return pk_fail(r, "cannot patch '%s': it is %llu bytes, the "
 			       "value is %llu", name,
@@ -847,7 +872,7 @@ int pk_reloc_set_int(struct pk_reloc *r, const char *name, uint64_t value)
 		return pk_fail(r, "cannot patch '%s': 0x%llx does not fit in "
 			       "%llu bytes", name, (unsigned long long)value,
 			       (unsigned long long)size);
-	pk_put(r, buf, (int)size, value);
+	pk_reloc_put(r, buf, (int)size, value);
 	return pk_reloc_set(r, name, buf, size);
 }
 

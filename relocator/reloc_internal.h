@@ -9,6 +9,7 @@
 #include <gelf.h>
 #include <stdint.h>
 
+#include <purgkit/byteorder.h>
 #include <purgkit/reloc.h>
 
 /* Synthetic sections the relocator adds, numbered after the file's. */
@@ -80,11 +81,27 @@ int pk_fail(struct pk_reloc *r, const char *fmt, ...)
 uint64_t pk_symbol_address(const struct pk_reloc *r, size_t i);
 /* Placed address of section i. */
 uint64_t pk_section_address(const struct pk_reloc *r, size_t i);
+/*
+ * What one relocation works with, decoded once for every machine, in the
+ * ELF specification's names: S the symbol's value, P the place, A the
+ * addend; field points at the bytes to change in r->image.
+ */
+struct pk_reloc_site {
+	unsigned int type;
+	size_t sym;
+	uint8_t *field;
+	uint64_t S, P, A;
+};
+
+struct pk_reloc_site pk_reloc_site(struct pk_reloc *r, size_t s,
+				   const GElf_Rela *rel);
+
 /* A name for symbol i in messages: its name, or its section's. */
 const char *pk_symbol_label(const struct pk_reloc *r, size_t i);
 
-uint64_t pk_get(const struct pk_reloc *r, const uint8_t *p, int bytes);
-void pk_put(const struct pk_reloc *r, uint8_t *p, int bytes, uint64_t v);
+/* An integer of `bytes` bytes in the object's byte order (byteorder.h). */
+uint64_t pk_reloc_get(const struct pk_reloc *r, const uint8_t *p, int bytes);
+void pk_reloc_put(const struct pk_reloc *r, uint8_t *p, int bytes, uint64_t v);
 
 /*
  * Describes a failed relocation for people: "R_X86_64_PC32 against
@@ -100,6 +117,18 @@ int pk_reloc_fail(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 int pk_reloc_overflow(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		      uint64_t v, int bits, const char *kind);
 
+/* How a relocation's value must fit its field, as GNU ld checks it. */
+enum pk_reloc_fit {
+	PK_FIT_ANY,		/* no check: the field is as wide as the value */
+	PK_FIT_SIGNED,
+	PK_FIT_UNSIGNED,
+	PK_FIT_BITFIELD,	/* signed or unsigned, either fits */
+};
+
+/* 0 if v fits a `bits`-bit field as `fit` asks, else pk_reloc_overflow. */
+int pk_reloc_check_fit(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
+		       uint64_t v, int bits, enum pk_reloc_fit fit);
+
 static inline int pk_fits_signed(int64_t v, int bits)
 {
 	return bits == 64 || (v >= -(INT64_C(1) << (bits - 1)) &&
@@ -111,8 +140,11 @@ static inline int pk_fits_unsigned(uint64_t v, int bits)
 	return bits == 64 || v < (UINT64_C(1) << bits);
 }
 
-/* Per-machine hooks. */
-struct pk_arch {
+/*
+ * Per-machine hooks of the relocator (not the loader's struct pk_arch,
+ * which describes a kexec target).
+ */
+struct pk_reloc_arch {
 	/* Name of relocation type t, or NULL if the relocator refuses it. */
 	const char *(*type_name)(unsigned int t);
 	/* Bytes a relocation of type t touches at r_offset (0 for markers). */
@@ -128,7 +160,7 @@ struct pk_arch {
 	int (*apply)(struct pk_reloc *r, size_t s, const GElf_Rela *rel);
 };
 
-extern const struct pk_arch pk_arch_x86_64;
-extern const struct pk_arch pk_arch_ppc64;
+extern const struct pk_reloc_arch pk_reloc_arch_x86_64;
+extern const struct pk_reloc_arch pk_reloc_arch_ppc64;
 
 #endif /* PURGKIT_RELOC_INTERNAL_H */

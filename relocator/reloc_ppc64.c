@@ -205,11 +205,11 @@ static int toc_prologue(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	    lo->r_addend != rel->r_addend + 4 || !fits_ha_lo(toc) ||
 	    (rel->r_offset & ~3ull) + 8 > sec->size)
 		return 0;
-	if ((pk_get(r, insn, 4) & 0xffff0000) != INSN_ADDIS_R2_R12 ||
-	    (pk_get(r, insn + 4, 4) & 0xffff0000) != INSN_ADDI_R2_R2)
+	if ((pk_reloc_get(r, insn, 4) & 0xffff0000) != INSN_ADDIS_R2_R12 ||
+	    (pk_reloc_get(r, insn + 4, 4) & 0xffff0000) != INSN_ADDI_R2_R2)
 		return 0;
-	pk_put(r, insn, 4, INSN_LIS_R2 | PPC_HA(toc));
-	pk_put(r, insn + 4, 4, INSN_ADDI_R2_R2 | PPC_LO(toc));
+	pk_reloc_put(r, insn, 4, INSN_LIS_R2 | PPC_HA(toc));
+	pk_reloc_put(r, insn + 4, 4, INSN_ADDI_R2_R2 | PPC_LO(toc));
 	return 1;
 }
 
@@ -228,7 +228,7 @@ static int toc_prologue_done(const struct pk_reloc *r, size_t s,
 	    sec->size)
 		return 0;
 	insn = r->image + sec->offset + (ha->r_offset & ~3ull);
-	return (pk_get(r, insn, 4) & 0xffff0000) == INSN_LIS_R2 &&
+	return (pk_reloc_get(r, insn, 4) & 0xffff0000) == INSN_LIS_R2 &&
 		ha->r_addend + 4 == rel->r_addend && fits_ha_lo(r->toc_base);
 }
 
@@ -245,26 +245,25 @@ static void entry_prologue(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	uint64_t toc = r->toc_base;
 	uint64_t off = toc - (pk_section_address(r, s) + rel->r_offset);
 
-	if (pk_get(r, insn, 4) != INSN_LD_R2_M8_R12 ||
-	    pk_get(r, insn + 4, 4) != INSN_ADD_R2_R2_R12)
+	if (pk_reloc_get(r, insn, 4) != INSN_LD_R2_M8_R12 ||
+	    pk_reloc_get(r, insn + 4, 4) != INSN_ADD_R2_R2_R12)
 		return;
 	if (fits_ha_lo(toc)) {
-		pk_put(r, insn, 4, INSN_LIS_R2 | PPC_HA(toc));
-		pk_put(r, insn + 4, 4, INSN_ADDI_R2_R2 | PPC_LO(toc));
+		pk_reloc_put(r, insn, 4, INSN_LIS_R2 | PPC_HA(toc));
+		pk_reloc_put(r, insn + 4, 4, INSN_ADDI_R2_R2 | PPC_LO(toc));
 	} else if (fits_ha_lo(off)) {
-		pk_put(r, insn, 4, INSN_ADDIS_R2_R12 | PPC_HA(off));
-		pk_put(r, insn + 4, 4, INSN_ADDI_R2_R2 | PPC_LO(off));
+		pk_reloc_put(r, insn, 4, INSN_ADDIS_R2_R12 | PPC_HA(off));
+		pk_reloc_put(r, insn + 4, 4, INSN_ADDI_R2_R2 | PPC_LO(off));
 	}
 }
 
 static int ppc_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 {
-	unsigned int t = GELF_R_TYPE(rel->r_info);
-	size_t sym = GELF_R_SYM(rel->r_info);
-	uint8_t *p = r->image + r->sec[s].offset + rel->r_offset;
-	uint64_t S = pk_symbol_address(r, sym);
-	uint64_t P = pk_section_address(r, s) + rel->r_offset;
-	uint64_t A = (uint64_t)rel->r_addend;
+	const struct pk_reloc_site at = pk_reloc_site(r, s, rel);
+	unsigned int t = at.type;
+	size_t sym = at.sym;
+	uint8_t *p = at.field;
+	uint64_t S = at.S, P = at.P, A = at.A;
 	uint64_t TOC = r->toc_base, v, mask = 0xffff;
 	int size = ppc_field_size(t), shift = 0, ds = 0, bits = 16;
 	enum { DONT, SIGNED, BITFIELD } check = DONT;
@@ -281,13 +280,13 @@ static int ppc_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 		return 0;
 	case R_PPC64_ADDR64:
 	case R_PPC64_UADDR64:
-		pk_put(r, p, 8, S + A);
+		pk_reloc_put(r, p, 8, S + A);
 		return 0;
 	case R_PPC64_REL64:
-		pk_put(r, p, 8, S + A - P);
+		pk_reloc_put(r, p, 8, S + A - P);
 		return 0;
 	case R_PPC64_TOC:
-		pk_put(r, p, 8, TOC + A);
+		pk_reloc_put(r, p, 8, TOC + A);
 		return 0;
 	case R_PPC64_ADDR32:
 	case R_PPC64_UADDR32:
@@ -429,9 +428,9 @@ static int ppc_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	/* The field holds bits [shift, shift+16) (or 26/32 bits unshifted). */
 	if (check == SIGNED && !pk_fits_signed((int64_t)v >> shift, bits))
 		return pk_reloc_overflow(r, s, rel, v >> shift, bits, "signed");
-	if (check == BITFIELD && !pk_fits_signed((int64_t)v, bits) &&
-	    !pk_fits_unsigned(v, bits))
-		return pk_reloc_overflow(r, s, rel, v, bits, NULL);
+	if (check == BITFIELD &&
+	    pk_reloc_check_fit(r, s, rel, v, bits, PK_FIT_BITFIELD))
+		return -1;
 	if (ds && (v & 3)) {
 		snprintf(what, sizeof(what), "value 0x%llx is not a multiple "
 			 "of 4, as its field requires",
@@ -445,12 +444,12 @@ static int ppc_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	if (ds)
 		mask &= ~UINT64_C(3);
 	v >>= shift;
-	old = pk_get(r, p, size);
-	pk_put(r, p, size, (old & ~mask) | (v & mask));
+	old = pk_reloc_get(r, p, size);
+	pk_reloc_put(r, p, size, (old & ~mask) | (v & mask));
 	return 0;
 }
 
-const struct pk_arch pk_arch_ppc64 = {
+const struct pk_reloc_arch pk_reloc_arch_ppc64 = {
 	.type_name = ppc_type_name,
 	.field_size = ppc_field_size,
 	.prepare = ppc_prepare,

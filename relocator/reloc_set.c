@@ -23,6 +23,12 @@
 
 #include "reloc_internal.h"
 
+/* An integer in the one grammar (purgkit/input.h), as --set reads it. */
+bool pk_reloc_value_is_integer(const char *value, uint64_t *integer)
+{
+	return pk_number_parse(value, integer) == NULL;
+}
+
 int pk_reloc_set_value(struct pk_reloc *r, const char *name, const char *value)
 {
 	struct pk_reloc_symbol sym;

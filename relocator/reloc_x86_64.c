@@ -203,7 +203,7 @@ static int x86_begin(struct pk_reloc *r)
 	if (!r->ngot)
 		return 0;
 	for (i = 0; i < r->ngot; i++)
-		pk_put(r, r->image + r->sec[r->nsec + PK_SYN_GOT].offset + 8 * i,
+		pk_reloc_put(r, r->image + r->sec[r->nsec + PK_SYN_GOT].offset + 8 * i,
 		       8, pk_symbol_address(r, r->got[i].sym));
 	return 0;
 }
@@ -238,7 +238,7 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		if (opcode != 0x8b || !pk_fits_signed(v, 32))
 			return 0;
 		p[-2] = 0x8d;
-		pk_put(r, p, 4, (uint64_t)v);
+		pk_reloc_put(r, p, 4, (uint64_t)v);
 		return 1;
 	}
 	if (t == R_X86_64_REX_GOTPCRELX) {
@@ -257,7 +257,7 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 				return 0;
 			p[-2] = 0x67;	/* addr32 prefix: same length */
 			p[-1] = 0xe8;
-			pk_put(r, p, 4, (uint64_t)v);
+			pk_reloc_put(r, p, 4, (uint64_t)v);
 			return 1;
 		}
 		if (modrm == 0x25) {
@@ -266,7 +266,7 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 			if (!pk_fits_signed(v, 32))
 				return 0;
 			p[-2] = 0xe9;
-			pk_put(r, p - 1, 4, (uint64_t)v);
+			pk_reloc_put(r, p - 1, 4, (uint64_t)v);
 			p[3] = 0x90;
 			return 1;
 		}
@@ -303,22 +303,21 @@ static int x86_relax(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
 		/* The register moved from ModRM.reg to ModRM.rm. */
 		if (has_rex && (rex & 0x04))
 			p[-3] = (rex & ~0x04) | 0x01;
-		pk_put(r, p, 4, imm);
+		pk_reloc_put(r, p, 4, imm);
 		return 1;
 	}
 }
 
 static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 {
-	unsigned int t = GELF_R_TYPE(rel->r_info);
-	size_t sym = GELF_R_SYM(rel->r_info);
-	uint8_t *p = r->image + r->sec[s].offset + rel->r_offset;
-	uint64_t S = pk_symbol_address(r, sym);
-	uint64_t P = pk_section_address(r, s) + rel->r_offset;
-	uint64_t A = (uint64_t)rel->r_addend;
+	const struct pk_reloc_site at = pk_reloc_site(r, s, rel);
+	unsigned int t = at.type;
+	size_t sym = at.sym;
+	uint8_t *p = at.field;
+	uint64_t S = at.S, P = at.P, A = at.A;
 	uint64_t GOT = 0, G = 0, v;
 	int size = x86_field_size(t);
-	enum { DONT, SIGNED, UNSIGNED, BITFIELD } check = DONT;
+	enum pk_reloc_fit check = PK_FIT_ANY;
 	long slot;
 
 	if (r->need_gotplt)
@@ -345,37 +344,37 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 		break;
 	case R_X86_64_32:
 		v = S + A;
-		check = UNSIGNED;
+		check = PK_FIT_UNSIGNED;
 		break;
 	case R_X86_64_32S:
 		v = S + A;
-		check = SIGNED;
+		check = PK_FIT_SIGNED;
 		break;
 	case R_X86_64_16:
 	case R_X86_64_8:
 		/* ld checks these as bitfields: signed or unsigned fits. */
 		v = S + A;
-		check = BITFIELD;
+		check = PK_FIT_BITFIELD;
 		break;
 	case R_X86_64_PC8:
 	case R_X86_64_PC16:
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
 		v = S + A - P;
-		check = SIGNED;
+		check = PK_FIT_SIGNED;
 		break;
 	case R_X86_64_PC64:
 		v = S + A - P;
 		break;
 	case R_X86_64_GOT32:
 		v = G + A;
-		check = SIGNED;
+		check = PK_FIT_SIGNED;
 		break;
 	case R_X86_64_GOTPCREL:
 	case R_X86_64_GOTPCRELX:
 	case R_X86_64_REX_GOTPCRELX:
 		v = G + GOT + A - P;
-		check = SIGNED;
+		check = PK_FIT_SIGNED;
 		break;
 	case R_X86_64_GOT64:
 	case R_X86_64_GOTPLT64:
@@ -391,7 +390,7 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 		break;
 	case R_X86_64_GOTPC32:
 		v = GOT + A - P;
-		check = SIGNED;
+		check = PK_FIT_SIGNED;
 		break;
 	case R_X86_64_GOTPC64:
 		v = GOT + A - P;
@@ -399,18 +398,13 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	default:
 		return pk_reloc_fail(r, s, rel, "unsupported");
 	}
-	if (check == SIGNED && !pk_fits_signed((int64_t)v, 8 * size))
-		return pk_reloc_overflow(r, s, rel, v, 8 * size, "signed");
-	if (check == UNSIGNED && !pk_fits_unsigned(v, 8 * size))
-		return pk_reloc_overflow(r, s, rel, v, 8 * size, "unsigned");
-	if (check == BITFIELD && !pk_fits_signed((int64_t)v, 8 * size) &&
-	    !pk_fits_unsigned(v, 8 * size))
-		return pk_reloc_overflow(r, s, rel, v, 8 * size, NULL);
-	pk_put(r, p, size, v);
+	if (pk_reloc_check_fit(r, s, rel, v, 8 * size, check))
+		return -1;
+	pk_reloc_put(r, p, size, v);
 	return 0;
 }
 
-const struct pk_arch pk_arch_x86_64 = {
+const struct pk_reloc_arch pk_reloc_arch_x86_64 = {
 	.type_name = x86_type_name,
 	.field_size = x86_field_size,
 	.prepare = x86_prepare,

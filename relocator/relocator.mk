@@ -12,6 +12,7 @@ RELOC_LIB_SRCS := $(addprefix relocator/,reloc.c reloc_set.c reloc_x86_64.c relo
 	input.c reloc_write.c)
 RELOC_HEADERS := relocator/include/purgkit/reloc.h relocator/reloc_internal.h \
 	relocator/include/purgkit/input.h \
+	relocator/include/purgkit/byteorder.h \
 	sdk/include/purgkit/patch.h
 RELOC_CFLAGS := -Irelocator -DPURGKIT_VERSION='"$(VERSION)"'
 FUZZ_SECONDS ?= 60
@@ -59,7 +60,8 @@ ALL_OUTPUTS += $(BUILD)/host/libpurgkit-reloc.a $(BUILD)/host/bin/purgkit-link
 
 # The relocator's tests: GNU ld as the oracle for all three targets, every
 # refusal, --set and --map, against the sanitized build.
-check-relocator: $(BUILD)/host-asan/bin/purgkit-link
+check-relocator: $(BUILD)/host-asan/bin/purgkit-link $(BUILD)/targets.json \
+		$(LINKER_SCRIPTS)
 	PURGKIT_LINK=$(BUILD)/host-asan/bin/purgkit-link PURGKIT_BUILD=$(BUILD) \
 		$(PYTHON) -m pytest -q tests/relocator
 

@@ -44,11 +44,46 @@ $(BUILD)/$(1)/sdk/%.o: sdk/%.c $(wildcard sdk/include/purgkit/*.h sdk/include/pu
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -c -o $$@ $$<
 
-$(BUILD)/$(1)/sdk/%.o: sdk/%.S $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk
+# The assembly's structure offsets, generated from the C structures
+# (sdk/gen/asm-offsets.c, the kernel's asm-offsets technique): compiled to
+# assembly with the target's compiler, each ".ascii "->name VALUE"" marker
+# becomes "#define NAME VALUE".  A marker that does not convert (or none
+# at all) fails the build.
+$(BUILD)/$(1)/include/generated/pk-asm-offsets.h: sdk/gen/asm-offsets.c \
+		$(wildcard sdk/include/purgkit/*.h) mk/targets.mk sdk/sdk.mk
 	@mkdir -p $$(@D)
-	$$(CC_$(1)) $$(CFLAGS_$(1)) -D__ASSEMBLY__ -c -o $$@ $$<
+	$$(CC_$(1)) $$(CFLAGS_$(1)) -S -o $$@.s $$<
+	{ echo "/* Generated from sdk/gen/asm-offsets.c for $(1): do not edit. */"; \
+	  echo "#ifndef PK_ASM_OFFSETS_H"; echo "#define PK_ASM_OFFSETS_H"; \
+	  sed -n 's/^[[:space:]]*\.ascii[[:space:]]*"->\([A-Za-z0-9_]*\) [$$$$#]*\([0-9][0-9]*\)".*/#define \U\1\E \2/p' $$@.s; \
+	  echo "#endif"; } > $$@.tmp
+	n=$$$$(grep -c '^#define PK_[A-Z0-9_]* [0-9]' $$@.tmp); \
+	test "$$$$n" -gt 0 -a "$$$$n" -eq "$$$$(grep -c -- '"->' $$@.s)"
+	rm -f $$@.s
+	mv $$@.tmp $$@
+
+$(BUILD)/$(1)/sdk/%.o: sdk/%.S $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk \
+		$(BUILD)/$(1)/include/generated/pk-asm-offsets.h
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(CFLAGS_$(1)) -I$(BUILD)/$(1)/include -D__ASSEMBLY__ -c -o $$@ $$<
 
 ALL_OUTPUTS += $(BUILD)/$(1)/libpurgkit.a
 endef
 
 $(foreach t,$(TARGETS),$(eval $(call sdk_rules,$(t))))
+
+# The contract as JSON for the tests (and for people): printed by a host
+# program compiled from the same lists the SDK, the trampolines and the
+# loader compile against (sdk/gen/contract-json.c).
+CONTRACT_HEADERS := $(wildcard sdk/include/purgkit/*.h trampolines/include/purgkit/*.h)
+
+$(BUILD)/host/contract-json: sdk/gen/contract-json.c $(CONTRACT_HEADERS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(filter-out $(HOST_SANITIZE_FLAGS),$(HOST_CFLAGS)) \
+		-Itrampolines/include -o $@ $<
+
+$(BUILD)/host/contract.json: $(BUILD)/host/contract-json
+	$< > $@.tmp
+	mv $@.tmp $@
+
+ALL_OUTPUTS += $(BUILD)/host/contract.json

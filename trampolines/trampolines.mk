@@ -2,9 +2,10 @@
 # The ready trampolines: build/<target>/trampolines/<name>.ro
 #
 # Each is one C file built only against the SDK's public headers, then
-#   ld -r -T linker/<target>.lds -u pk_entry  name.o libpurgkit.a
+#   ld -r -T build/linker/<target>.lds -u pk_entry  name.o libpurgkit.a
 # and, as a check that fails the build instead of the boot, linked once
-# more without -r (linker/<target>-flat.lds) so undefined symbols surface.
+# more without -r (build/linker/<target>-flat.lds) so undefined symbols
+# surface.  The scripts come from linker/<arch>.lds.S (linker/linker.mk).
 
 TRAMPOLINES_x86_64 := linux multiboot multiboot2 raw64 raw32 raw16
 -include trampolines/ppc64/ppc64.mk
@@ -18,9 +19,9 @@ $(BUILD)/$(1)/trampolines/$(2).o: trampolines/$(ARCH_$(1))/$(2).c \
 	$$(CC_$(1)) $$(CFLAGS_$(1)) $(TRAMPOLINE_CFLAGS) -c -o $$@ $$<
 
 $(BUILD)/$(1)/trampolines/$(2).ro: $(BUILD)/$(1)/trampolines/$(2).o \
-		$(BUILD)/$(1)/libpurgkit.a linker/$(1).lds linker/$(1)-flat.lds
-	$$(LD_$(1)) -r -T linker/$(1).lds -u pk_entry -o $$@.tmp $$< $(BUILD)/$(1)/libpurgkit.a
-	$$(LD_$(1)) -static -nostdlib --no-warn-rwx-segments -T linker/$(1)-flat.lds -o $$@.check $$@.tmp
+		$(BUILD)/$(1)/libpurgkit.a $(BUILD)/linker/$(1).lds $(BUILD)/linker/$(1)-flat.lds
+	$$(LD_$(1)) -r -T $(BUILD)/linker/$(1).lds -u pk_entry -o $$@.tmp $$< $(BUILD)/$(1)/libpurgkit.a
+	$$(LD_$(1)) -static -nostdlib --no-warn-rwx-segments -T $(BUILD)/linker/$(1)-flat.lds -o $$@.check $$@.tmp
 	rm -f $$@.check
 	mv $$@.tmp $$@
 

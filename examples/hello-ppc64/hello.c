@@ -17,9 +17,9 @@
 #include <purgkit/purgkit.h>
 #include <purgkit/trampolines.h>
 
-PK_PATCHABLE struct pk_ppc64_regs pk_ppc64_regs = { { 0 }, 0, 0 };
-PK_PATCHABLE uint64_t pk_secondary_entry = 0;
-PK_PATCHABLE uint32_t pk_ppc64_cpu_in_r3 = 1;
+PK_PATCH_DEFINE(pk_ppc64_regs) = { { 0 }, 0, 0 };
+PK_PATCH_DEFINE(pk_secondary_entry) = 0;
+PK_PATCH_DEFINE(pk_ppc64_cpu_in_r3) = 1;
 /* A value of our own, settable with --set hello_greeting="...". */
 PK_PATCHABLE char hello_greeting[32] = "hello from my trampoline";
 

@@ -16,8 +16,8 @@
 #include <purgkit/purgkit.h>
 #include <purgkit/trampolines.h>
 
-PK_PATCHABLE uint32_t pk_multiboot_entry = 0;
-PK_PATCHABLE uint32_t pk_multiboot_info = 0;
+PK_PATCH_DEFINE(pk_multiboot_entry) = 0;
+PK_PATCH_DEFINE(pk_multiboot_info) = 0;
 /* A value of our own, settable with --set hello_greeting="...". */
 PK_PATCHABLE char hello_greeting[32] = "hello from my trampoline";
 

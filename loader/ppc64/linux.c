@@ -24,7 +24,6 @@
 #include <zlib.h>
 
 #include <purgkit/arch/ppc64/cpu.h>
-#include <purgkit/trampolines.h>
 
 #include "ppc64/ppc64.h"
 
@@ -97,13 +96,6 @@ static int pk_gunzip(const struct pk_file *in, struct pk_file *out)
 	return 0;
 }
 
-static uint32_t pk_word(const uint8_t *p, bool little)
-{
-	return little ? (uint32_t)p[0] | p[1] << 8 | p[2] << 16 |
-				(uint32_t)p[3] << 24
-		      : (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
 /*
  * Lay the PT_LOADs out as one image from the lowest physical address.
  * The program headers are checked by the loader's one walker (elf.c).
@@ -151,9 +143,6 @@ static int pk_vmlinux_read(const struct pk_file *file, struct pk_vmlinux *k)
 	return 0;
 }
 
-/* The plan's kernel, kept between build() and finish(). */
-static uint8_t pk_kernel_low[PK_PPC64_LOW_SIZE];
-
 static int pk_linux_detect(const struct pk_file *file,
 			   const struct pk_arch *arch)
 {
@@ -167,7 +156,7 @@ static int pk_linux_detect(const struct pk_file *file,
 	    pk_vmlinux_read(&plain, &k) == 0) {
 		/* A kernel starts with FIXUP_ENDIAN at its entry. */
 		if (k.entry_offset + 4 <= k.filesz &&
-		    pk_word(k.image + k.entry_offset, k.little_endian) ==
+		    pk_load_uint(k.image + k.entry_offset, 4, !k.little_endian) ==
 			    PK_FIXUP_ENDIAN_WORD)
 			score = 60;
 		free(k.image);
@@ -194,14 +183,16 @@ static int pk_linux_build(struct pk_plan *plan)
 	if (pk_vmlinux_read(&plain, &k))
 		goto out_plain;
 	if (k.filesz < PK_PPC64_LOW_SIZE ||
-	    pk_word(k.image, k.little_endian) != PK_FIXUP_ENDIAN_WORD) {
+	    pk_load_uint(k.image, 4, !k.little_endian) != PK_FIXUP_ENDIAN_WORD) {
 		pk_error("%s: the kernel does not start with FIXUP_ENDIAN "
 			 "(tdi 0,0,0x48), so its first %d bytes may not be "
 			 "code: the linux trampoline cannot share them",
 			 plan->payload.path, PK_PPC64_ENTRY_KEEP);
 		goto out_kernel;
 	}
-	memcpy(pk_kernel_low, k.image, sizeof(pk_kernel_low));
+	/* The kernel's low bytes, for finish() (plan->type_state). */
+	plan->type_state = pk_xzalloc(PK_PPC64_LOW_SIZE);
+	memcpy(plan->type_state, k.image, PK_PPC64_LOW_SIZE);
 
 	/* Above the old kernel, and above where the new one copies itself. */
 	min = pk_page_up(plan, k.memsz);
@@ -260,11 +251,11 @@ static int pk_linux_build(struct pk_plan *plan)
 	dtb = seg->dest;
 
 	if (pk_plan_use_trampoline(plan, "linux", min, rma) ||
-	    pk_plan_patch_int(plan, PK_SYM_LINUX_ENTRY, plan->payload_entry) ||
-	    pk_plan_patch_int(plan, PK_SYM_LINUX_DTB, dtb) ||
-	    pk_plan_patch_int(plan, PK_SYM_KERNEL_LE, k.little_endian) ||
-	    pk_plan_patch_int(plan, PK_SYM_OPAL_BASE, opal_base) ||
-	    pk_plan_patch_int(plan, PK_SYM_OPAL_ENTRY, opal_entry))
+	    PK_PLAN_PATCH_INT(plan, pk_linux_entry, plan->payload_entry) ||
+	    PK_PLAN_PATCH_INT(plan, pk_linux_dtb, dtb) ||
+	    PK_PLAN_PATCH_INT(plan, pk_kernel_le, k.little_endian) ||
+	    PK_PLAN_PATCH_INT(plan, pk_opal_base, opal_base) ||
+	    PK_PLAN_PATCH_INT(plan, pk_opal_entry, opal_entry))
 		goto out_kernel;
 	ret = 0;
 out_kernel:
@@ -287,7 +278,7 @@ static int pk_linux_finish(struct pk_plan *plan)
 	/* kexec copies these to physical 0; the kernel's hold loop is in
 	 * them.  The first bytes stay ours: the branch to our primary. */
 	memcpy(tramp->buf + PK_PPC64_ENTRY_KEEP,
-	       pk_kernel_low + PK_PPC64_ENTRY_KEEP,
+	       (const uint8_t *)plan->type_state + PK_PPC64_ENTRY_KEEP,
 	       PK_PPC64_LOW_SIZE - PK_PPC64_ENTRY_KEEP);
 	return 0;
 }

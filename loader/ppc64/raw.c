@@ -16,17 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <purgkit/trampolines.h>
-
 #include "ppc64/ppc64.h"
-
-#define HEX(x) ((unsigned long long)(x))
 
 static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,
 			   bool little_endian)
 {
 	const struct pk_options *opts = plan->opts;
-	uint8_t bytes[sizeof(struct pk_ppc64_regs)] = { 0 };
+	struct pk_ppc64_regs regs = { 0 };
 	uint64_t rma = pk_ppc64_rma_top(plan);
 	bool r3_given = false;
 
@@ -50,7 +46,7 @@ static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,
 					"and msr_le", name);
 		if (n == 3)
 			r3_given = true;
-		pk_put64(plan->arch, bytes + n * 8, value);
+		pk_put64(plan->arch, &regs.gpr[n], value);
 	}
 	if (rma && entry >= rma)
 		return pk_error("entry 0x%llx is above the real-mode limit "
@@ -59,18 +55,18 @@ static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,
 		return pk_error("--secondary-entry 0x%llx is above the real-mode "
 				"limit 0x%llx", HEX(opts->secondary_entry),
 				HEX(rma));
-	pk_put64(plan->arch, bytes + 32 * 8, entry);
-	pk_put64(plan->arch, bytes + 33 * 8, little_endian);
+	pk_put64(plan->arch, &regs.nia, entry);
+	pk_put64(plan->arch, &regs.msr_le, little_endian);
 	plan->payload_entry = entry;
 	snprintf(plan->payload_entry_what, sizeof(plan->payload_entry_what),
 		 "real mode, %s-endian", little_endian ? "little" : "big");
 
 	if (pk_plan_use_trampoline(plan, "raw", 0, rma) ||
-	    pk_plan_patch(plan, PK_SYM_PPC64_REGS, bytes, sizeof(bytes)) ||
-	    pk_plan_patch_int(plan, PK_SYM_SECONDARY_ENTRY,
+	    PK_PLAN_PATCH(plan, pk_ppc64_regs, &regs) ||
+	    PK_PLAN_PATCH_INT(plan, pk_secondary_entry,
 			      opts->have_secondary_entry ?
 				      opts->secondary_entry : 0) ||
-	    pk_plan_patch_int(plan, PK_SYM_PPC64_CPU_IN_R3, r3_given ? 0 : 1))
+	    PK_PLAN_PATCH_INT(plan, pk_ppc64_cpu_in_r3, r3_given ? 0 : 1))
 		return -1;
 	return 0;
 }

@@ -6,82 +6,97 @@
  * raw64, raw32 and raw16.
  */
 #include <elf.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <purgkit/trampolines.h>
-
 #include "loader.h"
 #include "x86_64/x86_64.h"
 
-#define HEX(x) ((unsigned long long)(x))
-
-static const char *const regs64[] = {
-	"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9",
-	"r10", "r11", "r12", "r13", "r14", "r15", "rip",
-};
-static const char *const regs32[] = {
-	"eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp", "eip",
-};
-/* 32-bit registers first (4 bytes each), then 16-bit ones (2 bytes). */
-static const char *const regs16[] = {
-	"eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp",
-	"cs", "ip", "ds", "es", "fs", "gs", "ss",
+/*
+ * A register the user may name with --reg, and where it lives in its
+ * mode's structure: the tables below come from the structures' own field
+ * lists (purgkit/regs.h), so no offset or size is written here.
+ */
+struct raw_register {
+	const char *name;
+	size_t offset, size;
 };
 
-static int raw_index(const char *const *names, size_t count, const char *name)
+#define RAW_REGISTER(S, type, field, bound) \
+	{ #field, offsetof(struct S, field), sizeof(type bound) },
+
+static const struct raw_register raw_registers_64[] = {
+	PK_X86_64_REGS(RAW_REGISTER, pk_x86_64_regs)
+};
+static const struct raw_register raw_registers_32[] = {
+	PK_X86_32_REGS(RAW_REGISTER, pk_x86_32_regs)
+};
+static const struct raw_register raw_registers_16[] = {
+	PK_X86_16_REGS(RAW_REGISTER, pk_x86_16_regs)
+};
+
+#define RAW_COUNT(table) (sizeof(table) / sizeof((table)[0]))
+
+/* A field named "reserved" pads a structure; it is no register. */
+static const struct raw_register *raw_find(const struct raw_register *table,
+					   size_t count, const char *name)
 {
 	for (size_t i = 0; i < count; i++)
-		if (!strcmp(names[i], name))
-			return i;
-	return -1;
+		if (!strcmp(table[i].name, name) &&
+		    strcmp(table[i].name, "reserved"))
+			return &table[i];
+	return NULL;
 }
 
 /* Fill the mode's register structure in target order and patch it. */
 static int raw_patch_regs(struct pk_plan *plan, int mode, uint64_t entry)
 {
 	const struct pk_options *opts = plan->opts;
-	uint8_t bytes[sizeof(struct pk_x86_64_regs)] = { 0 };
-	const char *const *names;
-	size_t count, size;
-	const char *symbol;
+	const struct pk_arch *arch = plan->arch;
+	struct pk_x86_64_regs regs64 = { 0 };
+	struct pk_x86_32_regs regs32 = { 0 };
+	struct pk_x86_16_regs regs16 = { 0 };
+	const struct raw_register *table;
+	size_t count;
+	void *regs;
 
 	if (mode == 64) {
-		names = regs64, count = 17, size = sizeof(struct pk_x86_64_regs);
-		symbol = PK_SYM_X86_64_REGS;
-		pk_put64(plan->arch, bytes + 16 * 8, entry);
+		table = raw_registers_64, count = RAW_COUNT(raw_registers_64);
+		regs = &regs64;
+		pk_put64(arch, &regs64.rip, entry);
 	} else if (mode == 32) {
-		names = regs32, count = 9, size = sizeof(struct pk_x86_32_regs);
-		symbol = PK_SYM_X86_32_REGS;
-		pk_put32(plan->arch, bytes + 8 * 4, entry);
+		table = raw_registers_32, count = RAW_COUNT(raw_registers_32);
+		regs = &regs32;
+		pk_put32(arch, &regs32.eip, entry);
 	} else {
-		names = regs16, count = 15, size = sizeof(struct pk_x86_16_regs);
-		symbol = PK_SYM_X86_16_REGS;
+		table = raw_registers_16, count = RAW_COUNT(raw_registers_16);
+		regs = &regs16;
 		/* cs:ip = entry, cs holding the bits above 64 KiB. */
-		pk_put16(plan->arch, bytes + 32, (entry & 0xf0000) >> 4);
-		pk_put16(plan->arch, bytes + 34, entry & 0xffff);
+		pk_put16(arch, &regs16.cs, (entry & 0xf0000) >> 4);
+		pk_put16(arch, &regs16.ip, entry & 0xffff);
 	}
 	for (size_t i = 0; i < opts->reg_count; i++) {
 		const struct pk_reg_option *reg = &opts->regs[i];
-		int at = raw_index(names, count, reg->name);
-		int width = mode == 64 ? 8 : (mode == 16 && at >= 8) ? 2 : 4;
+		const struct raw_register *field = raw_find(table, count,
+							    reg->name);
 
-		if (at < 0)
+		if (!field)
 			return pk_error("--reg %s: not a register of the %d-bit "
 					"hand-off", reg->name, mode);
-		if (width < 8 && reg->value >> (width * 8))
+		if (field->size < 8 && reg->value >> (field->size * 8))
 			return pk_error("--reg %s=0x%llx: does not fit %d bits",
-					reg->name, HEX(reg->value), width * 8);
-		if (mode == 64)
-			pk_put64(plan->arch, bytes + 8 * at, reg->value);
-		else if (width == 4)
-			pk_put32(plan->arch, bytes + 4 * at, reg->value);
-		else
-			pk_put16(plan->arch, bytes + 32 + 2 * (at - 8),
-				 reg->value);
+					reg->name, HEX(reg->value),
+					(int)field->size * 8);
+		pk_put_uint(arch, (uint8_t *)regs + field->offset, field->size,
+			    reg->value);
 	}
-	return pk_plan_patch(plan, symbol, bytes, size);
+	if (mode == 64)
+		return PK_PLAN_PATCH(plan, pk_x86_64_regs, &regs64);
+	if (mode == 32)
+		return PK_PLAN_PATCH(plan, pk_x86_32_regs, &regs32);
+	return PK_PLAN_PATCH(plan, pk_x86_16_regs, &regs16);
 }
 
 static int raw_enter(struct pk_plan *plan, int mode, uint64_t entry)
@@ -105,7 +120,7 @@ static int raw_enter(struct pk_plan *plan, int mode, uint64_t entry)
 			"real-mode switch page");
 
 		if (!stub ||
-		    pk_plan_patch_int(plan, PK_SYM_REAL_MODE_STUB, stub->dest))
+		    PK_PLAN_PATCH_INT(plan, pk_real_mode_stub, stub->dest))
 			return -1;
 	}
 	plan->payload_entry = entry;

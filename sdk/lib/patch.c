@@ -7,13 +7,13 @@
  */
 #include <purgkit/patch.h>
 
-PK_PATCHABLE uint32_t pk_verify_enabled = 1;
-PK_PATCHABLE struct pk_region pk_verify_regions[PK_MAX_REGIONS] = { { 0, 0 } };
-PK_PATCHABLE uint8_t pk_verify_digest[32] = { 0 };
-PK_PATCHABLE uint32_t pk_console_mask = 0;
-PK_PATCHABLE uint32_t pk_serial_port = 0x3f8;
-PK_PATCHABLE uint32_t pk_serial_baud = 115200;
-PK_PATCHABLE uint64_t pk_memlog_base = 0;
-PK_PATCHABLE uint64_t pk_memlog_size = 0;
-PK_PATCHABLE uint64_t pk_opal_base = 0;
-PK_PATCHABLE uint64_t pk_opal_entry = 0;
+PK_PATCH_DEFINE(pk_verify_enabled) = 1;
+PK_PATCH_DEFINE(pk_verify_regions) = { { 0, 0 } };
+PK_PATCH_DEFINE(pk_verify_digest) = { 0 };
+PK_PATCH_DEFINE(pk_console_mask) = 0;
+PK_PATCH_DEFINE(pk_serial_port) = PK_SERIAL_DEFAULT_PORT;
+PK_PATCH_DEFINE(pk_serial_baud) = PK_SERIAL_DEFAULT_BAUD;
+PK_PATCH_DEFINE(pk_memlog_base) = 0;
+PK_PATCH_DEFINE(pk_memlog_size) = 0;
+PK_PATCH_DEFINE(pk_opal_base) = 0;
+PK_PATCH_DEFINE(pk_opal_entry) = 0;

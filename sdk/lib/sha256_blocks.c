@@ -29,11 +29,7 @@ const uint32_t pk_sha256_k[64] = {
 #define BSIG1(x) (ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25))
 #define SSIG0(x) (ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3))
 #define SSIG1(x) (ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10))
-/*
- * Ch with one operation fewer than the textbook form.  Maj(a, b, c) is
- * b ^ ((a ^ b) & (b ^ c)), and b ^ c is the previous round's a ^ b, so
- * each round computes one XOR for it and hands it on (ab, bc below).
- */
+/* Ch(e, f, g) = (e & f) ^ (~e & g), with one operation fewer. */
 #define CH(e, f, g) ((g) ^ ((e) & ((f) ^ (g))))
 
 static inline uint32_t load_be32(const uint8_t *p)
@@ -50,7 +46,9 @@ static inline uint32_t load_be32(const uint8_t *p)
 
 /*
  * One round; the caller rotates the eight names instead of moving data,
- * and swaps ab and bc from one round to the next.
+ * and swaps ab and bc from one round to the next: Maj(a, b, c) is
+ * b ^ ((a ^ b) & (b ^ c)), and b ^ c is the previous round's a ^ b, so
+ * each round computes one XOR for it and hands it on.
  */
 #define ROUND(a, b, c, d, e, f, g, h, t, wt, ab, bc)                         \
 	do {                                                                 \

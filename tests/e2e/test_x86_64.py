@@ -8,6 +8,7 @@ protocol promises, with the registers and information the loader was asked
 to give it.
 """
 
+import json
 import re
 import subprocess
 
@@ -63,6 +64,26 @@ def test_multiboot2_kernel_gets_magic_mode_and_tags(run_purgkit, tmp_path):
     assert re.search(r"payload: mmap .* type 1", result.console), result.why
 
 
+def contract_registers(structure):
+    """The register names of a raw hand-off's block, from the contract's
+    one source (purgkit/regs.h through build/host/contract.json)."""
+    with open(f"{BUILD}/host/contract.json") as f:
+        return set(json.load(f)["structs"][structure]["fields"])
+
+
+def registers_reach_the_payload(run_purgkit, mode, regs, digits):
+    """Give each register of regs with --reg; the payload prints every
+    register it found at its entry."""
+    args = [payload(f"raw{mode}.elf"), "--type=elf"]
+    args += [f"--reg={name}={value:#x}" for name, value in regs.items()]
+    result = run_purgkit("x86_64", args, expect=[
+        f"purgkit: raw{mode}: entering", f"payload: raw{mode} running",
+        "PAYLOAD RESULT: PASS"])
+    assert result.code == 0, result.why
+    for name, value in regs.items():
+        assert f"{name}={value:#0{digits + 2}x}" in result.console, name
+
+
 def test_raw64_payload_gets_every_register_in_long_mode(run_purgkit):
     regs = {"rax": 0x1111111111111111, "rbx": 0x2222222222222222,
             "rcx": 0x3333333333333333, "rdx": 0x4444444444444444,
@@ -72,28 +93,20 @@ def test_raw64_payload_gets_every_register_in_long_mode(run_purgkit):
             "r11": 0xbbbbbbbbbbbbbbbb, "r12": 0xcccccccccccccccc,
             "r13": 0xdddddddddddddddd, "r14": 0xeeeeeeeeeeeeeeee,
             "r15": 0x0123456789abcdef}
-    args = [payload("raw64.elf"), "--type=elf"]
-    args += [f"--reg={name}={value:#x}" for name, value in regs.items()]
-    result = run_purgkit("x86_64", args, expect=[
-        "purgkit: raw64: entering", "payload: raw64 running",
-        "PAYLOAD RESULT: PASS"])
-    assert result.code == 0, result.why
-    for name, value in regs.items():
-        assert f"{name}={value:#018x}" in result.console, name
+    # Every register of the block but the entry (rip, the ELF's) and the
+    # stack pointer, which stays 0 as the long-mode contract allows.
+    assert set(regs) == contract_registers("pk_x86_64_regs") - {"rip", "rsp"}
+    registers_reach_the_payload(run_purgkit, 64, regs, 16)
 
 
 def test_raw32_payload_gets_every_register_in_protected_mode(run_purgkit):
     regs = {"eax": 0x0badc0de, "ebx": 0x12345678, "ecx": 0x9abcdef0,
             "edx": 0x0f0f0f0f, "esi": 0xa5a5a5a5, "edi": 0x5a5a5a5a,
             "ebp": 0x00c0ffee, "esp": 0x00090000}
-    args = [payload("raw32.elf"), "--type=elf"]
-    args += [f"--reg={name}={value:#x}" for name, value in regs.items()]
-    result = run_purgkit("x86_64", args, expect=[
-        "purgkit: raw32: entering", "payload: raw32 running",
-        "PAYLOAD RESULT: PASS"])
-    assert result.code == 0, result.why
-    for name, value in regs.items():
-        assert f"{name}={value:#010x}" in result.console, name
+    # Every register of the block but the entry (eip, the ELF's).
+    assert set(regs) == contract_registers("pk_x86_32_regs") - {"eip",
+                                                                 "reserved"}
+    registers_reach_the_payload(run_purgkit, 32, regs, 8)
 
 
 def test_raw16_payload_runs_in_real_mode_with_its_segments(run_purgkit):

@@ -18,6 +18,31 @@ X86_PAGE = 4096
 MAX_SEGMENTS = 16
 
 
+BUILD = os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
+
+
+def contract():
+    """The trampoline<->loader contract, from its one source (the headers,
+    printed by sdk/gen/contract-json.c into build/host/contract.json)."""
+    with open(os.path.join(BUILD, "host", "contract.json")) as f:
+        return json.load(f)
+
+
+def registers(record, structure, byteorder="little"):
+    """A register block the loader patched, field by field as the
+    contract lays it out: {"rax": value, ...}; array fields (ppc64 gpr)
+    as lists."""
+    layout = contract()["structs"][structure]
+    raw = bytes.fromhex(record["bytes"])
+    assert len(raw) == layout["size"], structure
+    fields = {}
+    for name, (offset, size, element) in layout["fields"].items():
+        values = [int.from_bytes(raw[at:at + element], byteorder)
+                  for at in range(offset, offset + size, element)]
+        fields[name] = values if size != element else values[0]
+    return fields
+
+
 def loader_path():
     return os.environ.get("PURGKIT_LOAD",
                           os.path.join(ROOT, "build", "host-asan", "bin",
@@ -49,6 +74,12 @@ class Result:
         return lines[0]
 
 
+def memmap_number(text):
+    """A number as the memory map grammar has it (docs/loader.md): 0x
+    hex, else decimal, as /sys/firmware/memmap prints them."""
+    return int(text, 16) if text.lower().startswith("0x") else int(text, 10)
+
+
 def read_memmap(path):
     """The memory map file, parsed here independently of the loader."""
     ranges, page = [], None
@@ -59,7 +90,7 @@ def read_memmap(path):
                 continue
             words = line.split(None, 2)
             try:
-                start, end = int(words[0], 16), int(words[1], 16)
+                start, end = memmap_number(words[0]), memmap_number(words[1])
             except ValueError:
                 if words[0] == "page-size":
                     page = int(words[1], 0)
@@ -116,18 +147,25 @@ def patch(p, symbol):
 def check_verification(p, result):
     """Regions patched = the checked segments; digest over their bytes."""
     regions = bytes.fromhex(patch(p, "pk_verify_regions")["bytes"])
+    region = contract()["structs"]["pk_region"]
     checked = [s for s in p["segments"] if s["verify"]]
     digest = hashlib.sha256()
+
+    def field(i, name):
+        offset, size, _ = region["fields"][name]
+        at = region["size"] * i + offset
+        return int.from_bytes(regions[at:at + size], "little")
+
     for i, s in enumerate(checked):
-        start = int.from_bytes(regions[16 * i:16 * i + 8], "little")
-        size = int.from_bytes(regions[16 * i + 8:16 * i + 16], "little")
-        assert (start, size) == (s["dest"], s["memsz"])
+        assert (field(i, "start"), field(i, "size")) == (s["dest"],
+                                                         s["memsz"])
         data = result.segment_bytes(s["index"])
         assert len(data) == s["bufsz"]
         padded = data + bytes(s["memsz"] - len(data))
         assert hashlib.sha256(padded).hexdigest() == s["sha256"]
         digest.update(padded)
-    assert regions[16 * len(checked):] == bytes(len(regions) - 16 * len(checked))
+    used = region["size"] * len(checked)
+    assert regions[used:] == bytes(len(regions) - used)
     assert digest.hexdigest() == p["verify"]["digest"]
     assert patch(p, "pk_verify_digest")["bytes"] == p["verify"]["digest"]
     assert patch(p, "pk_verify_enabled")["value"] == (

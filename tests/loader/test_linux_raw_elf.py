@@ -7,7 +7,7 @@ import struct
 import pytest
 
 import payloads
-from loader_support import X86_MEMMAP, patch, read_memmap
+from loader_support import X86_MEMMAP, patch, read_memmap, registers
 from test_multiboot import segment
 
 
@@ -201,11 +201,10 @@ def test_elf64_through_raw64_with_registers(plan, write):
     p = plan("-l", write("p.elf", elf), "--reg", "rdi=0x1234",
              "--reg", "rsp=0x500000")
     assert p["type"] == "elf" and p["trampoline"]["name"] == "raw64"
-    regs = struct.unpack("<17Q",
-                         bytes.fromhex(patch(p, "pk_x86_64_regs")["bytes"]))
-    assert regs[5] == 0x1234 and regs[7] == 0x500000
-    assert regs[16] == 0x400010
-    assert sum(regs) == 0x1234 + 0x500000 + 0x400010
+    regs = registers(patch(p, "pk_x86_64_regs"), "pk_x86_64_regs")
+    assert regs["rdi"] == 0x1234 and regs["rsp"] == 0x500000
+    assert regs["rip"] == 0x400010
+    assert sum(regs.values()) == 0x1234 + 0x500000 + 0x400010
 
 
 def test_elf32_through_raw32(plan, write):
@@ -218,9 +217,8 @@ def test_elf32_through_raw32(plan, write):
     data = p["_result"].segment_bytes(seg["index"])
     assert data[:0x1800] == b"\x90" * 0x1800
     assert data[0x1800:0x1900] == b"\x91" * 0x100
-    regs = struct.unpack("<10I",
-                         bytes.fromhex(patch(p, "pk_x86_32_regs")["bytes"]))
-    assert regs[0] == 7 and regs[8] == 0x300000
+    regs = registers(patch(p, "pk_x86_32_regs"), "pk_x86_32_regs")
+    assert regs["eax"] == 7 and regs["eip"] == 0x300000
 
 
 @pytest.mark.parametrize("mode,tramp", [("64", "raw64"), ("32", "raw32")])
@@ -241,10 +239,9 @@ def test_raw16_real_mode_registers_and_stub_page(plan, write):
              "--address=0x7c00", "--mode=16", "--reg", "esp=0x7000",
              "--reg", "ss=0", "--reg", "edx=0x80")
     assert p["trampoline"]["name"] == "raw16"
-    raw = bytes.fromhex(patch(p, "pk_x86_16_regs")["bytes"])
-    eax, ebx, ecx, edx, esi, edi, ebp, esp = struct.unpack_from("<8I", raw)
-    cs, ip, ds, es, fs, gs, ss, _ = struct.unpack_from("<8H", raw, 32)
-    assert (edx, esp, cs, ip) == (0x80, 0x7000, 0, 0x7C00)
+    regs = registers(patch(p, "pk_x86_16_regs"), "pk_x86_16_regs")
+    assert (regs["edx"], regs["esp"], regs["cs"], regs["ip"]) == \
+        (0x80, 0x7000, 0, 0x7C00)
     stub = patch(p, "pk_real_mode_stub")["value"]
     seg = segment(p, "real-mode switch page")
     assert stub == seg["dest"] and stub < 0x100000 and stub % 4096 == 0
@@ -263,10 +260,21 @@ def test_raw_unknown_register_refused(run, write):
     assert "--reg rax: not a register of the 32-bit hand-off" in r.error_line()
 
 
-def test_raw_overlapping_payloads_refused(run, write):
-    # The raw payload sits on the real-mode page range the stub must use:
-    # fill all of low memory so no stub page is left.
+def test_raw16_with_no_free_low_page_for_its_switch_stub_is_refused(run,
+                                                                    write):
+    # The raw payload fills the low memory the real-mode switch page must
+    # come from, so no page is left for it.
     r = run("--dry-run", "--type=raw", "--address=0x1000", "--mode=16",
             "-l", write("big", b"\0" * (0x9F000 - 0x1000)))
     assert r.rc != 0
     assert "no room for real-mode switch page" in r.error_line()
+
+
+def test_elf_with_overlapping_payload_segments_refused(run, write):
+    # Two PT_LOADs claiming the same memory: one would overwrite the other.
+    elf = payloads.elf([(0x300000, b"\x90" * 0x1000, 0x3000),
+                        (0x302000, b"\x91" * 0x1000, 0x1000)], 0x300000)
+    r = run("--dry-run", "-l", write("overlap.elf", elf))
+    assert r.rc != 0
+    assert "PT_LOAD at 0x302000 overlaps the one at 0x300000" in \
+        r.error_line()

@@ -3,6 +3,7 @@
 target's compiler, run purgkit-link, link the same object with GNU ld at
 the same addresses (the oracle) and read ELF files with struct only."""
 
+import json
 import os
 import pathlib
 import re
@@ -20,26 +21,16 @@ LINK = pathlib.Path(os.environ.get(
 if not LINK.is_absolute():
     LINK = ROOT / LINK
 
-CROSS = {
-    "x86_64": "",
-    "ppc64le": "powerpc64le-linux-gnu-",
-    "ppc64": "powerpc64-linux-gnu-",
-}
-
-# The SDK's flags (mk/targets.mk) without -O and -mcmodel, which vary.
-COMMON = ["-std=gnu11", "-g", "-ffreestanding", "-fno-stack-protector",
-          "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",
-          "-fno-common", "-fvisibility=hidden", "-fno-strict-aliasing",
-          "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter"]
-ARCH = {
-    "x86_64": ["-m64", "-mno-red-zone", "-mgeneral-regs-only"],
-    "ppc64le": ["-mlittle-endian", "-mabi=elfv2", "-msoft-float",
-                "-mno-altivec", "-mno-vsx", "-mno-string", "-mno-multiple",
-                "-mno-pointers-to-nested-functions"],
-    "ppc64": ["-mbig-endian", "-mabi=elfv1", "-msoft-float", "-mno-altivec",
-              "-mno-vsx", "-mno-string", "-mno-multiple",
-              "-mno-pointers-to-nested-functions"],
-}
+# The targets' compilers and freestanding flags, as mk/targets.mk chose
+# them (written out by the build: build/targets.json), without -O, the
+# code model and the include path, which the tests vary or do not need.
+with open(BUILD / "targets.json") as _f:
+    _TARGETS = json.load(_f)
+CROSS = _TARGETS["cross_compile"]
+TARGET_FLAGS = {
+    target: [f for f in flags.split()
+             if not f.startswith(("-O", "-mcmodel=", "-I")) and f != "-fpie"]
+    for target, flags in _TARGETS["cflags"].items()}
 # Code models: the SDK's own first, then the other common ones.
 MODELS = {
     "x86_64": {
@@ -95,7 +86,7 @@ def compile_ro(target, srcs, flags, out):
     objs = []
     for src in srcs:
         obj = out.with_name("%s.%s.o" % (out.stem, pathlib.Path(src).stem))
-        check([CROSS[target] + "gcc"] + COMMON + ARCH[target] + flags +
+        check([CROSS[target] + "gcc"] + TARGET_FLAGS[target] + flags +
               ["-c", "-o", obj, src])
         objs.append(obj)
     check([CROSS[target] + "ld", "-r", "-o", out] + objs)

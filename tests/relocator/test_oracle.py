@@ -38,12 +38,12 @@ def build(tmp_path, target, srcs, flags, script, tag):
     objs = []
     for src in srcs:
         obj = tmp_path / ("%s.%s.o" % (tag, src.stem))
-        R.check([R.CROSS[target] + "gcc"] + R.COMMON + R.ARCH[target] +
+        R.check([R.CROSS[target] + "gcc"] + R.TARGET_FLAGS[target] +
                 flags + ["-c", "-o", obj, src])
         objs.append(obj)
     cmd = [R.CROSS[target] + "ld", "-r", "-o", ro]
     if script:
-        cmd += ["-T", R.ROOT / "linker" / ("%s.lds" % target),
+        cmd += ["-T", R.BUILD / "linker" / ("%s.lds" % target),
                 "-u", "pk_entry"]
     R.check(cmd + objs)
     unmerge(ro)

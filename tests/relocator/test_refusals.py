@@ -224,6 +224,26 @@ far:	.quad 0
                          "allocated, so not in the image")
 
 
+def test_set_on_a_symbol_outside_pk_patch_is_refused_by_name(tmp_path):
+    """Only PK_PATCHABLE objects (.pk.patch) may be patched: a value in
+    .data may have been folded into the code, so a patch would do
+    nothing."""
+    ro = assemble(tmp_path, """
+	.text
+	.globl pk_entry
+pk_entry:
+	ret
+	.data
+	.globl pk_constant
+pk_constant:	.quad 7
+	.size pk_constant, 8
+""", "data")
+    line = refuse(tmp_path, ro, "--set", "pk_constant=1")
+    assert line.endswith("cannot patch 'pk_constant': it is in section "
+                         ".data, not in .pk.patch (define it with "
+                         "PK_PATCHABLE)")
+
+
 @pytest.mark.parametrize("machine,what", [(40, "machine 40"),
                                           (183, "machine 183")])
 def test_unsupported_machine(tmp_path, machine, what):

@@ -62,8 +62,8 @@ $(SDK_PRINTF_ORACLE): $(SDK_TEST_DIR)/printf_oracle.c $(SDK_TEST_DIR)/printf_cas
 SDK_LIBS := $(foreach t,$(TARGETS),$(BUILD)/$(t)/libpurgkit.a)
 
 .PHONY: check-sdk bench-sdk
-check-sdk: $(SDK_TEST_BINS) $(SDK_PRINTF_ORACLE) $(SDK_LIBS)
-	PK_BUILD=$(BUILD) PK_SDK_TARGETS="$(TARGETS)" $(PYTHON) -m pytest -q $(SDK_TEST_DIR)
+check-sdk: $(SDK_TEST_BINS) $(SDK_PRINTF_ORACLE) $(SDK_LIBS) $(BUILD)/host/contract.json
+	PURGKIT_BUILD=$(BUILD) PK_SDK_TARGETS="$(TARGETS)" $(PYTHON) -m pytest -q $(SDK_TEST_DIR)
 
 # The benchmark (x86_64 hosts): the SDK's SHA-256 engines, compiled with
 # the x86_64 target flags as in libpurgkit.a, beside libcrypto.

@@ -10,7 +10,7 @@ import pytest
 
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-BUILD = ROOT / os.environ.get("PK_BUILD", "build")
+BUILD = ROOT / os.environ.get("PURGKIT_BUILD", "build")
 ALL_TARGETS = ("x86_64", "ppc64le", "ppc64")
 TARGETS = tuple(os.environ.get("PK_SDK_TARGETS", " ".join(ALL_TARGETS)).split())
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Console: pk_vsnprintf against the host C library's snprintf, the
 console backend list, pk_print_hex and the memory-log ring."""
+import json
 import struct
 import subprocess
 
@@ -34,7 +35,10 @@ def test_printf_reaches_each_backend_once(sdk):
     ]
 
 
-MEMLOG_MAGIC = 0x474f4c4b47525550
+# The magic as purgkit/patch.h defines it (build/host/contract.json is
+# printed from that header), which test_memlog_ring sees the SDK write.
+with open(BUILD / "host" / "contract.json") as _f:
+    MEMLOG_MAGIC = json.load(_f)["constants"]["PK_MEMLOG_MAGIC"]
 
 
 def memlog(sdk, total, text):
@@ -67,5 +71,7 @@ def test_memlog_refuses_a_ring_without_room(sdk):
 
 
 def test_memlog_magic_spells_purgklog():
-    # The header's promise: "PURGKLOG" read as little-endian bytes.
+    # patch.h's promise: PK_MEMLOG_MAGIC, the value test_memlog_ring reads
+    # back from the header the SDK wrote, is "PURGKLOG" as little-endian
+    # bytes (what a debugger searching memory finds on x86_64/ppc64le).
     assert struct.pack("<Q", MEMLOG_MAGIC) == b"PURGKLOG"

@@ -3,11 +3,14 @@
 places with purgkit-link at several bases (entry first, inside the image,
 below 4 GiB where the hand-off needs it), and exposes exactly the
 patchable symbols, with exactly the sizes, that purgkit-load fills in
-(trampolines/include/purgkit/trampolines.h, sdk/include/purgkit/patch.h).
+(the contract: trampolines/include/purgkit/trampolines.h,
+sdk/include/purgkit/patch.h, read through build/host/contract.json).
 A size drift here is a loader writing past a field between two kernels."""
+import json
 import os
 import random
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -17,28 +20,21 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 BUILD = os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
 LINK = os.path.join(BUILD, "host", "bin", "purgkit-link")
 
-RUNTIME = {"pk_verify_enabled": 4, "pk_verify_regions": 256,
-           "pk_verify_digest": 32, "pk_console_mask": 4,
-           "pk_serial_port": 4, "pk_serial_baud": 4, "pk_memlog_base": 8,
-           "pk_memlog_size": 8, "pk_opal_base": 8, "pk_opal_entry": 8}
-
-TRAMPOLINES = {
-    "x86_64": {
-        "linux": {"pk_linux_entry": 8, "pk_linux_boot_params": 8,
-                  "pk_linux_entry_mode": 4, "pk_real_mode_stub": 4},
-        "multiboot": {"pk_multiboot_entry": 4, "pk_multiboot_info": 4},
-        "multiboot2": {"pk_multiboot2_entry": 4, "pk_multiboot2_info": 4},
-        "raw64": {"pk_x86_64_regs": 17 * 8},
-        "raw32": {"pk_x86_32_regs": 10 * 4},
-        "raw16": {"pk_x86_16_regs": 8 * 4 + 8 * 2, "pk_real_mode_stub": 4},
-    },
-    "ppc64": {
-        "linux": {"pk_linux_entry": 8, "pk_linux_dtb": 8, "pk_kernel_le": 8},
-        "raw": {"pk_ppc64_regs": 34 * 8, "pk_secondary_entry": 8,
-                "pk_ppc64_cpu_in_r3": 4},
-    },
-}
-TARGET_ARCH = {"x86_64": "x86_64", "ppc64le": "ppc64", "ppc64": "ppc64"}
+# The contract, from the one source: build/host/contract.json is printed
+# by a program compiled from the lists in purgkit/patch.h and
+# purgkit/trampolines.h (sdk/gen/contract-json.c), the same lists the
+# trampolines and the loader compile against.
+with open(os.path.join(BUILD, "host", "contract.json")) as f:
+    CONTRACT = json.load(f)
+RUNTIME = CONTRACT["runtime"]
+TRAMPOLINES = {}
+for key, symbols in CONTRACT["trampolines"].items():
+    arch, name = key.split("/")
+    TRAMPOLINES.setdefault(arch, {})[name] = symbols
+# Targets and their architecture family, as mk/targets.mk has them.
+with open(os.path.join(BUILD, "targets.json")) as f:
+    TARGETS_JSON = json.load(f)
+TARGET_ARCH = TARGETS_JSON["arch"]
 
 
 def built_targets():
@@ -90,4 +86,24 @@ def test_trampoline_places_and_exposes_its_patchable_symbols(target, name):
 
 
 def test_every_target_with_a_compiler_was_built():
-    assert "x86_64" in built_targets()
+    """Each target whose cross compiler is installed (build/targets.json:
+    mk/targets.mk's prefixes) has its library and every trampoline the
+    contract lists for its architecture."""
+    targets = TARGETS_JSON
+    for target in targets["all"]:
+        if not shutil.which(targets["cross_compile"][target] + "gcc"):
+            continue
+        assert target in built_targets(), f"{target} was not built"
+        for name in TRAMPOLINES[TARGET_ARCH[target]]:
+            ro = os.path.join(BUILD, target, "trampolines", f"{name}.ro")
+            assert os.path.isfile(ro), f"{ro} was not built"
+
+
+def test_every_built_trampoline_is_in_the_contract():
+    """A trampoline the build makes but the contract does not list would
+    be patched by a loader that knows nothing of its symbols."""
+    for target in built_targets():
+        folder = os.path.join(BUILD, target, "trampolines")
+        built = {f[:-len(".ro")] for f in os.listdir(folder)
+                 if f.endswith(".ro")}
+        assert built == set(TRAMPOLINES[TARGET_ARCH[target]]), target

@@ -19,9 +19,9 @@
 #include <purgkit/purgkit.h>
 #include <purgkit/trampolines.h>
 
-PK_PATCHABLE uint64_t pk_linux_entry = 0;
-PK_PATCHABLE uint64_t pk_linux_dtb = 0;
-PK_PATCHABLE uint64_t pk_kernel_le = 0;
+PK_PATCH_DEFINE(pk_linux_entry) = 0;
+PK_PATCH_DEFINE(pk_linux_dtb) = 0;
+PK_PATCH_DEFINE(pk_kernel_le) = 0;
 
 /* Give the secondaries time to reach the kernel's hold loop (they were
  * sent to 0x60 as we were sent here) before the kernel runs. */

@@ -20,9 +20,9 @@
 #include <purgkit/purgkit.h>
 #include <purgkit/trampolines.h>
 
-PK_PATCHABLE struct pk_ppc64_regs pk_ppc64_regs = { { 0 }, 0, 0 };
-PK_PATCHABLE uint64_t pk_secondary_entry = 0;
-PK_PATCHABLE uint32_t pk_ppc64_cpu_in_r3 = 1;
+PK_PATCH_DEFINE(pk_ppc64_regs) = { { 0 }, 0, 0 };
+PK_PATCH_DEFINE(pk_secondary_entry) = 0;
+PK_PATCH_DEFINE(pk_ppc64_cpu_in_r3) = 1;
 
 void pk_trampoline_main(void)
 {

@@ -31,11 +31,12 @@
  */
 #include <purgkit/purgkit.h>
 #include <purgkit/proto/linux_x86.h>
+#include <purgkit/trampolines.h>
 
-PK_PATCHABLE uint64_t pk_linux_entry = 0;
-PK_PATCHABLE uint64_t pk_linux_boot_params = 0;
-PK_PATCHABLE uint32_t pk_linux_entry_mode = 64;
-PK_PATCHABLE uint32_t pk_real_mode_stub = 0;
+PK_PATCH_DEFINE(pk_linux_entry) = 0;
+PK_PATCH_DEFINE(pk_linux_boot_params) = 0;
+PK_PATCH_DEFINE(pk_linux_entry_mode) = 64;
+PK_PATCH_DEFINE(pk_real_mode_stub) = 0;
 
 /*
  * The 32-bit entry's last step.  Entry: 32-bit protected mode, paging

@@ -14,11 +14,12 @@
  *   reuses this memory, as the specification warns.
  */
 #include <purgkit/purgkit.h>
+#include <purgkit/trampolines.h>
 
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002u
 
-PK_PATCHABLE uint32_t pk_multiboot_entry = 0;
-PK_PATCHABLE uint32_t pk_multiboot_info = 0;
+PK_PATCH_DEFINE(pk_multiboot_entry) = 0;
+PK_PATCH_DEFINE(pk_multiboot_info) = 0;
 
 void pk_trampoline_main(void)
 {

@@ -9,11 +9,12 @@
  * segments, A20 on, EFLAGS.IF = 0, EFLAGS.VM = 0, other registers 0.
  */
 #include <purgkit/purgkit.h>
+#include <purgkit/trampolines.h>
 
 #define MULTIBOOT2_BOOTLOADER_MAGIC 0x36D76289u
 
-PK_PATCHABLE uint32_t pk_multiboot2_entry = 0;
-PK_PATCHABLE uint32_t pk_multiboot2_info = 0;
+PK_PATCH_DEFINE(pk_multiboot2_entry) = 0;
+PK_PATCH_DEFINE(pk_multiboot2_info) = 0;
 
 void pk_trampoline_main(void)
 {

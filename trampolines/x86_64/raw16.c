@@ -10,9 +10,10 @@
  * that page belongs to the payload afterwards.
  */
 #include <purgkit/purgkit.h>
+#include <purgkit/trampolines.h>
 
-PK_PATCHABLE struct pk_x86_16_regs pk_x86_16_regs = { 0 };
-PK_PATCHABLE uint32_t pk_real_mode_stub = 0;
+PK_PATCH_DEFINE(pk_x86_16_regs) = { 0 };
+PK_PATCH_DEFINE(pk_real_mode_stub) = 0;
 
 void pk_trampoline_main(void)
 {

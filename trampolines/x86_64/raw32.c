@@ -8,8 +8,9 @@
  * DF = 0, all eight general registers and EIP from pk_x86_32_regs.
  */
 #include <purgkit/purgkit.h>
+#include <purgkit/trampolines.h>
 
-PK_PATCHABLE struct pk_x86_32_regs pk_x86_32_regs = { 0 };
+PK_PATCH_DEFINE(pk_x86_32_regs) = { 0 };
 
 void pk_trampoline_main(void)
 {

@@ -8,8 +8,9 @@
  * from pk_x86_64_regs exactly as patched.
  */
 #include <purgkit/purgkit.h>
+#include <purgkit/trampolines.h>
 
-PK_PATCHABLE struct pk_x86_64_regs pk_x86_64_regs = { 0 };
+PK_PATCH_DEFINE(pk_x86_64_regs) = { 0 };
 
 void pk_trampoline_main(void)
 {

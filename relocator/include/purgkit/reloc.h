@@ -9,7 +9,8 @@
  *   pk_reloc_place   lay out every SHF_ALLOC section from base upward (each
  *                    at its alignment, zero-filled sections last), resolve
  *                    symbols, apply every relocation
- *   pk_reloc_set     overwrite a symbol's bytes (the patchable data)
+ *   pk_reloc_set     overwrite a symbol's bytes: only objects in .pk.patch
+ *                    (PK_PATCHABLE, purgkit/patch.h) can be patched
  *   pk_reloc_image   the placed bytes, from base, zero-fill included
  *
  * Errors: every function that can fail returns 0 on success or -1, and
@@ -22,6 +23,7 @@
 #ifndef PURGKIT_RELOC_H
 #define PURGKIT_RELOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -85,8 +87,8 @@ int pk_reloc_entry(struct pk_reloc *r, uint64_t *entry);
 
 /*
  * Overwrite symbol name with size bytes of data (already in the target's
- * byte order).  Fails if size != the symbol's size, if it lives in a
- * zero-filled section, or before place.
+ * byte order).  Fails if size != the symbol's size, if it lives outside
+ * .pk.patch (a zero-filled section included), or before place.
  */
 int pk_reloc_set(struct pk_reloc *r, const char *name, const void *data,
 		 uint64_t size);
@@ -103,6 +105,11 @@ int pk_reloc_set_int(struct pk_reloc *r, const char *name, uint64_t value);
  */
 int pk_reloc_set_value(struct pk_reloc *r, const char *name,
 		       const char *value);
+/*
+ * Is value an integer in pk_reloc_set_value's grammar?  If so, *integer
+ * holds it (for a caller that shows what was written).
+ */
+bool pk_reloc_value_is_integer(const char *value, uint64_t *integer);
 
 /* Iterate sections and patchable symbols (for --map and loaders). */
 struct pk_reloc_section {

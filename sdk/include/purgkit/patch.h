@@ -33,10 +33,20 @@
 	__attribute__((section(PK_PATCH_SECTION), used, aligned(8), \
 		       visibility("default")))
 
-/* One memory range the runtime hashes before the hand-off. */
+/*
+ * One memory range the runtime hashes before the hand-off.  Structures of
+ * the contract are field lists, X(type, name, array bound), as in
+ * purgkit/regs.h, so that tools and tests read their layout from here.
+ */
+#define PK_REGION_FIELDS(X, S)						\
+	X(S, uint64_t, start, )		/* physical address */		\
+	X(S, uint64_t, size, )		/* bytes; 0 marks an unused slot */
+#ifndef PK_STRUCT_FIELD
+#define PK_STRUCT_FIELD(S, type, name, bound) type name bound;
+#endif
+
 struct pk_region {
-	uint64_t start;		/* physical address */
-	uint64_t size;		/* bytes; 0 marks an unused slot */
+	PK_REGION_FIELDS(PK_STRUCT_FIELD, pk_region)
 };
 
 /* At most this many regions: kexec_load takes at most 16 segments. */
@@ -57,40 +67,91 @@ struct pk_region {
  * ring[(head - 1) % size].  Fields are in the trampoline's byte order.
  */
 #define PK_MEMLOG_MAGIC 0x474f4c4b47525550ull	/* "PURGKLOG" little-endian */
+#define PK_MEMLOG_HEADER_FIELDS(X, S)					\
+	X(S, uint64_t, magic, )						\
+	X(S, uint64_t, size, )		/* bytes of ring after this header */ \
+	X(S, uint64_t, head, )		/* bytes written so far */	\
+	X(S, uint64_t, reserved, )
+
 struct pk_memlog_header {
-	uint64_t magic;
-	uint64_t size;		/* bytes of ring after this header */
-	uint64_t head;		/* bytes written so far */
-	uint64_t reserved;
+	PK_MEMLOG_HEADER_FIELDS(PK_STRUCT_FIELD, pk_memlog_header)
 };
 
-/*
- * Names of the runtime's patchable symbols (defined in sdk/lib), with
- * their types.  A loader patches them by name.
- */
-#define PK_SYM_VERIFY_ENABLED	"pk_verify_enabled"	/* uint32_t, 1 = check */
-#define PK_SYM_VERIFY_REGIONS	"pk_verify_regions"	/* struct pk_region[16] */
-#define PK_SYM_VERIFY_DIGEST	"pk_verify_digest"	/* uint8_t[32] */
-#define PK_SYM_CONSOLE_MASK	"pk_console_mask"	/* uint32_t, PK_CONSOLE_* */
-#define PK_SYM_SERIAL_PORT	"pk_serial_port"	/* uint32_t, I/O port */
-#define PK_SYM_SERIAL_BAUD	"pk_serial_baud"	/* uint32_t */
-#define PK_SYM_MEMLOG_BASE	"pk_memlog_base"	/* uint64_t, physical */
-#define PK_SYM_MEMLOG_SIZE	"pk_memlog_size"	/* uint64_t, incl. header */
-#define PK_SYM_OPAL_BASE	"pk_opal_base"		/* uint64_t, 0 = none */
-#define PK_SYM_OPAL_ENTRY	"pk_opal_entry"		/* uint64_t */
-#define PK_SYM_ENTRY		"pk_entry"		/* the trampoline's entry */
+/* What the runtime does when no loader set the serial console up. */
+#define PK_SERIAL_DEFAULT_PORT	0x3f8		/* COM1 */
+#define PK_SERIAL_DEFAULT_BAUD	115200
 
+/*
+ * The contract, once: every patchable symbol of the runtime (defined in
+ * sdk/lib/patch.c) as X(name, element type, array bound).  From this one
+ * list come the declarations the SDK compiles against, the types the
+ * loader writes (so the compiler checks each patch's size), and
+ * build/host/contract.json, which the tests read.  The trampolines' own
+ * symbols are listed the same way in purgkit/trampolines.h.
+ */
+#define PK_RUNTIME_PATCH_SYMBOLS(X)					\
+	X(pk_verify_enabled,	uint32_t,		)	/* 1 = check */ \
+	X(pk_verify_regions,	struct pk_region,	[PK_MAX_REGIONS]) \
+	X(pk_verify_digest,	uint8_t,		[32])	/* SHA-256 */ \
+	X(pk_console_mask,	uint32_t,		)	/* PK_CONSOLE_* */ \
+	X(pk_serial_port,	uint32_t,		)	/* I/O port */ \
+	X(pk_serial_baud,	uint32_t,		)	\
+	X(pk_memlog_base,	uint64_t,		)	/* physical */ \
+	X(pk_memlog_size,	uint64_t,		)	/* incl. header */ \
+	X(pk_opal_base,		uint64_t,		)	/* 0 = none */ \
+	X(pk_opal_entry,	uint64_t,		)
+
+/*
+ * pk_patch_type_<name>: the type of patchable symbol <name>, on the
+ * target and on the host alike (fixed-width fields, no padding).
+ */
+#define PK_PATCH_TYPEDEF(name, type, bound) typedef type pk_patch_type_##name bound;
+
+/* On the target, the declaration every definition is checked against. */
+#define PK_PATCH_EXTERN(name, type, bound) extern pk_patch_type_##name name;
+
+/*
+ * Define a symbol of the contract (in one file of the SDK or of a
+ * trampoline):  PK_PATCH_DEFINE(pk_linux_entry) = 0;
+ * Its type comes from the list, so a file that does not include the
+ * list does not compile, and a definition cannot drift from it.
+ */
+#define PK_PATCH_DEFINE(name) PK_PATCHABLE pk_patch_type_##name name
+
+/*
+ * The name of a symbol of the contract, as the loader patches it: a
+ * string, and a compile error when <name> is not in a list.
+ */
+#define PK_SYMBOL(name) (sizeof(pk_patch_type_##name) ? #name : #name)
+
+PK_RUNTIME_PATCH_SYMBOLS(PK_PATCH_TYPEDEF)
 #ifndef PK_HOST
-extern uint32_t pk_verify_enabled;
-extern struct pk_region pk_verify_regions[PK_MAX_REGIONS];
-extern uint8_t pk_verify_digest[32];
-extern uint32_t pk_console_mask;
-extern uint32_t pk_serial_port;
-extern uint32_t pk_serial_baud;
-extern uint64_t pk_memlog_base;
-extern uint64_t pk_memlog_size;
-extern uint64_t pk_opal_base;
-extern uint64_t pk_opal_entry;
+PK_RUNTIME_PATCH_SYMBOLS(PK_PATCH_EXTERN)
 #endif
+
+/* Names of the runtime's symbols, for code that predates PK_SYMBOL. */
+#define PK_SYM_VERIFY_ENABLED	PK_SYMBOL(pk_verify_enabled)
+#define PK_SYM_VERIFY_REGIONS	PK_SYMBOL(pk_verify_regions)
+#define PK_SYM_VERIFY_DIGEST	PK_SYMBOL(pk_verify_digest)
+#define PK_SYM_CONSOLE_MASK	PK_SYMBOL(pk_console_mask)
+#define PK_SYM_SERIAL_PORT	PK_SYMBOL(pk_serial_port)
+#define PK_SYM_SERIAL_BAUD	PK_SYMBOL(pk_serial_baud)
+#define PK_SYM_MEMLOG_BASE	PK_SYMBOL(pk_memlog_base)
+#define PK_SYM_MEMLOG_SIZE	PK_SYMBOL(pk_memlog_size)
+#define PK_SYM_OPAL_BASE	PK_SYMBOL(pk_opal_base)
+#define PK_SYM_OPAL_ENTRY	PK_SYMBOL(pk_opal_entry)
+/* The trampoline's entry: code, not data, so not patchable. */
+#define PK_SYM_ENTRY		"pk_entry"
+
+/*
+ * Layouts both sides rely on, pinned: checked by every target build
+ * (x86_64, ppc64le, ppc64: both byte orders) and by the host tools.
+ */
+_Static_assert(sizeof(struct pk_region) == 16, "struct pk_region: 16 bytes");
+_Static_assert(sizeof(struct pk_memlog_header) == 32,
+	       "struct pk_memlog_header: 32 bytes");
+_Static_assert(sizeof(pk_patch_type_pk_verify_regions) ==
+	       PK_MAX_REGIONS * sizeof(struct pk_region),
+	       "pk_verify_regions: no padding");
 
 #endif /* PURGKIT_PATCH_H */

@@ -5,10 +5,12 @@
  */
 #include <purgkit/arch/ppc64/asm.h>
 
-/* Offsets in struct pk_ppc64_regs (purgkit/regs.h). */
-#define REGS_GPR(n)	((n) * 8)
-#define REGS_NIA	(32 * 8)
-#define REGS_MSR_LE	(33 * 8)
+/* Offsets in struct pk_ppc64_regs (purgkit/regs.h), generated from the
+ * structure at build time. */
+#include <generated/pk-asm-offsets.h>
+#define REGS_GPR(n)	(PK_PPC64_REGS_GPR + (n) * PK_PPC64_REGS_GPR_SIZE)
+#define REGS_NIA	PK_PPC64_REGS_NIA
+#define REGS_MSR_LE	PK_PPC64_REGS_MSR_LE
 
 /*
  * void pk_ppc64_enter(const struct pk_ppc64_regs *regs)

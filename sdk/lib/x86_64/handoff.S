@@ -12,53 +12,9 @@
  */
 #include <purgkit/arch/x86_64/asm.h>
 
-#define R64_RAX 0
-#define R64_RBX 8
-#define R64_RCX 16
-#define R64_RDX 24
-#define R64_RSI 32
-#define R64_RDI 40
-#define R64_RBP 48
-#define R64_RSP 56
-#define R64_R8 64
-#define R64_R9 72
-#define R64_R10 80
-#define R64_R11 88
-#define R64_R12 96
-#define R64_R13 104
-#define R64_R14 112
-#define R64_R15 120
-#define R64_RIP 128
-#define R64_SIZE 136
-
-#define R32_EAX 0
-#define R32_EBX 4
-#define R32_ECX 8
-#define R32_EDX 12
-#define R32_ESI 16
-#define R32_EDI 20
-#define R32_EBP 24
-#define R32_ESP 28
-#define R32_EIP 32
-#define R32_SIZE 40
-
-/* struct pk_x86_16_regs */
-#define R16_EAX 0
-#define R16_EBX 4
-#define R16_ECX 8
-#define R16_EDX 12
-#define R16_ESI 16
-#define R16_EDI 20
-#define R16_EBP 24
-#define R16_ESP 28
-#define R16_CS 32
-#define R16_IP 34
-#define R16_DS 36
-#define R16_ES 38
-#define R16_FS 40
-#define R16_GS 42
-#define R16_SS 44
-#define R16_SIZE 48
+/* Offsets in struct pk_x86_64_regs, pk_x86_32_regs, pk_x86_16_regs
+ * (purgkit/regs.h), generated from the structures at build time. */
+#include <generated/pk-asm-offsets.h>
 
 #define MSR_EFER 0xc0000080
 #define EFER_LME 0x100
@@ -86,26 +42,26 @@ pk_x86_64_enter_long64:
 	cli
 	movq	%rdi, %rsi
 	leaq	pk_handoff_regs64(%rip), %rdi
-	movl	$R64_SIZE, %ecx
+	movl	$PK_X86_64_REGS_SIZE, %ecx
 	copy_bytes
 	leaq	pk_handoff_regs64(%rip), %rax
-	movq	R64_RBX(%rax), %rbx
-	movq	R64_RCX(%rax), %rcx
-	movq	R64_RDX(%rax), %rdx
-	movq	R64_RSI(%rax), %rsi
-	movq	R64_RDI(%rax), %rdi
-	movq	R64_RBP(%rax), %rbp
-	movq	R64_RSP(%rax), %rsp
-	movq	R64_R8(%rax), %r8
-	movq	R64_R9(%rax), %r9
-	movq	R64_R10(%rax), %r10
-	movq	R64_R11(%rax), %r11
-	movq	R64_R12(%rax), %r12
-	movq	R64_R13(%rax), %r13
-	movq	R64_R14(%rax), %r14
-	movq	R64_R15(%rax), %r15
-	movq	R64_RAX(%rax), %rax
-	jmp	*pk_handoff_regs64 + R64_RIP(%rip)
+	movq	PK_X86_64_REGS_RBX(%rax), %rbx
+	movq	PK_X86_64_REGS_RCX(%rax), %rcx
+	movq	PK_X86_64_REGS_RDX(%rax), %rdx
+	movq	PK_X86_64_REGS_RSI(%rax), %rsi
+	movq	PK_X86_64_REGS_RDI(%rax), %rdi
+	movq	PK_X86_64_REGS_RBP(%rax), %rbp
+	movq	PK_X86_64_REGS_RSP(%rax), %rsp
+	movq	PK_X86_64_REGS_R8(%rax), %r8
+	movq	PK_X86_64_REGS_R9(%rax), %r9
+	movq	PK_X86_64_REGS_R10(%rax), %r10
+	movq	PK_X86_64_REGS_R11(%rax), %r11
+	movq	PK_X86_64_REGS_R12(%rax), %r12
+	movq	PK_X86_64_REGS_R13(%rax), %r13
+	movq	PK_X86_64_REGS_R14(%rax), %r14
+	movq	PK_X86_64_REGS_R15(%rax), %r15
+	movq	PK_X86_64_REGS_RAX(%rax), %rax
+	jmp	*pk_handoff_regs64 + PK_X86_64_REGS_RIP(%rip)
 	.size pk_x86_64_enter_long64, . - pk_x86_64_enter_long64
 
 /*
@@ -155,20 +111,20 @@ pk_x86_64_enter_protected32:
 	cli
 	movq	%rdi, %rsi
 	leaq	pk_handoff_regs32(%rip), %rdi
-	movl	$R32_SIZE, %ecx
+	movl	$PK_X86_32_REGS_SIZE, %ecx
 	copy_bytes
 	leave_long_mode 1f
 	.code32
 1:	protected32_setup
-	movl	pk_handoff_regs32 + R32_EAX, %eax
-	movl	pk_handoff_regs32 + R32_EBX, %ebx
-	movl	pk_handoff_regs32 + R32_ECX, %ecx
-	movl	pk_handoff_regs32 + R32_EDX, %edx
-	movl	pk_handoff_regs32 + R32_ESI, %esi
-	movl	pk_handoff_regs32 + R32_EDI, %edi
-	movl	pk_handoff_regs32 + R32_EBP, %ebp
-	movl	pk_handoff_regs32 + R32_ESP, %esp
-	jmp	*pk_handoff_regs32 + R32_EIP
+	movl	pk_handoff_regs32 + PK_X86_32_REGS_EAX, %eax
+	movl	pk_handoff_regs32 + PK_X86_32_REGS_EBX, %ebx
+	movl	pk_handoff_regs32 + PK_X86_32_REGS_ECX, %ecx
+	movl	pk_handoff_regs32 + PK_X86_32_REGS_EDX, %edx
+	movl	pk_handoff_regs32 + PK_X86_32_REGS_ESI, %esi
+	movl	pk_handoff_regs32 + PK_X86_32_REGS_EDI, %edi
+	movl	pk_handoff_regs32 + PK_X86_32_REGS_EBP, %ebp
+	movl	pk_handoff_regs32 + PK_X86_32_REGS_ESP, %esp
+	jmp	*pk_handoff_regs32 + PK_X86_32_REGS_EIP
 	.code64
 	.size pk_x86_64_enter_protected32, . - pk_x86_64_enter_protected32
 
@@ -196,7 +152,7 @@ pk_x86_64_enter_real16:
 	copy_bytes
 	leaq	(real16_regs - pk_real16_stub)(%r8), %rdi
 	movq	%r9, %rsi
-	movl	$R16_SIZE, %ecx
+	movl	$PK_X86_16_REGS_SIZE, %ecx
 	copy_bytes
 
 	/* Patch the far jumps: into real mode at our own segment, then to
@@ -204,9 +160,9 @@ pk_x86_64_enter_real16:
 	movl	%r8d, %eax
 	shrl	$4, %eax
 	movw	%ax, (real16_enter_cs - pk_real16_stub)(%r8)
-	movw	R16_IP(%r9), %ax
+	movw	PK_X86_16_REGS_IP(%r9), %ax
 	movw	%ax, (real16_payload_ip - pk_real16_stub)(%r8)
-	movw	R16_CS(%r9), %ax
+	movw	PK_X86_16_REGS_CS(%r9), %ax
 	movw	%ax, (real16_payload_cs - pk_real16_stub)(%r8)
 
 	/* Rebase CODE16 and DATA16 at low_stub: base bits 0..23 live in
@@ -252,19 +208,19 @@ real16_enter_cs:
 	.word	0
 real16:
 	lidt	%cs:(real16_ivt - pk_real16_stub)
-	movw	%cs:(real16_regs - pk_real16_stub + R16_SS), %ss
-	movl	%cs:(real16_regs - pk_real16_stub + R16_ESP), %esp
-	movw	%cs:(real16_regs - pk_real16_stub + R16_ES), %es
-	movw	%cs:(real16_regs - pk_real16_stub + R16_FS), %fs
-	movw	%cs:(real16_regs - pk_real16_stub + R16_GS), %gs
-	movl	%cs:(real16_regs - pk_real16_stub + R16_EAX), %eax
-	movl	%cs:(real16_regs - pk_real16_stub + R16_EBX), %ebx
-	movl	%cs:(real16_regs - pk_real16_stub + R16_ECX), %ecx
-	movl	%cs:(real16_regs - pk_real16_stub + R16_EDX), %edx
-	movl	%cs:(real16_regs - pk_real16_stub + R16_ESI), %esi
-	movl	%cs:(real16_regs - pk_real16_stub + R16_EDI), %edi
-	movl	%cs:(real16_regs - pk_real16_stub + R16_EBP), %ebp
-	movw	%cs:(real16_regs - pk_real16_stub + R16_DS), %ds
+	movw	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_SS), %ss
+	movl	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_ESP), %esp
+	movw	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_ES), %es
+	movw	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_FS), %fs
+	movw	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_GS), %gs
+	movl	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_EAX), %eax
+	movl	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_EBX), %ebx
+	movl	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_ECX), %ecx
+	movl	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_EDX), %edx
+	movl	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_ESI), %esi
+	movl	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_EDI), %edi
+	movl	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_EBP), %ebp
+	movw	%cs:(real16_regs - pk_real16_stub + PK_X86_16_REGS_DS), %ds
 	.byte	0xea				/* ljmp payload cs:ip */
 real16_payload_ip:
 	.word	0
@@ -276,7 +232,7 @@ real16_ivt:
 	.long	0
 	.balign 4
 real16_regs:
-	.skip	R16_SIZE
+	.skip	PK_X86_16_REGS_SIZE
 	.globl pk_real16_stub_end
 pk_real16_stub_end:
 	.code64
@@ -284,9 +240,9 @@ pk_real16_stub_end:
 	.section .data.pk_handoff, "aw", @progbits
 	.balign 16
 pk_handoff_regs64:
-	.skip	R64_SIZE
+	.skip	PK_X86_64_REGS_SIZE
 	.balign 16
 pk_handoff_regs32:
-	.skip	R32_SIZE
+	.skip	PK_X86_32_REGS_SIZE
 
 	.section .note.GNU-stack, "", @progbits

@@ -7,9 +7,10 @@
  * trampoline's patchable names so that --type=multiboot can load it.
  */
 #include <purgkit/purgkit.h>
+#include <purgkit/trampolines.h>
 
-PK_PATCHABLE uint32_t pk_multiboot_entry = 0;
-PK_PATCHABLE uint32_t pk_multiboot_info = 0;
+PK_PATCH_DEFINE(pk_multiboot_entry) = 0;
+PK_PATCH_DEFINE(pk_multiboot_info) = 0;
 
 void pk_trampoline_main(void)
 {

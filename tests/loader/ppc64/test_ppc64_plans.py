@@ -190,12 +190,21 @@ def test_elf_payload_gets_its_endianness_registers_and_secondary_entry():
              "--secondary-entry=0x8000060")
     assert p["type"] == "elf"
     regs = bytes.fromhex(patch(p, "pk_ppc64_regs")["bytes"])
-    assert len(regs) == 34 * 8
-    le = int.from_bytes          # the ppc64le trampoline: little-endian data
-    assert le(regs[8:16], "little") == 0x9000000
-    assert le(regs[32:40], "little") == 3
-    assert le(regs[32 * 8:33 * 8], "little") == 0x8000000      # nia
-    assert le(regs[33 * 8:34 * 8], "little") == 0              # big-endian
+    # The layout from its one source (purgkit/regs.h, through
+    # build/host/contract.json).
+    with open(os.path.join(BUILD, "host", "contract.json")) as f:
+        layout = json.load(f)["structs"]["pk_ppc64_regs"]
+    assert len(regs) == layout["size"]
+    fields = layout["fields"]
+
+    def le(offset, width=8):     # the ppc64le trampoline: little-endian data
+        return int.from_bytes(regs[offset:offset + width], "little")
+
+    gpr, _, width = fields["gpr"]
+    assert le(gpr + 1 * width, width) == 0x9000000
+    assert le(gpr + 4 * width, width) == 3
+    assert le(*fields["nia"][:2]) == 0x8000000
+    assert le(*fields["msr_le"][:2]) == 0                     # big-endian
     assert patch(p, "pk_secondary_entry")["value"] == 0x8000060
     assert patch(p, "pk_ppc64_cpu_in_r3")["value"] == 1
     le_plan = plan(payload("payload-le.elf"), "--reg=r3=7")

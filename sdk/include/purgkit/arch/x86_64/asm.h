@@ -12,7 +12,7 @@
 /* The runtime's stack, in the trampoline's .bss. */
 #define PK_X86_64_STACK_SIZE 16384
 
-/* Exception stubs are this many bytes apart (see exception.S). */
+/* Exception stubs are this many bytes apart (see exception_entry.S). */
 #define PK_X86_64_EXCEPTION_STUB_SIZE 16
 
 #endif /* PURGKIT_ARCH_X86_64_ASM_H */

@@ -1,9 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ppc64le (ELFv2, little-endian) relocatable trampoline:
- * `ld -r -T linker/ppc64le.lds -u pk_entry` of the trampoline's objects and
- * libpurgkit.a gives a trampoline.ro that the relocator places at load
- * time.
+ * The ppc64 linker scripts, both endiannesses, from this one source
+ * (linker/linker.mk runs it through cpp into build/linker/, with
+ * PK_OUTPUT_FORMAT "elf64-powerpcle" for ppc64le, ELFv2, and
+ * "elf64-powerpc" for ppc64, ELFv1 big-endian):
+ *
+ * <target>.lds, the relocatable trampoline: `ld -r -T <target>.lds
+ * -u pk_entry` of the trampoline's objects and libpurgkit.a gives a
+ * trampoline.ro that the relocator places at load time.
+ *
+ * <target>-flat.lds (PK_FLAT), the trampoline at a fixed address, for a
+ * flat image:
+ *   ld -T <target>-flat.lds --defsym=PK_BASE=0x4000000 -o t.elf t.ro
+ *   objcopy -O binary t.elf t.bin
+ * PK_BASE defaults to 64 MiB and must be 64 KiB-aligned.  The build also
+ * links every trampoline this way once, without -r, so that an undefined
+ * symbol fails the build instead of the boot.
  *
  * Contract for the relocator and the loader:
  *   - output sections in this order: .text (pk_entry first, at offset 0:
@@ -18,13 +30,26 @@
  *   - nothing the runtime needs is discarded; only notes, comments and
  *     unwind tables are.
  */
-OUTPUT_FORMAT("elf64-powerpcle")
+OUTPUT_FORMAT(PK_OUTPUT_FORMAT)
 OUTPUT_ARCH(powerpc:common64)
+#ifdef PK_FLAT
+ENTRY(pk_entry)
+#define PK_TEXT_ALIGN
+#define PK_IMAGE_START
+#define PK_IMAGE_END
+#else
+#define PK_TEXT_ALIGN ALIGN(256)
+#define PK_IMAGE_START pk_image_start = .;
+#define PK_IMAGE_END pk_image_end = .;
+#endif
 
 SECTIONS
 {
-	.text ALIGN(256) : {
-		pk_image_start = .;
+#ifdef PK_FLAT
+	. = DEFINED(PK_BASE) ? PK_BASE : 0x4000000;
+#endif
+	.text PK_TEXT_ALIGN : {
+		PK_IMAGE_START
 		KEEP(*(.text.pk_entry))
 		*(.text .text.*)
 	}
@@ -49,7 +74,7 @@ SECTIONS
 		*(.sbss .sbss.*)
 		*(.bss .bss.*)
 		*(COMMON)
-		pk_image_end = .;
+		PK_IMAGE_END
 	}
 	/DISCARD/ : {
 		*(.note.GNU-stack) *(.note.gnu.property) *(.comment)

@@ -1,8 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x86_64 relocatable trampoline: `ld -r -T linker/x86_64.lds -u pk_entry`
+ * The x86_64 linker scripts, from this one source (linker/linker.mk runs
+ * it through cpp into build/linker/):
+ *
+ * x86_64.lds, the relocatable trampoline: `ld -r -T x86_64.lds -u pk_entry`
  * of the trampoline's objects and libpurgkit.a gives a trampoline.ro that
  * the relocator places at load time.
+ *
+ * x86_64-flat.lds (PK_FLAT), the trampoline at a fixed address, for a
+ * flat image:
+ *   ld -T x86_64-flat.lds --defsym=PK_BASE=0x200000 -o t.elf t.ro
+ *   objcopy -O binary t.elf t.bin
+ * PK_BASE defaults to 1 MiB.  The build also links every trampoline this
+ * way once, without -r, so that an undefined symbol fails the build
+ * instead of the boot.
  *
  * Contract for the relocator and the loader:
  *   - five output sections in this order: .text (pk_entry first), .rodata,
@@ -11,13 +22,24 @@
  *   - nothing the runtime needs is discarded; only notes, comments and
  *     unwind tables are.
  */
-OUTPUT_FORMAT("elf64-x86-64")
+OUTPUT_FORMAT(PK_OUTPUT_FORMAT)
 OUTPUT_ARCH(i386:x86-64)
+#ifdef PK_FLAT
+ENTRY(pk_entry)
+#define PK_IMAGE_START
+#define PK_IMAGE_END
+#else
+#define PK_IMAGE_START pk_image_start = .;
+#define PK_IMAGE_END pk_image_end = .;
+#endif
 
 SECTIONS
 {
+#ifdef PK_FLAT
+	. = DEFINED(PK_BASE) ? PK_BASE : 0x100000;
+#endif
 	.text : {
-		pk_image_start = .;
+		PK_IMAGE_START
 		KEEP(*(.text.pk_entry))
 		*(.text .text.*)
 	}
@@ -33,7 +55,7 @@ SECTIONS
 	.bss : {
 		*(.bss .bss.*)
 		*(COMMON)
-		pk_image_end = .;
+		PK_IMAGE_END
 	}
 	/DISCARD/ : {
 		*(.note.GNU-stack) *(.note.gnu.property) *(.comment)

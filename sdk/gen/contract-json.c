@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Prints the trampoline<->loader contract as JSON, from the very lists
+ * the SDK, the trampolines and the loader compile against, so that the
+ * tests read the contract instead of typing it again:
+ *
+ *   { "runtime":     { "pk_verify_enabled": 4, ... },
+ *     "trampolines": { "x86_64/linux": { "pk_linux_entry": 8, ... }, ... },
+ *     "structs":     { "pk_x86_64_regs": { "size": 136,
+ *                      "fields": { "rax": [0, 8, 8], ... } }, ... },
+ *     "constants":   { "PK_MEMLOG_MAGIC": ..., ... } }
+ *
+ * Sizes are in bytes; a field is [offset, size, element size] (the last
+ * two differ for an array, as pk_ppc64_regs.gpr).  Built for the host as
+ * build/host/contract-json, run once into build/host/contract.json
+ * (sdk/sdk.mk).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PK_HOST 1
+#include <purgkit/patch.h>
+#include <purgkit/regs.h>
+#include <purgkit/trampolines.h>
+
+/* Opens a JSON member, with the comma the previous one needs. */
+static bool first_member;
+
+static void member(const char *indent, const char *key)
+{
+	printf("%s\n%s\"%s\": ", first_member ? "" : ",", indent, key);
+	first_member = false;
+}
+
+struct trampoline_symbol {
+	const char *name;
+	size_t size;
+	const char *trampolines;	/* "ARCH/NAME ..." */
+};
+
+#define PK_JSON_TRAMPOLINE_SYMBOL(name, type, bound, trampolines) \
+	{ #name, sizeof(pk_patch_type_##name), trampolines },
+
+static const struct trampoline_symbol symbols[] = {
+	PK_TRAMPOLINE_PATCH_SYMBOLS(PK_JSON_TRAMPOLINE_SYMBOL)
+};
+#define SYMBOL_COUNT (sizeof(symbols) / sizeof(symbols[0]))
+
+/* Is the word `word` (n bytes) in the space-separated list? */
+static bool listed(const char *list, const char *word, size_t n)
+{
+	for (const char *p = list; *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strcspn(p, " ") == n && !strncmp(p, word, n))
+			return true;
+	return false;
+}
+
+/* Each trampoline once, in the order the list first names it. */
+static void print_trampolines(void)
+{
+	bool outer_first = true;
+
+	for (size_t i = 0; i < SYMBOL_COUNT; i++) {
+		for (const char *p = symbols[i].trampolines; *p;
+		     p += strcspn(p, " "), p += *p == ' ') {
+			size_t n = strcspn(p, " ");
+			bool seen = false;
+
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = listed(symbols[j].trampolines, p, n);
+			if (seen)
+				continue;
+			printf("%s\n    \"%.*s\": {", outer_first ? "" : ",",
+			       (int)n, p);
+			outer_first = false;
+			first_member = true;
+			for (size_t j = i; j < SYMBOL_COUNT; j++) {
+				if (!listed(symbols[j].trampolines, p, n))
+					continue;
+				member("      ", symbols[j].name);
+				printf("%zu", symbols[j].size);
+			}
+			printf("\n    }");
+		}
+	}
+}
+
+#define PK_JSON_RUNTIME_SYMBOL(name, type, bound)			\
+	member("    ", #name);						\
+	printf("%zu", sizeof(pk_patch_type_##name));
+
+#define PK_JSON_FIELD(S, type, field, bound)				\
+	member("        ", #field);					\
+	printf("[%zu, %zu, %zu]", offsetof(struct S, field),		\
+	       sizeof(type bound), sizeof(type));
+
+#define PK_JSON_STRUCT(S, FIELDS)					\
+	member("    ", #S);						\
+	printf("{ \"size\": %zu, \"fields\": {", sizeof(struct S));	\
+	first_member = true;						\
+	FIELDS(PK_JSON_FIELD, S)					\
+	printf("\n      } }");						\
+	first_member = false;
+
+#define PK_JSON_CONSTANT(name)						\
+	member("    ", #name);						\
+	printf("%llu", (unsigned long long)(name));
+
+int main(void)
+{
+	printf("{\n  \"runtime\": {");
+	first_member = true;
+	PK_RUNTIME_PATCH_SYMBOLS(PK_JSON_RUNTIME_SYMBOL)
+	printf("\n  },\n  \"trampolines\": {");
+	print_trampolines();
+	printf("\n  },\n  \"structs\": {");
+	first_member = true;
+	PK_JSON_STRUCT(pk_x86_64_regs, PK_X86_64_REGS)
+	PK_JSON_STRUCT(pk_x86_32_regs, PK_X86_32_REGS)
+	PK_JSON_STRUCT(pk_x86_16_regs, PK_X86_16_REGS)
+	PK_JSON_STRUCT(pk_ppc64_regs, PK_PPC64_REGS)
+	PK_JSON_STRUCT(pk_region, PK_REGION_FIELDS)
+	PK_JSON_STRUCT(pk_memlog_header, PK_MEMLOG_HEADER_FIELDS)
+	printf("\n  },\n  \"constants\": {");
+	first_member = true;
+	PK_JSON_CONSTANT(PK_MAX_REGIONS)
+	PK_JSON_CONSTANT(PK_MEMLOG_MAGIC)
+	PK_JSON_CONSTANT(PK_SERIAL_DEFAULT_PORT)
+	PK_JSON_CONSTANT(PK_SERIAL_DEFAULT_BAUD)
+	PK_JSON_CONSTANT(PK_CONSOLE_SERIAL)
+	PK_JSON_CONSTANT(PK_CONSOLE_VGA)
+	PK_JSON_CONSTANT(PK_CONSOLE_DEBUGCON)
+	PK_JSON_CONSTANT(PK_CONSOLE_HVTERM)
+	PK_JSON_CONSTANT(PK_CONSOLE_OPAL)
+	PK_JSON_CONSTANT(PK_CONSOLE_MEMLOG)
+	printf("\n  }\n}\n");
+	return 0;
+}
