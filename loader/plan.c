@@ -521,7 +521,10 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 	    pk_plan_choose_type(plan) ||
 	    pk_options_check_type(opts, plan->type, plan->arch))
 		return -1;
-	pk_debug("building a %s plan for %s with trampoline from %s",
+	if (opts->load_panic && pk_crash_prepare(plan))
+		return -1;
+	pk_debug("building a %s%s plan for %s with trampoline from %s",
+		 opts->load_panic ? "crash (-p) " : "",
 		 plan->type->name, plan->arch->name,
 		 opts->purgatory ? opts->purgatory : "the built-in set");
 	if (plan->type->build(plan))
@@ -541,6 +544,7 @@ void pk_plan_free(struct pk_plan *plan)
 		pk_reloc_close(plan->trampoline);
 	pk_file_free(&plan->payload);
 	pk_memmap_free(&plan->memmap);
+	pk_crash_free(plan->crash);
 	memset(plan, 0, sizeof(*plan));
 }
 
@@ -566,6 +570,10 @@ char *pk_options_command_line(const struct pk_options *opts)
 		for (word = strtok_r(buf, " ", &rest); word;
 		     word = strtok_r(NULL, " ", &rest)) {
 			if (!strncmp(word, "BOOT_IMAGE=", 11))
+				continue;
+			/* A capture kernel reserves nothing for another. */
+			if (opts->load_panic &&
+			    !strncmp(word, "crashkernel=", 12))
 				continue;
 			len += sprintf(out + len, "%s%s", len ? " " : "", word);
 		}
