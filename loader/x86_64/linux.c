@@ -696,6 +696,6 @@ static const struct pk_payload_type pk_x86_64_linux_type = {
 		   "16-bit entry, --initrd",
 	.detect = linux_detect,
 	.build = linux_build,
-	.options = "initrd append reuse-cmdline",
+	.options = "initrd append reuse-cmdline mode",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_linux_type);
