@@ -440,6 +440,21 @@ static int pk_plan_patch_runtime(struct pk_plan *plan)
 	}
 	if (pk_plan_digest(plan))
 		return -1;
+	/* Each region's own digest, so a mismatch names the one that
+	 * changed (a trampoline built with an older SDK has no room). */
+	if (pk_plan_has_symbol(plan, PK_SYMBOL(pk_verify_region_digests))) {
+		pk_patch_type_pk_verify_region_digests digests;
+
+		memset(digests, 0, sizeof(digests));
+		count = 0;
+		for (size_t i = 0; i < plan->segment_count; i++)
+			if (plan->segments[i].verify &&
+			    pk_segment_sha256(&plan->segments[i],
+					      digests[count++]))
+				return -1;
+		if (PK_PLAN_PATCH(plan, pk_verify_region_digests, &digests))
+			return -1;
+	}
 	if (PK_PLAN_PATCH_INT(plan, pk_verify_enabled,
 			      opts->no_checks ? 0 : 1) ||
 	    PK_PLAN_PATCH(plan, pk_verify_regions, &regions) ||

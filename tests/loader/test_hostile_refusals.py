@@ -222,7 +222,7 @@ def test_module_with_linux_is_refused_by_name(write):
     line = one_line(loader("--dry-run", "--module=/nonexistent", "-l",
                            kernel))
     assert "--module is not used by payload type linux on x86_64 (it takes " \
-           "--initrd, --append/--command-line, --reuse-cmdline)" in line
+           "--initrd, --append/--command-line, --reuse-cmdline, --mode)" in line
 
 
 def test_load_given_twice_is_refused(write):

@@ -276,5 +276,5 @@ def test_elf_with_overlapping_payload_segments_refused(run, write):
                         (0x302000, b"\x91" * 0x1000, 0x1000)], 0x300000)
     r = run("--dry-run", "-l", write("overlap.elf", elf))
     assert r.rc != 0
-    assert "PT_LOAD at 0x302000 overlaps the one at 0x300000" in \
-        r.error_line()
+    assert "program header 1 (PT_LOAD at 0x302000) overlaps program " \
+        "header 0 (at 0x300000)" in r.error_line()
