@@ -27,6 +27,9 @@ CAPTURE_APPEND = ("console=ttyS0 panic=-1 purgkit.stage=2 irqpoll "
 VMCORE = re.compile(
     r"new\| purgkit-init: vmcore: ELF ET_CORE machine (\d+), (\d+) PT_LOAD "
     r"\((\d+) bytes of RAM\), (\d+) NT_PRSTATUS, VMCOREINFO OSRELEASE=(\S+)")
+# The whole line: the run ends when it matches, so it must be complete.
+VMCORE_READ_PATTERN = ("new:re:purgkit-init: vmcore: read \\d+ of \\d+ bytes "
+                       "to the end")
 READ = re.compile(r"new\| purgkit-init: vmcore: read (\d+) of (\d+) bytes "
                   r"to the end")
 
@@ -55,7 +58,7 @@ def test_x86_64_capture_kernel_reads_the_whole_vmcore_after_a_panic(
                 "purgkit: linux: entering",
                 "new:purgkit-init: second kernel up, cmdline: "
                 f"{CAPTURE_APPEND} elfcorehdr=0x",
-                "new:purgkit-init: vmcore: read"])
+                VMCORE_READ_PATTERN])
     assert result.code == 0, result.why
     assert "Reserving 256MB of memory at" in result.console
     found = VMCORE.search(result.console)
@@ -104,7 +107,7 @@ def test_x86_64_user_trampoline_logs_in_the_crash_path(
         expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
                 "re:crash-log: the old kernel panicked; capture kernel at "
                 "0x[0-9a-f]+, \\d+ e820 ranges, elfcorehdr=0x[0-9a-f]+",
-                "new:purgkit-init: vmcore: read"])
+                VMCORE_READ_PATTERN])
     assert result.code == 0, result.why
     logged = re.search(r"crash-log: .* elfcorehdr=(0x[0-9a-f]+)",
                        result.console).group(1)

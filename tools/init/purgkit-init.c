@@ -346,6 +346,9 @@ int main(void)
 		int fd = open("/proc/sysrq-trigger", O_WRONLY);
 
 		say("executing (crash: sysrq c)");
+		/* The panic stops the console's output where it is: let the
+		 * marker reach the line first (purgkit-run reads it). */
+		tcdrain(STDOUT_FILENO);
 		sync();
 		if (fd < 0 || write(fd, "c", 1) != 1)
 			say("exec returned (exit 1): sysrq-trigger: %s",
