@@ -406,6 +406,19 @@ static void crash_write_header(const struct pk_plan *plan,
 			       crash->loads[i].end - crash->loads[i].start);
 }
 
+/* Is [start, end) System RAM of map, adjacent ranges joined? */
+static bool crash_in_ram(const struct pk_memmap *map, uint64_t start,
+			 uint64_t end)
+{
+	for (size_t i = 0; i < map->count && start < end; i++) {
+		const struct pk_mem_range *r = &map->ranges[i];
+
+		if (r->type == PK_MEM_RAM && r->start <= start && start < r->end)
+			start = r->end;
+	}
+	return start >= end;
+}
+
 /* Keep the old map, and make the plan's map the placement reservation. */
 static int crash_confine(struct pk_plan *plan, struct pk_crash *crash)
 {
@@ -455,6 +468,15 @@ int pk_crash_prepare(struct pk_plan *plan)
 	if (crash_read_inputs(plan, crash))
 		return -1;
 	crash_choose_placement(crash);
+	for (size_t i = 0; i < crash->reservation_count; i++)
+		if (!crash_in_ram(&plan->memmap, crash->reservations[i].start,
+				  crash->reservations[i].end))
+			return pk_error("crash reservation 0x%llx-0x%llx (%s) "
+					"is not System RAM in %s",
+					HEX(crash->reservations[i].start),
+					HEX(crash->reservations[i].end - 1),
+					crash->reservation_source,
+					plan->memmap.source);
 	if (crash_confine(plan, crash))
 		return -1;
 	crash_collect_loads(crash);

@@ -128,3 +128,18 @@ def test_x86_64_without_crashkernel_the_user_is_told_how_to_reserve(
         "'Crash kernel' range; boot this kernel with crashkernel=256M on " \
         "its command line" in result.reason, result.why
     assert "purgkit-init: executing" not in result.console
+
+
+@pytest.mark.qemu
+def test_x86_64_status_says_a_crash_image_is_loaded_and_no_normal_one(
+        run_purgkit, kernel_for, stage2_initrd):
+    # Load with -p on a kernel booted with crashkernel=, then, as the
+    # exec step, purgkit-load -S -p.
+    result = run_purgkit(
+        "x86_64",
+        [kernel_for("x86_64"), f"--initrd={stage2_initrd('x86_64')}",
+         f"--append={CAPTURE_APPEND}", "-p"],
+        expect=["normal image: not loaded", "crash image: loaded"],
+        exec_args=["-S", "-p"], cmdline_extra="crashkernel=256M",
+        memory="2G", timeout=120)
+    assert result.code == 0, result.why

@@ -159,6 +159,14 @@ def test_no_reservation_is_refused_saying_how_to_make_one(run, write):
     assert "crashkernel=256M" in line
 
 
+def test_reservation_outside_ram_is_refused(run, write):
+    path = write("m", without(b"crash-kernel") +
+                 b"crash-kernel 0x7ff00000 0x80ffffff\n")
+    line = refusal(run, write, memmap=path)
+    assert "crash reservation 0x7ff00000-0x80ffffff" in line
+    assert "is not System RAM in " + path in line
+
+
 def test_no_crash_notes_is_refused(run, write):
     line = refusal(run, write, memmap=write("m", without(b"crash-notes")))
     assert "no crash notes exported" in line
