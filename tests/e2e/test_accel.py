@@ -20,6 +20,7 @@ from purgkit_run.arches import ARCHES
 from purgkit_run.qemu import qemu_command
 
 MULTIBOOT = f"{BUILD}/payloads/x86_64/multiboot.elf"
+SCREEN = f"{BUILD}/payloads/x86_64/screen.elf"
 _probe = {}
 
 
@@ -117,3 +118,28 @@ def test_kvm_that_cannot_run_the_guest_ends_with_a_clear_reason(tmp_path):
     assert result.returncode != 0, last
     assert last.startswith("purgkit-run: FAIL: "), last
     assert "kvm" in last.lower(), last
+
+
+@pytest.mark.qemu
+def test_kvm_guest_that_prints_no_kernel_line_is_stopped_with_the_reason():
+    """The watchdog of --accel=kvm, on any host whose /dev/kvm opens: the
+    "old kernel" is the screen test payload booted by QEMU's own Multiboot
+    loader, which draws its report and stops, and never prints a kernel log
+    line (as a Linux hung after "Probing EDD" does not).  The -cpu property
+    lets QEMU start where KVM rejects -cpu host's ARCH_CAPABILITIES MSR;
+    the payload does not care."""
+    unusable = kvm_unusable(ARCHES["x86_64"])
+    if unusable:
+        pytest.skip(f"KVM cannot be tried on this host: {unusable}")
+    require_qemu("x86_64")
+    result = subprocess.run(
+        [PURGKIT_RUN, "--arch", "x86_64", "--accel=kvm", "--kernel", SCREEN,
+         "--qemu-arg=-cpu", "--qemu-arg=host,-arch-capabilities",
+         "--expect", "never printed", "--", "x"],
+        capture_output=True, text=True, timeout=240)
+    last = result.stderr.splitlines()[-1]
+    assert result.returncode == 3, last
+    assert re.fullmatch(r"purgkit-run: FAIL: --accel=kvm: no kernel line in "
+                        r"20 s \(last line: '.*'\): the guest seems hung "
+                        r"under this KVM; use --accel=tcg, or --accel=auto "
+                        r"to probe", last), last

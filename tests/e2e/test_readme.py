@@ -59,3 +59,30 @@ def test_readme_try_your_own_trampoline_ends_in_pass(tmp_path):
                for line in console), why
     assert payload_line in console, why
     assert result.stderr.splitlines()[-1] == verdict_line, why
+
+
+# --- the README's first command: make demo ----------------------------------
+
+def test_make_demo_on_a_fresh_tree_builds_the_payload_it_runs(tmp_path):
+    """`make -n demo` into an empty build directory, as on a fresh clone:
+    the demo's Multiboot payload is among what it builds before running."""
+    commands = readme_section("Two commands")
+    assert "make demo" in code_blocks(commands)[0][1]
+    build = tmp_path / "build"
+    plan = subprocess.run(["make", "-n", "demo", f"BUILD={build}"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout
+    built = plan.index(f"-o {build}/payloads/x86_64/multiboot.elf")
+    assert built < plan.index("scripts/demo"), plan
+
+
+@pytest.mark.qemu
+def test_demo_ends_in_its_pass_line():
+    """What .ci/run checks after `make demo` (scripts/demo is its last
+    step; make deps is left out: it may call apt-get)."""
+    require_qemu("x86_64")
+    result = subprocess.run([os.path.join(ROOT, "scripts", "demo")],
+                            cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
+    last = result.stdout.splitlines()[-1] if result.stdout else ""
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert last.startswith("demo: PASS: "), result.stdout[-2000:]

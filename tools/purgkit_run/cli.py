@@ -92,10 +92,12 @@ class LiveView:
         self._open = None         # (source, text shown) of an unended row
 
     def partial(self, prefix, text, source):
-        if self._quiet:
+        # Trailing blanks are not shown: the row may end right there (its
+        # line is then stripped), or continue with more than blanks.
+        text = text.rstrip()
+        if self._quiet or not text:
             return
-        if self._open and self._open[0] == source and \
-                text.startswith(self._open[1]):
+        if self._continues(text, source):
             piece = text[len(self._open[1]):]
         else:
             self.close()
@@ -107,14 +109,18 @@ class LiveView:
     def line(self, prefix, text, source):
         if self._quiet:
             return
-        if self._open and self._open[0] == source and \
-                text.startswith(self._open[1]):
+        if self._continues(text, source):
             self._out.write(text[len(self._open[1]):] + "\n")
             self._open = None
         else:
             self.close()
             self._out.write(prefix + text + "\n")
         self._out.flush()
+
+    def _continues(self, text, source):
+        """True if ``text`` is the shown unended row, grown or not."""
+        return self._open is not None and self._open[0] == source and \
+            text.startswith(self._open[1])
 
     def close(self):
         """End a shown unended row with a newline."""
@@ -300,11 +306,11 @@ def run(config: RunConfig, out=None):
                     time.monotonic() - start > KVM_BANNER_SECONDS:
                 # The trap of a KVM that runs the firmware, then nothing.
                 watcher.verdict = Verdict(
-                    EXIT_TIMEOUT, "--accel=kvm: the old kernel printed "
-                    f"nothing in {KVM_BANNER_SECONDS:g} s, the guest hangs "
-                    "under this KVM (last line: "
-                    f"{last_words([l.text for l in watcher.lines])}); "
-                    "use --accel=tcg, or --accel=auto to probe")
+                    EXIT_TIMEOUT, "--accel=kvm: no kernel line in "
+                    f"{KVM_BANNER_SECONDS:g} s (last line: "
+                    f"{last_words([l.text for l in watcher.lines])}): the "
+                    "guest seems hung under this KVM; use --accel=tcg, or "
+                    "--accel=auto to probe")
             return watcher.verdict is not None
 
         status = run_qemu(cmd, on_line, is_done, start + timeout,
@@ -348,7 +354,11 @@ def parse_args(argv):
                     "'purgkit-load -l ARGS' then 'purgkit-load -e', and "
                     "stream the console (old|, new|, dbg| prefixes). "
                     "A leading -l or --load in ARGS, typed by habit, is "
-                    "accepted: the init adds its own.",
+                    "accepted: the init adds its own. A payload that draws "
+                    "a screen is read as lines (a cursor move to another "
+                    "row ends one; other escape sequences are dropped), an "
+                    "unended row is shown after 0.3 s, and --expect "
+                    "matches text as it arrives.",
         epilog="Without --expect, a run passes when the guest powers off or "
                "writes 0x10 to isa-debug-exit (port 0xf4; 0x11 is failure), "
                "as purgkit's test payloads do. "

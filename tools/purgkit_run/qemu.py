@@ -61,13 +61,13 @@ class ConsoleStream:
         self._reported = ""       # pending text last passed to on_partial
         self._shown = ""          # pending text last passed with idle=True
 
-    def push(self, data, is_done):
+    def push(self, data):
+        """Report the lines ``data`` completes (all of them, even after a
+        verdict: the console shows what arrived), then the unended row."""
         self._last_data = time.monotonic()
         for text in self.screen.push(data):
             self._reported = self._shown = ""
             self._on_line(text, self.source)
-            if is_done():
-                return
         pending = self.screen.pending
         if pending != self._reported and pending.strip():
             self._reported = pending
@@ -120,7 +120,7 @@ def run_qemu(cmd, on_line, is_done, deadline, debugcon_path=None,
             data = f.read()
         debug_offset += len(data)
         if data:
-            debug.push(data, is_done)
+            debug.push(data)
 
     try:
         fd = process.stdout.fileno()
@@ -144,7 +144,7 @@ def run_qemu(cmd, on_line, is_done, deadline, debugcon_path=None,
                 serial.flush()
                 debug.flush()
                 break
-            serial.push(data, is_done)
+            serial.push(data)
         if status is None:
             # Stopped by a verdict or the deadline: the unended rows are
             # still part of the console (and of the log).
