@@ -223,6 +223,7 @@ struct pk_options {
 	bool have_entry;
 	uint64_t entry;
 	int mode;			/* 64, 32, 16; 0: the type's default */
+	bool real_mode;			/* --real-mode (sets mode 16) */
 
 	bool dry_run;
 	bool json;

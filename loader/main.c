@@ -424,6 +424,7 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 					       "--mode", opts->mode);
 			else
 				opts->mode = mode;
+			opts->real_mode |= c == OPT_REAL_MODE;
 			break;
 		}
 		case OPT_REG: {

@@ -263,19 +263,24 @@ def test_linux_setup_header_shorter_than_its_protocol_refused(run, write):
 
 # --- memtest86+ from Debian ------------------------------------------------
 
-def debian_memtest(build):
+def debian_file(package, path):
+    """A file of a Debian package, fetched once into the shared cache."""
     tools = os.path.join(os.path.dirname(__file__), "..", "..", "tools")
     sys.path.insert(0, os.path.abspath(tools))
     from purgkit_run import cli
     from purgkit_run.arches import ARCHES
     from purgkit_run.kernel import KernelError, fetch_package
     try:
-        folder = fetch_package(ARCHES["x86_64"], "memtest86+",
+        folder = fetch_package(ARCHES["x86_64"], package,
                                cli.default_cache_dir())
     except KernelError as error:
-        pytest.fail(f"cannot fetch Debian's memtest86+: {error}",
+        pytest.fail(f"cannot fetch Debian's {package}: {error}",
                     pytrace=False)
-    return os.path.join(folder, "boot", f"memtest86+{build}.bin")
+    return os.path.join(folder, path)
+
+
+def debian_memtest(build):
+    return debian_file("memtest86+", f"boot/memtest86+{build}.bin")
 
 
 @pytest.mark.parametrize("build, args, mode", [
@@ -284,3 +289,30 @@ def test_linux_memtest_plans_use_the_entry_it_has(plan, build, args, mode):
     p = plan("-l", debian_memtest(build), *args)
     assert patch(p, "pk_linux_entry_mode")["value"] == mode
     assert segment(p, "kernel")["dest"] == 0x100000
+
+
+@pytest.mark.parametrize("package, path, protocol", [
+    ("ipxe", "boot/ipxe.lkrn", "2.07"),
+    ("syslinux-common", "usr/lib/syslinux/memdisk", "2.03")])
+def test_linux_old_protocol_payloads_from_debian_are_planned(
+        plan, package, path, protocol):
+    """iPXE and syslinux's memdisk, once refused as too old, load at 1 MiB
+    through the 32-bit entry, or the real-mode one with --real-mode."""
+    image = debian_file(package, path)
+    p = plan("-l", image)
+    assert f"boot protocol {protocol} predates it (2.12)" in \
+        p["payload_entry_mode"]
+    assert segment(p, "kernel")["dest"] == 0x100000
+    p = plan("-l", image, "--real-mode")
+    assert patch(p, "pk_linux_entry_mode")["value"] == 16
+
+
+@pytest.mark.parametrize("args, kind", [
+    (["--type=raw", "--address=0x8000"], "x86_64 raw payload (--mode=16 is raw16)"),
+    (["--type=multiboot"], "x86_64 multiboot payload")])
+def test_linux_real_mode_elsewhere_refused(run, write, args, kind):
+    r = run("--dry-run", "-l", write("payload", b"\xf4" * 64),
+            "--real-mode", *args)
+    assert r.rc != 0
+    assert r.error_line() == ("purgkit-load: --real-mode enters an x86_64 "
+                              f"bzImage's setup code, not this {kind}")
