@@ -66,6 +66,6 @@ help:
 	@echo "  make bench        SHA-256, memcpy and kexec benchmarks against their peers"
 	@echo "  make bench-sdk    SHA-256 beside OpenSSL, memcpy beside libc"
 	@echo "  make bench-kexec  kexec a Debian kernel: purgkit-load against kexec-tools"
-	@echo "  make fuzz         fuzz the relocator for FUZZ_SECONDS (default 60)"
+	@echo "  make fuzz         fuzz the relocator and the loader's parsers, FUZZ_SECONDS each (default 60)"
 	@echo "  make install      install into PREFIX (default /usr/local; DESTDIR honoured)"
 	@echo "  make clean        remove $(BUILD)/"

@@ -159,6 +159,12 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 	opts->console_given = true;
 	if (!*name) {
 		ret = pk_error("--console=%s: no console name", arg);
+	} else if (strchr(name, ' ') ||
+		   !pk_word_in("serial memlog vga debugcon hvterm opal none",
+			       name)) {
+		ret = pk_error("--console=%s: unknown console '%s' (serial, "
+			       "vga, debugcon, hvterm, opal, memlog, none)",
+			       arg, name);
 	} else if (count > most) {
 		ret = pk_error("--console=%s: %s takes %s; the rest is one "
 			       "field too many", arg, name,
@@ -203,12 +209,8 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 		opts->console_mask |= PK_CONSOLE_HVTERM;
 	} else if (!strcmp(name, "opal")) {
 		opts->console_mask |= PK_CONSOLE_OPAL;
-	} else if (!strcmp(name, "none")) {
-		opts->console_mask = 0;
 	} else {
-		ret = pk_error("--console=%s: unknown console '%s' (serial, "
-			       "vga, debugcon, hvterm, opal, memlog, none)",
-			       arg, name);
+		opts->console_mask = 0;		/* none */
 	}
 	free(copy);
 	return ret;

@@ -108,7 +108,7 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 
 	*data = NULL;
 	*size = 0;
-	if (!limit || limit > SIZE_MAX - 1)
+	if (limit > SIZE_MAX - 1)
 		limit = SIZE_MAX - 1;
 	/* O_NONBLOCK: opening a FIFO without a writer must not hang. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);

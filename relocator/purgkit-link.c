@@ -300,8 +300,7 @@ int main(int argc, char **argv)
 			rc = pk_fail(r, "closing the output: %s",
 				     strerror(errno));
 		if (rc)
-			die("-o %s: cannot write: %s", out,
-			    output_error(r, in));
+			die("-o %s: %s", out, output_error(r, in));
 		pk_reloc_close(r);
 		free(sets);
 		return 0;
@@ -314,8 +313,8 @@ int main(int argc, char **argv)
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		pk_tmp_path = NULL;
-		die("-o %s: cannot create %s beside it: %s", out, tmp,
-		    strerror(errno));
+		die("-o %s: cannot create a temporary file beside it: %s",
+		    out, strerror(errno));
 	}
 	rc = write_image(r, format, fd);
 	if (rc == 0 && fchmod(fd, (!strcmp(format, "elf") ? 0777 : 0666) &
@@ -328,7 +327,7 @@ int main(int argc, char **argv)
 			     strerror(errno));
 	if (rc) {
 		unlink(tmp);
-		die("-o %s: cannot write: %s", out, output_error(r, in));
+		die("-o %s: %s", out, output_error(r, in));
 	}
 	pk_tmp_path = NULL;
 	free(tmp);

@@ -133,6 +133,23 @@ static int pk_dt_from_proc(void **out)
 	return 0;
 }
 
+/*
+ * fdt_open_into sizes the reserve map with fdt_num_mem_rsv and does not
+ * check it for an error: a reserve map with no (0, 0) end inside the blob
+ * becomes a negative memmove (found by `make fuzz`).  Checked here.
+ */
+static int pk_dt_layout_check(const char *path, const void *fdt)
+{
+	int n = fdt_num_mem_rsv(fdt);
+
+	if (n < 0)
+		return pk_error("device tree %s: the reserve map at "
+				"off_mem_rsvmap 0x%x has no end in the blob: %s",
+				path, fdt_off_mem_rsvmap(fdt),
+				fdt_strerror(n));
+	return 0;
+}
+
 int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 {
 	const char *path = plan->opts->dtb;
@@ -150,6 +167,10 @@ int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 			pk_file_free(&file);
 			return pk_error("%s: not a flattened device tree (bad "
 					"magic, version or size)", path);
+		}
+		if (pk_dt_layout_check(path, file.data)) {
+			pk_file_free(&file);
+			return -1;
 		}
 		src = file.data;
 	} else {

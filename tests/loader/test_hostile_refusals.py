@@ -7,6 +7,7 @@ import json
 import os
 import struct
 import subprocess
+import sys
 import time
 
 import pytest
@@ -246,6 +247,8 @@ def test_unknown_option_prints_one_line_naming_it(write):
     ("serial,,9600", "--console=serial port: '' is empty"),
     ("memlog,0x2000000,0x1000", "memlog takes at most an ADDR"),
     ("vga,1", "vga takes no parameters"),
+    ("bogus,1", "unknown console 'bogus'"),
+    ("hvterm opal", "unknown console 'hvterm opal'"),
 ])
 def test_console_extra_field_is_refused(write, console, expect):
     assert expect in one_line(loader("--dry-run", f"--console={console}",
@@ -365,3 +368,59 @@ def test_trampoline_error_names_the_trampoline_once(tmp_path, write):
                            f"--purgatory={fifo}", timeout=10))
     assert line == (f"purgkit-load: trampoline {fifo}: is a FIFO or pipe, "
                     "not a regular file")
+
+
+@pytest.mark.parametrize("kind", ["multiboot", "multiboot2"])
+def test_multiboot_elf_entry_in_no_pt_load_is_refused(write, kind):
+    """One rule for every type that loads an ELF: e_entry must be loaded."""
+    data = bytearray(payloads.multiboot1_elf() if kind == "multiboot"
+                     else payloads.multiboot2_elf())
+    struct.pack_into("<I", data, 24, 0x900000)  # ELF32 e_entry
+    line = one_line(loader("--dry-run", f"--type={kind}", "-l",
+                           write("k.elf", bytes(data))))
+    assert "e_entry 0x900000 lies in no PT_LOAD program header" in line
+
+
+def ppc64le_kernel():
+    """The Debian ppc64el vmlinux the ppc64 plan tests use."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(__file__)))), "tools"))
+    from purgkit_run import cli
+    from purgkit_run.arches import ARCHES
+    from purgkit_run.kernel import KernelError, fetch_kernel
+    try:
+        return fetch_kernel(ARCHES["ppc64le"], cli.default_cache_dir())
+    except KernelError as error:
+        pytest.fail(f"no Debian ppc64el kernel to plan with: {error}",
+                    pytrace=False)
+
+
+def test_device_tree_whose_reserve_map_has_no_end_is_refused(write):
+    """Found by `make fuzz`: libfdt moved such a tree with a negative
+    size.  Its reserve map starts inside the structure block."""
+    seed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz",
+                        "seeds", "devtree", "crash-overlapping-blocks.dtb")
+    line = one_line(loader("--dry-run", "--type=linux", f"--dtb={seed}",
+                           "-l", ppc64le_kernel(), memmap=PPC_MEMMAP))
+    assert f"device tree {seed}: the reserve map at off_mem_rsvmap 0x4028 " \
+           "has no end in the blob" in line
+
+
+def test_device_tree_reserve_entry_that_wraps_is_refused(write):
+    dtb = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz",
+                       "seeds", "devtree", "qemu-pseries-2G-packed.dtb")
+    data = bytearray(open(dtb, "rb").read())
+    rsv, = struct.unpack_from(">I", data, 16)
+    # The packed tree's reserve map is one (0, 0) end entry: make it a
+    # wrapping entry followed by the end (the structure block moves on).
+    data[rsv:rsv] = struct.pack(">QQ", 0xfffffffffffff000, 0x2000)
+    for field in (8, 12):  # off_dt_struct, off_dt_strings
+        off, = struct.unpack_from(">I", data, field)
+        if off > rsv:
+            struct.pack_into(">I", data, field, off + 16)
+    struct.pack_into(">I", data, 4, len(data))  # totalsize
+    bad = write("wrap.dtb", bytes(data))
+    line = one_line(loader("--dry-run", "--type=linux", f"--dtb={bad}",
+                           "-l", ppc64le_kernel(), memmap=PPC_MEMMAP))
+    assert f"device tree {bad}: /memreserve/ entry 0 " \
+           "0xfffffffffffff000+0x2000 wraps around the address space" in line

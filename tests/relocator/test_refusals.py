@@ -372,7 +372,8 @@ def test_output_in_proc_names_the_file(tmp_path):
     p = R.link(["-o", "/proc/version", good(tmp_path)])
     assert p.returncode != 0
     line, = p.stderr.splitlines()
-    assert line.startswith("purgkit-link: -o /proc/version: "), line
+    assert line.startswith("purgkit-link: -o /proc/version: cannot create "
+                           "a temporary file beside it: "), line
 
 
 @pytest.mark.parametrize("args", [["--map"], ["--help"], ["--version"]])
@@ -391,8 +392,8 @@ def test_output_to_a_full_disk_names_the_cause(tmp_path, fmt):
     p = R.link(["--format", fmt, "-o", "/dev/full", good(tmp_path)])
     assert p.returncode != 0
     line, = p.stderr.splitlines()
-    assert line.startswith("purgkit-link: -o /dev/full: cannot write: "), line
-    assert "No space left on device" in line, line
+    assert line == ("purgkit-link: -o /dev/full: write failed: No space "
+                    "left on device"), line
 
 
 HUGE_BSS = """

@@ -36,8 +36,8 @@ enum {
 };
 
 /*
- * Read a whole regular file of at most `limit` bytes (0: no limit but
- * SIZE_MAX).  A FIFO, socket, directory or (without PK_INPUT_DEVICE) a
+ * Read a whole regular file of at most `limit` bytes (UINT64_MAX: as
+ * many as memory allows).  A FIFO, socket, directory or (without PK_INPUT_DEVICE) a
  * device is refused before a byte is read; opening never blocks.  On
  * failure returns -1 with one line in err: "WHAT PATH: why" (what:
  * "payload", "--set pk_seed", ...); *data is then NULL.  On success *data
