@@ -86,10 +86,11 @@ PK_TARGET_CFLAGS = $(PK_COMMON_CFLAGS) $(PK_ARCH_CFLAGS_$(1)) -Isdk/include
 pk_module_cflags = $(if $(filter $(SDK_VECTOR_SRCS_$(ARCH_$(1))),$(notdir $(2))),$(filter-out $(PK_VECTOR_DROP_CFLAGS),$(call PK_TARGET_CFLAGS,$(1))) $(PK_VECTOR_CFLAGS_$(1)),$(call PK_TARGET_CFLAGS,$(1)))
 
 # The same facts for the tests, written out by the build rather than typed
-# again in Python: $(BUILD)/targets.json has every target, the ones this
-# build makes, each one's architecture family (sdk/lib/<arch>,
-# trampolines/<arch>), cross-compiler prefix and freestanding flags.
-# Rewritten only when a fact changes (e.g. `make TARGET=x86_64`).
+# again in Python: $(BUILD)/targets.json has every target, each one's
+# architecture family (sdk/lib/<arch>, trampolines/<arch>), cross-compiler
+# prefix and freestanding flags.
+# Rewritten only when a fact changes (e.g. `make TARGET=x86_64
+# CROSS_COMPILE=...`).
 pk_comma := ,
 pk_empty :=
 pk_space := $(pk_empty) $(pk_empty)
@@ -100,7 +101,6 @@ pk_json_map = {$(patsubst %;,%,$(subst ;$(pk_space)",$(pk_comma)$(pk_space)",$(s
 pk_cross_compile = $(CROSS_COMPILE_$(1))
 pk_arch = $(ARCH_$(1))
 PK_TARGETS_JSON = {"all": $(call pk_json_list,$(ALL_TARGETS)), \
-	"built": $(call pk_json_list,$(TARGETS)), \
 	"arch": $(call pk_json_map,pk_arch), \
 	"cross_compile": $(call pk_json_map,pk_cross_compile), \
 	"cflags": $(call pk_json_map,PK_TARGET_CFLAGS)}

@@ -77,7 +77,7 @@ $(foreach t,$(TARGETS),$(eval $(call sdk_rules,$(t))))
 # loader compile against (sdk/gen/contract-json.c).
 CONTRACT_HEADERS := $(wildcard sdk/include/purgkit/*.h trampolines/include/purgkit/*.h)
 
-$(BUILD)/host/contract-json: sdk/gen/contract-json.c $(CONTRACT_HEADERS)
+$(BUILD)/host/contract-json: sdk/gen/contract-json.c sdk/gen/contract-table.h $(CONTRACT_HEADERS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(filter-out $(HOST_SANITIZE_FLAGS),$(HOST_CFLAGS)) \
 		-Itrampolines/include -o $@ $<
@@ -87,3 +87,11 @@ $(BUILD)/host/contract.json: $(BUILD)/host/contract-json
 	mv $@.tmp $@
 
 ALL_OUTPUTS += $(BUILD)/host/contract.json
+
+# The check the build runs on every trampoline it links
+# (trampolines/trampolines.mk): its patchable symbols against the lists.
+$(BUILD)/host/contract-check: sdk/gen/contract-check.c sdk/gen/contract-table.h $(CONTRACT_HEADERS) \
+		relocator/include/purgkit/reloc.h $(BUILD)/host/libpurgkit-reloc.a
+	@mkdir -p $(@D)
+	$(HOSTCC) $(filter-out $(HOST_SANITIZE_FLAGS),$(HOST_CFLAGS)) \
+		-Itrampolines/include -o $@ $< $(BUILD)/host/libpurgkit-reloc.a -lelf

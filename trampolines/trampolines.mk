@@ -6,6 +6,8 @@
 # and, as a check that fails the build instead of the boot, linked once
 # more without -r (build/linker/<target>-flat.lds) so undefined symbols
 # surface.  The scripts come from linker/<arch>.lds.S (linker/linker.mk).
+# Last, build/host/contract-check holds its patchable symbols against the
+# contract's lists (sdk/gen/contract-check.c).
 
 TRAMPOLINES_x86_64 := linux multiboot multiboot2 raw64 raw32 raw16
 -include trampolines/ppc64/ppc64.mk
@@ -19,10 +21,12 @@ $(BUILD)/$(1)/trampolines/$(2).o: trampolines/$(ARCH_$(1))/$(2).c \
 	$$(CC_$(1)) $$(CFLAGS_$(1)) $(TRAMPOLINE_CFLAGS) -c -o $$@ $$<
 
 $(BUILD)/$(1)/trampolines/$(2).ro: $(BUILD)/$(1)/trampolines/$(2).o \
-		$(BUILD)/$(1)/libpurgkit.a $(BUILD)/linker/$(1).lds $(BUILD)/linker/$(1)-flat.lds
+		$(BUILD)/$(1)/libpurgkit.a $(BUILD)/linker/$(1).lds $(BUILD)/linker/$(1)-flat.lds \
+		$(BUILD)/host/contract-check
 	$$(LD_$(1)) -r -T $(BUILD)/linker/$(1).lds -u pk_entry -o $$@.tmp $$< $(BUILD)/$(1)/libpurgkit.a
 	$$(LD_$(1)) -static -nostdlib --no-warn-rwx-segments -T $(BUILD)/linker/$(1)-flat.lds -o $$@.check $$@.tmp
 	rm -f $$@.check
+	$(BUILD)/host/contract-check $(ARCH_$(1))/$(2) $$@.tmp || { rm -f $$@.tmp; exit 1; }
 	mv $$@.tmp $$@
 
 ALL_OUTPUTS += $(BUILD)/$(1)/trampolines/$(2).ro

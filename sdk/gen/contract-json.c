@@ -15,14 +15,9 @@
  * build/host/contract-json, run once into build/host/contract.json
  * (sdk/sdk.mk).
  */
-#include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 
-#define PK_HOST 1
-#include <purgkit/patch.h>
-#include <purgkit/regs.h>
-#include <purgkit/trampolines.h>
+#include "contract-table.h"
 
 /* Opens a JSON member, with the comma the previous one needs. */
 static bool first_member;
@@ -33,53 +28,37 @@ static void member(const char *indent, const char *key)
 	first_member = false;
 }
 
-struct trampoline_symbol {
-	const char *name;
-	size_t size;
-	const char *trampolines;	/* "ARCH/NAME ..." */
-};
-
-#define PK_JSON_TRAMPOLINE_SYMBOL(name, type, bound, trampolines) \
-	{ #name, sizeof(pk_patch_type_##name), trampolines },
-
-static const struct trampoline_symbol symbols[] = {
-	PK_TRAMPOLINE_PATCH_SYMBOLS(PK_JSON_TRAMPOLINE_SYMBOL)
-};
-#define SYMBOL_COUNT (sizeof(symbols) / sizeof(symbols[0]))
-
-/* Is the word `word` (n bytes) in the space-separated list? */
-static bool listed(const char *list, const char *word, size_t n)
-{
-	for (const char *p = list; *p; p += strcspn(p, " "), p += *p == ' ')
-		if (strcspn(p, " ") == n && !strncmp(p, word, n))
-			return true;
-	return false;
-}
-
 /* Each trampoline once, in the order the list first names it. */
 static void print_trampolines(void)
 {
 	bool outer_first = true;
 
-	for (size_t i = 0; i < SYMBOL_COUNT; i++) {
-		for (const char *p = symbols[i].trampolines; *p;
+	for (size_t i = 0; i < PK_CONTRACT_COUNT; i++) {
+		const char *list = pk_contract_symbols[i].trampolines;
+
+		for (const char *p = list ? list : ""; *p;
 		     p += strcspn(p, " "), p += *p == ' ') {
 			size_t n = strcspn(p, " ");
 			bool seen = false;
 
 			for (size_t j = 0; j < i && !seen; j++)
-				seen = listed(symbols[j].trampolines, p, n);
+				seen = pk_contract_symbols[j].trampolines &&
+				       pk_contract_has(&pk_contract_symbols[j],
+						       p, n);
 			if (seen)
 				continue;
 			printf("%s\n    \"%.*s\": {", outer_first ? "" : ",",
 			       (int)n, p);
 			outer_first = false;
 			first_member = true;
-			for (size_t j = i; j < SYMBOL_COUNT; j++) {
-				if (!listed(symbols[j].trampolines, p, n))
+			for (size_t j = i; j < PK_CONTRACT_COUNT; j++) {
+				const struct pk_contract_symbol *e =
+					&pk_contract_symbols[j];
+
+				if (!e->trampolines || !pk_contract_has(e, p, n))
 					continue;
-				member("      ", symbols[j].name);
-				printf("%zu", symbols[j].size);
+				member("      ", e->name);
+				printf("%zu", e->size);
 			}
 			printf("\n    }");
 		}
