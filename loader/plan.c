@@ -533,10 +533,10 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 				plan->memmap.source, plan->memmap.arch_name,
 				plan->arch->name);
 	if (pk_file_read(opts->payload, "payload", &plan->payload) ||
-	    pk_plan_choose_type(plan) ||
-	    pk_options_check_type(opts, plan->type, plan->arch))
+	    pk_plan_choose_type(plan))
 		return -1;
-	/* kexec-tools' --real-mode names a bzImage's 16-bit entry only. */
+	/* kexec-tools' --real-mode names a bzImage's 16-bit entry only (said
+	 * before the generic "--mode is not used" below). */
 	if (opts->real_mode && (strcmp(plan->type->name, "linux") ||
 				strcmp(plan->arch->name, "x86_64")))
 		return pk_error("--real-mode enters an x86_64 bzImage's setup "
@@ -546,6 +546,8 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 				(!strcmp(plan->type->name, "raw") ||
 				 !strcmp(plan->type->name, "elf")) ?
 				" (--mode=16 is raw16)" : "");
+	if (pk_options_check_type(opts, plan->type, plan->arch))
+		return -1;
 	if (opts->load_panic && pk_crash_prepare(plan))
 		return -1;
 	pk_debug("building a %s%s plan for %s with trampoline from %s",
