@@ -477,6 +477,18 @@ int pk_crash_prepare(struct pk_plan *plan)
 					HEX(crash->reservations[i].end - 1),
 					crash->reservation_source,
 					plan->memmap.source);
+	/* The x86_64 runtime runs below 4 GiB (its 32- and 16-bit hand-offs
+	 * run with paging off), and kexec_load puts nothing outside
+	 * crashk_res: a reservation wholly above 4 GiB cannot hold it. */
+	if (plan->arch->machine == PK_RELOC_X86_64 &&
+	    crash->reservations[crash->placement].start >= (1ull << 32))
+		return pk_error("crash reservation 0x%llx-0x%llx (%s) lies above "
+				"4 GiB (crashkernel=...,high); the trampoline "
+				"runs below 4 GiB: reserve with crashkernel="
+				"SIZE, which the kernel places below 4 GiB",
+				HEX(crash->reservations[crash->placement].start),
+				HEX(crash->reservations[crash->placement].end -
+				    1), crash->reservation_source);
 	if (crash_confine(plan, crash))
 		return -1;
 	crash_collect_loads(crash);

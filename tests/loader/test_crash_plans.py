@@ -167,6 +167,40 @@ def test_reservation_outside_ram_is_refused(run, write):
     assert "is not System RAM in " + path in line
 
 
+HIGH_AND_LOW = (b"arch x86_64\n0x0 0x9fbff System RAM\n"
+                b"0x100000 0xbfffffff System RAM\n"
+                b"0x100000000 0x13fffffff System RAM\n"
+                b"crash-notes 0 0x7ca3a400 0x170\n")
+
+
+def test_low_and_high_reservations_place_in_the_low_one_below_4g(
+        plan, write):
+    """crashkernel=256M below 4 GiB and a ,low range under it: segments
+    go in crashk_res (the higher), both are the capture kernel's RAM and
+    neither is in the dump."""
+    memmap = write("m", HIGH_AND_LOW + b"crash-kernel 0x8000000 0xfffffff\n"
+                   b"crash-kernel 0x20000000 0x2fffffff\n")
+    p = crash_plan(plan, write, memmap=memmap)
+    crash = p["crash"]
+    assert (crash["placement"]["start"], crash["placement"]["end"]) == \
+        (0x20000000, 0x30000000)
+    assert [(l["start"], l["end"]) for l in crash["elfcorehdr"]["loads"]] \
+        == [(0, 0x9FC00), (0x100000, 0x8000000), (0x10000000, 0x20000000),
+            (0x30000000, 0xC0000000), (0x100000000, 0x140000000)]
+    ram = [(r["start"], r["end"]) for r in crash["capture_memmap"]
+           if r["type"] == "System RAM"]
+    assert ram[:2] == [(0, 0x9FC00), (0x8000000, 0x10000000)]
+    assert ram[2][0] == 0x20000000
+
+
+def test_reservation_above_4g_is_refused(run, write):
+    memmap = write("m", HIGH_AND_LOW + b"crash-kernel 0x8000000 0xfffffff\n"
+                   b"crash-kernel 0x120000000 0x12fffffff\n")
+    line = refusal(run, write, memmap=memmap)
+    assert "crash reservation 0x120000000-0x12fffffff" in line
+    assert "lies above 4 GiB (crashkernel=...,high)" in line
+
+
 def test_no_crash_notes_is_refused(run, write):
     line = refusal(run, write, memmap=write("m", without(b"crash-notes")))
     assert "no crash notes exported" in line
