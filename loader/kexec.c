@@ -15,6 +15,8 @@
 #include "loader.h"
 
 #define CAP_SYS_BOOT_BIT 22
+/* kexec_load(2)'s flag for an image run when the kernel panics. */
+#define PK_KEXEC_ON_CRASH 0x00000001ul
 
 /* The kernel's struct kexec_segment, as kexec_load(2) documents it. */
 struct pk_kexec_segment {
@@ -152,19 +154,64 @@ int pk_kexec_load(const struct pk_plan *plan)
 	}
 	ret = syscall(SYS_kexec_load, (unsigned long)plan->entry,
 		      (unsigned long)plan->segment_count, segments,
-		      (unsigned long)plan->arch->kexec_flags);
+		      pk_plan_kexec_flags(plan));
+	if (ret != 0 && plan->crash && errno == EADDRNOTAVAIL)
+		return pk_error("kexec_load (-p): the kernel refused a segment "
+				"outside its crash reservation; the plan used "
+				"0x%llx-0x%llx from %s, which is not the "
+				"kernel's crashk_res",
+				HEX(plan->crash->reservations[
+					plan->crash->placement].start),
+				HEX(plan->crash->reservations[
+					plan->crash->placement].end - 1),
+				plan->crash->reservation_source);
 	if (ret != 0)
-		return pk_kexec_error(errno, "kexec_load");
+		return pk_kexec_error(errno, plan->crash ? "kexec_load (-p)" :
+							   "kexec_load");
 	return 0;
 }
 
-int pk_kexec_unload(const struct pk_arch *arch)
+unsigned long pk_plan_kexec_flags(const struct pk_plan *plan)
 {
-	/* No segments: the kernel drops the loaded image. */
+	return plan->arch->kexec_flags | (plan->crash ? PK_KEXEC_ON_CRASH : 0);
+}
+
+int pk_kexec_unload(const struct pk_arch *arch, bool crash)
+{
+	/* No segments: the kernel drops the loaded image of that kind. */
 	if (syscall(SYS_kexec_load, 0ul, 0ul, NULL,
-		    (unsigned long)arch->kexec_flags) != 0)
-		return pk_kexec_error(errno, "kexec_load (unload)");
+		    (unsigned long)arch->kexec_flags |
+			    (crash ? PK_KEXEC_ON_CRASH : 0)) != 0)
+		return pk_kexec_error(errno, crash ? "kexec_load (unload -p)" :
+						     "kexec_load (unload)");
 	return 0;
+}
+
+/* "1" or "0" from /sys/kernel/kexec_{,crash_}loaded; -1 if unreadable. */
+static int pk_kexec_loaded(const char *path)
+{
+	char value[16];
+
+	if (pk_read_line(path, value, sizeof(value)))
+		return -1;
+	return !strcmp(value, "1");
+}
+
+int pk_kexec_status(bool crash, bool *loaded)
+{
+	int normal = pk_kexec_loaded("/sys/kernel/kexec_loaded");
+	int panic = pk_kexec_loaded("/sys/kernel/kexec_crash_loaded");
+
+	if (normal < 0 || panic < 0)
+		return pk_error("-S: cannot read /sys/kernel/%s (is sysfs "
+				"mounted, and the kernel built with kexec?)",
+				normal < 0 ? "kexec_loaded" :
+					     "kexec_crash_loaded");
+	printf("normal image: %s\ncrash image: %s\n",
+	       normal ? "loaded" : "not loaded",
+	       panic ? "loaded" : "not loaded");
+	*loaded = crash ? panic : normal;
+	return pk_stdout_flush();
 }
 
 int pk_kexec_reboot(void)

@@ -159,6 +159,12 @@ int pk_memmap_parse(struct pk_memmap *map, const char *source, char *text,
 		    size_t size);
 /* x86_64: /sys/firmware/memmap. */
 int pk_memmap_read_sysfs(struct pk_memmap *map, const char *dir);
+/*
+ * Split a directive's value into exactly count numbers (the one integer
+ * grammar); -1 with *why ("has too few fields", or the number's fault).
+ */
+int pk_memmap_directive_numbers(const char *value, uint64_t *numbers,
+				size_t count, const char **why);
 /* The value of a directive line, or NULL. */
 const char *pk_memmap_directive(const struct pk_memmap *map, const char *key);
 const char *pk_mem_type_name(enum pk_mem_type type);
@@ -224,6 +230,7 @@ struct pk_options {
 	const char *memmap_file;
 	const char *dump_dir;		/* --dump-segments */
 	int corrupt_segment;		/* --test-corrupt-segment, -1: none */
+	bool load_panic;		/* -p: a capture kernel (crash.c) */
 };
 
 /*
@@ -262,6 +269,7 @@ struct pk_patch_record {
 };
 
 struct pk_payload_type;
+struct pk_crash;
 
 struct pk_plan {
 	const struct pk_arch *arch;
@@ -292,6 +300,10 @@ struct pk_plan {
 	/* What a payload type keeps between build() and finish() (malloc'd,
 	 * freed with the plan), so that no type needs a file-static. */
 	void *type_state;
+
+	/* -p: the crash path (crash.c); NULL for a normal load.  While it is
+	 * set, memmap holds only the crash reservation segments go in. */
+	struct pk_crash *crash;
 };
 
 /*
@@ -449,6 +461,54 @@ int pk_plan_digest(struct pk_plan *plan);
 /* SHA-256 of a segment padded with zeros to memsz (libcrypto). */
 int pk_segment_sha256(const struct pk_segment *segment, uint8_t digest[32]);
 
+/* ---- the crash path: -p, a capture kernel (crash.c) ------------------- */
+
+/* At most this many "Crash kernel" ranges (crashkernel= and ,low). */
+#define PK_CRASH_MAX_RESERVATIONS 4
+
+/* One CPU's crash notes buffer (/sys/devices/system/cpu/cpuN/crash_notes). */
+struct pk_crash_note {
+	uint32_t cpu;
+	uint64_t address, size;
+};
+
+struct pk_crash {
+	/* Every "Crash kernel" range, sorted; segments go in the one at
+	 * placement (the kernel's crashk_res; the other is crashk_low_res). */
+	struct pk_mem_range reservations[PK_CRASH_MAX_RESERVATIONS];
+	size_t reservation_count, placement;
+	char reservation_source[160];
+	/* The running kernel's memory map, as read (plan->memmap then holds
+	 * only the placement reservation). */
+	struct pk_memmap system;
+	/* What the capture kernel is told its memory is (x86_64: its e820). */
+	struct pk_memmap capture;
+	struct pk_crash_note *notes;
+	size_t note_count;
+	uint64_t vmcoreinfo_address, vmcoreinfo_size;	/* size 0: none */
+	/* The old kernel's RAM the dump shows: one PT_LOAD each. */
+	struct pk_mem_range *loads;
+	size_t load_count;
+	uint64_t header_address, header_size;	/* the ELF core header */
+	/* The user's options with elfcorehdr= on the command line. */
+	struct pk_options opts;
+	char *command_line;
+};
+
+/*
+ * Before the payload type's build(): read the reservation, the crash notes
+ * and VMCOREINFO, confine plan->memmap to the reservation, place and write
+ * the ELF core header, and put elfcorehdr= on the command line.
+ */
+int pk_crash_prepare(struct pk_plan *plan);
+void pk_crash_free(struct pk_crash *crash);
+/* The memory map the payload is told about: the capture map under -p. */
+const struct pk_memmap *pk_plan_boot_memmap(const struct pk_plan *plan);
+/* The running system's map: what was read, also under -p. */
+const struct pk_memmap *pk_plan_system_memmap(const struct pk_plan *plan);
+/* kexec_load's flags: the architecture's, plus KEXEC_ON_CRASH under -p. */
+unsigned long pk_plan_kexec_flags(const struct pk_plan *plan);
+
 /* ---- built-in trampolines (generated at build time) -------------------- */
 
 struct pk_builtin_trampoline {
@@ -463,8 +523,14 @@ extern const size_t pk_builtin_trampoline_count;
 /* ---- the kernel -------------------------------------------------------- */
 
 int pk_kexec_load(const struct pk_plan *plan);
-int pk_kexec_unload(const struct pk_arch *arch);
+/* Drop the loaded image: the capture kernel when crash is set. */
+int pk_kexec_unload(const struct pk_arch *arch, bool crash);
 int pk_kexec_reboot(void);
+/*
+ * -S/--status: print whether a normal and a crash image are loaded;
+ * *loaded says whether the one asked for (crash or normal) is.
+ */
+int pk_kexec_status(bool crash, bool *loaded);
 
 /* ---- ELF payloads (libelf) --------------------------------------------- */
 

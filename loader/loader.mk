@@ -8,7 +8,7 @@
 # Payload types live one file each in loader/<arch>/ and register
 # themselves (PK_PAYLOAD_TYPE), so every file there is compiled.
 
-LOADER_SRCS := $(addprefix loader/,main.c util.c memmap.c segments.c plan.c \
+LOADER_SRCS := $(addprefix loader/,main.c util.c memmap.c segments.c plan.c crash.c \
 		output.c kexec.c elf.c) \
 	$(sort $(wildcard loader/x86_64/*.c)) $(sort $(wildcard loader/ppc64/*.c))
 LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \

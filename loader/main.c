@@ -29,6 +29,8 @@ static const struct option pk_long_options[] = {
 	{ "load", required_argument, NULL, 'l' },
 	{ "exec", no_argument, NULL, 'e' },
 	{ "unload", no_argument, NULL, 'u' },
+	{ "load-panic", no_argument, NULL, 'p' },
+	{ "status", no_argument, NULL, 'S' },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
@@ -67,6 +69,10 @@ static void pk_usage(FILE *out)
 "usage: purgkit-load -l|--load PAYLOAD [--type=TYPE] [options]\n"
 "       purgkit-load -e|--exec        reboot into the loaded image\n"
 "       purgkit-load -u|--unload      drop the loaded image\n"
+"       purgkit-load -p|--load-panic -l PAYLOAD [options]\n"
+"                                     load a capture kernel, run when this\n"
+"                                     kernel panics (-u -p drops it)\n"
+"       purgkit-load -S|--status [-p] is a normal (crash) image loaded?\n"
 "       purgkit-load PAYLOAD [options] load, then reboot into it\n"
 "\n"
 "payload:\n"
@@ -317,7 +323,7 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 
 	/* One line of our own for a bad option, not getopt's as well. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:eudh", pk_long_options,
+	while ((c = getopt_long(argc, argv, ":l:eudhpS", pk_long_options,
 				NULL)) != -1) {
 		int ret = 0;
 		char *name, *value;
@@ -333,7 +339,11 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			break;
 		case 'e':
 		case 'u':
+		case 'S':
 			*action = c;
+			break;
+		case 'p':
+			opts->load_panic = true;
 			break;
 		case 'd':
 			pk_debug_enabled = true;
@@ -481,20 +491,26 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			return -1;
 	}
 	if (optind < argc) {
-		if (opts->payload || *action == 'e' || *action == 'u')
+		if (opts->payload || *action == 'e' || *action == 'u' ||
+		    *action == 'S')
 			return pk_error("unexpected argument '%s'", argv[optind]);
 		opts->payload = argv[optind++];
-		*action = 'x';
+		/* kexec -p FILE loads; the panic is what runs it. */
+		*action = opts->load_panic ? 'l' : 'x';
 		if (optind < argc)
 			return pk_error("unexpected argument '%s'",
 					argv[optind]);
 	}
 	if (!*action)
-		return pk_error("nothing to do: give -l PAYLOAD, -e, -u or "
+		return pk_error("nothing to do: give -l PAYLOAD, -e, -u, -S or "
 				"PAYLOAD (see --help)");
-	if (opts->dry_run && (*action == 'e' || *action == 'u'))
+	if (opts->dry_run && (*action == 'e' || *action == 'u' ||
+			      *action == 'S'))
 		return pk_error("--dry-run plans a load; it does not go with "
 				"-%c", *action);
+	if (opts->load_panic && *action == 'e')
+		return pk_error("-p with -e: a capture kernel is not executed "
+				"by hand; it runs when this kernel panics");
 	return 0;
 }
 
@@ -536,12 +552,20 @@ int main(int argc, char **argv)
 		pk_options_free(&opts);
 		return pk_report_failure();
 	}
+	if (action == 'S') {
+		bool loaded = false;
+
+		ret = pk_kexec_status(opts.load_panic, &loaded);
+		pk_options_free(&opts);
+		/* As kexec -S: 0 when the image asked about is loaded. */
+		return ret ? pk_report_failure() : loaded ? 0 : 1;
+	}
 	if (action == 'u' || action == 'e') {
 		const struct pk_arch *arch =
 			pk_arch_find(opts.arch ? opts.arch : "") ?:
 				pk_arch_host();
 
-		ret = action == 'u' ? pk_kexec_unload(arch) :
+		ret = action == 'u' ? pk_kexec_unload(arch, opts.load_panic) :
 				      pk_kexec_reboot();
 		pk_options_free(&opts);
 		return ret ? pk_report_failure() : 0;
@@ -555,7 +579,7 @@ int main(int argc, char **argv)
 		ret = pk_kexec_load(&plan);
 		if (!ret && action == 'x' && pk_kexec_reboot()) {
 			/* Nothing stays loaded that was meant to run now. */
-			pk_kexec_unload(plan.arch);
+			pk_kexec_unload(plan.arch, false);
 			ret = -1;
 		}
 	}

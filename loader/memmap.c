@@ -13,7 +13,11 @@
  * prints.  Any other line is "KEY VALUE", KEY one of pk_memmap_keys:
  * "arch NAME", "page-size N", "kernel-end ADDR" are understood here,
  * "real-mode-limit ADDR" is kept for the ppc64 payload types
- * (pk_memmap_directive).  Anything else is refused with its line number:
+ * (pk_memmap_directive), and the crash path's (-p, crash.c) are checked
+ * here and read there: "crash-kernel START END" (a crash reservation, END
+ * inclusive, as /proc/iomem's "Crash kernel"; repeatable), "crash-notes
+ * CPU ADDRESS SIZE" (a CPU's crash notes buffer; repeatable) and
+ * "vmcoreinfo ADDRESS SIZE".  Anything else is refused with its line number:
  * a typo must not silently change where segments go.
  */
 #include <dirent.h>
@@ -135,8 +139,41 @@ static char *pk_trim(char *s)
 
 /* Every KEY a memory map file may use. */
 static const char *const pk_memmap_keys[] = {
-	"arch", "page-size", "kernel-end", "real-mode-limit",
+	"arch", "page-size", "kernel-end", "real-mode-limit", "crash-kernel",
+	"crash-notes", "vmcoreinfo",
 };
+
+int pk_memmap_directive_numbers(const char *value, uint64_t *numbers,
+				size_t count, const char **why)
+{
+	char copy[256], *field, *rest;
+	size_t n = 0;
+
+	snprintf(copy, sizeof(copy), "%s", value);
+	for (field = strtok_r(copy, " \t", &rest); field;
+	     field = strtok_r(NULL, " \t", &rest)) {
+		if (n == count) {
+			*why = "has too many fields";
+			return -1;
+		}
+		*why = pk_number_parse(field, &numbers[n++]);
+		if (*why)
+			return -1;
+	}
+	if (n != count) {
+		*why = "has too few fields";
+		return -1;
+	}
+	return 0;
+}
+
+/* The number of fields of the crash path's keys, 0 for the others. */
+static size_t pk_memmap_crash_fields(const char *key)
+{
+	return !strcmp(key, "crash-kernel") ? 2 :
+	       !strcmp(key, "crash-notes") ? 3 :
+	       !strcmp(key, "vmcoreinfo") ? 2 : 0;
+}
 
 #define PK_MAX_PAGE_SIZE (1u << 20)
 
@@ -152,10 +189,30 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 	if (k == sizeof(pk_memmap_keys) / sizeof(pk_memmap_keys[0]))
 		return pk_error("%s:%u: '%s' is neither a range (START END TYPE, "
 				"in hex) nor one of arch, page-size, kernel-end, "
-				"real-mode-limit", map->source, line, key);
+				"real-mode-limit, crash-kernel, crash-notes, "
+				"vmcoreinfo", map->source, line, key);
 
-	/* Every key but arch takes a number in the one grammar. */
-	if (strcmp(key, "arch")) {
+	if (pk_memmap_crash_fields(key)) {
+		static const char *const usage[] = {
+			"START END", "CPU ADDRESS SIZE", "ADDRESS SIZE",
+		};
+		size_t fields = pk_memmap_crash_fields(key);
+		uint64_t numbers[3];
+		const char *why;
+
+		if (pk_memmap_directive_numbers(value, numbers, fields, &why))
+			return pk_error("%s:%u: %s '%s' %s (expected %s)",
+					map->source, line, key, value, why,
+					usage[!strcmp(key, "crash-kernel") ? 0 :
+					      !strcmp(key, "crash-notes") ? 1 :
+									    2]);
+		if (!strcmp(key, "crash-kernel") && numbers[1] < numbers[0])
+			return pk_error("%s:%u: crash-kernel end 0x%llx is "
+					"below its start 0x%llx", map->source,
+					line, HEX(numbers[1]), HEX(numbers[0]));
+	} else if (strcmp(key, "arch")) {
+		/* Every other key but arch takes a number in the one
+		 * grammar. */
 		const char *why = pk_number_parse(value, &number);
 
 		if (why)

@@ -77,28 +77,79 @@ static void pk_json_string(FILE *out, const char *text)
 	fputc('"', out);
 }
 
+static void pk_json_ranges(FILE *out, const char *indent,
+			   const struct pk_mem_range *ranges, size_t count,
+			   bool typed)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct pk_mem_range *r = &ranges[i];
+
+		fprintf(out, "%s{\"start\": %llu, \"end\": %llu", indent,
+			HEX(r->start), HEX(r->end));
+		if (typed)
+			fprintf(out, ", \"type\": \"%s\"",
+				pk_mem_type_name(r->type));
+		fprintf(out, "}%s\n", i + 1 < count ? "," : "");
+	}
+}
+
+/*
+ * "crash" (-p): the reservations (ends exclusive, as every range here),
+ * the one segments went in, the ELF core header's contents and the
+ * capture kernel's memory map.
+ */
+static void pk_plan_print_crash_json(const struct pk_plan *plan, FILE *out)
+{
+	const struct pk_crash *crash = plan->crash;
+
+	fprintf(out, "  \"crash\": {\n    \"reservation_source\": ");
+	pk_json_string(out, crash->reservation_source);
+	fprintf(out, ",\n    \"reservations\": [\n");
+	pk_json_ranges(out, "      ", crash->reservations,
+		       crash->reservation_count, false);
+	fprintf(out, "    ],\n    \"placement\": {\"start\": %llu, "
+		"\"end\": %llu},\n",
+		HEX(crash->reservations[crash->placement].start),
+		HEX(crash->reservations[crash->placement].end));
+	fprintf(out, "    \"elfcorehdr\": {\"address\": %llu, \"size\": "
+		"%llu,\n      \"notes\": [\n", HEX(crash->header_address),
+		HEX(crash->header_size));
+	for (size_t i = 0; i < crash->note_count; i++)
+		fprintf(out, "        {\"cpu\": %u, \"address\": %llu, "
+			"\"size\": %llu}%s\n", crash->notes[i].cpu,
+			HEX(crash->notes[i].address),
+			HEX(crash->notes[i].size),
+			i + 1 < crash->note_count ? "," : "");
+	fprintf(out, "      ],\n      \"vmcoreinfo\": ");
+	if (crash->vmcoreinfo_size)
+		fprintf(out, "{\"address\": %llu, \"size\": %llu}",
+			HEX(crash->vmcoreinfo_address),
+			HEX(crash->vmcoreinfo_size));
+	else
+		fprintf(out, "null");
+	fprintf(out, ",\n      \"loads\": [\n");
+	pk_json_ranges(out, "        ", crash->loads, crash->load_count, false);
+	fprintf(out, "      ]\n    },\n    \"capture_memmap\": [\n");
+	pk_json_ranges(out, "      ", crash->capture.ranges,
+		       crash->capture.count, true);
+	fprintf(out, "    ]\n  },\n");
+}
+
 static void pk_plan_print_json(const struct pk_plan *plan, FILE *out)
 {
 	char *cmdline = pk_options_command_line(plan->opts);
+	const struct pk_memmap *map = pk_plan_system_memmap(plan);
 
 	fprintf(out, "{\n  \"arch\": \"%s\",\n  \"page_size\": %llu,\n",
 		plan->arch->name, HEX(plan->page_size));
 	fprintf(out, "  \"type\": \"%s\",\n  \"type_detected\": %s,\n",
 		plan->type->name, plan->type_detected ? "true" : "false");
-	fprintf(out, "  \"kexec_flags\": %u,\n", plan->arch->kexec_flags);
+	fprintf(out, "  \"kexec_flags\": %lu,\n", pk_plan_kexec_flags(plan));
 	fprintf(out, "  \"memmap_source\": ");
-	pk_json_string(out, plan->memmap.source);
-	fprintf(out, ",\n  \"kernel_end\": %llu,\n",
-		HEX(plan->memmap.kernel_end));
+	pk_json_string(out, map->source);
+	fprintf(out, ",\n  \"kernel_end\": %llu,\n", HEX(map->kernel_end));
 	fprintf(out, "  \"memmap\": [\n");
-	for (size_t i = 0; i < plan->memmap.count; i++) {
-		const struct pk_mem_range *r = &plan->memmap.ranges[i];
-
-		fprintf(out, "    {\"start\": %llu, \"end\": %llu, "
-			"\"type\": \"%s\"}%s\n", HEX(r->start), HEX(r->end),
-			pk_mem_type_name(r->type),
-			i + 1 < plan->memmap.count ? "," : "");
-	}
+	pk_json_ranges(out, "    ", map->ranges, map->count, true);
 	fprintf(out, "  ],\n  \"entry\": %llu,\n", HEX(plan->entry));
 	fprintf(out, "  \"payload_entry\": %llu,\n",
 		HEX(plan->payload_entry));
@@ -119,6 +170,8 @@ static void pk_plan_print_json(const struct pk_plan *plan, FILE *out)
 	fprintf(out, "\"},\n  \"memlog\": {\"base\": %llu, \"size\": %llu},\n",
 		HEX(plan->memlog_base),
 		HEX(plan->memlog_base ? plan->memlog_size : 0));
+	if (plan->crash)
+		pk_plan_print_crash_json(plan, out);
 	fprintf(out, "  \"segments\": [\n");
 	for (size_t i = 0; i < plan->segment_count; i++) {
 		const struct pk_segment *s = &plan->segments[i];
@@ -165,6 +218,20 @@ static void pk_plan_print_text(const struct pk_plan *plan, FILE *out)
 	fprintf(out, "memory map: %s (%zu ranges), page size %llu\n",
 		plan->memmap.source, plan->memmap.count,
 		HEX(plan->page_size));
+	if (plan->crash) {
+		const struct pk_crash *c = plan->crash;
+
+		fprintf(out, "crash (-p): %zu reservation(s) from %s, segments "
+			"in 0x%llx-0x%llx\n", c->reservation_count,
+			c->reservation_source,
+			HEX(c->reservations[c->placement].start),
+			HEX(c->reservations[c->placement].end - 1));
+		fprintf(out, "elfcorehdr: 0x%llx, %llu bytes: %zu CPU note(s), "
+			"VMCOREINFO %s, %zu PT_LOAD(s) of RAM\n",
+			HEX(c->header_address), HEX(c->header_size),
+			c->note_count, c->vmcoreinfo_size ? "yes" : "no",
+			c->load_count);
+	}
 	fprintf(out, "kexec entry: 0x%llx (trampoline %s)\n", HEX(plan->entry),
 		plan->trampoline_name);
 	fprintf(out, "payload entry: 0x%llx%s%s\n", HEX(plan->payload_entry),

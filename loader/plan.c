@@ -441,6 +441,21 @@ static int pk_plan_patch_runtime(struct pk_plan *plan)
 	}
 	if (pk_plan_digest(plan))
 		return -1;
+	/* Each region's own digest, so a mismatch names the one that
+	 * changed (a trampoline built with an older SDK has no room). */
+	if (pk_plan_has_symbol(plan, PK_SYMBOL(pk_verify_region_digests))) {
+		pk_patch_type_pk_verify_region_digests digests;
+
+		memset(digests, 0, sizeof(digests));
+		count = 0;
+		for (size_t i = 0; i < plan->segment_count; i++)
+			if (plan->segments[i].verify &&
+			    pk_segment_sha256(&plan->segments[i],
+					      digests[count++]))
+				return -1;
+		if (PK_PLAN_PATCH(plan, pk_verify_region_digests, &digests))
+			return -1;
+	}
 	if (PK_PLAN_PATCH_INT(plan, pk_verify_enabled,
 			      opts->no_checks ? 0 : 1) ||
 	    PK_PLAN_PATCH(plan, pk_verify_regions, &regions) ||
@@ -521,7 +536,8 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 	if (pk_file_read(opts->payload, "payload", &plan->payload) ||
 	    pk_plan_choose_type(plan))
 		return -1;
-	/* kexec-tools' --real-mode names a bzImage's 16-bit entry only. */
+	/* kexec-tools' --real-mode names a bzImage's 16-bit entry only (said
+	 * before the generic "--mode is not used" below). */
 	if (opts->real_mode && (strcmp(plan->type->name, "linux") ||
 				strcmp(plan->arch->name, "x86_64")))
 		return pk_error("--real-mode enters an x86_64 bzImage's setup "
@@ -533,7 +549,10 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 				" (--mode=16 is raw16)" : "");
 	if (pk_options_check_type(opts, plan->type, plan->arch))
 		return -1;
-	pk_debug("building a %s plan for %s with trampoline from %s",
+	if (opts->load_panic && pk_crash_prepare(plan))
+		return -1;
+	pk_debug("building a %s%s plan for %s with trampoline from %s",
+		 opts->load_panic ? "crash (-p) " : "",
 		 plan->type->name, plan->arch->name,
 		 opts->purgatory ? opts->purgatory : "the built-in set");
 	if (plan->type->build(plan))
@@ -553,6 +572,7 @@ void pk_plan_free(struct pk_plan *plan)
 		pk_reloc_close(plan->trampoline);
 	pk_file_free(&plan->payload);
 	pk_memmap_free(&plan->memmap);
+	pk_crash_free(plan->crash);
 	memset(plan, 0, sizeof(*plan));
 }
 
@@ -578,6 +598,10 @@ char *pk_options_command_line(const struct pk_options *opts)
 		for (word = strtok_r(buf, " ", &rest); word;
 		     word = strtok_r(NULL, " ", &rest)) {
 			if (!strncmp(word, "BOOT_IMAGE=", 11))
+				continue;
+			/* A capture kernel reserves nothing for another. */
+			if (opts->load_panic &&
+			    !strncmp(word, "crashkernel=", 12))
 				continue;
 			len += sprintf(out + len, "%s%s", len ? " " : "", word);
 		}

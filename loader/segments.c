@@ -239,6 +239,12 @@ int pk_plan_find_free(const struct pk_plan *plan, uint64_t size,
 	}
 	if (!found && !what)
 		return -1;
+	if (!found && plan->crash)
+		return pk_error("no room for %s: 0x%llx bytes aligned to 0x%llx "
+				"do not fit in the %s beside the other "
+				"segments (a larger crashkernel= makes room)",
+				what, HEX(size), HEX(align),
+				plan->memmap.source);
 	if (!found)
 		return pk_error("no room for %s: 0x%llx bytes aligned to 0x%llx "
 				"in usable RAM between 0x%llx and 0x%llx, "

@@ -364,6 +364,12 @@ static int linux_place_kernel(struct pk_plan *plan, const struct pk_file *file,
 	    !pk_plan_find_free(plan, memsz, 0, pref, pref + memsz, false,
 			       load, NULL)) {
 		pk_debug("kernel at its preferred address 0x%llx", HEX(pref));
+	} else if (!img->relocatable && plan->crash) {
+		return pk_error("%s: the capture kernel is not relocatable "
+				"(setup header relocatable_kernel 0), so it "
+				"cannot run in the crash reservation (%s); "
+				"build it with CONFIG_RELOCATABLE", file->path,
+				plan->memmap.source);
 	} else if (!img->relocatable) {
 		return pk_error("%s: the kernel is not relocatable and its "
 				"0x%llx bytes at 0x%llx are not free usable RAM",
@@ -412,10 +418,12 @@ static int linux_load_initrd(struct pk_plan *plan,
 /* Bytes of the SETUP_E820_EXT setup_data entry the memory map needs. */
 static size_t linux_e820_ext_size(const struct pk_plan *plan)
 {
-	if (plan->memmap.count <= PK_LINUX_E820_MAX)
+	const struct pk_memmap *map = pk_plan_boot_memmap(plan);
+
+	if (map->count <= PK_LINUX_E820_MAX)
 		return 0;
 	return sizeof(struct pk_linux_setup_data) +
-	       (plan->memmap.count - PK_LINUX_E820_MAX) *
+	       (map->count - PK_LINUX_E820_MAX) *
 		       sizeof(struct pk_linux_e820_entry);
 }
 
@@ -432,18 +440,19 @@ static void linux_put_e820(const struct pk_plan *plan,
  * The memory map as e820: the first 128 ranges in boot_params, the rest in
  * a SETUP_E820_EXT setup_data entry at ext (ext_address in the guest),
  * chained from the setup header, as the kernel's parse_setup_data reads it.
+ * Under -p it is the capture kernel's map (loader/x86_64/crash.c).
  */
 static void linux_fill_e820(struct pk_plan *plan,
 			    struct pk_linux_boot_params *bp,
 			    struct pk_linux_setup_data *ext,
 			    uint64_t ext_address)
 {
+	const struct pk_memmap *map = pk_plan_boot_memmap(plan);
 	struct pk_linux_e820_entry *more = (void *)(ext + 1);
-	size_t count = plan->memmap.count, i;
+	size_t count = map->count, i;
 
 	for (i = 0; i < count && i < PK_LINUX_E820_MAX; i++)
-		linux_put_e820(plan, &bp->e820_table[i],
-			       &plan->memmap.ranges[i]);
+		linux_put_e820(plan, &bp->e820_table[i], &map->ranges[i]);
 	bp->e820_entries = i;
 	if (count <= PK_LINUX_E820_MAX)
 		return;
@@ -453,7 +462,7 @@ static void linux_fill_e820(struct pk_plan *plan,
 					       sizeof(*more));
 	for (; i < count; i++)
 		linux_put_e820(plan, &more[i - PK_LINUX_E820_MAX],
-			       &plan->memmap.ranges[i]);
+			       &map->ranges[i]);
 	pk_put64(plan->arch, &bp->hdr.setup_data, ext_address);
 	pk_debug("%zu memory ranges: %d in boot_params, %zu in a "
 		 "SETUP_E820_EXT entry at 0x%llx", count, PK_LINUX_E820_MAX,
@@ -588,7 +597,8 @@ static int linux_build_boot_params(struct pk_plan *plan,
 	if (ext_size && img->version < 0x0209)
 		return pk_error("%s: the memory map has %zu ranges; boot "
 				"protocol %u.%02u takes at most %d (setup_data "
-				"needs 2.09)", file->path, plan->memmap.count,
+				"needs 2.09)", file->path,
+				pk_plan_boot_memmap(plan)->count,
 				PROTOCOL(img->version), PK_LINUX_E820_MAX);
 	/*
 	 * One segment: boot_params, the command line right after it, then

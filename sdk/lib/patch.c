@@ -10,6 +10,7 @@
 PK_PATCH_DEFINE(pk_verify_enabled) = 1;
 PK_PATCH_DEFINE(pk_verify_regions) = { { 0, 0 } };
 PK_PATCH_DEFINE(pk_verify_digest) = { 0 };
+PK_PATCH_DEFINE(pk_verify_region_digests) = { { 0 } };
 PK_PATCH_DEFINE(pk_console_mask) = 0;
 PK_PATCH_DEFINE(pk_serial_port) = PK_SERIAL_DEFAULT_PORT;
 PK_PATCH_DEFINE(pk_serial_baud) = PK_SERIAL_DEFAULT_BAUD;

@@ -12,6 +12,16 @@
 
 uint64_t pk_verify_bytes, pk_verify_ticks;
 
+/* An all-zero digest is one the loader did not give (an older loader). */
+static int pk_digest_given(const uint8_t digest[PK_SHA256_DIGEST_SIZE])
+{
+	uint8_t any = 0;
+
+	for (int i = 0; i < PK_SHA256_DIGEST_SIZE; i++)
+		any |= digest[i];
+	return any != 0;
+}
+
 int pk_verify_image(void)
 {
 	uint8_t computed[PK_SHA256_DIGEST_SIZE];
@@ -49,15 +59,26 @@ int pk_verify_image(void)
 
 	pk_printf("purgkit: SHA-256 MISMATCH: the loaded image is not what "
 		  "the loader hashed\n");
+	/*
+	 * Each region against its own digest, when the loader gave them:
+	 * "CHANGED" names the region whose bytes are not what was loaded
+	 * (the loader's plan says what that region holds).
+	 */
 	for (i = 0; i < PK_MAX_REGIONS; i++) {
 		const struct pk_region *r = &pk_verify_regions[i];
+		const char *state = "";
 
-		if (r->size)
-			pk_printf("purgkit:   region %u: 0x%llx..0x%llx "
-				  "(%llu bytes)\n", (unsigned)i,
-				  (unsigned long long)r->start,
-				  (unsigned long long)(r->start + r->size),
-				  (unsigned long long)r->size);
+		if (!r->size)
+			continue;
+		if (pk_digest_given(pk_verify_region_digests[i]))
+			state = pk_sha256_verify_regions(
+					r, 1, pk_verify_region_digests[i],
+					NULL) ? " CHANGED" : " ok";
+		pk_printf("purgkit:   region %u: 0x%llx..0x%llx "
+			  "(%llu bytes)%s\n", (unsigned)i,
+			  (unsigned long long)r->start,
+			  (unsigned long long)(r->start + r->size),
+			  (unsigned long long)r->size, state);
 	}
 	pk_printf("purgkit:   expected ");
 	pk_print_hex(pk_verify_digest, sizeof(pk_verify_digest));

@@ -116,7 +116,7 @@ def run_purgkit(arch, load_args, expect=(), *, smp=1, memory=None,
     for pattern in expect:
         command += ["--expect", pattern]
     for arg in exec_args or ():
-        command += ["--exec-arg", arg]
+        command.append(f"--exec-arg={arg}")  # "-S" is no option of ours
     if cmdline_extra:
         command += ["--cmdline-extra", cmdline_extra]
     for arg in qemu_args:

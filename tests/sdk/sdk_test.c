@@ -31,7 +31,9 @@
  *                                runtime's own pk_verify_regions with
  *                                pk_verify_digest = hex and
  *                                pk_verify_enabled = enabled; runs
- *                                pk_verify_image with a stdout console:
+ *                                pk_verify_image with a stdout console
+ *                                (after ENABLED, optionally each
+ *                                region's own digest):
  *                                its output, then "rc <rc>"
  *   strings                      self-checks against reference loops:
  *                                "FAIL ..." lines, then "checked <n>"
@@ -465,6 +467,16 @@ static void cmd_image(const char *args)
 	if (unhex(next_word(&args), pk_verify_digest, 32))
 		die("bad digest");
 	pk_verify_enabled = (uint32_t)next_number(&args);
+	/* Optional: each region's own digest, in order. */
+	memset(pk_verify_region_digests, 0, sizeof(pk_verify_region_digests));
+	for (i = 0; i < n; i++) {
+		const char *word = next_word(&args);
+
+		if (!*word)
+			break;
+		if (unhex(word, pk_verify_region_digests[i], 32))
+			die("bad region digest");
+	}
 	rc = pk_verify_image();
 	out_fmt("rc %d\n", rc);
 }

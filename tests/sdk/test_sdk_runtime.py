@@ -7,9 +7,11 @@ import os
 import re
 
 
-def image_script(pieces, digest, enabled=1):
+def image_script(pieces, digest, enabled=1, region_digests=()):
     sizes = " ".join(str(len(p)) for p in pieces)
-    header = f"image {len(pieces)} {sizes} {digest.hex()} {enabled}\n"
+    regions = "".join(" " + d.hex() for d in region_digests)
+    header = f"image {len(pieces)} {sizes} {digest.hex()} {enabled}" \
+        f"{regions}\n"
     return header.encode() + b"".join(pieces)
 
 
@@ -35,6 +37,21 @@ def test_changed_byte_is_a_mismatch_naming_regions_and_both_digests(sdk):
     assert re.search(r"region 1: .* \(4096 bytes\)", out)
     assert f"purgkit:   expected {digest.hex()}" in out
     assert f"purgkit:   computed {computed}" in out
+    assert out.endswith("rc -1")
+
+
+def test_mismatch_names_the_region_that_changed(sdk):
+    pieces = [os.urandom(n) for n in (512, 4096, 100)]
+    digest = hashlib.sha256(b"".join(pieces)).digest()
+    own = [hashlib.sha256(p).digest() for p in pieces]
+    tampered = [pieces[0], bytes([pieces[1][0] ^ 1]) + pieces[1][1:],
+                pieces[2]]
+    out = "\n".join(sdk.run(image_script(tampered, digest,
+                                         region_digests=own)))
+    assert "purgkit: SHA-256 MISMATCH" in out
+    assert re.search(r"region 0: .* \(512 bytes\) ok$", out, re.M)
+    assert re.search(r"region 1: .* \(4096 bytes\) CHANGED$", out, re.M)
+    assert re.search(r"region 2: .* \(100 bytes\) ok$", out, re.M)
     assert out.endswith("rc -1")
 
 

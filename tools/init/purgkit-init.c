@@ -9,6 +9,12 @@
  * "purgkit.stage=2" on its command line): report the command line and the
  * online CPUs, then power off.
  *
+ * Crash path (purgkit-run --crash): with /purgkit/crash present, the exec
+ * step is a panic (sysrq 'c') instead, which starts the capture kernel the
+ * loader put in place with -p.  A second kernel that has /proc/vmcore is
+ * such a capture kernel: before its report it checks the dump as a dump
+ * tool reads it (dump_check; the one "dump check mode", kept small).
+ *
  * Every step prints one "purgkit-init: ..." line on the console; purgkit-run
  * reads these markers, so their wording is part of its contract:
  *   purgkit-init: loading: <loader> -l <args>
@@ -18,13 +24,21 @@
  *   purgkit-init: second kernel up, cmdline: <cmdline>
  *   purgkit-init: online cpus: <list> (<count>)
  *   purgkit-init: powering off
+ *   purgkit-init: executing (crash: sysrq c)
+ *   purgkit-init: vmcore: ELF ET_CORE machine M, N PT_LOAD (B bytes of RAM),
+ *                 C NT_PRSTATUS, VMCOREINFO OSRELEASE=R
+ *   purgkit-init: vmcore: read B of B bytes to the end
+ *   purgkit-init: vmcore: FAILED: <why>
  *
  * Files (all optional but load-args):
  *   /purgkit/loader     path of the loader (default /bin/purgkit-load)
  *   /purgkit/load-args  NUL-separated arguments that follow "-l"
  *   /purgkit/exec-args  NUL-separated arguments to execute (default "-e")
+ *   /purgkit/crash      present: panic instead of the exec step
  */
 
+#define _GNU_SOURCE /* memmem */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -178,6 +192,79 @@ static void drop_cap_sys_boot_if_asked(const char *cmdline)
 		say("CAP_SYS_BOOT dropped (test)");
 }
 
+/*
+ * The dump as a dump tool reads it: an ELF core file whose notes hold one
+ * NT_PRSTATUS per CPU that was running and VMCOREINFO, and whose PT_LOADs
+ * cover the old kernel's RAM, every byte of it readable to the end.
+ */
+static void dump_check(void)
+{
+	static char buf[1 << 20];
+	unsigned long long ram = 0, done = 0;
+	char release[64] = "(none)";
+	int fd = open("/proc/vmcore", O_RDONLY);
+	int loads = 0, prstatus = 0;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	struct stat st;
+	ssize_t got;
+
+	if (fd < 0 || fstat(fd, &st) ||
+	    pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_type != ET_CORE) {
+		say("vmcore: FAILED: /proc/vmcore is not a 64-bit ELF core "
+		    "file (%s)", fd < 0 ? strerror(errno) : "bad header");
+		return;
+	}
+	for (int i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)) !=
+		    sizeof(ph)) {
+			say("vmcore: FAILED: program header %d unreadable", i);
+			return;
+		}
+		if (ph.p_type == PT_LOAD) {
+			loads++;
+			ram += ph.p_memsz;
+			continue;
+		}
+		if (ph.p_type != PT_NOTE || ph.p_filesz > sizeof(buf) ||
+		    pread(fd, buf, ph.p_filesz, ph.p_offset) !=
+			    (ssize_t)ph.p_filesz)
+			continue;
+		for (size_t at = 0; at + sizeof(Elf64_Nhdr) <= ph.p_filesz;) {
+			Elf64_Nhdr *n = (Elf64_Nhdr *)(buf + at);
+			char *name = buf + at + sizeof(*n);
+			char *desc = name + ((n->n_namesz + 3) & ~3u);
+			char *r;
+
+			if (!n->n_namesz && !n->n_descsz)
+				break;
+			if (n->n_type == NT_PRSTATUS &&
+			    !strncmp(name, "CORE", 4))
+				prstatus++;
+			if (!strncmp(name, "VMCOREINFO", 10) &&
+			    desc + n->n_descsz <= buf + ph.p_filesz &&
+			    (r = memmem(desc, n->n_descsz, "OSRELEASE=", 10)))
+				sscanf(r + 10, "%63[^\n]", release);
+			at += sizeof(*n) + ((n->n_namesz + 3) & ~3u) +
+			      ((n->n_descsz + 3) & ~3u);
+		}
+	}
+	say("vmcore: ELF ET_CORE machine %u, %d PT_LOAD (%llu bytes of RAM), "
+	    "%d NT_PRSTATUS, VMCOREINFO OSRELEASE=%s", eh.e_machine, loads,
+	    ram, prstatus, release);
+	lseek(fd, 0, SEEK_SET);
+	while ((got = read(fd, buf, sizeof(buf))) > 0)
+		done += got;
+	if (got < 0)
+		say("vmcore: FAILED: read at %llu: %s", done, strerror(errno));
+	else
+		say("vmcore: read %llu of %llu bytes to the end", done,
+		    (unsigned long long)st.st_size);
+	close(fd);
+}
+
 /* The second kernel: report what it was given and what it brought up. */
 static void second_kernel(const char *cmdline)
 {
@@ -186,6 +273,8 @@ static void second_kernel(const char *cmdline)
 	char *p;
 
 	say("second kernel up, cmdline: %s", cmdline);
+	if (access("/proc/vmcore", F_OK) == 0)
+		dump_check();
 	if (read_file("/sys/devices/system/cpu/online", cpus, sizeof(cpus)) < 0)
 		strcpy(cpus, "?");
 	cpus[strcspn(cpus, "\n")] = '\0';
@@ -253,6 +342,19 @@ int main(void)
 		power_off();
 	}
 
+	if (access("/purgkit/crash", F_OK) == 0) {
+		int fd = open("/proc/sysrq-trigger", O_WRONLY);
+
+		say("executing (crash: sysrq c)");
+		/* The panic stops the console's output where it is: let the
+		 * marker reach the line first (purgkit-run reads it). */
+		tcdrain(STDOUT_FILENO);
+		sync();
+		if (fd < 0 || write(fd, "c", 1) != 1)
+			say("exec returned (exit 1): sysrq-trigger: %s",
+			    strerror(errno));
+		power_off();
+	}
 	len = read_file("/purgkit/exec-args", exec_args, sizeof(exec_args));
 	if (len < 0) {
 		strcpy(exec_args, "-e");

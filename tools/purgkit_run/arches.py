@@ -19,6 +19,10 @@ class Arch:
     default_timeout: float     # seconds
     cross_prefix: str          # gcc prefix on an x86_64 host ("" = native)
     triplet: str               # Debian multiarch triplet
+    # --crash: crashkernel= for the old kernel (room for a Debian kernel and
+    # a small initrd, as the capture kernel unpacks them) and guest RAM
+    crash_kernel: str = "256M"
+    crash_memory: str = "2G"
 
 
 ARCHES = {
@@ -49,5 +53,7 @@ ARCHES = {
         default_timeout=300.0,
         cross_prefix="powerpc64le-linux-gnu-",
         triplet="powerpc64le-linux-gnu",
+        crash_kernel="512M",
+        crash_memory="2G",
     ),
 }

@@ -57,6 +57,8 @@ class RunConfig:
     quiet: bool = False
     build_dir: str = None
     cache_dir: str = None
+    crash: bool = False        # load with -p, then panic the old kernel
+    crashkernel: str = None    # crashkernel= size (None: the arch's)
 
 
 @dataclass
@@ -226,6 +228,13 @@ def run(config: RunConfig, out=None):
         init = config.init or find_init(arch, build_dir, cache_dir, note)
         loader = find_loader(arch, config, build_dir)
         load_args, files = map_loader_args(config.load_args)
+        extra_files = {}
+        if config.crash:
+            # A capture kernel (-p); the init panics the old kernel
+            # instead of the exec step (tools/init/purgkit-init.c).
+            load_args = list(load_args) + ["-p"]
+            extra_files["purgkit/crash"] = b"sysrq c\n"
+
         loader_name = os.path.basename(loader)
         loader_path = DEFAULT_LOADER_PATH if loader_name == "purgkit-load" \
             else f"/bin/{loader_name}"
@@ -234,7 +243,8 @@ def run(config: RunConfig, out=None):
             libraries = loader_libraries(loader, native, arch.triplet)
             image = build_initramfs(
                 init, loader, load_args, files, exec_args=config.exec_args,
-                loader_path=loader_path, libraries=libraries)
+                loader_path=loader_path, libraries=libraries,
+                extra_files=extra_files)
         except InitramfsError as error:
             raise SetupError(str(error))
         initrd = os.path.join(work_dir, "initramfs.cpio")
@@ -243,6 +253,9 @@ def run(config: RunConfig, out=None):
         debugcon = os.path.join(work_dir, "debugcon.log")
         stderr_path = os.path.join(work_dir, "qemu.stderr")
         cmdline = f"console={arch.console} panic=-1"
+        if config.crash:
+            cmdline += " crashkernel=" + (config.crashkernel or
+                                          arch.crash_kernel)
         if config.cmdline_extra:
             cmdline += " " + config.cmdline_extra
         if not shutil.which(arch.qemu):
@@ -252,8 +265,9 @@ def run(config: RunConfig, out=None):
             accel = choose_accel(arch, config.accel, kernel, note)
         except AccelError as error:
             raise SetupError(str(error)) from None
-        cmd = qemu_command(arch, kernel, initrd, cmdline,
-                           config.memory or arch.default_memory, config.smp,
+        memory = config.memory or (arch.crash_memory if config.crash
+                                   else arch.default_memory)
+        cmd = qemu_command(arch, kernel, initrd, cmdline, memory, config.smp,
                            debugcon_path=debugcon, extra_args=config.qemu_args,
                            accel=accel)
         note("kernel " + kernel)
@@ -265,7 +279,7 @@ def run(config: RunConfig, out=None):
             expectations += [Expectation(p) for p in config.expect]
         except ValueError as error:
             raise SetupError(str(error)) from None
-        watcher = ConsoleWatcher(expectations)
+        watcher = ConsoleWatcher(expectations, crash=config.crash)
         timeout = config.timeout or arch.default_timeout
         start = time.monotonic()
 
@@ -389,6 +403,14 @@ def parse_args(argv):
                         metavar="ARG",
                         help="argument of the exec step (default -e); "
                              "repeatable")
+    parser.add_argument("--crash", action="store_true",
+                        help="the crash path: load with purgkit-load -p, then "
+                             "panic the old kernel (sysrq 'c') so the new "
+                             "phase is the capture kernel; the old kernel "
+                             "gets crashkernel= and more RAM (2G)")
+    parser.add_argument("--crashkernel", metavar="SIZE",
+                        help="with --crash: crashkernel=SIZE for the old "
+                             "kernel (default 256M x86_64, 512M ppc64le)")
     parser.add_argument("--cmdline-extra", default="", metavar="TEXT",
                         help="appended to the old kernel's command line")
     parser.add_argument("--qemu-arg", action="append", default=[],
@@ -417,6 +439,11 @@ def parse_args(argv):
         parser.error("no loader arguments (put them after --)")
     if options.smp < 1:
         parser.error("--smp must be at least 1")
+    if options.crashkernel and not options.crash:
+        parser.error("--crashkernel goes with --crash")
+    if options.crash and options.exec_args:
+        parser.error("--crash panics the old kernel instead of the exec "
+                     "step; it does not go with --exec-arg")
     for phase, patterns in (("old", options.expect_old),
                             ("new", options.expect)):
         for pattern in patterns:

@@ -34,6 +34,9 @@ LOADER_FAILED = re.compile(r"purgkit-init: loader failed \(exit (\d+)\)")
 EXEC_RETURNED = re.compile(r"purgkit-init: exec returned \(exit (\d+)\)")
 KERNEL_LOG_LINE = re.compile(r"^\s*\[\s*\d+\.\d+\]")
 
+# What the old kernel says when purgkit-run --crash panics it on purpose.
+CRASH_PANIC = "sysrq triggered crash"
+
 PANIC_PATTERNS = (
     "Kernel panic - not syncing",
     "kernel BUG at",
@@ -160,6 +163,8 @@ class ConsoleWatcher:
     matched: int = 0
     _loader_output: list = field(default_factory=list)
     _loading: bool = False
+    # --crash: the panic the run asks for (sysrq 'c') is not a failure
+    crash: bool = False
 
     def __post_init__(self):
         # Old-phase patterns can only match before new-phase ones.
@@ -229,6 +234,8 @@ class ConsoleWatcher:
             self.verdict = Verdict(
                 EXIT_EXEC, "kexec did not happen: the exec step returned "
                 f"(exit {match.group(1)}): {self.loader_message()}")
+            return
+        if self.crash and CRASH_PANIC in text:
             return
         for pattern in PANIC_PATTERNS:
             if pattern in text:

@@ -93,6 +93,9 @@ struct pk_memlog_header {
 	X(pk_verify_enabled,	uint32_t,		)	/* 1 = check */ \
 	X(pk_verify_regions,	struct pk_region,	[PK_MAX_REGIONS]) \
 	X(pk_verify_digest,	uint8_t,		[32])	/* SHA-256 */ \
+	/* each region's own SHA-256 (all zero: not given), so that a	\
+	 * mismatch names the region that changed */			\
+	X(pk_verify_region_digests, uint8_t,	[PK_MAX_REGIONS][32])	\
 	X(pk_console_mask,	uint32_t,		)	/* PK_CONSOLE_* */ \
 	X(pk_serial_port,	uint32_t,		)	/* I/O port */ \
 	X(pk_serial_baud,	uint32_t,		)	\
@@ -134,6 +137,7 @@ PK_RUNTIME_PATCH_SYMBOLS(PK_PATCH_EXTERN)
 #define PK_SYM_VERIFY_ENABLED	PK_SYMBOL(pk_verify_enabled)
 #define PK_SYM_VERIFY_REGIONS	PK_SYMBOL(pk_verify_regions)
 #define PK_SYM_VERIFY_DIGEST	PK_SYMBOL(pk_verify_digest)
+#define PK_SYM_VERIFY_REGION_DIGESTS PK_SYMBOL(pk_verify_region_digests)
 #define PK_SYM_CONSOLE_MASK	PK_SYMBOL(pk_console_mask)
 #define PK_SYM_SERIAL_PORT	PK_SYMBOL(pk_serial_port)
 #define PK_SYM_SERIAL_BAUD	PK_SYMBOL(pk_serial_baud)

@@ -13,7 +13,10 @@
  * each built trampoline has exactly the symbols listed for it, at these
  * sizes (build/host/contract.json).
  *
- * x86_64 "linux": 64-bit boot protocol.  RSI = boot_params, jump to entry.
+ * x86_64 "linux": the boot protocol's entry in pk_linux_entry_mode (64, 32
+ *	or 16); entry and boot_params as trampolines/x86_64/linux.c states for
+ *	each (16: boot_params is the real-mode setup's base, and the switch
+ *	runs from pk_real_mode_stub).
  * x86_64 "multiboot": EAX = 0x2BADB002, EBX = info, 32-bit protected mode.
  * x86_64 "multiboot2": EAX = 0x36D76289, EBX = boot information.
  * x86_64 "raw64", "raw32", "raw16": registers from the structure

@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: MIT
+"""The crash path: a Debian kernel booted with crashkernel= loads a Debian
+capture kernel through purgkit-load -p, panics (sysrq 'c'), and the
+trampoline checks the capture segments and starts the capture kernel,
+whose init reads /proc/vmcore as a dump tool would (purgkit-init's dump
+check): an ET_CORE ELF, the old kernel's RAM in its PT_LOADs, one
+NT_PRSTATUS per CPU, VMCOREINFO, every byte readable to the end.
+
+x86_64 only: purgkit-load -p refuses ppc64 for now (the capture kernel's
+device tree and low-memory backup are not written; see docs/loader.md).
+"""
+
+import re
+
+import pytest
+
+from e2e_support import ROOT
+from test_x86_64 import build_out_of_tree
+
+SMP = 2
+LOADER_FAILED = 5      # purgkit-run's exit code for a failed loader
+# Guest RAM and reservation: purgkit-run --crash's defaults for x86_64.
+MEMORY = 2 << 30
+RESERVED = 256 << 20
+CAPTURE_APPEND = ("console=ttyS0 panic=-1 purgkit.stage=2 irqpoll "
+                  "nr_cpus=1 reset_devices")
+VMCORE = re.compile(
+    r"new\| purgkit-init: vmcore: ELF ET_CORE machine (\d+), (\d+) PT_LOAD "
+    r"\((\d+) bytes of RAM\), (\d+) NT_PRSTATUS, VMCOREINFO OSRELEASE=(\S+)")
+# The whole line: the run ends when it matches, so it must be complete.
+VMCORE_READ_PATTERN = ("new:re:purgkit-init: vmcore: read \\d+ of \\d+ bytes "
+                       "to the end")
+READ = re.compile(r"new\| purgkit-init: vmcore: read (\d+) of (\d+) bytes "
+                  r"to the end")
+
+
+def crash_run(run_purgkit, kernel_for, stage2_initrd, extra=(), expect=()):
+    return run_purgkit(
+        "x86_64",
+        [kernel_for("x86_64"), "--type=linux",
+         f"--initrd={stage2_initrd('x86_64')}",
+         f"--append={CAPTURE_APPEND}", *extra],
+        expect=list(expect), smp=SMP, timeout=170,
+        extra_options=["--crash"])
+
+
+def kernel_release(kernel):
+    """6.1.0-57-amd64 from .../vmlinuz-6.1.0-57-amd64."""
+    return kernel.rsplit("vmlinuz-", 1)[1]
+
+
+@pytest.mark.qemu
+def test_x86_64_capture_kernel_reads_the_whole_vmcore_after_a_panic(
+        run_purgkit, kernel_for, stage2_initrd):
+    result = crash_run(
+        run_purgkit, kernel_for, stage2_initrd,
+        expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
+                "purgkit: linux: entering",
+                "new:purgkit-init: second kernel up, cmdline: "
+                f"{CAPTURE_APPEND} elfcorehdr=0x",
+                VMCORE_READ_PATTERN])
+    assert result.code == 0, result.why
+    assert "Reserving 256MB of memory at" in result.console
+    found = VMCORE.search(result.console)
+    assert found, result.why
+    machine, loads, ram, prstatus, release = found.groups()
+    assert int(machine) == 62                      # EM_X86_64
+    assert int(prstatus) == SMP, "one NT_PRSTATUS per CPU"
+    assert release == kernel_release(kernel_for("x86_64"))
+    # RAM outside the reservation, less the firmware's holes (< 1 MiB
+    # below 1 MiB and 128 KiB at the top of the first 2 GiB).
+    assert int(loads) >= 2
+    assert MEMORY - RESERVED - (1 << 20) <= int(ram) <= MEMORY - RESERVED
+    done, size = map(int, READ.search(result.console).groups())
+    assert done == size and size > int(ram), "every byte, to the end"
+
+
+@pytest.mark.qemu
+def test_x86_64_corrupted_capture_kernel_is_refused_and_never_runs(
+        run_purgkit, kernel_for, stage2_initrd):
+    # Segment 0 is the capture kernel, the lowest in the reservation.
+    result = crash_run(
+        run_purgkit, kernel_for, stage2_initrd,
+        extra=["--test-corrupt-segment=0"],
+        expect=["new:sysrq triggered crash",
+                "purgkit: SHA-256 MISMATCH",
+                "re:purgkit:   region 0: 0x[0-9a-f]+\\.\\.0x[0-9a-f]+ "
+                "\\(\\d+ bytes\\) CHANGED",
+                "purgkit: refusing to start the payload; halted"])
+    assert result.code == 0, result.why
+    assert "test hook: flipped a bit of segment 0 (kernel" in result.console
+    after = result.console.split("SHA-256 MISMATCH", 1)[1]
+    assert re.search(r"region [1-9]\d*: .* ok", after), result.why
+    assert "CHANGED" not in after.split("CHANGED", 1)[1]
+    assert "purgkit: linux: entering" not in after
+    assert "second kernel up" not in after
+
+
+@pytest.mark.qemu
+def test_x86_64_user_trampoline_logs_in_the_crash_path(
+        run_purgkit, kernel_for, stage2_initrd, tmp_path):
+    work = build_out_of_tree(tmp_path, f"{ROOT}/examples/crash-log",
+                             "crash-log")
+    result = crash_run(
+        run_purgkit, kernel_for, stage2_initrd,
+        extra=[f"--purgatory={work}/crash-log.ro"],
+        expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
+                "re:crash-log: the old kernel panicked; capture kernel at "
+                "0x[0-9a-f]+, \\d+ e820 ranges, elfcorehdr=0x[0-9a-f]+",
+                VMCORE_READ_PATTERN])
+    assert result.code == 0, result.why
+    logged = re.search(r"crash-log: .* elfcorehdr=(0x[0-9a-f]+)",
+                       result.console).group(1)
+    assert f"{CAPTURE_APPEND} elfcorehdr={logged}" in result.console
+
+
+@pytest.mark.qemu
+def test_x86_64_without_crashkernel_the_user_is_told_how_to_reserve(
+        run_purgkit, kernel_for, stage2_initrd):
+    # A real kernel booted without crashkernel=: no "Crash kernel" range.
+    result = run_purgkit(
+        "x86_64",
+        [kernel_for("x86_64"), f"--initrd={stage2_initrd('x86_64')}",
+         f"--append={CAPTURE_APPEND}", "-p"],
+        expect=["purgkit-init: second kernel up"], timeout=120)
+    assert result.code == LOADER_FAILED, result.why
+    assert "purgkit-load: no crash reservation: /proc/iomem has no " \
+        "'Crash kernel' range; boot this kernel with crashkernel=256M on " \
+        "its command line" in result.reason, result.why
+    assert "purgkit-init: executing" not in result.console
+
+
+@pytest.mark.qemu
+def test_x86_64_status_says_a_crash_image_is_loaded_and_no_normal_one(
+        run_purgkit, kernel_for, stage2_initrd):
+    # Load with -p on a kernel booted with crashkernel=, then, as the
+    # exec step, purgkit-load -S -p.
+    result = run_purgkit(
+        "x86_64",
+        [kernel_for("x86_64"), f"--initrd={stage2_initrd('x86_64')}",
+         f"--append={CAPTURE_APPEND}", "-p"],
+        expect=["normal image: not loaded", "crash image: loaded"],
+        exec_args=["-S", "-p"], cmdline_extra="crashkernel=256M",
+        memory="2G", timeout=120)
+    assert result.code == 0, result.why

@@ -1,0 +1,280 @@
+# SPDX-License-Identifier: MIT
+"""purgkit-load -p: crash plans against a memory map recorded in a QEMU
+guest booted with crashkernel=256M, checked field by field (reservation,
+segments, the ELF core header's every program header, the capture kernel's
+e820 and command line), and every refusal of the crash path in one line."""
+import os
+import struct
+
+import pytest
+
+from loader_support import read_memmap
+from test_linux_raw_elf import bzimage
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CRASH_MEMMAP = os.path.join(HERE, "memmaps", "qemu-x86_64-pc-2G-crash.memmap")
+# What the recorded file says (tests/loader/memmaps/...-crash.memmap).
+RESERVATION = (0x5F000000, 0x6F000000)
+NOTES = [(0, 0x7CA3A400, 0x170), (1, 0x7CB3A400, 0x170)]
+VMCOREINFO = (0x11F4000, 0x1024)
+RAM_OUTSIDE = [(0x0, 0x9FC00), (0x100000, 0x5F000000),
+               (0x6F000000, 0x7FFE0000)]
+KEXEC_ARCH_X86_64 = 62 << 16
+KEXEC_ON_CRASH = 1
+PT_LOAD, PT_NOTE = 1, 4
+
+
+def crash_plan(plan, write, *args, memmap=CRASH_MEMMAP, image=None):
+    kernel = write("bzImage", image or bzimage()[0])
+    return plan("-p", "-l", kernel, *args, memmap=memmap)
+
+
+def segment_bytes(p, what):
+    """The dumped bytes of the one segment whose `what` starts so."""
+    found = [s for s in p["segments"] if s["what"].startswith(what)]
+    assert len(found) == 1, [s["what"] for s in p["segments"]]
+    index = found[0]["index"]
+    with open(os.path.join(p["_result"].dump_dir,
+                           f"segment-{index}.bin"), "rb") as f:
+        return found[0], f.read()
+
+
+def program_headers(header):
+    """(e_type, e_machine, [(p_type, p_offset, p_paddr, p_filesz,
+    p_memsz)]) of an ELF64 little-endian core header."""
+    assert header[:4] == b"\x7fELF" and header[4] == 2 and header[5] == 1
+    e_type, e_machine = struct.unpack_from("<HH", header, 16)
+    e_phoff, = struct.unpack_from("<Q", header, 32)
+    e_phentsize, e_phnum = struct.unpack_from("<HH", header, 54)
+    assert e_phentsize == 56
+    phdrs = []
+    for i in range(e_phnum):
+        p_type, _, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, _ = \
+            struct.unpack_from("<IIQQQQQQ", header, e_phoff + i * 56)
+        phdrs.append((p_type, p_offset, p_paddr, p_filesz, p_memsz))
+    return e_type, e_machine, phdrs
+
+
+def e820(boot_params):
+    count = boot_params[0x1E8]
+    return [struct.unpack_from("<QQI", boot_params, 0x2D0 + 20 * i)
+            for i in range(count)]
+
+
+def test_crash_plan_puts_every_segment_in_the_reservation(plan, write):
+    p = crash_plan(plan, write, "--append=console=ttyS0 irqpoll")
+    assert p["kexec_flags"] == KEXEC_ARCH_X86_64 | KEXEC_ON_CRASH
+    crash = p["crash"]
+    assert crash["reservation_source"] == CRASH_MEMMAP
+    assert [(r["start"], r["end"]) for r in crash["reservations"]] == \
+        [RESERVATION]
+    assert (crash["placement"]["start"], crash["placement"]["end"]) == \
+        RESERVATION
+    for s in p["segments"]:
+        assert RESERVATION[0] <= s["dest"] and \
+            s["dest"] + s["memsz"] <= RESERVATION[1], s
+    # The system's map is what the plan shows as its memory map.
+    assert p["memmap_source"] == CRASH_MEMMAP
+    assert [(r["start"], r["end"], r["type"]) for r in p["memmap"]] == \
+        read_memmap(CRASH_MEMMAP)["ranges"]
+
+
+def test_crash_plan_elf_core_header_field_by_field(plan, write):
+    p = crash_plan(plan, write, "--append=console=ttyS0")
+    segment, header = segment_bytes(p, "ELF core header")
+    info = p["crash"]["elfcorehdr"]
+    assert info["address"] == segment["dest"]
+    assert segment["verify"], "the trampoline checks the header too"
+    assert info["size"] == 64 + 56 * (len(NOTES) + 1 + len(RAM_OUTSIDE))
+    e_type, e_machine, phdrs = program_headers(header)
+    assert (e_type, e_machine) == (4, 62)        # ET_CORE, EM_X86_64
+    notes = [ph for ph in phdrs if ph[0] == PT_NOTE]
+    loads = [ph for ph in phdrs if ph[0] == PT_LOAD]
+    assert len(notes) + len(loads) == len(phdrs)
+    # p_offset is the physical address (fs/proc/vmcore.c reads it so).
+    assert notes == [(PT_NOTE, a, a, n, n) for _, a, n in NOTES] + \
+        [(PT_NOTE, VMCOREINFO[0], VMCOREINFO[0], VMCOREINFO[1],
+          VMCOREINFO[1])]
+    assert loads == [(PT_LOAD, s, s, e - s, e - s) for s, e in RAM_OUTSIDE]
+    assert [(n["cpu"], n["address"], n["size"]) for n in info["notes"]] \
+        == NOTES
+    assert (info["vmcoreinfo"]["address"], info["vmcoreinfo"]["size"]) == \
+        VMCOREINFO
+    assert [(l["start"], l["end"]) for l in info["loads"]] == RAM_OUTSIDE
+
+
+def test_crash_plan_command_line_ends_with_elfcorehdr(plan, write):
+    p = crash_plan(plan, write, "--append=console=ttyS0 irqpoll")
+    address = p["crash"]["elfcorehdr"]["address"]
+    assert p["command_line"] == \
+        f"console=ttyS0 irqpoll elfcorehdr={address:#x}"
+    _, bp = segment_bytes(p, "boot_params")
+    assert bp[0x1000:0x1000 + len(p["command_line"]) + 1] == \
+        p["command_line"].encode() + b"\0"
+
+
+def test_capture_kernel_e820_is_low_ram_the_reservation_and_firmware_ranges(
+        plan, write):
+    p = crash_plan(plan, write)
+    header = p["crash"]["elfcorehdr"]["address"]
+    expected = [(0x0, 0x9FC00, 1), (0x9FC00, 0x400, 2), (0xF0000, 0x10000, 2),
+                (RESERVATION[0], header - RESERVATION[0], 1)]
+    if header + 0x1000 < RESERVATION[1]:
+        expected.append((header + 0x1000, RESERVATION[1] - header - 0x1000,
+                         1))
+    expected += [(0x7FFE0000, 0x20000, 2), (0xFFFC0000, 0x40000, 2),
+                 (0xFD00000000, 0x300000000, 2)]
+    _, bp = segment_bytes(p, "boot_params")
+    assert e820(bp) == expected
+    assert [(r["start"], r["end"] - r["start"]) for r in
+            p["crash"]["capture_memmap"]] == [(a, n) for a, n, _ in expected]
+
+
+def test_crash_plan_text_names_the_reservation_and_the_header(run, write):
+    r = run("--dry-run", "-p", "-l", write("bzImage", bzimage()[0]),
+            memmap=CRASH_MEMMAP)
+    assert r.rc == 0, r.stderr
+    assert ("crash (-p): 1 reservation(s) from " + CRASH_MEMMAP +
+            ", segments in 0x5f000000-0x6effffff") in r.stdout
+    assert "2 CPU note(s), VMCOREINFO yes, 3 PT_LOAD(s) of RAM" in r.stdout
+
+
+def refusal(run, write, *args, memmap=CRASH_MEMMAP, image=None):
+    r = run("--dry-run", "-p", "-l",
+            write("bzImage", image or bzimage()[0]), *args, memmap=memmap)
+    assert r.rc != 0
+    assert len(r.stderr.strip().splitlines()) <= 2, r.stderr
+    return r.error_line()
+
+
+def without(lines_starting):
+    with open(CRASH_MEMMAP, "rb") as f:
+        return b"".join(l for l in f if not l.startswith(lines_starting))
+
+
+def test_no_reservation_is_refused_saying_how_to_make_one(run, write):
+    line = refusal(run, write, memmap=write("m", without(b"crash-kernel")))
+    assert "no crash reservation: memory map" in line
+    assert "has no 'crash-kernel START END' line" in line
+    assert "crashkernel=256M" in line
+
+
+def test_reservation_outside_ram_is_refused(run, write):
+    path = write("m", without(b"crash-kernel") +
+                 b"crash-kernel 0x7ff00000 0x80ffffff\n")
+    line = refusal(run, write, memmap=path)
+    assert "crash reservation 0x7ff00000-0x80ffffff" in line
+    assert "is not System RAM in " + path in line
+
+
+HIGH_AND_LOW = (b"arch x86_64\n0x0 0x9fbff System RAM\n"
+                b"0x100000 0xbfffffff System RAM\n"
+                b"0x100000000 0x13fffffff System RAM\n"
+                b"crash-notes 0 0x7ca3a400 0x170\n")
+
+
+def test_low_and_high_reservations_place_in_the_low_one_below_4g(
+        plan, write):
+    """crashkernel=256M below 4 GiB and a ,low range under it: segments
+    go in crashk_res (the higher), both are the capture kernel's RAM and
+    neither is in the dump."""
+    memmap = write("m", HIGH_AND_LOW + b"crash-kernel 0x8000000 0xfffffff\n"
+                   b"crash-kernel 0x20000000 0x2fffffff\n")
+    p = crash_plan(plan, write, memmap=memmap)
+    crash = p["crash"]
+    assert (crash["placement"]["start"], crash["placement"]["end"]) == \
+        (0x20000000, 0x30000000)
+    assert [(l["start"], l["end"]) for l in crash["elfcorehdr"]["loads"]] \
+        == [(0, 0x9FC00), (0x100000, 0x8000000), (0x10000000, 0x20000000),
+            (0x30000000, 0xC0000000), (0x100000000, 0x140000000)]
+    ram = [(r["start"], r["end"]) for r in crash["capture_memmap"]
+           if r["type"] == "System RAM"]
+    assert ram[:2] == [(0, 0x9FC00), (0x8000000, 0x10000000)]
+    assert ram[2][0] == 0x20000000
+
+
+def test_reservation_above_4g_is_refused(run, write):
+    memmap = write("m", HIGH_AND_LOW + b"crash-kernel 0x8000000 0xfffffff\n"
+                   b"crash-kernel 0x120000000 0x12fffffff\n")
+    line = refusal(run, write, memmap=memmap)
+    assert "crash reservation 0x120000000-0x12fffffff" in line
+    assert "lies above 4 GiB (crashkernel=...,high)" in line
+
+
+def test_no_crash_notes_is_refused(run, write):
+    line = refusal(run, write, memmap=write("m", without(b"crash-notes")))
+    assert "no crash notes exported" in line
+
+
+def test_capture_kernel_larger_than_the_reservation_is_refused(run, write):
+    line = refusal(run, write, image=bzimage(init_size=0x10000000)[0])
+    assert "no room for" in line
+    assert "crash reservation 0x5f000000-0x6effffff" in line
+    assert "a larger crashkernel= makes room" in line
+
+
+def test_initrd_larger_than_the_reservation_is_refused(run, write, tmp_path):
+    small = without(b"crash-kernel") + b"crash-kernel 0x5f000000 0x5fffffff\n"
+    initrd = tmp_path / "initrd"
+    with open(initrd, "wb") as f:
+        f.truncate(0x1000000)
+    line = refusal(run, write, f"--initrd={initrd}",
+                   memmap=write("m", small))
+    assert "no room for initrd" in line
+    assert "crash reservation 0x5f000000-0x5fffffff" in line
+
+
+def test_capture_kernel_not_relocatable_is_refused(run, write):
+    line = refusal(run, write, image=bzimage(relocatable=0)[0])
+    assert "the capture kernel is not relocatable" in line
+    assert "CONFIG_RELOCATABLE" in line
+
+
+def test_crash_path_refuses_a_payload_that_is_not_linux(run, write):
+    line = refusal(run, write, "--type=raw", "--address=0x5f000000")
+    assert "payload type raw is not linux" in line
+
+
+def test_crash_path_refuses_the_16_bit_entry(run, write):
+    line = refusal(run, write, "--real-mode")
+    assert "the 16-bit entry needs the setup code below 640 KiB" in line
+
+
+def test_crash_path_on_ppc64le_is_refused_as_not_built(run, write):
+    memmap = write("p", b"arch ppc64le\n0x0 0x7fffffff System RAM\n"
+                   b"crash-kernel 0x20000000 0x3fffffff\n"
+                   b"crash-notes 0 0x7000000 0x170\n")
+    line = refusal(run, write, "--type=linux", memmap=memmap)
+    assert "the crash path is built for x86_64 only" in line
+
+
+@pytest.mark.parametrize("text, message", [
+    (b"crash-kernel 0x5f000000\n",
+     "crash-kernel '0x5f000000' has too few fields (expected START END)"),
+    (b"crash-kernel 0x6f000000 0x5f000000\n",
+     "crash-kernel end 0x5f000000 is below its start 0x6f000000"),
+    (b"crash-notes 0 0x7ca3a400 0x170 7\n",
+     "has too many fields (expected CPU ADDRESS SIZE)"),
+    (b"vmcoreinfo 0x11f4000 big\n", "vmcoreinfo '0x11f4000 big'"),
+])
+def test_malformed_crash_lines_are_refused_with_their_line(run, write, text,
+                                                           message):
+    path = write("m", without(b"crash-kernel") + text)
+    line = refusal(run, write, memmap=path)
+    assert f"{path}:" in line and message in line
+
+
+def test_two_notes_for_one_cpu_are_refused(run, write):
+    path = write("m", without(b"vmcoreinfo") +
+                 b"crash-notes 1 0x7cc00000 0x170\n")
+    assert "CPU 1 has two crash notes buffers" in refusal(run, write,
+                                                          memmap=path)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-p", "-e"], "-p with -e: a capture kernel is not executed by hand"),
+    (["-S", "--dry-run"], "--dry-run plans a load; it does not go with -S"),
+])
+def test_crash_options_that_contradict_are_refused(run, args, message):
+    r = run(*args, memmap=None, dump=False)
+    assert r.rc != 0 and message in r.error_line()
