@@ -278,26 +278,18 @@ def test_multiboot2_bad_checksum_refused_not_loaded_as_elf(run, write):
     assert "has a bad checksum" in r.error_line()
 
 
-def test_multiboot_elf_entry_in_no_pt_load_refused(run, write):
-    text = payloads.multiboot1_header() + payloads.HALT + b"\0" * 0x100
-    kernel = write("far.elf", payloads.elf([(0x100000, text, 0x2000)],
-                                           0x400000))
+@pytest.mark.parametrize("header, entry", [
+    (payloads.multiboot1_header, 0x400000),
+    (payloads.multiboot2_header, 0x300000),
+], ids=["multiboot", "multiboot2"])
+def test_multiboot_elf_entry_in_no_pt_load_refused(run, write, header, entry):
+    text = header() + payloads.HALT + b"\0" * 0x100
+    kernel = write("far.elf", payloads.elf([(0x100000, text, 0x2000)], entry))
     r = run("--dry-run", "-l", kernel)
     assert r.rc != 0
     # One rule for every ELF payload (the loader's ELF walker).
     assert r.error_line().endswith(
-        "far.elf: e_entry 0x400000 lies in no PT_LOAD program header: it "
-        "would jump into memory nothing was loaded to")
-
-
-def test_multiboot2_elf_entry_in_no_pt_load_refused(run, write):
-    text = payloads.multiboot2_header() + payloads.HALT + b"\0" * 0x100
-    kernel = write("far2.elf", payloads.elf([(0x100000, text, 0x2000)],
-                                            0x300000))
-    r = run("--dry-run", "-l", kernel)
-    assert r.rc != 0
-    assert r.error_line().endswith(
-        "far2.elf: e_entry 0x300000 lies in no PT_LOAD program header: it "
+        f"far.elf: e_entry {entry:#x} lies in no PT_LOAD program header: it "
         "would jump into memory nothing was loaded to")
 
 
