@@ -30,7 +30,6 @@
 
 #include "loader.h"
 
-#define HEX(x) ((unsigned long long)(x))
 
 /* A memory map file larger than this is not a memory map. */
 #define PK_MEMMAP_MAX_FILE (64u << 20)

@@ -24,7 +24,6 @@
 
 #include "ppc64/ppc64.h"
 
-#define HEX(x) ((unsigned long long)(x))
 
 void pk_ppc64_fixed_open(struct pk_plan *plan, struct pk_ppc64_fixed *fixed)
 {

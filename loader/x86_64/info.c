@@ -9,7 +9,6 @@
 
 #include "x86_64/x86_64.h"
 
-#define HEX(x) ((unsigned long long)(x))
 
 uint32_t pk_x86_e820_type(enum pk_mem_type type)
 {

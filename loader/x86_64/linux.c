@@ -30,7 +30,6 @@
 #include "loader.h"
 #include "x86_64/x86_64.h"
 
-#define HEX(x) ((unsigned long long)(x))
 #define PROTOCOL(v) (v) >> 8, (v) & 0xff	/* for "%u.%02u" */
 
 /* The end of a setup-header field, as an offset into the file. */
@@ -39,24 +38,10 @@
 	 offsetof(struct pk_linux_setup_header, field) +                      \
 	 sizeof(((struct pk_linux_setup_header *)0)->field))
 
-/* The file's bytes are little-endian whatever the host. */
-static uint32_t linux_le(const void *field, size_t bytes)
-{
-	const uint8_t *p = field;
-	uint32_t value = 0;
-
-	while (bytes--)
-		value = value << 8 | p[bytes];
-	return value;
-}
-#define LE(field) linux_le(&(field), sizeof(field))
-
-static uint64_t linux_le64(const void *field)
-{
-	const uint8_t *p = field;
-
-	return linux_le(p, 4) | (uint64_t)linux_le(p + 4, 4) << 32;
-}
+/* A field of the file's setup header: little-endian whatever the host
+ * (LE for fields of at most 32 bits, LE64 for pref_address). */
+#define LE(field) ((uint32_t)pk_load_uint(&(field), sizeof(field), false))
+#define LE64(field) pk_load_uint(&(field), sizeof(field), false)
 
 /* What the loader needs from the setup header, in host order. */
 struct linux_image {
@@ -159,7 +144,7 @@ static int linux_check_decompressed_size(const struct pk_file *file,
 	payload = file->data + img->setup_size + LE(hdr->payload_offset);
 	if (!memcmp(payload, "\x7f" "ELF", 4))
 		return 0;	/* uncompressed */
-	decompressed = linux_le(payload + length - 4, 4);
+	decompressed = (uint32_t)pk_load_uint(payload + length - 4, 4, false);
 	if (img->init_size < decompressed)
 		return pk_error("%s: init_size 0x%x is smaller than the 0x%x "
 				"bytes its payload decompresses to (the "
@@ -275,7 +260,7 @@ static int linux_parse(const struct pk_file *file, struct linux_image *img)
 	img->kernel_alignment = img->relocatable ? LE(hdr->kernel_alignment) :
 						   0;
 	img->pref_address = img->version >= 0x020a ?
-				    linux_le64(&hdr->pref_address) : 0;
+				    LE64(hdr->pref_address) : 0;
 	if (!img->pref_address)
 		img->pref_address = PK_LINUX_BZIMAGE_ADDRESS;
 	img->init_size = img->version >= 0x020a ? LE(hdr->init_size) : 0;

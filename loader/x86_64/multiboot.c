@@ -15,7 +15,6 @@
 #include "loader.h"
 #include "x86_64/x86_64.h"
 
-#define HEX(x) ((unsigned long long)(x))
 
 /* The header as found in the file, its fields in host order. */
 struct mb1_header {
@@ -26,9 +25,10 @@ struct mb1_header {
 	uint32_t entry_addr;
 };
 
+/* The header's fields are little-endian whatever the host. */
 static uint32_t mb1_le32(const uint8_t *p)
 {
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+	return pk_load_uint(p, 4, false);
 }
 
 /* A header field read from the file's bytes at `header`. */

@@ -14,7 +14,6 @@
 #include "loader.h"
 #include "x86_64/x86_64.h"
 
-#define HEX(x) ((unsigned long long)(x))
 
 static const char *const mb2_info_names[] = {
 	"end", "boot command line", "boot loader name", "modules",
@@ -44,14 +43,15 @@ struct mb2_header {
 	uint32_t entry_addr;
 };
 
+/* The header's fields are little-endian whatever the host. */
 static uint32_t mb2_le32(const uint8_t *p)
 {
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+	return pk_load_uint(p, 4, false);
 }
 
 static uint16_t mb2_le16(const uint8_t *p)
 {
-	return p[0] | p[1] << 8;
+	return pk_load_uint(p, 2, false);
 }
 
 /* A field of a structure of proto/multiboot2.h read from the file. */
