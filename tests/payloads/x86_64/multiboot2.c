@@ -34,15 +34,7 @@ uint8_t stack[8192] __attribute__((aligned(16)));
 
 void payload_main(uint32_t magic, const uint8_t *info);
 
-__asm__(".text\n"
-	".globl _start\n"
-	"_start:\n"
-	"  movl $stack + 8192, %esp\n"
-	"  pushl %ebx\n"
-	"  pushl %eax\n"
-	"  call payload_main\n"
-	"1: hlt\n"
-	"  jmp 1b\n");
+PAYLOAD_MULTIBOOT_START;
 
 void payload_main(uint32_t magic, const uint8_t *info)
 {

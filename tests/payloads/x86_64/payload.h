@@ -75,6 +75,37 @@ static __attribute__((unused)) void put_field(const char *name, uint64_t v, int 
 	put_char(' ');
 }
 
+/*
+ * "payload: regs eax=... esp=...\n": the eight 32-bit general registers a
+ * payload saved at its entry, in struct pk_x86_32_regs' order.
+ */
+static __attribute__((unused)) void put_regs32(const uint32_t regs[8])
+{
+	static const char *const names[8] = {
+		"eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp",
+	};
+
+	put_str("payload: regs ");
+	for (int i = 0; i < 8; i++)
+		put_field(names[i], regs[i], 8);
+	put_char('\n');
+}
+
+/*
+ * The entry of a 32-bit Multiboot payload: its own stack, then
+ * payload_main(EAX = the boot loader's magic, EBX = its information).
+ */
+#define PAYLOAD_MULTIBOOT_START						\
+	__asm__(".text\n"						\
+		".globl _start\n"					\
+		"_start:\n"						\
+		"  movl $stack + 8192, %esp\n"				\
+		"  pushl %ebx\n"					\
+		"  pushl %eax\n"					\
+		"  call payload_main\n"				\
+		"1: hlt\n"						\
+		"  jmp 1b\n")
+
 static void __attribute__((noreturn)) finish(int ok)
 {
 	put_str(ok ? "PAYLOAD RESULT: PASS\n" : "PAYLOAD RESULT: FAIL\n");

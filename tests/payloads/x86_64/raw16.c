@@ -52,16 +52,7 @@ void payload_main(void)
 
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
 	put_str("payload: raw16 running\n");
-	put_str("payload: regs ");
-	put_field("eax", saved.eax, 8);
-	put_field("ebx", saved.ebx, 8);
-	put_field("ecx", saved.ecx, 8);
-	put_field("edx", saved.edx, 8);
-	put_field("esi", saved.esi, 8);
-	put_field("edi", saved.edi, 8);
-	put_field("ebp", saved.ebp, 8);
-	put_field("esp", saved.esp, 8);
-	put_char('\n');
+	put_regs32((const uint32_t *)&saved);	/* eax..esp come first */
 	put_str("payload: segs ");
 	put_field("cs", saved.cs, 4);
 	put_field("ds", saved.ds, 4);

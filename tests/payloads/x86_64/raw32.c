@@ -41,16 +41,7 @@ void payload_main(void)
 	__asm__ volatile("pushfl; popl %0" : "=r"(eflags));
 	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
 	put_str("payload: raw32 running\n");
-	put_str("payload: regs ");
-	put_field("eax", saved.eax, 8);
-	put_field("ebx", saved.ebx, 8);
-	put_field("ecx", saved.ecx, 8);
-	put_field("edx", saved.edx, 8);
-	put_field("esi", saved.esi, 8);
-	put_field("edi", saved.edi, 8);
-	put_field("ebp", saved.ebp, 8);
-	put_field("esp", saved.esp, 8);
-	put_char('\n');
+	put_regs32((const uint32_t *)&saved);	/* eax..esp come first */
 	put_str("payload: ");
 	put_field("cr0", cr0, 8);
 	put_field("eflags", eflags, 8);
