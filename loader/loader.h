@@ -79,6 +79,13 @@ struct pk_file {
  * pk_file_set_limit) -- purgkit/input.h's one reader.
  */
 int pk_file_read(const char *path, const char *what, struct pk_file *file);
+/*
+ * A gzip file (RFC 1952 magic) is replaced by its inflated bytes, bounded
+ * like pk_file_read; any other file is left as it is.  Payloads and
+ * Multiboot modules go through it, as GRUB and kexec-tools decompress them
+ * (Debian ships Xen as xen-*.gz); initrds do not: the kernel unpacks those.
+ */
+int pk_file_inflate(struct pk_file *file, const char *what);
 /* Bound every later pk_file_read; `why` says what bounds it, for people. */
 void pk_file_set_limit(uint64_t bytes, const char *why);
 void pk_file_free(struct pk_file *file);

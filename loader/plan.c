@@ -534,6 +534,7 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 				plan->memmap.source, plan->memmap.arch_name,
 				plan->arch->name);
 	if (pk_file_read(opts->payload, "payload", &plan->payload) ||
+	    pk_file_inflate(&plan->payload, "payload") ||
 	    pk_plan_choose_type(plan))
 		return -1;
 	/* kexec-tools' --real-mode names a bzImage's 16-bit entry only (said

@@ -13,6 +13,8 @@
 
 #include <purgkit/input.h>
 
+#include <zlib.h>
+
 #include "loader.h"
 
 /* From <linux/kexec.h>, spelled here so any libc's headers will do. */
@@ -115,6 +117,74 @@ int pk_file_read(const char *path, const char *what, struct pk_file *file)
 			  sizeof(err)))
 		return pk_error("%s", err);
 	file->path = path;
+	return 0;
+}
+
+static bool pk_file_is_gzip(const struct pk_file *file)
+{
+	/* RFC 1952: ID1 ID2 CM=8 (deflate), and room for header + trailer. */
+	return file->size >= 18 && file->data[0] == 0x1f &&
+	       file->data[1] == 0x8b && file->data[2] == 8;
+}
+
+int pk_file_inflate(struct pk_file *file, const char *what)
+{
+	size_t cap, used = 0;
+	uint32_t isize;
+	uint8_t *buf;
+	z_stream z;
+	int rc;
+
+	if (!pk_file_is_gzip(file))
+		return 0;
+	/* The trailer's ISIZE (the size mod 2^32) is the first guess. */
+	isize = (uint32_t)pk_load_uint(file->data + file->size - 4, 4, false);
+	cap = isize && isize <= pk_file_limit ? isize : 1 << 20;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return pk_error("%s %s: zlib cannot start", what, file->path);
+	buf = pk_xzalloc(cap);
+	z.next_in = file->data;
+	z.avail_in = (uInt)(file->size < UINT32_MAX ? file->size : UINT32_MAX);
+	for (;;) {
+		z.next_out = buf + used;
+		z.avail_out = (uInt)(cap - used < UINT32_MAX ? cap - used :
+							      UINT32_MAX);
+		rc = inflate(&z, Z_NO_FLUSH);
+		used = (size_t)(z.next_out - buf);
+		/* Members one after another make one file (RFC 1952 2.2). */
+		if (rc == Z_STREAM_END && z.avail_in >= 2 &&
+		    z.next_in[0] == 0x1f && z.next_in[1] == 0x8b &&
+		    inflateReset(&z) == Z_OK)
+			rc = Z_OK;
+		if (rc != Z_OK && rc != Z_BUF_ERROR)
+			break;
+		if (rc == Z_BUF_ERROR && z.avail_out)
+			break;	/* no progress with room left: input ended */
+		if (used < cap)
+			continue;
+		if (cap >= pk_file_limit) {
+			inflateEnd(&z);
+			free(buf);
+			return pk_error("%s %s: gzip data inflates to more than "
+					"%s (0x%llx bytes)", what, file->path,
+					pk_file_limit_what, HEX(pk_file_limit));
+		}
+		cap = cap * 2 < pk_file_limit ? cap * 2 : pk_file_limit;
+		buf = pk_xrealloc(buf, cap);
+	}
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(buf);
+		return pk_error("%s %s: corrupt or truncated gzip data (zlib: "
+				"%s)", what, file->path,
+				z.msg ? z.msg : "unexpected end of input");
+	}
+	pk_debug("%s %s: gzip, inflated from %zu to %zu bytes", what,
+		 file->path, file->size, used);
+	free(file->data);
+	file->data = used ? buf : pk_xrealloc(buf, 1);
+	file->size = used;
 	return 0;
 }
 

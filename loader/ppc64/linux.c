@@ -21,7 +21,6 @@
 
 #include <gelf.h>
 #include <libelf.h>
-#include <zlib.h>
 
 #include <purgkit/arch/ppc64/lowmem.h>
 #include <purgkit/trampolines.h>
@@ -42,60 +41,6 @@ struct pk_vmlinux {
 	bool little_endian;
 };
 
-static bool pk_is_gzip(const struct pk_file *file)
-{
-	return file->size > 18 && file->data[0] == 0x1f && file->data[1] == 0x8b;
-}
-
-/* Inflate a gzip file into a new pk_file (same path, for messages). */
-static int pk_gunzip(const struct pk_file *in, struct pk_file *out)
-{
-	z_stream z;
-	size_t cap = in->size < PK_MAX_VMLINUX / 4 ? in->size * 4 :
-						     PK_MAX_VMLINUX;
-	size_t used = 0;
-	uint8_t *buf;
-	int rc;
-
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
-		return pk_error("%s: zlib cannot start", in->path);
-	buf = pk_xzalloc(cap);
-	z.next_in = in->data;
-	z.avail_in = (uInt)in->size;
-	do {
-		if (used == cap) {
-			if (cap >= PK_MAX_VMLINUX) {
-				inflateEnd(&z);
-				free(buf);
-				return pk_error("%s: inflates to more than "
-						"%u MiB", in->path,
-						PK_MAX_VMLINUX >> 20);
-			}
-			cap = cap * 2 < PK_MAX_VMLINUX ? cap * 2 :
-							 PK_MAX_VMLINUX;
-			buf = realloc(buf, cap);
-			if (!buf) {
-				inflateEnd(&z);
-				return pk_error("out of memory");
-			}
-		}
-		z.next_out = buf + used;
-		z.avail_out = (uInt)(cap - used);
-		rc = inflate(&z, Z_NO_FLUSH);
-		used = cap - z.avail_out;
-	} while (rc == Z_OK);
-	inflateEnd(&z);
-	if (rc != Z_STREAM_END) {
-		free(buf);
-		return pk_error("%s: corrupt gzip data (zlib: %s)", in->path,
-				z.msg ? z.msg : "truncated");
-	}
-	out->path = in->path;
-	out->data = buf;
-	out->size = used;
-	return 0;
-}
 
 /*
  * Lay the PT_LOADs out as one image from the lowest physical address.
@@ -147,14 +92,12 @@ static int pk_vmlinux_read(const struct pk_file *file, struct pk_vmlinux *k)
 static int pk_linux_detect(const struct pk_file *file,
 			   const struct pk_arch *arch)
 {
-	struct pk_file plain = *file;
 	struct pk_vmlinux k;
 	int score = 0;
 
-	if (pk_is_gzip(file) && pk_gunzip(file, &plain))
-		return 0;
-	if (plain.size > 0x40 && !memcmp(plain.data, ELFMAG, SELFMAG) &&
-	    pk_vmlinux_read(&plain, &k) == 0) {
+	/* A gzip file was inflated by the core (pk_file_inflate). */
+	if (file->size > 0x40 && !memcmp(file->data, ELFMAG, SELFMAG) &&
+	    pk_vmlinux_read(file, &k) == 0) {
 		/* A kernel starts with FIXUP_ENDIAN at its entry. */
 		if (k.entry_offset + 4 <= k.filesz &&
 		    pk_load_uint(k.image + k.entry_offset, 4, !k.little_endian) ==
@@ -162,8 +105,6 @@ static int pk_linux_detect(const struct pk_file *file,
 			score = 60;
 		free(k.image);
 	}
-	if (plain.data != file->data)
-		free(plain.data);
 	return score;
 }
 
@@ -172,17 +113,14 @@ static int pk_linux_build(struct pk_plan *plan)
 	const struct pk_options *opts = plan->opts;
 	uint64_t rma = pk_ppc64_rma_top(plan), min, kernel, dtb;
 	uint64_t initrd = 0, initrd_size = 0, opal_base, opal_entry;
-	struct pk_file plain = plan->payload;
 	struct pk_segment *seg;
 	struct pk_vmlinux k;
 	void *fdt = NULL;
 	char *cmdline;
 	int ret = -1;
 
-	if (pk_is_gzip(&plan->payload) && pk_gunzip(&plan->payload, &plain))
+	if (pk_vmlinux_read(&plan->payload, &k))
 		return -1;
-	if (pk_vmlinux_read(&plain, &k))
-		goto out_plain;
 	if (k.filesz < PK_PPC64_LOW_SIZE ||
 	    pk_load_uint(k.image, 4, !k.little_endian) != PK_FIXUP_ENDIAN_WORD) {
 		pk_error("%s: the kernel does not start with FIXUP_ENDIAN "
@@ -259,9 +197,6 @@ static int pk_linux_build(struct pk_plan *plan)
 out_kernel:
 	free(fdt);
 	free(k.image);
-out_plain:
-	if (plain.data != plan->payload.data)
-		free(plain.data);
 	return ret;
 }
 

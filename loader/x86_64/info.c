@@ -67,7 +67,8 @@ int pk_x86_load_modules(struct pk_plan *plan, struct pk_x86_info *info)
 		struct pk_file file;
 		char what[160];
 
-		if (pk_file_read(m->path, "module", &file))
+		if (pk_file_read(m->path, "module", &file) ||
+		    pk_file_inflate(&file, "module"))
 			return -1;
 		snprintf(what, sizeof(what), "module %s", m->path);
 		/* The plan owns the bytes from here on. */
