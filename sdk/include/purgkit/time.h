@@ -11,8 +11,9 @@
  *     measured once against the PIT (channel 2, gated by port 0x61, the
  *     shortest of three 1 ms windows; channel 0 and the speaker are left
  *     as found);
- *   - ppc64: pk_timebase_hz as the loader patched it from the device
- *     tree's timebase-frequency, else the architected 512 MHz.
+ *   - ppc64: pk_timebase_hz if a loader patched it (the device tree's
+ *     timebase-frequency), else 512 MHz, the timebase of POWER8 and
+ *     later and of QEMU's pseries.
  * 0 means unknown (hosted builds, no PIT): callers then speak in ticks.
  */
 #ifndef PURGKIT_TIME_H

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ppc64 time stamps: the timebase (see purgkit/time.h), readable in any
- * mode.  Its frequency is the device tree's timebase-frequency, which
- * the loader patches into pk_timebase_hz; POWER8 and later run it at
- * 512 MHz, the default when no loader said.
+ * mode.  Its frequency is the device tree's timebase-frequency, which a
+ * loader may patch into pk_timebase_hz; POWER8 and later (and QEMU's
+ * pseries) run it at 512 MHz, the default when no loader said.
  */
 #include <purgkit/patch.h>
 #include <purgkit/time.h>
