@@ -75,7 +75,7 @@ $(foreach t,$(TARGETS),$(eval $(call sdk_rules,$(t))))
 # The contract as JSON for the tests (and for people): printed by a host
 # program compiled from the same lists the SDK, the trampolines and the
 # loader compile against (sdk/gen/contract-json.c).
-CONTRACT_HEADERS := $(wildcard sdk/include/purgkit/*.h trampolines/include/purgkit/*.h)
+CONTRACT_HEADERS := $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h trampolines/include/purgkit/*.h)
 
 $(BUILD)/host/contract-json: sdk/gen/contract-json.c sdk/gen/contract-table.h $(CONTRACT_HEADERS)
 	@mkdir -p $(@D)

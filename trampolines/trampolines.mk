@@ -16,7 +16,7 @@ TRAMPOLINE_CFLAGS := -Itrampolines/include
 
 define trampoline_rules
 $(BUILD)/$(1)/trampolines/$(2).o: trampolines/$(ARCH_$(1))/$(2).c \
-		$(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h trampolines/include/purgkit/*.h)
+		$(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h sdk/include/purgkit/proto/*.h trampolines/include/purgkit/*.h)
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(CFLAGS_$(1)) $(TRAMPOLINE_CFLAGS) -c -o $$@ $$<
 

@@ -15,8 +15,7 @@
  */
 #include <purgkit/purgkit.h>
 #include <purgkit/trampolines.h>
-
-#define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002u
+#include <purgkit/proto/multiboot.h>
 
 PK_PATCH_DEFINE(pk_multiboot_entry) = 0;
 PK_PATCH_DEFINE(pk_multiboot_info) = 0;
@@ -25,7 +24,7 @@ void pk_trampoline_main(void)
 {
 	struct pk_x86_32_regs regs = { 0 };
 
-	regs.eax = MULTIBOOT_BOOTLOADER_MAGIC;
+	regs.eax = PK_MULTIBOOT_BOOTLOADER_MAGIC;
 	regs.ebx = pk_multiboot_info;
 	regs.eip = pk_multiboot_entry;
 	pk_printf("purgkit: multiboot: entering 0x%x in 32-bit protected "

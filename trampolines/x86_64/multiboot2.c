@@ -10,8 +10,7 @@
  */
 #include <purgkit/purgkit.h>
 #include <purgkit/trampolines.h>
-
-#define MULTIBOOT2_BOOTLOADER_MAGIC 0x36D76289u
+#include <purgkit/proto/multiboot2.h>
 
 PK_PATCH_DEFINE(pk_multiboot2_entry) = 0;
 PK_PATCH_DEFINE(pk_multiboot2_info) = 0;
@@ -20,7 +19,7 @@ void pk_trampoline_main(void)
 {
 	struct pk_x86_32_regs regs = { 0 };
 
-	regs.eax = MULTIBOOT2_BOOTLOADER_MAGIC;
+	regs.eax = PK_MULTIBOOT2_BOOTLOADER_MAGIC;
 	regs.ebx = pk_multiboot2_info;
 	regs.eip = pk_multiboot2_entry;
 	pk_printf("purgkit: multiboot2: entering 0x%x in 32-bit protected "
