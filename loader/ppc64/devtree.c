@@ -350,14 +350,17 @@ static int pk_dt_put_cells(uint8_t *p, unsigned int cells, uint64_t v)
  *     the backup and the ELF core header, so the capture kernel writes
  *     only in the reservation (and in the first backup_size bytes, which
  *     were copied away).
- * The crashkernel properties were never copied (pk_dt_skipped).
+ * The crashkernel properties were never copied (pk_dt_skipped).  The
+ * usable ranges are also the plan's capture memory map (crash->capture).
  */
-int pk_ppc64_dt_crash(void *fdt, const struct pk_crash *crash)
+int pk_ppc64_dt_crash(void *fdt, struct pk_crash *crash)
 {
 	const struct pk_mem_range *r = &crash->reservations[crash->placement];
 	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
 	int node = -1, err = 0;
 
+	snprintf(crash->capture.source, sizeof(crash->capture.source),
+		 "capture kernel's linux,usable-memory");
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		return pk_error("device tree: root #address-cells %d, "
 				"#size-cells %d: memory nodes cannot be read",
@@ -382,6 +385,11 @@ int pk_ppc64_dt_crash(void *fdt, const struct pk_crash *crash)
 				continue;
 			if (base + size > r->end)
 				size = r->end - base;
+			if (pk_memmap_add(&crash->capture, base, base + size,
+					  PK_MEM_RAM)) {
+				free(usable);
+				return -1;
+			}
 			n += pk_dt_put_cells(usable + n, (unsigned int)ac, base);
 			n += pk_dt_put_cells(usable + n, (unsigned int)sc, size);
 		}

@@ -42,7 +42,7 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
  * linux,usable-memory, reserve-map entries for the old kernel's memory,
  * the backup and the ELF core header).  Before pk_ppc64_dt_prepare.
  */
-int pk_ppc64_dt_crash(void *fdt, const struct pk_crash *crash);
+int pk_ppc64_dt_crash(void *fdt, struct pk_crash *crash);
 
 /* OPAL's base and entry from /ibm,opal, or 0s when there is no OPAL. */
 void pk_ppc64_dt_opal(const void *fdt, uint64_t *base, uint64_t *entry);
