@@ -276,11 +276,26 @@ static int pk_linux_build(struct pk_plan *plan)
 	    PK_PLAN_PATCH_INT(plan, pk_linux_entry, plan->payload_entry) ||
 	    PK_PLAN_PATCH_INT(plan, pk_linux_dtb, dtb) ||
 	    PK_PLAN_PATCH_INT(plan, pk_kernel_le, k.little_endian) ||
-	    PK_PLAN_PATCH_INT(plan, pk_crash_backup, plan->crash ?
-				  plan->crash->backup_address : 0) ||
 	    PK_PLAN_PATCH_INT(plan, pk_opal_base, opal_base) ||
 	    PK_PLAN_PATCH_INT(plan, pk_opal_entry, opal_entry))
 		goto out_kernel;
+	/* Only -p patches it, so a --purgatory written before the crash
+	 * path still boots a normal kernel; under -p one without it would
+	 * let the capture kernel's vectors destroy the dump's first bytes. */
+	if (plan->crash) {
+		if (!pk_plan_has_symbol(plan, PK_SYM_CRASH_BACKUP)) {
+			pk_error("-p: trampoline %s has no %s, so nothing would "
+				 "copy the first 0x%x bytes of memory away "
+				 "before the capture kernel overwrites them",
+				 plan->trampoline_name,
+				 PK_SYM_CRASH_BACKUP,
+				 PK_PPC64_CRASH_BACKUP_SIZE);
+			goto out_kernel;
+		}
+		if (PK_PLAN_PATCH_INT(plan, pk_crash_backup,
+				      plan->crash->backup_address))
+			goto out_kernel;
+	}
 	ret = 0;
 out_kernel:
 	free(fdt);

@@ -358,6 +358,8 @@ def test_ppc64le_backup_region_and_the_header_that_points_at_it(plan,
     patches = {x["symbol"]: x["value"] for x in p["patches"]
                if "value" in x}
     assert patches["pk_crash_backup"] == backup["dest"]
+    assert p["crash"]["backup"] == {"address": backup["dest"],
+                                    "size": BACKUP_SIZE}
 
     segment, header = segment_bytes(p, "ELF core header")
     info = p["crash"]["elfcorehdr"]
@@ -427,6 +429,43 @@ def ppc64_without(lines_starting, extra=b""):
     with open(PPC64_MEMMAP, "rb") as f:
         return b"".join(l for l in f
                         if not l.startswith(lines_starting)) + extra
+
+
+def test_ppc64le_crash_plan_text_names_the_backup(run, write):
+    r = run("--dry-run", "-p", "-l", write("vmlinux", vmlinux()),
+            "--type=linux", f"--dtb={PPC64_DTB}", memmap=PPC64_MEMMAP)
+    assert r.rc == 0, r.stderr
+    assert ("crash (-p): 1 reservation(s) from " + PPC64_MEMMAP +
+            ", segments in 0x20000000-0x3fffffff") in r.stdout
+    assert "2 CPU note(s), VMCOREINFO yes, 3 PT_LOAD(s) of RAM" in r.stdout
+    assert "backup: 0x10000 bytes from 0 copied to 0x3fff0000 by the " \
+        "trampoline (the dump reads them there)" in r.stdout
+
+
+def test_x86_64_crash_plan_has_no_backup(plan, write):
+    assert crash_plan(plan, write)["crash"]["backup"] is None
+
+
+def test_ppc64le_trampoline_without_the_backup_is_refused(run, write,
+                                                          tmp_path):
+    """A --purgatory written before the crash path (its linux symbols but
+    no pk_crash_backup) still boots a normal kernel, but not under -p."""
+    linux_ro = os.path.join(HERE, "..", "..", "build", "ppc64le",
+                            "trampolines", "linux.ro")
+    if not os.path.isfile(linux_ro):
+        pytest.fail(f"{linux_ro} is missing: run `make`", pytrace=False)
+    old = tmp_path / "old-linux.ro"
+    subprocess.run(["powerpc64le-linux-gnu-objcopy", "--redefine-sym",
+                    "pk_crash_backup=pk_something_else", linux_ro, str(old)],
+                   check=True)
+    line = ppc64_refusal(run, write, f"--purgatory={old}")
+    assert f"-p: trampoline {old} has no pk_crash_backup, so nothing would " \
+        "copy the first 0x10000 bytes of memory away before the capture " \
+        "kernel overwrites them" in line
+    r = run("--dry-run", "-l", write("vmlinux", vmlinux()), "--type=linux",
+            f"--dtb={PPC64_DTB}", f"--purgatory={old}",
+            memmap=os.path.join(PPC64_DIR, "qemu-pseries-2G.memmap"))
+    assert r.rc == 0, r.stderr
 
 
 def test_ppc64le_no_reservation_is_refused_saying_how_to_make_one(run,
