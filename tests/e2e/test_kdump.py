@@ -168,6 +168,11 @@ def test_ppc64le_capture_kernel_reads_the_whole_vmcore_after_a_panic(
                 f"{PPC64_CAPTURE_APPEND} elfcorehdr=0x",
                 VMCORE_READ_PATTERN])
     assert result.code == 0, result.why
+    assert "Reserving 512MB of memory at 512MB for crashkernel" in \
+        result.console
+    # The capture kernel ran where it was loaded, at the reservation.
+    assert re.search(r"purgkit: linux: primary is cpu \d+; kernel at "
+                     r"0x20000000,", result.console), result.why
     found = VMCORE.search(result.console)
     assert found, result.why
     machine, loads, ram, prstatus, release = found.groups()
