@@ -13,6 +13,8 @@ backup (docs/contract-ppc64.md, section 9).
 """
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -205,3 +207,30 @@ def test_ppc64le_corrupted_capture_kernel_is_refused_and_never_runs(
     assert "backed up" not in after
     assert "purgkit: linux: primary is cpu" not in after
     assert "second kernel up" not in after
+
+
+@pytest.mark.qemu
+def test_ppc64le_user_trampoline_backs_up_and_logs_in_the_crash_path(
+        run_purgkit, kernel_for, stage2_initrd, tmp_path):
+    prefix = tmp_path / "prefix"
+    subprocess.run(["make", "-s", "-C", ROOT, "install", f"PREFIX={prefix}",
+                    "TARGETS=ppc64le"], check=True, capture_output=True)
+    work = tmp_path / "crash-log-ppc64"
+    shutil.copytree(f"{ROOT}/examples/crash-log-ppc64", work)
+    subprocess.run(["make", "-s", "-C", str(work),
+                    f"PURGKIT_PREFIX={prefix}"], check=True,
+                   capture_output=True)
+    result = crash_run(
+        run_purgkit, kernel_for, stage2_initrd, arch="ppc64le",
+        extra=[f"--purgatory={work}/crash-log.ro"],
+        expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
+                "re:crash-log: the old kernel panicked on cpu \\d+; capture "
+                "kernel at 0x20000000, first 0x10000 bytes saved at "
+                "0x[0-9a-f]+, elfcorehdr=0x[0-9a-f]+",
+                VMCORE_READ_PATTERN])
+    assert result.code == 0, result.why
+    logged = re.search(r"crash-log: .* elfcorehdr=(0x[0-9a-f]+)",
+                       result.console).group(1)
+    assert f"{PPC64_CAPTURE_APPEND} elfcorehdr={logged}" in result.console
+    found = VMCORE.search(result.console)
+    assert found and int(found.group(3)) == MEMORY - PPC64_RESERVED
