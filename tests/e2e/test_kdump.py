@@ -234,3 +234,20 @@ def test_ppc64le_user_trampoline_backs_up_and_logs_in_the_crash_path(
     assert f"{PPC64_CAPTURE_APPEND} elfcorehdr={logged}" in result.console
     found = VMCORE.search(result.console)
     assert found and int(found.group(3)) == MEMORY - PPC64_RESERVED
+
+
+@pytest.mark.qemu
+def test_ppc64le_without_crashkernel_the_user_is_told_how_to_reserve(
+        run_purgkit, kernel_for, stage2_initrd):
+    # A real kernel booted without crashkernel=: no linux,crashkernel-base.
+    result = run_purgkit(
+        "ppc64le",
+        [kernel_for("ppc64le"), f"--initrd={stage2_initrd('ppc64le')}",
+         f"--append={PPC64_CAPTURE_APPEND}", "-p"],
+        expect=["purgkit-init: second kernel up"], timeout=120)
+    assert result.code == LOADER_FAILED, result.why
+    assert "purgkit-load: no crash reservation: the device tree has no " \
+        "/proc/device-tree/chosen/linux,crashkernel-base; boot this kernel " \
+        "with crashkernel=512M on its command line" in result.reason, \
+        result.why
+    assert "purgkit-init: executing" not in result.console
