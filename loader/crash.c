@@ -45,6 +45,7 @@
 #include <purgkit/arch/ppc64/lowmem.h>
 
 #include "loader.h"
+#include "ppc64/ppc64.h"
 
 #define PK_ELF_HEADER_SIZE 64
 #define PK_ELF_PHDR_SIZE 56
@@ -569,11 +570,9 @@ static int crash_check_real_mode(const struct pk_plan *plan,
 				 const struct pk_crash *crash)
 {
 	const struct pk_mem_range *r = &crash->reservations[crash->placement];
-	const char *text = pk_memmap_directive(&plan->memmap,
-					       "real-mode-limit");
-	uint64_t limit;
+	uint64_t limit = pk_ppc64_rma_top(plan);	/* the system's map */
 
-	if (!text || pk_parse_u64(text, &limit) || r->end <= limit)
+	if (!limit || r->end <= limit)
 		return 0;
 	return pk_error("crash reservation 0x%llx-0x%llx (%s) ends above the "
 			"real-mode limit 0x%llx, where the trampoline and the "
