@@ -251,3 +251,16 @@ def test_ppc64le_without_crashkernel_the_user_is_told_how_to_reserve(
         "with crashkernel=512M on its command line" in result.reason, \
         result.why
     assert "purgkit-init: executing" not in result.console
+
+
+@pytest.mark.qemu
+def test_ppc64le_status_says_a_crash_image_is_loaded_and_no_normal_one(
+        run_purgkit, kernel_for, stage2_initrd):
+    result = run_purgkit(
+        "ppc64le",
+        [kernel_for("ppc64le"), f"--initrd={stage2_initrd('ppc64le')}",
+         f"--append={PPC64_CAPTURE_APPEND}", "-p"],
+        expect=["normal image: not loaded", "crash image: loaded"],
+        exec_args=["-S", "-p"], cmdline_extra="crashkernel=512M",
+        memory="2G", timeout=120)
+    assert result.code == 0, result.why
