@@ -24,6 +24,14 @@
  *     published; dump tools take it from VMCOREINFO.
  *   - x86_64: an e820 map that holds only its own memory as RAM
  *     (crash_x86_64_capture_memmap, loader/x86_64/crash.c).
+ *   - ppc64: the reservation is read from the device tree
+ *     (/proc/device-tree/chosen/linux,crashkernel-base and -size), and a
+ *     backup region of PK_PPC64_CRASH_BACKUP_SIZE bytes is set aside in
+ *     it: the capture kernel copies its exception vectors to real address
+ *     0, so the trampoline copies the old kernel's first bytes there
+ *     first, and the header's PT_LOAD for them has the backup's address
+ *     as p_offset.  The device tree that confines the capture kernel is
+ *     written by the "linux" type (loader/ppc64/linux.c).
  *
  * The ELF core header is a segment like any other: hashed, and checked by
  * the trampoline before the capture kernel starts.
@@ -34,7 +42,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <purgkit/arch/ppc64/lowmem.h>
+
 #include "loader.h"
+#include "ppc64/ppc64.h"
 
 #define PK_ELF_HEADER_SIZE 64
 #define PK_ELF_PHDR_SIZE 56
@@ -56,6 +67,15 @@ const struct pk_memmap *pk_plan_boot_memmap(const struct pk_plan *plan)
 const struct pk_memmap *pk_plan_system_memmap(const struct pk_plan *plan)
 {
 	return plan->crash ? &plan->crash->system : &plan->memmap;
+}
+
+/* The device tree's crash reservation (big-endian cells). */
+#define PK_PPC64_CRASH_BASE "/proc/device-tree/chosen/linux,crashkernel-base"
+#define PK_PPC64_CRASH_SIZE "/proc/device-tree/chosen/linux,crashkernel-size"
+
+static bool crash_is_ppc64(const struct pk_plan *plan)
+{
+	return plan->arch->machine != PK_RELOC_X86_64;
 }
 
 /* Provided by loader/x86_64/crash.c. */
@@ -120,6 +140,50 @@ static int crash_read_iomem(struct pk_crash *crash, const char *path)
 	fclose(f);
 	snprintf(crash->reservation_source, sizeof(crash->reservation_source),
 		 "%s", path);
+	return 0;
+}
+
+/* One 4- or 8-byte big-endian device-tree number; 1 when absent. */
+static int crash_read_dt_number(const char *path, uint64_t *value)
+{
+	uint8_t cells[8];
+	size_t n;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return 1;
+	n = fread(cells, 1, sizeof(cells), f);
+	fclose(f);
+	if (n != 4 && n != 8)
+		return pk_error("%s: %zu bytes, not a 4- or 8-byte number",
+				path, n);
+	*value = 0;
+	for (size_t i = 0; i < n; i++)
+		*value = (*value << 8) | cells[i];
+	return 0;
+}
+
+/* ppc64: the reservation the running kernel wrote into its tree. */
+static int crash_read_dt(struct pk_crash *crash)
+{
+	uint64_t base, size;
+	int rc = crash_read_dt_number(PK_PPC64_CRASH_BASE, &base);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		rc = crash_read_dt_number(PK_PPC64_CRASH_SIZE, &size);
+		if (rc > 0)
+			return pk_error("%s: missing, while %s is there",
+					PK_PPC64_CRASH_SIZE,
+					PK_PPC64_CRASH_BASE);
+		if (rc < 0 || (size && crash_add_reservation(crash, base,
+							      base + size,
+							      PK_PPC64_CRASH_BASE)))
+			return -1;
+	}
+	snprintf(crash->reservation_source, sizeof(crash->reservation_source),
+		 "%s", PK_PPC64_CRASH_BASE);
 	return 0;
 }
 
@@ -266,6 +330,14 @@ static int crash_read_inputs(struct pk_plan *plan, struct pk_crash *crash)
 			return pk_error("no crash notes exported: memory map "
 					"%s has no 'crash-notes CPU ADDRESS "
 					"SIZE' line", map->source);
+	} else if (crash_is_ppc64(plan)) {
+		if (crash_read_dt(crash))
+			return -1;
+		if (!crash->reservation_count)
+			return pk_error("no crash reservation: the device tree "
+					"has no %s; boot this kernel with "
+					"crashkernel=%s on its command line",
+					PK_PPC64_CRASH_BASE, hint);
 	} else {
 		if (crash_read_iomem(crash, "/proc/iomem"))
 			return -1;
@@ -274,6 +346,8 @@ static int crash_read_inputs(struct pk_plan *plan, struct pk_crash *crash)
 					"no 'Crash kernel' range; boot this "
 					"kernel with crashkernel=%s on its "
 					"command line", hint);
+	}
+	if (!plan->opts->memmap_file) {
 		if (crash_read_sysfs_notes(crash, "/sys/devices/system/cpu"))
 			return -1;
 		if (!crash->note_count)
@@ -316,8 +390,24 @@ static void crash_choose_placement(struct pk_crash *crash)
 	crash->placement = best;
 }
 
-/* The system's RAM outside every reservation: the dump's PT_LOADs. */
-static void crash_collect_loads(struct pk_crash *crash)
+static void crash_add_load(struct pk_crash *crash, uint64_t start,
+			   uint64_t end)
+{
+	crash->loads = pk_xrealloc(crash->loads, (crash->load_count + 1) *
+							 sizeof(*crash->loads));
+	crash->loads[crash->load_count++] =
+		(struct pk_mem_range){ start, end, PK_MEM_RAM };
+}
+
+/*
+ * The system's RAM outside every reservation: the dump's PT_LOADs.  With
+ * a backup (ppc64), [0, backup_size) is a PT_LOAD of its own, read from
+ * the backup.  On ppc64 the map's reserved ranges (RTAS, the flattened
+ * tree's reserve map: the old kernel's image, its initrd) are RAM of the
+ * memory nodes, and belong in the dump as much as the rest (all_memory);
+ * on x86_64 they are firmware's, not RAM.  Adjacent ranges are joined.
+ */
+static void crash_collect_loads(struct pk_crash *crash, bool all_memory)
 {
 	const struct pk_memmap *map = &crash->system;
 
@@ -325,8 +415,12 @@ static void crash_collect_loads(struct pk_crash *crash)
 		uint64_t start = map->ranges[i].start;
 		uint64_t end = map->ranges[i].end;
 
-		if (map->ranges[i].type != PK_MEM_RAM)
+		if (!all_memory && map->ranges[i].type != PK_MEM_RAM)
 			continue;
+		/* Map ranges are sorted and disjoint: join the touching. */
+		while (i + 1 < map->count && map->ranges[i + 1].start == end &&
+		       (all_memory || map->ranges[i + 1].type == PK_MEM_RAM))
+			end = map->ranges[++i].end;
 		/* Cut each reservation out, left to right (they are few). */
 		while (start < end) {
 			uint64_t cut_start = end, cut_end = end;
@@ -343,14 +437,14 @@ static void crash_collect_loads(struct pk_crash *crash)
 			}
 			if (cut_start > end)
 				cut_start = end;
-			if (cut_start > start) {
-				crash->loads = pk_xrealloc(
-					crash->loads,
-					(crash->load_count + 1) *
-						sizeof(*crash->loads));
-				crash->loads[crash->load_count++] =
-					(struct pk_mem_range){ start, cut_start,
-							       PK_MEM_RAM };
+			if (cut_start > start && start < crash->backup_size &&
+			    cut_start > crash->backup_size) {
+				crash_add_load(crash, start,
+					       crash->backup_size);
+				crash_add_load(crash, crash->backup_size,
+					       cut_start);
+			} else if (cut_start > start) {
+				crash_add_load(crash, start, cut_start);
 			}
 			start = cut_end;
 		}
@@ -358,11 +452,12 @@ static void crash_collect_loads(struct pk_crash *crash)
 }
 
 static void crash_put_phdr(const struct pk_arch *arch, uint8_t *p,
-			   uint32_t type, uint64_t address, uint64_t size)
+			   uint32_t type, uint64_t offset, uint64_t address,
+			   uint64_t size)
 {
 	pk_put32(arch, p + 0, type);		/* p_type */
 	pk_put32(arch, p + 4, 0);		/* p_flags */
-	pk_put64(arch, p + 8, address);		/* p_offset: physical */
+	pk_put64(arch, p + 8, offset);		/* p_offset: physical */
 	pk_put64(arch, p + 16, 0);		/* p_vaddr */
 	pk_put64(arch, p + 24, address);	/* p_paddr */
 	pk_put64(arch, p + 32, size);		/* p_filesz */
@@ -395,28 +490,42 @@ static void crash_write_header(const struct pk_plan *plan,
 	pk_put16(arch, buf + 56, phnum);		/* e_phnum */
 	for (size_t i = 0; i < crash->note_count; i++, ph += PK_ELF_PHDR_SIZE)
 		crash_put_phdr(arch, ph, PK_PT_NOTE, crash->notes[i].address,
-			       crash->notes[i].size);
+			       crash->notes[i].address, crash->notes[i].size);
 	if (crash->vmcoreinfo_size) {
 		crash_put_phdr(arch, ph, PK_PT_NOTE, crash->vmcoreinfo_address,
+			       crash->vmcoreinfo_address,
 			       crash->vmcoreinfo_size);
 		ph += PK_ELF_PHDR_SIZE;
 	}
 	for (size_t i = 0; i < crash->load_count; i++, ph += PK_ELF_PHDR_SIZE)
-		crash_put_phdr(arch, ph, PK_PT_LOAD, crash->loads[i].start,
+		/* The backed-up bytes are read from the backup. */
+		crash_put_phdr(arch, ph, PK_PT_LOAD,
+			       crash->backup_size && !crash->loads[i].start ?
+				       crash->backup_address :
+				       crash->loads[i].start,
+			       crash->loads[i].start,
 			       crash->loads[i].end - crash->loads[i].start);
 }
 
-/* Is [start, end) System RAM of map, adjacent ranges joined? */
-static bool crash_in_ram(const struct pk_memmap *map, uint64_t start,
-			 uint64_t end)
+/* Is [start, end) System RAM of map (or of any type when any_type),
+ * adjacent ranges joined? */
+static bool crash_in_map(const struct pk_memmap *map, uint64_t start,
+			 uint64_t end, bool any_type)
 {
 	for (size_t i = 0; i < map->count && start < end; i++) {
 		const struct pk_mem_range *r = &map->ranges[i];
 
-		if (r->type == PK_MEM_RAM && r->start <= start && start < r->end)
+		if ((any_type || r->type == PK_MEM_RAM) && r->start <= start &&
+		    start < r->end)
 			start = r->end;
 	}
 	return start >= end;
+}
+
+static bool crash_in_ram(const struct pk_memmap *map, uint64_t start,
+			 uint64_t end)
+{
+	return crash_in_map(map, start, end, false);
 }
 
 /* Keep the old map, and make the plan's map the placement reservation. */
@@ -438,7 +547,38 @@ static int crash_confine(struct pk_plan *plan, struct pk_crash *crash)
 				HEX(r->start), HEX(r->end - 1),
 				crash->reservation_source,
 				HEX(plan->page_size));
-	return pk_memmap_add(&plan->memmap, r->start, r->end, PK_MEM_RAM);
+	/* The reservation as the system's map has it: on ppc64 the
+	 * firmware's RTAS may lie inside it, and segments must avoid it. */
+	for (size_t i = 0; i < crash->system.count; i++) {
+		const struct pk_mem_range *m = &crash->system.ranges[i];
+		uint64_t start = m->start > r->start ? m->start : r->start;
+		uint64_t end = m->end < r->end ? m->end : r->end;
+
+		if (start < end &&
+		    pk_memmap_add(&plan->memmap, start, end, m->type))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * ppc64: the trampoline and the capture kernel start with translation
+ * off, so the reservation must lie in the real-mode area (the running
+ * kernel puts it there unless told crashkernel=SIZE@BASE elsewhere).
+ */
+static int crash_check_real_mode(const struct pk_plan *plan,
+				 const struct pk_crash *crash)
+{
+	const struct pk_mem_range *r = &crash->reservations[crash->placement];
+	uint64_t limit = pk_ppc64_rma_top(plan);	/* the system's map */
+
+	if (!limit || r->end <= limit)
+		return 0;
+	return pk_error("crash reservation 0x%llx-0x%llx (%s) ends above the "
+			"real-mode limit 0x%llx, where the trampoline and the "
+			"capture kernel start with translation off",
+			HEX(r->start), HEX(r->end - 1),
+			crash->reservation_source, HEX(limit));
 }
 
 int pk_crash_prepare(struct pk_plan *plan)
@@ -450,11 +590,6 @@ int pk_crash_prepare(struct pk_plan *plan)
 	size_t phnum;
 	uint8_t *buf;
 
-	if (strcmp(plan->arch->name, "x86_64"))
-		return pk_error("-p/--load-panic: the crash path is built for "
-				"x86_64 only; on %s the capture kernel's device "
-				"tree and low-memory backup are not written "
-				"yet", plan->arch->name);
 	if (strcmp(plan->type->name, "linux"))
 		return pk_error("-p/--load-panic loads a capture kernel: "
 				"payload type %s is not linux (elfcorehdr= "
@@ -468,9 +603,11 @@ int pk_crash_prepare(struct pk_plan *plan)
 	if (crash_read_inputs(plan, crash))
 		return -1;
 	crash_choose_placement(crash);
+	/* ppc64's may hold RTAS, which the kernel placed first. */
 	for (size_t i = 0; i < crash->reservation_count; i++)
-		if (!crash_in_ram(&plan->memmap, crash->reservations[i].start,
-				  crash->reservations[i].end))
+		if (!crash_in_map(&plan->memmap, crash->reservations[i].start,
+				  crash->reservations[i].end,
+				  crash_is_ppc64(plan)))
 			return pk_error("crash reservation 0x%llx-0x%llx (%s) "
 					"is not System RAM in %s",
 					HEX(crash->reservations[i].start),
@@ -489,9 +626,29 @@ int pk_crash_prepare(struct pk_plan *plan)
 				HEX(crash->reservations[crash->placement].start),
 				HEX(crash->reservations[crash->placement].end -
 				    1), crash->reservation_source);
+	if (crash_is_ppc64(plan) && crash_check_real_mode(plan, crash))
+		return -1;
 	if (crash_confine(plan, crash))
 		return -1;
-	crash_collect_loads(crash);
+	if (crash_is_ppc64(plan)) {
+		/* At the top, out of the kernel's way, like the header. */
+		segment = pk_plan_alloc_segment(plan, NULL, 0,
+						PK_PPC64_CRASH_BACKUP_SIZE, 0,
+						0, 0, true,
+						"backup of the first 64 KiB");
+		if (!segment)
+			return -1;
+		segment->verify = false;	/* written at the panic */
+		crash->backup_address = segment->dest;
+		crash->backup_size = PK_PPC64_CRASH_BACKUP_SIZE;
+		if (!crash_in_ram(&crash->system, 0, crash->backup_size))
+			return pk_error("%s: the first 0x%llx bytes are not "
+					"System RAM, so the capture kernel's "
+					"vectors have nowhere to go",
+					crash->system.source,
+					HEX(crash->backup_size));
+	}
+	crash_collect_loads(crash, crash_is_ppc64(plan));
 	if (!crash->load_count)
 		return pk_error("%s: no RAM outside the crash reservation: "
 				"nothing to dump", crash->system.source);

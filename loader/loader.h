@@ -497,6 +497,9 @@ struct pk_crash {
 	struct pk_mem_range *loads;
 	size_t load_count;
 	uint64_t header_address, header_size;	/* the ELF core header */
+	/* ppc64: where the trampoline copies the first backup_size bytes of
+	 * memory (0, 0 on x86_64, which needs no backup). */
+	uint64_t backup_address, backup_size;
 	/* The user's options with elfcorehdr= on the command line. */
 	struct pk_options opts;
 	char *command_line;

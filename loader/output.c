@@ -95,8 +95,8 @@ static void pk_json_ranges(FILE *out, const char *indent,
 
 /*
  * "crash" (-p): the reservations (ends exclusive, as every range here),
- * the one segments went in, the ELF core header's contents and the
- * capture kernel's memory map.
+ * the one segments went in, the ELF core header's contents, the
+ * capture kernel's memory map and (ppc64) the backup of the first bytes.
  */
 static void pk_plan_print_crash_json(const struct pk_plan *plan, FILE *out)
 {
@@ -132,7 +132,13 @@ static void pk_plan_print_crash_json(const struct pk_plan *plan, FILE *out)
 	fprintf(out, "      ]\n    },\n    \"capture_memmap\": [\n");
 	pk_json_ranges(out, "      ", crash->capture.ranges,
 		       crash->capture.count, true);
-	fprintf(out, "    ]\n  },\n");
+	fprintf(out, "    ],\n    \"backup\": ");
+	if (crash->backup_size)
+		fprintf(out, "{\"address\": %llu, \"size\": %llu}",
+			HEX(crash->backup_address), HEX(crash->backup_size));
+	else
+		fprintf(out, "null");
+	fprintf(out, "\n  },\n");
 }
 
 static void pk_plan_print_json(const struct pk_plan *plan, FILE *out)
@@ -231,6 +237,10 @@ static void pk_plan_print_text(const struct pk_plan *plan, FILE *out)
 			HEX(c->header_address), HEX(c->header_size),
 			c->note_count, c->vmcoreinfo_size ? "yes" : "no",
 			c->load_count);
+		if (c->backup_size)
+			fprintf(out, "backup: 0x%llx bytes from 0 copied to 0x%llx "
+				"by the trampoline (the dump reads them there)\n",
+				HEX(c->backup_size), HEX(c->backup_address));
 	}
 	fprintf(out, "kexec entry: 0x%llx (trampoline %s)\n", HEX(plan->entry),
 		plan->trampoline_name);

@@ -330,3 +330,83 @@ uint64_t pk_ppc64_dt_size(const void *fdt)
 {
 	return fdt_totalsize(fdt);
 }
+
+static int pk_dt_put_cells(uint8_t *p, unsigned int cells, uint64_t v)
+{
+	for (unsigned int i = cells * 4; i-- > 0; v >>= 8)
+		p[i] = (uint8_t)v;
+	return (int)cells * 4;
+}
+
+/*
+ * The crash path (-p): confine the capture kernel the way the running
+ * kernel's own kexec_file path does (arch/powerpc/kexec/file_load_64.c),
+ * for what the Debian 6.1 kernel reads (drivers/of/fdt.c: a memory
+ * node's linux,usable-memory replaces its reg):
+ *   - usable memory [0, usable_end), clipped to each memory node, (0, 0)
+ *     for a node outside it: the first memory block must stay usable from
+ *     0, since the kernel sizes its real-mode area by it;
+ *   - reserved: the old kernel's memory [backup_size, reservation start),
+ *     the backup and the ELF core header, so the capture kernel writes
+ *     only in the reservation (and in the first backup_size bytes, which
+ *     were copied away).
+ * The crashkernel properties were never copied (pk_dt_skipped).  The
+ * usable ranges are also the plan's capture memory map (crash->capture).
+ */
+int pk_ppc64_dt_crash(void *fdt, struct pk_crash *crash)
+{
+	const struct pk_mem_range *r = &crash->reservations[crash->placement];
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
+	int node = -1, err = 0;
+
+	snprintf(crash->capture.source, sizeof(crash->capture.source),
+		 "capture kernel's linux,usable-memory");
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return pk_error("device tree: root #address-cells %d, "
+				"#size-cells %d: memory nodes cannot be read",
+				ac, sc);
+	while ((node = fdt_node_offset_by_prop_value(fdt, node, "device_type",
+						     "memory", 7)) >= 0) {
+		int len = 0, n = 0, entry = (ac + sc) * 4;
+		const uint8_t *reg = fdt_getprop(fdt, node, "reg", &len);
+		uint8_t *usable;
+
+		if (!reg || len % entry)
+			continue;
+		usable = pk_xzalloc((size_t)len + entry);
+		for (int off = 0; off + entry <= len; off += entry) {
+			uint64_t base = 0, size = 0;
+
+			for (int i = 0; i < ac * 4; i++)
+				base = (base << 8) | reg[off + i];
+			for (int i = 0; i < sc * 4; i++)
+				size = (size << 8) | reg[off + ac * 4 + i];
+			if (base >= r->end)
+				continue;
+			if (base + size > r->end)
+				size = r->end - base;
+			if (pk_memmap_add(&crash->capture, base, base + size,
+					  PK_MEM_RAM)) {
+				free(usable);
+				return -1;
+			}
+			n += pk_dt_put_cells(usable + n, (unsigned int)ac, base);
+			n += pk_dt_put_cells(usable + n, (unsigned int)sc, size);
+		}
+		if (!n)		/* a node wholly outside: no memory */
+			n = entry;
+		err = fdt_setprop(fdt, node, "linux,usable-memory", usable, n);
+		free(usable);
+		if (err)
+			return pk_error("device tree: linux,usable-memory: %s",
+					fdt_strerror(err));
+	}
+	if (r->start > crash->backup_size &&
+	    pk_dt_reserve(fdt, crash->backup_size,
+			  r->start - crash->backup_size))
+		return -1;
+	if (pk_dt_reserve(fdt, crash->backup_address, crash->backup_size) ||
+	    pk_dt_reserve(fdt, crash->header_address, crash->header_size))
+		return -1;
+	return 0;
+}

@@ -30,6 +30,16 @@
 #define PK_KERNEL_ALIGN 0x10000
 /* The first word of every kernel since FIXUP_ENDIAN: tdi 0,0,0x48. */
 #define PK_FIXUP_ENDIAN_WORD 0x08000048u
+/*
+ * __run_at_load, a 32-bit word at a fixed offset of a relocatable kernel
+ * (arch/powerpc/kernel/head_64.S): "run0" (relocate to 0, the default),
+ * or 1 (run where loaded, copying only the exception vectors to 0), which
+ * is how a capture kernel must run: everything but the reservation is
+ * the dump.  A kernel without "run0" there is not relocatable.
+ */
+#define PK_RUN_AT_LOAD_OFFSET 0x5c
+#define PK_RUN_AT_LOAD_DEFAULT 0x72756e30u
+#define PK_RUN_AT_LOAD_HERE 1u
 /* Largest vmlinux we inflate. */
 #define PK_MAX_VMLINUX (512u << 20)
 
@@ -130,6 +140,19 @@ static int pk_linux_build(struct pk_plan *plan)
 		goto out_kernel;
 	}
 
+	if (plan->crash) {
+		if (pk_load_uint(k.image + PK_RUN_AT_LOAD_OFFSET, 4,
+				 !k.little_endian) != PK_RUN_AT_LOAD_DEFAULT) {
+			pk_error("%s: not a relocatable kernel (no \"run0\" at "
+				 "__run_at_load, offset 0x%x): a capture kernel "
+				 "must run in the crash reservation",
+				 plan->payload.path, PK_RUN_AT_LOAD_OFFSET);
+			goto out_kernel;
+		}
+		pk_store_uint(k.image + PK_RUN_AT_LOAD_OFFSET, 4,
+			      !k.little_endian, PK_RUN_AT_LOAD_HERE);
+	}
+
 	/* Above the old kernel, and above where the new one copies itself. */
 	min = pk_page_up(plan, k.memsz);
 	if (min < plan->memmap.kernel_end)
@@ -167,6 +190,7 @@ static int pk_linux_build(struct pk_plan *plan)
 
 	cmdline = pk_options_command_line(opts);
 	if (pk_ppc64_dt_read(plan, &fdt) ||
+	    (plan->crash && pk_ppc64_dt_crash(fdt, plan->crash)) ||
 	    pk_ppc64_dt_prepare(fdt, cmdline, initrd, initrd_size)) {
 		free(cmdline);
 		goto out_kernel;
@@ -193,6 +217,23 @@ static int pk_linux_build(struct pk_plan *plan)
 	    PK_PLAN_PATCH_INT(plan, pk_opal_base, opal_base) ||
 	    PK_PLAN_PATCH_INT(plan, pk_opal_entry, opal_entry))
 		goto out_kernel;
+	/* Only -p patches it, so a --purgatory written before the crash
+	 * path still boots a normal kernel; under -p one without it would
+	 * let the capture kernel's vectors destroy the dump's first bytes. */
+	if (plan->crash) {
+		if (!pk_plan_has_symbol(plan, PK_SYM_CRASH_BACKUP)) {
+			pk_error("-p: trampoline %s has no %s, so nothing would "
+				 "copy the first 0x%x bytes of memory away "
+				 "before the capture kernel overwrites them",
+				 plan->trampoline_name,
+				 PK_SYM_CRASH_BACKUP,
+				 PK_PPC64_CRASH_BACKUP_SIZE);
+			goto out_kernel;
+		}
+		if (PK_PLAN_PATCH_INT(plan, pk_crash_backup,
+				      plan->crash->backup_address))
+			goto out_kernel;
+	}
 	ret = 0;
 out_kernel:
 	free(fdt);

@@ -37,6 +37,13 @@ int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt);
 int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 			uint64_t initrd_size);
 
+/*
+ * -p: confine the capture kernel to the crash reservation (memory nodes'
+ * linux,usable-memory, reserve-map entries for the old kernel's memory,
+ * the backup and the ELF core header).  Before pk_ppc64_dt_prepare.
+ */
+int pk_ppc64_dt_crash(void *fdt, struct pk_crash *crash);
+
 /* OPAL's base and entry from /ibm,opal, or 0s when there is no OPAL. */
 void pk_ppc64_dt_opal(const void *fdt, uint64_t *base, uint64_t *entry);
 

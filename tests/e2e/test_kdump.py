@@ -6,11 +6,15 @@ whose init reads /proc/vmcore as a dump tool would (purgkit-init's dump
 check): an ET_CORE ELF, the old kernel's RAM in its PT_LOADs, one
 NT_PRSTATUS per CPU, VMCOREINFO, every byte readable to the end.
 
-x86_64 only: purgkit-load -p refuses ppc64 for now (the capture kernel's
-device tree and low-memory backup are not written; see docs/loader.md).
+The same on ppc64le (pseries, POWER9, TCG): the capture kernel runs in
+the reservation from a device tree confined to it, and the trampoline
+backs up the first 64 KiB of memory, which the dump then reads from the
+backup (docs/contract-ppc64.md, section 9).
 """
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -34,19 +38,27 @@ READ = re.compile(r"new\| purgkit-init: vmcore: read (\d+) of (\d+) bytes "
                   r"to the end")
 
 
-def crash_run(run_purgkit, kernel_for, stage2_initrd, extra=(), expect=()):
+# ppc64le: purgkit-run --crash's defaults there (crashkernel=512M, -m 2G).
+PPC64_RESERVED = 512 << 20
+PPC64_CAPTURE_APPEND = ("console=hvc0 panic=-1 purgkit.stage=2 "
+                        "nr_cpus=1 reset_devices")
+
+
+def crash_run(run_purgkit, kernel_for, stage2_initrd, extra=(), expect=(),
+              arch="x86_64"):
+    append = CAPTURE_APPEND if arch == "x86_64" else PPC64_CAPTURE_APPEND
     return run_purgkit(
-        "x86_64",
-        [kernel_for("x86_64"), "--type=linux",
-         f"--initrd={stage2_initrd('x86_64')}",
-         f"--append={CAPTURE_APPEND}", *extra],
+        arch,
+        [kernel_for(arch), "--type=linux",
+         f"--initrd={stage2_initrd(arch)}",
+         f"--append={append}", *extra],
         expect=list(expect), smp=SMP, timeout=170,
         extra_options=["--crash"])
 
 
 def kernel_release(kernel):
-    """6.1.0-57-amd64 from .../vmlinuz-6.1.0-57-amd64."""
-    return kernel.rsplit("vmlinuz-", 1)[1]
+    """6.1.0-57-amd64 from .../vmlinuz-6.1.0-57-amd64 (ppc64el: vmlinux-)."""
+    return re.split(r"vmlinu[xz]-", kernel)[-1]
 
 
 @pytest.mark.qemu
@@ -141,5 +153,114 @@ def test_x86_64_status_says_a_crash_image_is_loaded_and_no_normal_one(
          f"--append={CAPTURE_APPEND}", "-p"],
         expect=["normal image: not loaded", "crash image: loaded"],
         exec_args=["-S", "-p"], cmdline_extra="crashkernel=256M",
+        memory="2G", timeout=120)
+    assert result.code == 0, result.why
+
+
+@pytest.mark.qemu
+def test_ppc64le_capture_kernel_reads_the_whole_vmcore_after_a_panic(
+        run_purgkit, kernel_for, stage2_initrd):
+    result = crash_run(
+        run_purgkit, kernel_for, stage2_initrd, arch="ppc64le",
+        expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
+                "purgkit: linux: primary is cpu",
+                "re:purgkit: linux: crash: first 0x10000 bytes of memory "
+                "backed up to 0x[0-9a-f]+",
+                "new:purgkit-init: second kernel up, cmdline: "
+                f"{PPC64_CAPTURE_APPEND} elfcorehdr=0x",
+                VMCORE_READ_PATTERN])
+    assert result.code == 0, result.why
+    assert "Reserving 512MB of memory at 512MB for crashkernel" in \
+        result.console
+    # The capture kernel ran where it was loaded, at the reservation.
+    assert re.search(r"purgkit: linux: primary is cpu \d+; kernel at "
+                     r"0x20000000,", result.console), result.why
+    found = VMCORE.search(result.console)
+    assert found, result.why
+    machine, loads, ram, prstatus, release = found.groups()
+    assert int(machine) == 21                      # EM_PPC64
+    assert int(prstatus) == SMP, "one NT_PRSTATUS per CPU"
+    assert release == kernel_release(kernel_for("ppc64le"))
+    # Every byte of the memory nodes but the reservation (RTAS and the old
+    # kernel's image included): the backed-up first 64 KiB, the rest below
+    # the reservation, and above it.
+    assert int(loads) == 3
+    assert int(ram) == MEMORY - PPC64_RESERVED
+    done, size = map(int, READ.search(result.console).groups())
+    assert done == size and size > int(ram), "every byte, to the end"
+
+
+@pytest.mark.qemu
+def test_ppc64le_corrupted_capture_kernel_is_refused_and_never_runs(
+        run_purgkit, kernel_for, stage2_initrd):
+    result = crash_run(
+        run_purgkit, kernel_for, stage2_initrd, arch="ppc64le",
+        extra=["--test-corrupt-segment=0"],
+        expect=["new:sysrq triggered crash",
+                "purgkit: SHA-256 MISMATCH",
+                "re:purgkit:   region 0: 0x[0-9a-f]+\\.\\.0x[0-9a-f]+ "
+                "\\(\\d+ bytes\\) CHANGED",
+                "purgkit: refusing to start the payload; halted"])
+    assert result.code == 0, result.why
+    assert "test hook: flipped a bit of segment 0 (kernel" in result.console
+    after = result.console.split("SHA-256 MISMATCH", 1)[1]
+    assert "backed up" not in after
+    assert "purgkit: linux: primary is cpu" not in after
+    assert "second kernel up" not in after
+
+
+@pytest.mark.qemu
+def test_ppc64le_user_trampoline_backs_up_and_logs_in_the_crash_path(
+        run_purgkit, kernel_for, stage2_initrd, tmp_path):
+    prefix = tmp_path / "prefix"
+    subprocess.run(["make", "-s", "-C", ROOT, "install", f"PREFIX={prefix}",
+                    "TARGETS=ppc64le"], check=True, capture_output=True)
+    work = tmp_path / "crash-log-ppc64"
+    shutil.copytree(f"{ROOT}/examples/crash-log-ppc64", work)
+    subprocess.run(["make", "-s", "-C", str(work),
+                    f"PURGKIT_PREFIX={prefix}"], check=True,
+                   capture_output=True)
+    result = crash_run(
+        run_purgkit, kernel_for, stage2_initrd, arch="ppc64le",
+        extra=[f"--purgatory={work}/crash-log.ro"],
+        expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
+                "re:crash-log: the old kernel panicked on cpu \\d+; capture "
+                "kernel at 0x20000000, first 0x10000 bytes saved at "
+                "0x[0-9a-f]+, elfcorehdr=0x[0-9a-f]+",
+                VMCORE_READ_PATTERN])
+    assert result.code == 0, result.why
+    logged = re.search(r"crash-log: .* elfcorehdr=(0x[0-9a-f]+)",
+                       result.console).group(1)
+    assert f"{PPC64_CAPTURE_APPEND} elfcorehdr={logged}" in result.console
+    found = VMCORE.search(result.console)
+    assert found and int(found.group(3)) == MEMORY - PPC64_RESERVED
+
+
+@pytest.mark.qemu
+def test_ppc64le_without_crashkernel_the_user_is_told_how_to_reserve(
+        run_purgkit, kernel_for, stage2_initrd):
+    # A real kernel booted without crashkernel=: no linux,crashkernel-base.
+    result = run_purgkit(
+        "ppc64le",
+        [kernel_for("ppc64le"), f"--initrd={stage2_initrd('ppc64le')}",
+         f"--append={PPC64_CAPTURE_APPEND}", "-p"],
+        expect=["purgkit-init: second kernel up"], timeout=120)
+    assert result.code == LOADER_FAILED, result.why
+    assert "purgkit-load: no crash reservation: the device tree has no " \
+        "/proc/device-tree/chosen/linux,crashkernel-base; boot this kernel " \
+        "with crashkernel=512M on its command line" in result.reason, \
+        result.why
+    assert "purgkit-init: executing" not in result.console
+
+
+@pytest.mark.qemu
+def test_ppc64le_status_says_a_crash_image_is_loaded_and_no_normal_one(
+        run_purgkit, kernel_for, stage2_initrd):
+    result = run_purgkit(
+        "ppc64le",
+        [kernel_for("ppc64le"), f"--initrd={stage2_initrd('ppc64le')}",
+         f"--append={PPC64_CAPTURE_APPEND}", "-p"],
+        expect=["normal image: not loaded", "crash image: loaded"],
+        exec_args=["-S", "-p"], cmdline_extra="crashkernel=512M",
         memory="2G", timeout=120)
     assert result.code == 0, result.why

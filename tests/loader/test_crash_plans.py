@@ -4,11 +4,14 @@ guest booted with crashkernel=256M, checked field by field (reservation,
 segments, the ELF core header's every program header, the capture kernel's
 e820 and command line), and every refusal of the crash path in one line."""
 import os
+import shutil
 import struct
+import subprocess
 
 import pytest
 
 from loader_support import read_memmap
+from payloads import elf
 from test_linux_raw_elf import bzimage
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -240,14 +243,6 @@ def test_crash_path_refuses_the_16_bit_entry(run, write):
     assert "the 16-bit entry needs the setup code below 640 KiB" in line
 
 
-def test_crash_path_on_ppc64le_is_refused_as_not_built(run, write):
-    memmap = write("p", b"arch ppc64le\n0x0 0x7fffffff System RAM\n"
-                   b"crash-kernel 0x20000000 0x3fffffff\n"
-                   b"crash-notes 0 0x7000000 0x170\n")
-    line = refusal(run, write, "--type=linux", memmap=memmap)
-    assert "the crash path is built for x86_64 only" in line
-
-
 @pytest.mark.parametrize("text, message", [
     (b"crash-kernel 0x5f000000\n",
      "crash-kernel '0x5f000000' has too few fields (expected START END)"),
@@ -278,3 +273,235 @@ def test_two_notes_for_one_cpu_are_refused(run, write):
 def test_crash_options_that_contradict_are_refused(run, args, message):
     r = run(*args, memmap=None, dump=False)
     assert r.rc != 0 and message in r.error_line()
+
+
+# ---- ppc64le -------------------------------------------------------------
+# A pseries guest (2 CPUs, 2 GiB) booted with crashkernel=512M, recorded by
+# purgkit-load -p itself (tests/loader/ppc64/qemu-pseries-2G-crash.memmap);
+# the device tree is the same machine's, recorded without crashkernel=
+# (the loader drops the crashkernel properties anyway).
+PPC64_DIR = os.path.join(HERE, "ppc64")
+PPC64_MEMMAP = os.path.join(PPC64_DIR, "qemu-pseries-2G-crash.memmap")
+PPC64_DTB = os.path.join(PPC64_DIR, "qemu-pseries-2G.dtb")
+PPC64_RESERVATION = (0x20000000, 0x40000000)
+PPC64_RTAS = (0x2FFF0000, 0x30000000)       # inside the reservation
+PPC64_NOTES = [(0, 0x7FDD6C00, 0x218), (1, 0x7FE76C00, 0x218)]
+PPC64_VMCOREINFO = (0x72E0000, 0x10024)
+BACKUP_SIZE = 0x10000                       # PK_PPC64_CRASH_BACKUP_SIZE
+# Every byte of the memory nodes outside the reservation (the old kernel's
+# initrd and image, reserved in its map, are in the dump too).
+PPC64_LOADS = [(0, BACKUP_SIZE), (BACKUP_SIZE, 0x20000000),
+               (0x40000000, 0x80000000)]
+KEXEC_ARCH_PPC64 = 21 << 16
+RUN_AT_LOAD = 0x5C
+
+
+def vmlinux(run_at_load=b"run0"[::-1]):
+    """A little-endian vmlinux as the loader sees one: FIXUP_ENDIAN at its
+    entry, __run_at_load at 0x5c ("run0" in the kernel's byte order for a
+    relocatable kernel)."""
+    image = bytearray(0x20000)
+    image[0:4] = struct.pack("<I", 0x08000048)
+    image[RUN_AT_LOAD:RUN_AT_LOAD + 4] = run_at_load
+    return elf([(0, bytes(image), 0x40000)], 0, elf_class=64, machine=21)
+
+
+def ppc64_plan(plan, write, *args, memmap=PPC64_MEMMAP, image=None):
+    kernel = write("vmlinux", image or vmlinux())
+    return plan("-p", "-l", kernel, "--type=linux", f"--dtb={PPC64_DTB}",
+                *args, memmap=memmap)
+
+
+def big_endian_cells(data, cells):
+    return [int.from_bytes(data[i:i + 4 * cells], "big")
+            for i in range(0, len(data), 4 * cells)]
+
+
+def test_ppc64le_crash_plan_is_in_the_reservation_around_rtas(plan, write):
+    p = ppc64_plan(plan, write, "--append=console=hvc0")
+    assert p["kexec_flags"] == KEXEC_ARCH_PPC64 | KEXEC_ON_CRASH
+    crash = p["crash"]
+    assert crash["reservation_source"] == PPC64_MEMMAP
+    assert [(r["start"], r["end"]) for r in crash["reservations"]] == \
+        [PPC64_RESERVATION]
+    for s in p["segments"]:
+        end = s["dest"] + s["memsz"]
+        assert PPC64_RESERVATION[0] <= s["dest"] and \
+            end <= PPC64_RESERVATION[1], s
+        assert end <= PPC64_RTAS[0] or s["dest"] >= PPC64_RTAS[1], s
+    # The capture kernel runs where it is loaded: at the reservation's
+    # start, 64 KiB aligned.
+    kernel, _ = segment_bytes(p, "kernel")
+    assert kernel["dest"] == PPC64_RESERVATION[0]
+    assert p["payload_entry"] == kernel["dest"]
+
+
+def test_ppc64le_capture_kernel_runs_where_loaded(plan, write):
+    p = ppc64_plan(plan, write)
+    _, image = segment_bytes(p, "kernel")
+    assert struct.unpack_from("<I", image, RUN_AT_LOAD)[0] == 1
+    # kexec's copy to 0 (the trampoline's first 0x100 bytes) carries the
+    # same word, so the kernel's low code agrees with itself.
+    _, tramp = segment_bytes(p, "trampoline linux")
+    assert struct.unpack_from("<I", tramp, RUN_AT_LOAD)[0] == 1
+
+
+def test_ppc64le_backup_region_and_the_header_that_points_at_it(plan,
+                                                                write):
+    p = ppc64_plan(plan, write)
+    backup = [s for s in p["segments"]
+              if s["what"] == "backup of the first 64 KiB"]
+    assert len(backup) == 1
+    backup = backup[0]
+    assert backup["memsz"] == BACKUP_SIZE and backup["bufsz"] == 0
+    assert not backup["verify"], "written by the trampoline at the panic"
+    patches = {x["symbol"]: x["value"] for x in p["patches"]
+               if "value" in x}
+    assert patches["pk_crash_backup"] == backup["dest"]
+    assert p["crash"]["backup"] == {"address": backup["dest"],
+                                    "size": BACKUP_SIZE}
+
+    segment, header = segment_bytes(p, "ELF core header")
+    info = p["crash"]["elfcorehdr"]
+    assert info["address"] == segment["dest"] and segment["verify"]
+    e_type, e_machine, phdrs = program_headers(header)
+    assert (e_type, e_machine) == (4, 21)        # ET_CORE, EM_PPC64
+    notes = [ph for ph in phdrs if ph[0] == PT_NOTE]
+    loads = [ph for ph in phdrs if ph[0] == PT_LOAD]
+    assert notes == [(PT_NOTE, a, a, n, n) for _, a, n in PPC64_NOTES] + \
+        [(PT_NOTE, PPC64_VMCOREINFO[0], PPC64_VMCOREINFO[0],
+          PPC64_VMCOREINFO[1], PPC64_VMCOREINFO[1])]
+    # The first 64 KiB are read from the backup (p_offset), the rest from
+    # where they are.
+    assert loads[0] == (PT_LOAD, backup["dest"], 0, BACKUP_SIZE,
+                        BACKUP_SIZE)
+    assert loads[1:] == [(PT_LOAD, s, s, e - s, e - s)
+                         for s, e in PPC64_LOADS[1:]]
+    assert [(l["start"], l["end"]) for l in info["loads"]] == PPC64_LOADS
+    assert p["command_line"].endswith(f"elfcorehdr={info['address']:#x}")
+
+
+def dts_of(blob_path):
+    if not shutil.which("dtc"):
+        pytest.fail("dtc is not installed (device-tree-compiler)",
+                    pytrace=False)
+    return subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", blob_path],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def memreserve(base, size):
+    return f"/memreserve/\t0x{base:016x} 0x{size:016x};"
+
+
+def test_ppc64le_capture_device_tree_is_confined_to_the_reservation(
+        plan, write):
+    p = ppc64_plan(plan, write, "--append=console=hvc0")
+    tree, _ = segment_bytes(p, "device tree")
+    dts = dts_of(os.path.join(p["_result"].dump_dir,
+                              f"segment-{tree['index']}.bin"))
+    assert f'bootargs = "{p["command_line"]}";' in dts
+    assert "linux,crashkernel" not in dts
+    # From 0 (the kernel sizes its real-mode area by its first memory
+    # block) to the reservation's end; the rest is the dump's.
+    assert "linux,usable-memory = <0x00 0x00 0x00 0x40000000>;" in dts
+    assert [(r["start"], r["end"]) for r in p["crash"]["capture_memmap"]] \
+        == [(0, PPC64_RESERVATION[1])]
+    info = p["crash"]["elfcorehdr"]
+    backup = [s for s in p["segments"] if s["what"].startswith("backup")][0]
+    # The old kernel's memory between the backed-up bytes and the
+    # reservation, the backup and the header are not the capture
+    # kernel's to use; RTAS stays reserved as in every plan.
+    assert memreserve(BACKUP_SIZE, PPC64_RESERVATION[0] - BACKUP_SIZE) in dts
+    assert memreserve(backup["dest"], BACKUP_SIZE) in dts
+    assert memreserve(info["address"], info["size"]) in dts
+    assert f"/memreserve/\t0x{PPC64_RTAS[0]:016x} " in dts
+
+
+def ppc64_refusal(run, write, *args, memmap=PPC64_MEMMAP, image=None):
+    r = run("--dry-run", "-p", "-l", write("vmlinux", image or vmlinux()),
+            "--type=linux", f"--dtb={PPC64_DTB}", *args, memmap=memmap)
+    assert r.rc != 0
+    assert len(r.stderr.strip().splitlines()) <= 2, r.stderr
+    return r.error_line()
+
+
+def ppc64_without(lines_starting, extra=b""):
+    with open(PPC64_MEMMAP, "rb") as f:
+        return b"".join(l for l in f
+                        if not l.startswith(lines_starting)) + extra
+
+
+def test_ppc64le_crash_plan_text_names_the_backup(run, write):
+    r = run("--dry-run", "-p", "-l", write("vmlinux", vmlinux()),
+            "--type=linux", f"--dtb={PPC64_DTB}", memmap=PPC64_MEMMAP)
+    assert r.rc == 0, r.stderr
+    assert ("crash (-p): 1 reservation(s) from " + PPC64_MEMMAP +
+            ", segments in 0x20000000-0x3fffffff") in r.stdout
+    assert "2 CPU note(s), VMCOREINFO yes, 3 PT_LOAD(s) of RAM" in r.stdout
+    assert "backup: 0x10000 bytes from 0 copied to 0x3fff0000 by the " \
+        "trampoline (the dump reads them there)" in r.stdout
+
+
+def test_x86_64_crash_plan_has_no_backup(plan, write):
+    assert crash_plan(plan, write)["crash"]["backup"] is None
+
+
+def test_ppc64le_trampoline_without_the_backup_is_refused(run, write,
+                                                          tmp_path):
+    """A --purgatory written before the crash path (its linux symbols but
+    no pk_crash_backup) still boots a normal kernel, but not under -p."""
+    linux_ro = os.path.join(HERE, "..", "..", "build", "ppc64le",
+                            "trampolines", "linux.ro")
+    if not os.path.isfile(linux_ro):
+        pytest.fail(f"{linux_ro} is missing: run `make`", pytrace=False)
+    old = tmp_path / "old-linux.ro"
+    subprocess.run(["powerpc64le-linux-gnu-objcopy", "--redefine-sym",
+                    "pk_crash_backup=pk_something_else", linux_ro, str(old)],
+                   check=True)
+    line = ppc64_refusal(run, write, f"--purgatory={old}")
+    assert f"-p: trampoline {old} has no pk_crash_backup, so nothing would " \
+        "copy the first 0x10000 bytes of memory away before the capture " \
+        "kernel overwrites them" in line
+    r = run("--dry-run", "-l", write("vmlinux", vmlinux()), "--type=linux",
+            f"--dtb={PPC64_DTB}", f"--purgatory={old}",
+            memmap=os.path.join(PPC64_DIR, "qemu-pseries-2G.memmap"))
+    assert r.rc == 0, r.stderr
+
+
+def test_ppc64le_no_reservation_is_refused_saying_how_to_make_one(run,
+                                                                  write):
+    line = ppc64_refusal(run, write,
+                         memmap=write("m", ppc64_without(b"crash-kernel")))
+    assert "no crash reservation: memory map" in line
+    assert "crashkernel=512M" in line
+
+
+def test_ppc64le_kernel_that_is_not_relocatable_is_refused(run, write):
+    line = ppc64_refusal(run, write, image=vmlinux(run_at_load=b"\0" * 4))
+    assert "not a relocatable kernel (no \"run0\" at __run_at_load, " \
+        "offset 0x5c)" in line
+    assert "a capture kernel must run in the crash reservation" in line
+
+
+def test_ppc64le_reservation_above_the_real_mode_limit_is_refused(run,
+                                                                  write):
+    memmap = write("m", ppc64_without(
+        (b"crash-kernel", b"real-mode-limit"),
+        b"real-mode-limit 0x30000000\ncrash-kernel 0x20000000 0x3fffffff\n"))
+    line = ppc64_refusal(run, write, memmap=memmap)
+    assert "crash reservation 0x20000000-0x3fffffff" in line
+    assert "ends above the real-mode limit 0x30000000" in line
+
+
+def test_ppc64le_no_crash_notes_is_refused(run, write):
+    line = ppc64_refusal(run, write,
+                         memmap=write("m", ppc64_without(b"crash-notes")))
+    assert "no crash notes exported" in line
+
+
+def test_ppc64le_capture_kernel_larger_than_the_reservation_is_refused(
+        run, write):
+    memmap = write("m", ppc64_without(
+        b"crash-kernel", b"crash-kernel 0x20000000 0x2001ffff\n"))
+    line = ppc64_refusal(run, write, memmap=memmap)
+    assert "no room for" in line

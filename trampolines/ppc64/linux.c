@@ -15,6 +15,12 @@
  * pk_linux_entry (where the kernel was loaded), r5 = 0, and when
  * pk_opal_base is non-zero r8 = pk_opal_base, r9 = pk_opal_entry (the
  * kernel's early OPAL debug console).  The image was verified first.
+ *
+ * The crash path (-p) differs in one step: when pk_crash_backup is set,
+ * the first PK_PPC64_CRASH_BACKUP_SIZE bytes of memory (the crashed
+ * kernel's, less the first 0x100 that kexec itself has just replaced) are
+ * copied there first, because the capture kernel copies its exception
+ * vectors to 0; the dump reads them from the copy.
  */
 #include <purgkit/purgkit.h>
 #include <purgkit/trampolines.h>
@@ -22,6 +28,7 @@
 PK_PATCH_DEFINE(pk_linux_entry) = 0;
 PK_PATCH_DEFINE(pk_linux_dtb) = 0;
 PK_PATCH_DEFINE(pk_kernel_le) = 0;
+PK_PATCH_DEFINE(pk_crash_backup) = 0;
 
 /* Give the secondaries time to reach the kernel's hold loop (they were
  * sent to 0x60 as we were sent here) before the kernel runs. */
@@ -43,6 +50,18 @@ void pk_trampoline_main(void)
 		  (unsigned long long)pk_linux_entry,
 		  (unsigned long long)pk_linux_dtb,
 		  pk_kernel_le ? "little" : "big");
+	if (pk_crash_backup) {
+		/* Real address 0, hidden from the compiler, for which a
+		 * pointer to 0 is undefined. */
+		uintptr_t low = 0;
+
+		__asm__("" : "+r"(low));
+		memcpy((void *)(uintptr_t)pk_crash_backup, (const void *)low,
+		       PK_PPC64_CRASH_BACKUP_SIZE);
+		pk_printf("purgkit: linux: crash: first 0x%x bytes of memory "
+			  "backed up to 0x%llx\n", PK_PPC64_CRASH_BACKUP_SIZE,
+			  (unsigned long long)pk_crash_backup);
+	}
 	pk_ppc64_delay(SECONDARY_SETTLE_LOOPS);
 
 	regs.gpr[3] = pk_linux_dtb;

@@ -27,7 +27,9 @@
  *	the trampoline are the kernel's own, copied in by the loader after
  *	patching (so secondaries wait in the new kernel's hold loop at 0x60);
  *	only the first PK_PPC64_ENTRY_KEEP (0x0c) bytes, the endian-neutral
- *	branch to the primary's code, stay the trampoline's.
+ *	branch to the primary's code, stay the trampoline's.  Under -p, the
+ *	first PK_PPC64_CRASH_BACKUP_SIZE bytes of memory are first copied to
+ *	pk_crash_backup.
  * ppc64 "raw": primary registers from pk_ppc64_regs; held secondaries are
  *	released to pk_secondary_entry with r3 = their CPU.
  */
@@ -57,6 +59,10 @@
 	/* physical page below 1 MiB for the real-mode switch stub */	\
 	X(pk_real_mode_stub,	uint32_t,	, "x86_64/raw16 x86_64/linux") \
 	X(pk_linux_dtb,		uint64_t,	, "ppc64/linux")	\
+	/* ppc64 -p: where the first PK_PPC64_CRASH_BACKUP_SIZE bytes	\
+	 * of memory are copied before the capture kernel starts; 0 =	\
+	 * not a crash load */						\
+	X(pk_crash_backup,	uint64_t,	, "ppc64/linux")	\
 	/* 1 = the kernel is little-endian */				\
 	X(pk_kernel_le,		uint64_t,	, "ppc64/linux")	\
 	X(pk_ppc64_regs,	struct pk_ppc64_regs, , "ppc64/raw")	\
@@ -92,6 +98,7 @@ PK_TRAMPOLINE_PATCH_SYMBOLS(PK_TRAMPOLINE_EXTERN)
 #define PK_SYM_X86_16_REGS	 PK_SYMBOL(pk_x86_16_regs)
 #define PK_SYM_REAL_MODE_STUB	 PK_SYMBOL(pk_real_mode_stub)
 #define PK_SYM_LINUX_DTB	 PK_SYMBOL(pk_linux_dtb)
+#define PK_SYM_CRASH_BACKUP	 PK_SYMBOL(pk_crash_backup)
 #define PK_SYM_KERNEL_LE	 PK_SYMBOL(pk_kernel_le)
 #define PK_SYM_PPC64_REGS	 PK_SYMBOL(pk_ppc64_regs)
 #define PK_SYM_SECONDARY_ENTRY	 PK_SYMBOL(pk_secondary_entry)

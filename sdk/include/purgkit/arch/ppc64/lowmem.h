@@ -54,6 +54,14 @@
  * this reaches every block whatever the real size (POWER4 on: 128).
  */
 #define PK_PPC64_MIN_CACHE_BLOCK	32
+/*
+ * The crash path (-p): a capture kernel copies its exception vectors to
+ * real address 0, over the crashed kernel's memory there, so the "linux"
+ * trampoline first copies this many bytes from 0 to pk_crash_backup (a
+ * region of the crash reservation), and the ELF core header's PT_LOAD for
+ * them points the dump at the copy (docs/contract-ppc64.md, section 9).
+ */
+#define PK_PPC64_CRASH_BACKUP_SIZE	0x10000
 
 
 #ifndef __ASSEMBLY__
