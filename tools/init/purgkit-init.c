@@ -57,22 +57,30 @@
 #define MAX_ARGS 256
 #define MAX_FILE (64 * 1024)
 
+/*
+ * One line on the console in one write(): a kernel message printed between
+ * two writes would split it, and purgkit-run reads these lines by their
+ * "purgkit-init: " prefix.
+ */
 static void say(const char *fmt, ...)
 {
+	static const char prefix[] = "purgkit-init: ";
 	char line[4096];
+	size_t room = sizeof(line) - sizeof(prefix);
 	va_list ap;
 	int len;
 
+	memcpy(line, prefix, sizeof(prefix) - 1);
 	va_start(ap, fmt);
-	len = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	len = vsnprintf(line + sizeof(prefix) - 1, room, fmt, ap);
 	va_end(ap);
 	if (len < 0)
 		return;
-	if (len > (int)sizeof(line) - 2)
-		len = sizeof(line) - 2;
+	if ((size_t)len > room - 1)
+		len = room - 1;
+	len += sizeof(prefix) - 1;
 	line[len++] = '\n';
-	if (write(STDOUT_FILENO, "purgkit-init: ", 14) < 0 ||
-	    write(STDOUT_FILENO, line, len) < 0)
+	if (write(STDOUT_FILENO, line, len) < 0)
 		return;
 }
 
