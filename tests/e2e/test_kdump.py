@@ -44,6 +44,18 @@ PPC64_CAPTURE_APPEND = ("console=hvc0 panic=-1 purgkit.stage=2 "
                         "nr_cpus=1 reset_devices")
 
 
+# What differs between the architectures for the tests that are the same
+# on both: the capture kernel's command line, the reservation purgkit-run
+# --crash makes by default, and where purgkit-load looks for one.
+ARCH = {
+    "x86_64": dict(append=CAPTURE_APPEND, crashkernel="256M",
+                   no_reservation="/proc/iomem has no 'Crash kernel' range"),
+    "ppc64le": dict(append=PPC64_CAPTURE_APPEND, crashkernel="512M",
+                    no_reservation="the device tree has no "
+                    "/proc/device-tree/chosen/linux,crashkernel-base"),
+}
+
+
 def crash_run(run_purgkit, kernel_for, stage2_initrd, extra=(), expect=(),
               arch="x86_64"):
     append = CAPTURE_APPEND if arch == "x86_64" else PPC64_CAPTURE_APPEND
@@ -127,37 +139,6 @@ def test_x86_64_user_trampoline_logs_in_the_crash_path(
 
 
 @pytest.mark.qemu
-def test_x86_64_without_crashkernel_the_user_is_told_how_to_reserve(
-        run_purgkit, kernel_for, stage2_initrd):
-    # A real kernel booted without crashkernel=: no "Crash kernel" range.
-    result = run_purgkit(
-        "x86_64",
-        [kernel_for("x86_64"), f"--initrd={stage2_initrd('x86_64')}",
-         f"--append={CAPTURE_APPEND}", "-p"],
-        expect=["purgkit-init: second kernel up"], timeout=120)
-    assert result.code == LOADER_FAILED, result.why
-    assert "purgkit-load: no crash reservation: /proc/iomem has no " \
-        "'Crash kernel' range; boot this kernel with crashkernel=256M on " \
-        "its command line" in result.reason, result.why
-    assert "purgkit-init: executing" not in result.console
-
-
-@pytest.mark.qemu
-def test_x86_64_status_says_a_crash_image_is_loaded_and_no_normal_one(
-        run_purgkit, kernel_for, stage2_initrd):
-    # Load with -p on a kernel booted with crashkernel=, then, as the
-    # exec step, purgkit-load -S -p.
-    result = run_purgkit(
-        "x86_64",
-        [kernel_for("x86_64"), f"--initrd={stage2_initrd('x86_64')}",
-         f"--append={CAPTURE_APPEND}", "-p"],
-        expect=["normal image: not loaded", "crash image: loaded"],
-        exec_args=["-S", "-p"], cmdline_extra="crashkernel=256M",
-        memory="2G", timeout=120)
-    assert result.code == 0, result.why
-
-
-@pytest.mark.qemu
 def test_ppc64le_capture_kernel_reads_the_whole_vmcore_after_a_panic(
         run_purgkit, kernel_for, stage2_initrd):
     result = crash_run(
@@ -236,31 +217,41 @@ def test_ppc64le_user_trampoline_backs_up_and_logs_in_the_crash_path(
     assert found and int(found.group(3)) == MEMORY - PPC64_RESERVED
 
 
+def load_panic(run_purgkit, kernel_for, stage2_initrd, arch, **run_options):
+    """Boot `arch`'s Debian kernel and run purgkit-load -p on it (no
+    --crash: the tests say what the old kernel gets)."""
+    return run_purgkit(
+        arch,
+        [kernel_for(arch), f"--initrd={stage2_initrd(arch)}",
+         f"--append={ARCH[arch]['append']}", "-p"],
+        timeout=120, **run_options)
+
+
 @pytest.mark.qemu
-def test_ppc64le_without_crashkernel_the_user_is_told_how_to_reserve(
-        run_purgkit, kernel_for, stage2_initrd):
-    # A real kernel booted without crashkernel=: no linux,crashkernel-base.
-    result = run_purgkit(
-        "ppc64le",
-        [kernel_for("ppc64le"), f"--initrd={stage2_initrd('ppc64le')}",
-         f"--append={PPC64_CAPTURE_APPEND}", "-p"],
-        expect=["purgkit-init: second kernel up"], timeout=120)
+@pytest.mark.parametrize("arch", sorted(ARCH))
+def test_without_crashkernel_the_user_is_told_how_to_reserve(
+        run_purgkit, kernel_for, stage2_initrd, arch):
+    # A real kernel booted without crashkernel=: no reservation to load to.
+    facts = ARCH[arch]
+    result = load_panic(run_purgkit, kernel_for, stage2_initrd, arch,
+                        expect=["purgkit-init: second kernel up"])
     assert result.code == LOADER_FAILED, result.why
-    assert "purgkit-load: no crash reservation: the device tree has no " \
-        "/proc/device-tree/chosen/linux,crashkernel-base; boot this kernel " \
-        "with crashkernel=512M on its command line" in result.reason, \
-        result.why
+    assert f"purgkit-load: no crash reservation: {facts['no_reservation']}; " \
+        f"boot this kernel with crashkernel={facts['crashkernel']} on its " \
+        "command line" in result.reason, result.why
     assert "purgkit-init: executing" not in result.console
 
 
 @pytest.mark.qemu
-def test_ppc64le_status_says_a_crash_image_is_loaded_and_no_normal_one(
-        run_purgkit, kernel_for, stage2_initrd):
-    result = run_purgkit(
-        "ppc64le",
-        [kernel_for("ppc64le"), f"--initrd={stage2_initrd('ppc64le')}",
-         f"--append={PPC64_CAPTURE_APPEND}", "-p"],
+@pytest.mark.parametrize("arch", sorted(ARCH))
+def test_status_says_a_crash_image_is_loaded_and_no_normal_one(
+        run_purgkit, kernel_for, stage2_initrd, arch):
+    # Load with -p on a kernel booted with crashkernel=, then, as the
+    # exec step, purgkit-load -S -p.
+    result = load_panic(
+        run_purgkit, kernel_for, stage2_initrd, arch,
         expect=["normal image: not loaded", "crash image: loaded"],
-        exec_args=["-S", "-p"], cmdline_extra="crashkernel=512M",
-        memory="2G", timeout=120)
+        exec_args=["-S", "-p"],
+        cmdline_extra=f"crashkernel={ARCH[arch]['crashkernel']}",
+        memory="2G")
     assert result.code == 0, result.why
