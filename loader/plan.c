@@ -446,13 +446,18 @@ static int pk_plan_patch_runtime(struct pk_plan *plan)
 	if (pk_plan_has_symbol(plan, PK_SYMBOL(pk_verify_region_digests))) {
 		pk_patch_type_pk_verify_region_digests digests;
 
+		uint8_t digest[32];
+
 		memset(digests, 0, sizeof(digests));
 		count = 0;
-		for (size_t i = 0; i < plan->segment_count; i++)
-			if (plan->segments[i].verify &&
-			    pk_segment_sha256(&plan->segments[i],
-					      digests[count++]))
+		for (size_t i = 0; i < plan->segment_count; i++) {
+			if (!plan->segments[i].verify ||
+			    !plan->segments[i].bufsz)
+				continue;
+			if (pk_segment_sha256(&plan->segments[i], digest))
 				return -1;
+			memcpy(digests[count++], digest, sizeof(digests[0]));
+		}
 		if (PK_PLAN_PATCH(plan, pk_verify_region_digests, &digests))
 			return -1;
 	}

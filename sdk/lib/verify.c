@@ -12,14 +12,24 @@
 
 uint64_t pk_verify_bytes, pk_verify_ticks;
 
-/* An all-zero digest is one the loader did not give (an older loader). */
-static int pk_digest_given(const uint8_t digest[PK_SHA256_DIGEST_SIZE])
+/*
+ * Region i against the loader's digest of it: " CHANGED", " ok", or ""
+ * when the loader gave none (all zero: an older loader).
+ */
+static const char *pk_region_state(size_t i)
 {
-	uint8_t any = 0;
+	const uint8_t *given = pk_verify_region_digests[i];
+	uint8_t own[PK_SHA256_DIGEST_SIZE], any = 0, diff = 0;
 
-	for (int i = 0; i < PK_SHA256_DIGEST_SIZE; i++)
-		any |= digest[i];
-	return any != 0;
+	for (int j = 0; j < PK_REGION_DIGEST_SIZE; j++)
+		any |= given[j];
+	if (!any)
+		return "";
+	pk_sha256((const void *)(uintptr_t)pk_verify_regions[i].start,
+		  pk_verify_regions[i].size, own);
+	for (int j = 0; j < PK_REGION_DIGEST_SIZE; j++)
+		diff |= own[j] ^ given[j];
+	return diff ? " CHANGED" : " ok";
 }
 
 int pk_verify_image(void)
@@ -66,19 +76,14 @@ int pk_verify_image(void)
 	 */
 	for (i = 0; i < PK_MAX_REGIONS; i++) {
 		const struct pk_region *r = &pk_verify_regions[i];
-		const char *state = "";
 
 		if (!r->size)
 			continue;
-		if (pk_digest_given(pk_verify_region_digests[i]))
-			state = pk_sha256_verify_regions(
-					r, 1, pk_verify_region_digests[i],
-					NULL) ? " CHANGED" : " ok";
 		pk_printf("purgkit:   region %u: 0x%llx..0x%llx "
 			  "(%llu bytes)%s\n", (unsigned)i,
 			  (unsigned long long)r->start,
 			  (unsigned long long)(r->start + r->size),
-			  (unsigned long long)r->size, state);
+			  (unsigned long long)r->size, pk_region_state(i));
 	}
 	pk_printf("purgkit:   expected ");
 	pk_print_hex(pk_verify_digest, sizeof(pk_verify_digest));

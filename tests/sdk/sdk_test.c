@@ -474,7 +474,8 @@ static void cmd_image(const char *args)
 
 		if (!*word)
 			break;
-		if (unhex(word, pk_verify_region_digests[i], 32))
+		if (unhex(word, pk_verify_region_digests[i],
+			  PK_REGION_DIGEST_SIZE))
 			die("bad region digest");
 	}
 	rc = pk_verify_image();

@@ -52,6 +52,14 @@ struct pk_region {
 /* At most this many regions: kexec_load takes at most 16 segments. */
 #define PK_MAX_REGIONS 16
 
+/*
+ * Each region's own digest is the first 8 bytes of its SHA-256.  It only
+ * names the region that changed once the whole image's digest (all 32
+ * bytes, pk_verify_digest) has already failed, so 64 bits are plenty, and
+ * the table costs 128 bytes in every trampoline instead of 512.
+ */
+#define PK_REGION_DIGEST_SIZE 8
+
 /* Console backends, bits of pk_console_mask. */
 #define PK_CONSOLE_SERIAL	(1u << 0)	/* x86 8250 UART, pk_serial_port */
 #define PK_CONSOLE_VGA		(1u << 1)	/* x86 VGA text mode at 0xb8000 */
@@ -93,9 +101,11 @@ struct pk_memlog_header {
 	X(pk_verify_enabled,	uint32_t,		)	/* 1 = check */ \
 	X(pk_verify_regions,	struct pk_region,	[PK_MAX_REGIONS]) \
 	X(pk_verify_digest,	uint8_t,		[32])	/* SHA-256 */ \
-	/* each region's own SHA-256 (all zero: not given), so that a	\
-	 * mismatch names the region that changed */			\
-	X(pk_verify_region_digests, uint8_t,	[PK_MAX_REGIONS][32])	\
+	/* each region's own SHA-256, its first PK_REGION_DIGEST_SIZE	\
+	 * bytes (all zero: not given), so that a mismatch names the	\
+	 * region that changed */					\
+	X(pk_verify_region_digests, uint8_t,				\
+	  [PK_MAX_REGIONS][PK_REGION_DIGEST_SIZE])			\
 	X(pk_console_mask,	uint32_t,		)	/* PK_CONSOLE_* */ \
 	X(pk_serial_port,	uint32_t,		)	/* I/O port */ \
 	X(pk_serial_baud,	uint32_t,		)	\
