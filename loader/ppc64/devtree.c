@@ -326,6 +326,39 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 	return 0;
 }
 
+uint64_t pk_ppc64_dt_timebase_hz(const void *fdt)
+{
+	int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type",
+						 "cpu", sizeof("cpu"));
+	const uint8_t *v;
+	int len;
+
+	if (node < 0)
+		return 0;
+	v = fdt_getprop(fdt, node, "timebase-frequency", &len);
+	if (v && len == 8)
+		return fdt64_to_cpu(*(const fdt64_t *)v);
+	if (v && len == 4)
+		return fdt32_to_cpu(*(const fdt32_t *)v);
+	return 0;
+}
+
+int pk_ppc64_patch_timebase(struct pk_plan *plan, const void *fdt)
+{
+	void *read = NULL;
+	uint64_t hz;
+
+	if (!fdt && (plan->opts->dtb ||
+		     !strcmp(plan->memmap.source, PK_PPC64_PROC_DT))) {
+		if (pk_ppc64_dt_read(plan, &read))
+			return -1;
+		fdt = read;
+	}
+	hz = fdt ? pk_ppc64_dt_timebase_hz(fdt) : 0;
+	free(read);
+	return PK_PLAN_PATCH_INT(plan, pk_timebase_hz, hz);
+}
+
 uint64_t pk_ppc64_dt_size(const void *fdt)
 {
 	return fdt_totalsize(fdt);

@@ -215,7 +215,8 @@ static int pk_linux_build(struct pk_plan *plan)
 	    PK_PLAN_PATCH_INT(plan, pk_linux_dtb, dtb) ||
 	    PK_PLAN_PATCH_INT(plan, pk_kernel_le, k.little_endian) ||
 	    PK_PLAN_PATCH_INT(plan, pk_opal_base, opal_base) ||
-	    PK_PLAN_PATCH_INT(plan, pk_opal_entry, opal_entry))
+	    PK_PLAN_PATCH_INT(plan, pk_opal_entry, opal_entry) ||
+	    pk_ppc64_patch_timebase(plan, fdt))
 		goto out_kernel;
 	/* Only -p patches it, so a --purgatory written before the crash
 	 * path still boots a normal kernel; under -p one without it would

@@ -126,7 +126,6 @@ static uint32_t pk_dt_u32(const void *fdt, int node, const char *name)
 static int pk_ppc64_read_cpus(const struct pk_plan *plan,
 			      struct pk_ppc64_cpus *cpus)
 {
-	const fdt64_t *tb64;
 	void *fdt;
 	int node, len;
 
@@ -137,6 +136,8 @@ static int pk_ppc64_read_cpus(const struct pk_plan *plan,
 		return 0;
 	if (pk_ppc64_dt_read(plan, &fdt))
 		return -1;
+	if (pk_ppc64_dt_timebase_hz(fdt))
+		cpus->timebase_hz = pk_ppc64_dt_timebase_hz(fdt);
 	for (node = fdt_node_offset_by_prop_value(fdt, -1, "device_type",
 						  "cpu", sizeof("cpu"));
 	     node >= 0;
@@ -147,13 +148,6 @@ static int pk_ppc64_read_cpus(const struct pk_plan *plan,
 						       "d-cache-block-size");
 			cpus->icache_block = pk_dt_u32(fdt, node,
 						       "i-cache-block-size");
-			tb64 = fdt_getprop(fdt, node, "timebase-frequency",
-					   &len);
-			if (tb64 && len == 8)
-				cpus->timebase_hz = fdt64_to_cpu(*tb64);
-			else if (tb64 && len == 4)
-				cpus->timebase_hz = pk_dt_u32(fdt, node,
-							"timebase-frequency");
 		}
 		if (fdt_getprop(fdt, node, "ibm,ppc-interrupt-server#s",
 				&len) && len >= 4)

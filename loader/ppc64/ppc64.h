@@ -47,6 +47,20 @@ int pk_ppc64_dt_crash(void *fdt, struct pk_crash *crash);
 /* OPAL's base and entry from /ibm,opal, or 0s when there is no OPAL. */
 void pk_ppc64_dt_opal(const void *fdt, uint64_t *base, uint64_t *entry);
 
+/*
+ * The timebase frequency, in Hz, of the tree's first cpu node
+ * (timebase-frequency, one or two cells); 0 when the tree does not say.
+ */
+uint64_t pk_ppc64_dt_timebase_hz(const void *fdt);
+
+/*
+ * Patch pk_timebase_hz, the rate of the clock the trampoline reports its
+ * time with: from fdt when the caller has the tree, else from the tree
+ * pk_ppc64_dt_read would give when there is one to read (--dtb, or the
+ * running machine's); left 0, the runtime's 512 MHz, when none says.
+ */
+int pk_ppc64_patch_timebase(struct pk_plan *plan, const void *fdt);
+
 /* Size to reserve for the final blob (totalsize, packed). */
 uint64_t pk_ppc64_dt_size(const void *fdt);
 

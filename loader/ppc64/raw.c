@@ -65,6 +65,7 @@ static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,
 
 	if (pk_plan_use_trampoline(plan, "raw", fixed->above, rma) ||
 	    pk_ppc64_fixed_patch(plan, fixed) ||
+	    pk_ppc64_patch_timebase(plan, NULL) ||
 	    PK_PLAN_PATCH(plan, pk_ppc64_regs, &regs) ||
 	    PK_PLAN_PATCH_INT(plan, pk_secondary_entry,
 			      opts->have_secondary_entry ?

@@ -348,6 +348,28 @@ def test_cache_blocks_and_secondaries_come_from_the_device_tree():
         0, 0, 0, 0]
 
 
+def test_trampoline_clock_is_the_device_trees_timebase(tmp_path):
+    """The trampoline reports its time in timebase ticks; the loader
+    patches their rate (pk_timebase_hz) from the cpu node's
+    timebase-frequency, for every payload type.  Without a tree to read
+    it stays 0, which the trampoline takes as 512 MHz."""
+    source = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", DTB],
+                            capture_output=True, text=True,
+                            check=True).stdout
+    assert "timebase-frequency = <0x1e848000>;" in source   # 512 MHz
+    dtb = tmp_path / "tb.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb)],
+                   input=source.replace("timebase-frequency = <0x1e848000>",
+                                        "timebase-frequency = <0x1dcd6500>"),
+                   text=True, check=True)
+    for args in ([kernel()], [payload("payload-le.elf")],
+                 [payload("payload-4m-le.elf")]):
+        p = plan(*args, f"--dtb={dtb}")
+        assert patch(p, "pk_timebase_hz")["value"] == 500000000, args
+    assert patch(plan(payload("payload-le.elf")),
+                 "pk_timebase_hz")["value"] == 0
+
+
 def test_payload_above_kernel_end_is_not_staged():
     p = plan(payload("payload-le.elf"))
     assert staged(p) == []
