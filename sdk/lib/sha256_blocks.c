@@ -68,54 +68,33 @@ static inline uint32_t load_be32(const uint8_t *p)
 
 #if defined(__powerpc64__)
 
-void pk_sha256_blocks_portable(uint32_t state[8], const uint8_t *data,
-			       size_t nblocks)
-{
-	uint32_t a, b, c, d, e, f, g, h, x, y;
-	uint32_t w[64];
-	unsigned int t;
+/* The compact shape: W[0..63] first, then eight rounds eight times. */
+#define SHA256_SCHEDULE_WORDS 64
+#define SHA256_ROUNDS(w)                                                       \
+	do {                                                                   \
+		for (t = 0; t < 16; t++)                                       \
+			w[t] = load_be32(data + 4 * t);                        \
+		for (t = 16; t < 64; t++)                                      \
+			w[t] = SSIG1(w[t - 2]) + w[t - 7] +                    \
+			       SSIG0(w[t - 15]) + w[t - 16];                   \
+		for (t = 0; t < 64; t += 8) {                                  \
+			const uint32_t *k = pk_sha256_k + t, *wt = w + t;      \
+									       \
+			ROUND(a, b, c, d, e, f, g, h, k[0], wt[0], x, y);      \
+			ROUND(h, a, b, c, d, e, f, g, k[1], wt[1], y, x);      \
+			ROUND(g, h, a, b, c, d, e, f, k[2], wt[2], x, y);      \
+			ROUND(f, g, h, a, b, c, d, e, k[3], wt[3], y, x);      \
+			ROUND(e, f, g, h, a, b, c, d, k[4], wt[4], x, y);      \
+			ROUND(d, e, f, g, h, a, b, c, k[5], wt[5], y, x);      \
+			ROUND(c, d, e, f, g, h, a, b, k[6], wt[6], x, y);      \
+			ROUND(b, c, d, e, f, g, h, a, k[7], wt[7], y, x);      \
+		}                                                              \
+	} while (0)
 
-	for (; nblocks; nblocks--, data += 64) {
-		for (t = 0; t < 16; t++)
-			w[t] = load_be32(data + 4 * t);
-		for (t = 16; t < 64; t++)
-			w[t] = SSIG1(w[t - 2]) + w[t - 7] + SSIG0(w[t - 15]) +
-			       w[t - 16];
-		a = state[0];
-		b = state[1];
-		c = state[2];
-		d = state[3];
-		e = state[4];
-		f = state[5];
-		g = state[6];
-		h = state[7];
-		y = b ^ c;
-		for (t = 0; t < 64; t += 8) {
-			const uint32_t *k = pk_sha256_k + t, *wt = w + t;
+#else
 
-			ROUND(a, b, c, d, e, f, g, h, k[0], wt[0], x, y);
-			ROUND(h, a, b, c, d, e, f, g, k[1], wt[1], y, x);
-			ROUND(g, h, a, b, c, d, e, f, k[2], wt[2], x, y);
-			ROUND(f, g, h, a, b, c, d, e, k[3], wt[3], y, x);
-			ROUND(e, f, g, h, a, b, c, d, k[4], wt[4], x, y);
-			ROUND(d, e, f, g, h, a, b, c, k[5], wt[5], y, x);
-			ROUND(c, d, e, f, g, h, a, b, k[6], wt[6], x, y);
-			ROUND(b, c, d, e, f, g, h, a, k[7], wt[7], y, x);
-		}
-		state[0] += a;
-		state[1] += b;
-		state[2] += c;
-		state[3] += d;
-		state[4] += e;
-		state[5] += f;
-		state[6] += g;
-		state[7] += h;
-	}
-}
-
-#else /* the ring */
-
-/* W[t] for t >= 16, written over W[t - 16] in the ring: k = t mod 16. */
+/* The ring: W[t] for t >= 16 is written over W[t - 16], k = t mod 16. */
+#define SHA256_SCHEDULE_WORDS 16
 #define W(t) w[(t) & 15]
 #define SCHEDULE(k) \
 	(W(k) += SSIG1(W((k) - 2)) + W((k) - 7) + SSIG0(W((k) - 15)))
@@ -143,12 +122,20 @@ void pk_sha256_blocks_portable(uint32_t state[8], const uint8_t *data,
 		ROUND(c, d, e, f, g, h, a, b, K16(t, 14), M(14), x, y);        \
 		ROUND(b, c, d, e, f, g, h, a, K16(t, 15), M(15), y, x);        \
 	} while (0)
+#define SHA256_ROUNDS(w)                                                       \
+	do {                                                                   \
+		ROUNDS16(0, LOAD);                                             \
+		for (t = 16; t < 64; t += 16)                                  \
+			ROUNDS16(t, SCHEDULE);                                 \
+	} while (0)
+
+#endif
 
 void pk_sha256_blocks_portable(uint32_t state[8], const uint8_t *data,
 			       size_t nblocks)
 {
 	uint32_t a, b, c, d, e, f, g, h, x, y;
-	uint32_t w[16];
+	uint32_t w[SHA256_SCHEDULE_WORDS];
 	unsigned int t;
 
 	for (; nblocks; nblocks--, data += 64) {
@@ -162,9 +149,7 @@ void pk_sha256_blocks_portable(uint32_t state[8], const uint8_t *data,
 		h = state[7];
 		y = b ^ c;
 
-		ROUNDS16(0, LOAD);
-		for (t = 16; t < 64; t += 16)
-			ROUNDS16(t, SCHEDULE);
+		SHA256_ROUNDS(w);
 
 		state[0] += a;
 		state[1] += b;
@@ -176,5 +161,3 @@ void pk_sha256_blocks_portable(uint32_t state[8], const uint8_t *data,
 		state[7] += h;
 	}
 }
-
-#endif
