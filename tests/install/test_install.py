@@ -17,11 +17,21 @@ BUILD = os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
 EXAMPLES = {"x86_64": "hello", "ppc64le": "hello-ppc64", "ppc64": "hello-ppc64"}
 
 
+def user_make(*args):
+    """`make ARGS` as a user would type it: not as a child of the make that
+    runs these tests, whose jobserver (MAKEFLAGS) does not reach this
+    process, so a nested make would warn "jobserver unavailable"."""
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL",
+                                  "MAKEOVERRIDES")}
+    return subprocess.run(["make", *args], capture_output=True, text=True,
+                          env=environment)
+
+
 @pytest.fixture(scope="module")
 def prefix(tmp_path_factory):
     prefix = tmp_path_factory.mktemp("prefix")
-    out = subprocess.run(["make", "-s", "-C", ROOT, "install",
-                          f"PREFIX={prefix}"], capture_output=True, text=True)
+    out = user_make("-s", "-C", ROOT, "install", f"PREFIX={prefix}")
     assert out.returncode == 0, out.stderr[-2000:]
     return prefix
 
@@ -79,10 +89,8 @@ def test_installed_purgkit_run_finds_the_installed_loader_and_init(prefix):
 def test_example_builds_out_of_tree_and_places(prefix, target, tmp_path):
     work = tmp_path / "example"
     shutil.copytree(os.path.join(ROOT, "examples", EXAMPLES[target]), work)
-    out = subprocess.run(["make", "-s", "-C", str(work),
-                          f"PURGKIT_PREFIX={prefix}",
-                          f"PURGKIT_TARGET={target}"],
-                         capture_output=True, text=True)
+    out = user_make("-s", "-C", str(work), f"PURGKIT_PREFIX={prefix}",
+                    f"PURGKIT_TARGET={target}")
     assert out.returncode == 0, out.stderr
     assert "warning" not in out.stderr
     placed = subprocess.run([str(prefix / "bin/purgkit-link"), "--base",
@@ -107,9 +115,7 @@ def test_a_trampoline_with_an_undefined_symbol_fails_its_build(prefix,
         "pk_no_such_function(); pk_x86_64_enter_protected32(&regs);")
         .replace("void pk_trampoline_main(void)",
                  "void pk_no_such_function(void);\nvoid pk_trampoline_main(void)"))
-    out = subprocess.run(["make", "-s", "-C", str(work),
-                          f"PURGKIT_PREFIX={prefix}"],
-                         capture_output=True, text=True)
+    out = user_make("-s", "-C", str(work), f"PURGKIT_PREFIX={prefix}")
     assert out.returncode != 0
     assert "undefined reference to `pk_no_such_function'" in out.stderr
     assert not (work / "hello.ro").exists()
@@ -137,10 +143,8 @@ uint64_t hello_mix(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 	return e + f + g + h + i + j + k + l;
 }
 ''')
-    out = subprocess.run(["make", "-s", "-C", str(work),
-                          f"PURGKIT_PREFIX={prefix}",
-                          f"PURGKIT_TARGET={target}", "CFLAGS=-Os"],
-                         capture_output=True, text=True)
+    out = user_make("-s", "-C", str(work), f"PURGKIT_PREFIX={prefix}",
+                    f"PURGKIT_TARGET={target}", "CFLAGS=-Os")
     assert out.returncode == 0, out.stderr
     nm = subprocess.run(["nm", str(work / "hello.ro")], capture_output=True,
                         text=True).stdout
