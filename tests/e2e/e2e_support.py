@@ -96,7 +96,8 @@ class RunOutcome:
 
 def run_purgkit(arch, load_args, expect=(), *, smp=1, memory=None,
                  timeout=None, loader=None, kernel=None, exec_args=None,
-                 cmdline_extra=None, qemu_args=(), extra_options=()):
+                 steps=(), cmdline_extra=None, qemu_args=(),
+                 extra_options=()):
     """Run tools/purgkit-run and return a RunOutcome.
 
     ``load_args`` are the purgkit-load arguments after "-l" (host paths;
@@ -117,6 +118,8 @@ def run_purgkit(arch, load_args, expect=(), *, smp=1, memory=None,
         command += ["--expect", pattern]
     for arg in exec_args or ():
         command.append(f"--exec-arg={arg}")  # "-S" is no option of ours
+    for step in steps:
+        command.append(f"--step={step}")
     if cmdline_extra:
         command += ["--cmdline-extra", cmdline_extra]
     for arg in qemu_args:

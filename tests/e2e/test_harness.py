@@ -378,6 +378,29 @@ def test_panic_exec_return_and_early_end_are_failures():
     assert "'hello'" in ended.verdict.reason
 
 
+CRASH_LINES = ["[   9.1] purgkit-init: executing (crash: sysrq c)",
+               "[  10.5] sysrq: Trigger a crash",
+               "[  10.5] Kernel panic - not syncing: sysrq triggered crash"]
+
+
+@pytest.mark.parametrize("after, code", [
+    ([], EXIT_ENDED),                                    # rebooted: nothing
+    (["[  10.6] Rebooting in 1 seconds.."], EXIT_ENDED),
+    (["purgkit: trampoline at 0x7ffe0000..0x7ffeb760"], EXIT_OK),
+    (["[    0.000000] Linux version 6.1.0"], EXIT_OK),     # clock restarted
+])
+def test_crash_run_passes_only_if_the_panic_started_something(after, code):
+    """--crash: the panic is asked for, but a run in which the old kernel
+    then just reboots (QEMU's -no-reboot ends it like a power-off) had no
+    capture kernel, and says so."""
+    watcher = feed_all(ConsoleWatcher([], crash=True), CRASH_LINES + after)
+    assert watcher.verdict is None
+    watcher.qemu_ended(0)
+    assert watcher.verdict.code == code, watcher.verdict
+    if code == EXIT_ENDED:
+        assert "no capture kernel started" in watcher.verdict.reason
+
+
 # --- real boots --------------------------------------------------------------
 
 def stand_in_loader(arch, tmp_path, program=STAND_IN_LOADER):

@@ -23,6 +23,7 @@ from test_x86_64 import build_out_of_tree
 
 SMP = 2
 LOADER_FAILED = 5      # purgkit-run's exit code for a failed loader
+ENDED = 7              # ... for QEMU ending before the run succeeded
 # Guest RAM and reservation: purgkit-run --crash's defaults for x86_64.
 MEMORY = 2 << 30
 RESERVED = 256 << 20
@@ -255,3 +256,32 @@ def test_status_says_a_crash_image_is_loaded_and_no_normal_one(
         cmdline_extra=f"crashkernel={ARCH[arch]['crashkernel']}",
         memory="2G")
     assert result.code == 0, result.why
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("arch", sorted(ARCH))
+def test_unloaded_capture_kernel_is_gone_and_the_panic_starts_nothing(
+        run_purgkit, kernel_for, stage2_initrd, arch):
+    # Load with -p; then, as steps: -S -p (loaded), -u -p, -S -p (gone);
+    # then the panic: the old kernel has nothing to start, and reboots.
+    result = run_purgkit(
+        arch,
+        [kernel_for(arch), "--type=linux", f"--initrd={stage2_initrd(arch)}",
+         f"--append={ARCH[arch]['append']}"],
+        steps=["-S -p", "-u -p", "-S -p"], smp=SMP, timeout=170,
+        extra_options=["--crash"])
+    assert result.code == ENDED, result.why
+    assert "no capture kernel started" in result.reason, result.why
+    position = 0
+    for text in ["purgkit-init: step 1: ", "crash image: loaded",
+                 "purgkit-init: step 1 exited 0",
+                 "purgkit-init: step 2: /bin/purgkit-load -u -p",
+                 "purgkit-init: step 2 exited 0",
+                 "crash image: not loaded", "purgkit-init: step 3 exited 1",
+                 "purgkit-init: executing (crash: sysrq c)",
+                 "sysrq triggered crash"]:
+        found = result.console.find(text, position)
+        assert found >= 0, f"{text!r} missing or out of order\n{result.why}"
+        position = found + len(text)
+    after = result.console[position:]
+    assert "purgkit: " not in after and "second kernel up" not in after

@@ -3,8 +3,10 @@
  * purgkit-init — the init of the initramfs that purgkit-run builds.
  *
  * First kernel: mount proc, sysfs and devtmpfs, run the loader with "-l" and
- * the arguments from /purgkit/load-args, then run it again with the
- * arguments from /purgkit/exec-args (default "-e"), which should not return.
+ * the arguments from /purgkit/load-args, then with those of each step
+ * (/purgkit/step-1, step-2, ...: -S, -u, a second -l; each one's exit status
+ * is reported and the next runs anyway), then with the arguments from
+ * /purgkit/exec-args (default "-e"), which should not return.
  * Second kernel (a kernel booted by kexec with the same initramfs and
  * "purgkit.stage=2" on its command line): report the command line and the
  * online CPUs, then power off.
@@ -19,6 +21,8 @@
  * reads these markers, so their wording is part of its contract:
  *   purgkit-init: loading: <loader> -l <args>
  *   purgkit-init: loader failed (exit N)
+ *   purgkit-init: step N: <loader> <args>
+ *   purgkit-init: step N exited S
  *   purgkit-init: executing
  *   purgkit-init: exec returned (exit N)
  *   purgkit-init: second kernel up, cmdline: <cmdline>
@@ -33,6 +37,8 @@
  * Files (all optional but load-args):
  *   /purgkit/loader     path of the loader (default /bin/purgkit-load)
  *   /purgkit/load-args  NUL-separated arguments that follow "-l"
+ *   /purgkit/step-N     NUL-separated arguments of step N (1, 2, ... up to
+ *                       the first missing one)
  *   /purgkit/exec-args  NUL-separated arguments to execute (default "-e")
  *   /purgkit/crash      present: panic instead of the exec step
  */
@@ -312,6 +318,28 @@ static void print_command(const char *what, char **argv)
 	say("%s: %s", what, line);
 }
 
+/* The steps between the load and the exec: each reported, none fatal (a
+ * "-S" that finds nothing loaded exits 1, and that is what is asked). */
+static void run_steps(const char *loader)
+{
+	static char args[MAX_FILE];
+	static char *argv[MAX_ARGS + 1];
+	char path[64], what[32];
+	ssize_t len;
+
+	for (int n = 1;; n++) {
+		snprintf(path, sizeof(path), "/purgkit/step-%d", n);
+		len = read_file(path, args, sizeof(args));
+		if (len < 0)
+			return;
+		argv[0] = (char *)loader;
+		split_args(args, len, argv, 1);
+		snprintf(what, sizeof(what), "step %d", n);
+		print_command(what, argv);
+		say("step %d exited %d", n, run(argv));
+	}
+}
+
 int main(void)
 {
 	static char cmdline[4096], loader[512];
@@ -350,6 +378,7 @@ int main(void)
 		power_off();
 	}
 
+	run_steps(loader);
 	if (access("/purgkit/crash", F_OK) == 0) {
 		int fd = open("/proc/sysrq-trigger", O_WRONLY);
 

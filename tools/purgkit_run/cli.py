@@ -7,6 +7,7 @@ benchmark call it or the command); ``main(argv)`` is the command line.
 
 import argparse
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -50,6 +51,7 @@ class RunConfig:
     loader: str = None
     init: str = None
     exec_args: list = None
+    steps: list = field(default_factory=list)  # one argument list each
     cmdline_extra: str = ""
     qemu_args: list = field(default_factory=list)
     keep: bool = False
@@ -243,6 +245,7 @@ def run(config: RunConfig, out=None):
             libraries = loader_libraries(loader, native, arch.triplet)
             image = build_initramfs(
                 init, loader, load_args, files, exec_args=config.exec_args,
+                steps=config.steps,
                 loader_path=loader_path, libraries=libraries,
                 extra_files=extra_files)
         except InitramfsError as error:
@@ -403,6 +406,15 @@ def parse_args(argv):
                         metavar="ARG",
                         help="argument of the exec step (default -e); "
                              "repeatable")
+    parser.add_argument("--step", action="append", default=[],
+                        dest="steps", metavar="ARGS",
+                        type=shlex.split,
+                        help="after the load and before the exec step (or "
+                             "the panic), run purgkit-load ARGS (one string, "
+                             "split as the shell would; no host file is "
+                             "copied for it), e.g. --step='-S -p'; each "
+                             "step's exit status is printed and the run "
+                             "goes on; repeatable, in order")
     parser.add_argument("--crash", action="store_true",
                         help="the crash path: load with purgkit-load -p, then "
                              "panic the old kernel (sysrq 'c') so the new "

@@ -32,7 +32,9 @@ EXEC_MARKER = "purgkit-init: executing"
 LOADING_MARKER = "purgkit-init: loading:"
 LOADER_FAILED = re.compile(r"purgkit-init: loader failed \(exit (\d+)\)")
 EXEC_RETURNED = re.compile(r"purgkit-init: exec returned \(exit (\d+)\)")
-KERNEL_LOG_LINE = re.compile(r"^\s*\[\s*\d+\.\d+\]")
+KERNEL_LOG_LINE = re.compile(r"^\s*\[\s*(\d+\.\d+)\]")
+# A line of the trampoline the crash path goes through (the SDK's).
+TRAMPOLINE_LINE = "purgkit: "
 
 # What the old kernel says when purgkit-run --crash panics it on purpose.
 CRASH_PANIC = "sysrq triggered crash"
@@ -163,8 +165,12 @@ class ConsoleWatcher:
     matched: int = 0
     _loader_output: list = field(default_factory=list)
     _loading: bool = False
-    # --crash: the panic the run asks for (sysrq 'c') is not a failure
+    # --crash: the panic the run asks for (sysrq 'c') is not a failure,
+    # but a run whose panic started nothing is: the panic's printk time,
+    # then whether a trampoline or a kernel whose clock starts again spoke
     crash: bool = False
+    _panic_time: float = None
+    _captured: bool = False
 
     def __post_init__(self):
         # Old-phase patterns can only match before new-phase ones.
@@ -183,6 +189,8 @@ class ConsoleWatcher:
         self.lines.append(line)
         if source != "dbg":
             self._track_init(line)
+            if self.crash:
+                self._track_capture(text)
             if self.verdict is None:
                 self._check_failure(line)
         self._match(text, line.source, line.phase)
@@ -220,6 +228,15 @@ class ConsoleWatcher:
         elif self._loading and not KERNEL_LOG_LINE.match(text) and \
                 not LOADER_FAILED.search(text) and text.strip():
             self._loader_output.append(text.strip())
+
+    def _track_capture(self, text):
+        stamp = KERNEL_LOG_LINE.match(text)
+        if self._panic_time is None:
+            if CRASH_PANIC in text and stamp:
+                self._panic_time = float(stamp.group(1))
+        elif text.startswith(TRAMPOLINE_LINE) or \
+                (stamp and float(stamp.group(1)) < self._panic_time):
+            self._captured = True
 
     def _check_failure(self, line):
         text = line.text
@@ -260,7 +277,14 @@ class ConsoleWatcher:
         if self.verdict is not None:
             return
         how, success = how_qemu_ended(status)
-        if self.matched < len(self.expectations):
+        if self._panic_time is not None and not self._captured:
+            # -no-reboot: the old kernel's reboot after its panic ends
+            # QEMU as a power-off would.
+            self.verdict = Verdict(EXIT_ENDED, f"QEMU ended ({how}) after "
+                                   "the panic, and no capture kernel "
+                                   "started (no trampoline line, no new "
+                                   "kernel's log)")
+        elif self.matched < len(self.expectations):
             missing = self.expectations[self.matched]
             self.verdict = Verdict(EXIT_ENDED, f"QEMU ended ({how}) before "
                                    f"{missing!r} appeared")

@@ -162,14 +162,16 @@ def _read(path):
 
 def build_initramfs(init, loader, load_args, files, exec_args=None,
                     loader_path=DEFAULT_LOADER_PATH, libraries=None,
-                    extra_files=None):
+                    extra_files=None, steps=()):
     """Return the bytes of a newc initramfs.
 
     ``init`` is the host path of purgkit-init (becomes /init), ``loader``
     the host path of the loader (becomes ``loader_path``; when that is not
     the default, /purgkit/loader names it).  ``load_args`` (already mapped)
     go to /purgkit/load-args and ``exec_args`` (None: the init's default
-    "-e") to /purgkit/exec-args, NUL-separated.  ``files`` and
+    "-e") to /purgkit/exec-args, each of ``steps`` (argument lists run
+    between the two) to /purgkit/step-1, step-2, ..., all NUL-separated.
+    ``files`` and
     ``libraries`` (see loader_libraries) map initramfs paths to host paths.
     ``extra_files`` maps initramfs paths to bytes.
     """
@@ -186,6 +188,9 @@ def build_initramfs(init, loader, load_args, files, exec_args=None,
         archive.add_file(name, _read(host), mode=0o755)
     archive.add_file("purgkit/load-args",
                      b"".join(a.encode() + b"\0" for a in load_args))
+    for number, step in enumerate(steps, 1):
+        archive.add_file(f"purgkit/step-{number}",
+                         b"".join(a.encode() + b"\0" for a in step))
     if exec_args is not None:
         archive.add_file("purgkit/exec-args",
                          b"".join(a.encode() + b"\0" for a in exec_args))
