@@ -212,3 +212,18 @@ def test_ppc64le_malformed_dynamic_memory_is_refused_in_one_line(
                            "reconfiguration-memory: ") or \
         f"{dtb}/ibm,dynamic-reconfiguration-memory: " in line, line
     assert message in line, line
+
+
+def test_ppc64le_memory_log_stays_in_the_real_mode_area_beside_a_dimm(
+        plan, write):
+    """The trampoline writes the log with translation off: RAM above the
+    real-mode area (the DIMM) is in the map but not for the log."""
+    with open(os.path.join(PPC64_DIR, "qemu-pseries-2G.memmap")) as f:
+        text = f.read()
+    memmap = write("dimm.memmap", (text + f"{DIMM[0]:#x} {DIMM[1] - 1:#x} "
+                                   "System RAM\n").encode())
+    p = plan("-l", write("vmlinux", vmlinux()), "--type=linux",
+             f"--dtb={DTB}", "--console=memlog", memmap=memmap)
+    log = [s for s in p["segments"] if s["what"] == "memory log"]
+    assert len(log) == 1
+    assert log[0]["dest"] + log[0]["memsz"] <= 0x80000000, log
