@@ -415,21 +415,26 @@ static bool pk_dt_in_map(const struct pk_memmap *map, uint64_t start,
 
 /*
  * linux,drconf-usable-memory, the dynamic memory's linux,usable-memory:
- * for every LMB, in the order of ibm,dynamic-memory(-v2), a count in
- * #size-cells cells, then that many (base in #address-cells, size in
- * #size-cells).  Here the LMB's part inside the reservation (count 1) or
- * nothing (count 0): the capture kernel must not take the old kernel's
- * LMBs as its RAM, and overwrite what it is to dump.
+ * entries, each a count in #size-cells cells, then that many (base in
+ * #address-cells, size in #size-cells).  Here the LMB's part inside the
+ * reservation (count 1) or nothing (count 0): the capture kernel must not
+ * take the old kernel's LMBs as its RAM, and overwrite what it is to dump.
  *
- * One entry per LMB, whatever its flags, as kexec-tools and the kernel's
- * kexec_file path write it.  Linux's reader (early_init_drmem_lmb, and
- * numa.c) takes an entry only for an LMB assigned and not reserved, so
- * where other LMBs come first (QEMU lists the boot memory's, reserved, at
- * the start) it reads another LMB's entry.  That is harmless: every range
- * written lies in the reservation, which lies in the memory node at 0
- * (crash.c checks it ends below the real-mode limit) and which that node's
- * linux,usable-memory already gives; and there are never fewer entries
- * than it reads.  The capture map (crash->capture) needs nothing more.
+ * Entries are read only for the LMBs that are RAM: Linux's reader
+ * (early_init_drmem_lmb, numa_setup_drmem_lmb) skips an LMB that is not
+ * assigned or is reserved without taking an entry.  So the RAM LMBs' come
+ * first, in the property's order, and every other LMB's after them, count
+ * 0, so the property has one entry per LMB all the same and no reader runs
+ * off its end.  kexec-tools and the kernel's kexec_file write an entry per
+ * LMB in the property's order instead; where QEMU lists its boot memory's
+ * LMBs (reserved) before a DIMM's, the DIMM's LMBs then take the boot
+ * LMBs' entries (parts of the reservation, a second time, flagged
+ * hot-removable like the DIMM), and written that way the 6.1 capture
+ * kernel died before its console came up in QEMU pseries, where this way
+ * it boots (tests/e2e/test_kdump_drconf.py).  The capture map
+ * (crash->capture) needs nothing more: the reservation lies in the memory
+ * node at 0 (crash.c checks it ends below the real-mode limit), whose
+ * linux,usable-memory gives it.
  *
  * Every LMB that is RAM must also be in the system's map, or the dump's
  * PT_LOADs would lack it (a --memmap recorded on another machine than
@@ -443,6 +448,7 @@ static int pk_dt_crash_drconf(void *fdt, const struct pk_crash *crash,
 	unsigned int ac = (unsigned int)fdt_address_cells(fdt, 0);
 	unsigned int sc = (unsigned int)fdt_size_cells(fdt, 0);
 	struct pk_ppc64_drmem drmem;
+	uint64_t entries = 0;
 	uint8_t *usable;
 	size_t n = 0;
 	int node, err, ret = 0;
@@ -458,8 +464,9 @@ static int pk_dt_crash_drconf(void *fdt, const struct pk_crash *crash,
 		const struct pk_ppc64_lmb_run *run = &drmem.runs[i];
 		uint64_t run_end = run->base + run->count * drmem.lmb_size;
 
-		if (pk_ppc64_lmb_is_ram(run->flags) &&
-		    !pk_dt_in_map(&crash->system, run->base, run_end)) {
+		if (!pk_ppc64_lmb_is_ram(run->flags))
+			continue;
+		if (!pk_dt_in_map(&crash->system, run->base, run_end)) {
 			ret = pk_error("%s" PK_PPC64_DR_NODE ": LMBs 0x%llx-"
 				       "0x%llx are the partition's memory but "
 				       "not in the memory map %s: the dump "
@@ -475,6 +482,7 @@ static int pk_dt_crash_drconf(void *fdt, const struct pk_crash *crash,
 			uint64_t from = base > r->start ? base : r->start;
 			uint64_t to = end < r->end ? end : r->end;
 
+			entries++;
 			if (from >= to) {
 				n += pk_dt_put_cells(usable + n, sc, 0);
 				continue;
@@ -484,6 +492,9 @@ static int pk_dt_crash_drconf(void *fdt, const struct pk_crash *crash,
 			n += pk_dt_put_cells(usable + n, sc, to - from);
 		}
 	}
+	/* The LMBs that are not RAM: no reader takes these. */
+	for (; entries < drmem.lmb_count; entries++)
+		n += pk_dt_put_cells(usable + n, sc, 0);
 	pk_ppc64_drmem_free(&drmem);
 	node = fdt_path_offset(fdt, PK_PPC64_DR_NODE);
 	if (!ret && node >= 0) {

@@ -26,6 +26,14 @@ ASSIGNED, RESERVED, DRC_INVALID = 0x8, 0x80, 0x20
 SETS = [(8, 0x0, 0x80000000, RESERVED | DRC_INVALID),
         (4, 0x80000000, 0x80000008, ASSIGNED),
         (4, 0xC0000000, 0x8000000C, 0)]
+# PowerVM's way: every LMB of the partition assigned, the ones under the
+# memory node at 0 (the real-mode area) too.
+SETS_POWERVM = [(12, 0x0, 0x80000000, ASSIGNED),
+                (4, 0xC0000000, 0x8000000C, 0)]
+# LMBs that are not RAM before RAM ones that hold the reservation.
+SETS_MIXED = [(2, 0x0, 0x80000000, RESERVED),
+              (10, 0x20000000, 0x80000002, ASSIGNED),
+              (4, 0xC0000000, 0x8000000C, 0)]
 
 
 def cells64(value):
@@ -126,9 +134,30 @@ def usable_entries(blob):
     return entries
 
 
-@pytest.mark.parametrize("memory", [V1, V2], ids=["v1", "v2"])
+# Linux takes an entry for each LMB that is RAM (assigned, not reserved),
+# in the property's order: those come first, each with its part of the
+# reservation (512 MiB-1 GiB) or none, then a count of 0 for every other
+# LMB.  QEMU's boot LMBs are reserved: no LMB has a usable range there.
+NONE = [(0, [])] * 16
+IN_RESERVATION = list(NONE)
+IN_RESERVATION[2] = (1, [(0x20000000, LMB)])
+IN_RESERVATION[3] = (1, [(0x30000000, LMB)])
+MIXED = list(NONE)
+MIXED[0] = (1, [(0x20000000, LMB)])
+MIXED[1] = (1, [(0x30000000, LMB)])
+
+
+@pytest.mark.parametrize("memory, expected", [
+    (V1, NONE), (V2, NONE),
+    ("ibm,dynamic-memory = " + v1_cells(SETS_POWERVM) + ";", IN_RESERVATION),
+    ("ibm,dynamic-memory-v2 = " + v2_cells(SETS_POWERVM) + ";",
+     IN_RESERVATION),
+    ("ibm,dynamic-memory = " + v1_cells(SETS_MIXED) + ";", MIXED),
+    ("ibm,dynamic-memory-v2 = " + v2_cells(SETS_MIXED) + ";", MIXED),
+], ids=["qemu-v1", "qemu-v2", "powervm-v1", "powervm-v2", "mixed-v1",
+        "mixed-v2"])
 def test_ppc64le_capture_tree_confines_every_lmb_to_the_reservation(
-        plan, write, tmp_path, memory):
+        plan, write, tmp_path, memory, expected):
     p = drconf_plan(plan, write, tree(tmp_path, dr_node(memory)))
     seg, blob = segment_bytes(p, "device tree")
     path = os.path.join(p["_result"].dump_dir, f"segment-{seg['index']}.bin")
@@ -144,13 +173,8 @@ def test_ppc64le_capture_tree_confines_every_lmb_to_the_reservation(
         data = b"".join(int(w, 16).to_bytes(4, "big") for w in words)
     else:
         data = bytes(int(b, 16) for b in raw.stdout.split())
-    # One entry per LMB, in the property's order: the two LMBs of the
-    # reservation (512 MiB-1 GiB) are usable, every other one has none.
-    expected = [(0, [])] * 16
-    expected[2] = (1, [(0x20000000, LMB)])
-    expected[3] = (1, [(0x30000000, LMB)])
     assert usable_entries(data) == expected
-    assert len(data) == 16 * 8 + 2 * 16
+    assert len(data) == 16 * 8 + 16 * sum(n for n, _ in expected)
     # The memory node is confined as before; the capture map is the same.
     assert "linux,usable-memory = <0x00 0x00 0x00 0x40000000>;" in \
         dts_of(path)
