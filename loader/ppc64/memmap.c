@@ -142,14 +142,25 @@ static int pk_read_dr_memory(struct pk_range_list *ram)
 	props.v1 = v1;
 	props.v2 = v2;
 	ret = pk_ppc64_drmem_parse(PK_PPC64_PROC_DT, ac, sc, &props, &drmem);
+	if (!ret && drmem.lmb_count)
+		pk_debug("dynamic memory: %s, %llu LMBs of 0x%llx bytes in %zu "
+			 "run(s)", v1 ? "ibm,dynamic-memory" :
+					"ibm,dynamic-memory-v2",
+			 (unsigned long long)drmem.lmb_count,
+			 (unsigned long long)drmem.lmb_size, drmem.run_count);
 	for (size_t i = 0; !ret && i < drmem.run_count; i++) {
 		const struct pk_ppc64_lmb_run *run = &drmem.runs[i];
 
-		if (pk_ppc64_lmb_is_ram(run->flags))
-			pk_range_list_add(ram, run->base,
-					  run->base + run->count *
-							      drmem.lmb_size,
-					  PK_MEM_RAM);
+		if (!pk_ppc64_lmb_is_ram(run->flags))
+			continue;
+		pk_debug("dynamic memory: RAM 0x%llx-0x%llx (flags 0x%x)",
+			 (unsigned long long)run->base,
+			 (unsigned long long)(run->base +
+					      run->count * drmem.lmb_size - 1),
+			 run->flags);
+		pk_range_list_add(ram, run->base,
+				  run->base + run->count * drmem.lmb_size,
+				  PK_MEM_RAM);
 	}
 	pk_ppc64_drmem_free(&drmem);
 	free(lmb_size);
