@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "loader.h"
+#include "ppc64/ppc64.h"
 
 
 /* Bytes reserved for --console=memlog without an address, header included. */
@@ -341,7 +342,10 @@ static int pk_plan_reserve_memlog(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
 	struct pk_segment *segment;
-	uint64_t max = plan->arch->machine == PK_RELOC_X86_64 ? 1ull << 32 : 0;
+	/* Where the trampoline writes: below 4 GiB on x86_64, in the
+	 * real-mode area on ppc64 (not in memory above it, a DIMM's). */
+	uint64_t max = plan->arch->machine == PK_RELOC_X86_64 ?
+			       1ull << 32 : pk_ppc64_rma_top(plan);
 
 	plan->memlog_size = PK_MEMLOG_DEFAULT_SIZE;
 	if (opts->memlog_base) {

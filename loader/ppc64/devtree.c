@@ -150,6 +150,38 @@ static int pk_dt_layout_check(const char *path, const void *fdt)
 	return 0;
 }
 
+/*
+ * Room for a linux,drconf-usable-memory (pk_ppc64_dt_crash): per LMB a
+ * count and at most one (base, size), 2-cell numbers at most.  Counted
+ * leniently here (a malformed tree is refused where it is parsed); the
+ * LMB count is bounded by PK_PPC64_LMB_MAX.
+ */
+static size_t pk_dt_drconf_room(const void *fdt)
+{
+	int node = fdt_path_offset(fdt, PK_PPC64_DR_NODE), len = 0;
+	const uint8_t *p;
+	uint64_t lmbs = 0;
+
+	if (node < 0)
+		return 0;
+	if ((p = fdt_getprop(fdt, node, "ibm,dynamic-memory", &len)) &&
+	    len >= 4) {
+		lmbs = fdt32_ld((const fdt32_t *)p);
+	} else if ((p = fdt_getprop(fdt, node, "ibm,dynamic-memory-v2",
+				    &len)) && len >= 4) {
+		uint32_t sets = fdt32_ld((const fdt32_t *)p);
+		int entry = 4 + 4 * fdt_address_cells(fdt, 0) + 12;
+
+		for (uint32_t i = 0; entry > 16 && i < sets &&
+				     4 + (uint64_t)(i + 1) * entry <= (uint64_t)len &&
+				     lmbs <= PK_PPC64_LMB_MAX; i++)
+			lmbs += fdt32_ld((const fdt32_t *)(p + 4 + i * entry));
+	}
+	if (lmbs > PK_PPC64_LMB_MAX)
+		lmbs = PK_PPC64_LMB_MAX;
+	return (size_t)lmbs * 24;
+}
+
 int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 {
 	const char *path = plan->opts->dtb;
@@ -181,7 +213,7 @@ int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 		if (pk_dt_from_proc(&src))
 			return -1;
 	}
-	size = fdt_totalsize(src) + PK_DT_SLACK;
+	size = fdt_totalsize(src) + PK_DT_SLACK + pk_dt_drconf_room(src);
 	buf = pk_xzalloc(size);
 	err = fdt_open_into(src, buf, (int)size);
 	free(src);
@@ -371,6 +403,112 @@ static int pk_dt_put_cells(uint8_t *p, unsigned int cells, uint64_t v)
 	return (int)cells * 4;
 }
 
+/* Is [start, end) in map's ranges, whatever their type? */
+static bool pk_dt_in_map(const struct pk_memmap *map, uint64_t start,
+			 uint64_t end)
+{
+	for (size_t i = 0; i < map->count && start < end; i++)
+		if (map->ranges[i].start <= start && start < map->ranges[i].end)
+			start = map->ranges[i].end;
+	return start >= end;
+}
+
+/*
+ * linux,drconf-usable-memory, the dynamic memory's linux,usable-memory:
+ * entries, each a count in #size-cells cells, then that many (base in
+ * #address-cells, size in #size-cells).  Here the LMB's part inside the
+ * reservation (count 1) or nothing (count 0): the capture kernel must not
+ * take the old kernel's LMBs as its RAM, and overwrite what it is to dump.
+ *
+ * Entries are read only for the LMBs that are RAM: Linux's reader
+ * (early_init_drmem_lmb, numa_setup_drmem_lmb) skips an LMB that is not
+ * assigned or is reserved without taking an entry.  So the RAM LMBs' come
+ * first, in the property's order, and every other LMB's after them, count
+ * 0, so the property has one entry per LMB all the same and no reader runs
+ * off its end.  kexec-tools and the kernel's kexec_file write an entry per
+ * LMB in the property's order instead; where QEMU lists its boot memory's
+ * LMBs (reserved) before a DIMM's, the DIMM's LMBs then take the boot
+ * LMBs' entries (parts of the reservation, a second time, flagged
+ * hot-removable like the DIMM), and written that way the 6.1 capture
+ * kernel died before its console came up in QEMU pseries, where this way
+ * it boots (tests/e2e/test_kdump_drconf.py).  The capture map
+ * (crash->capture) needs nothing more: the reservation lies in the memory
+ * node at 0 (crash.c checks it ends below the real-mode limit), whose
+ * linux,usable-memory gives it.
+ *
+ * Every LMB that is RAM must also be in the system's map, or the dump's
+ * PT_LOADs would lack it (a --memmap recorded on another machine than
+ * --dtb).
+ */
+static int pk_dt_crash_drconf(void *fdt, const struct pk_crash *crash,
+			      const struct pk_mem_range *r)
+{
+	const char *where = crash->opts.dtb ? crash->opts.dtb :
+					      PK_PPC64_PROC_DT;
+	unsigned int ac = (unsigned int)fdt_address_cells(fdt, 0);
+	unsigned int sc = (unsigned int)fdt_size_cells(fdt, 0);
+	struct pk_ppc64_drmem drmem;
+	uint64_t entries = 0;
+	uint8_t *usable;
+	size_t n = 0;
+	int node, err, ret = 0;
+
+	if (pk_ppc64_drmem_from_fdt(fdt, where, &drmem))
+		return -1;
+	if (!drmem.lmb_count) {
+		pk_ppc64_drmem_free(&drmem);
+		return 0;
+	}
+	usable = pk_xzalloc((size_t)drmem.lmb_count * (ac + 2 * sc) * 4);
+	for (size_t i = 0; !ret && i < drmem.run_count; i++) {
+		const struct pk_ppc64_lmb_run *run = &drmem.runs[i];
+		uint64_t run_end = run->base + run->count * drmem.lmb_size;
+
+		if (!pk_ppc64_lmb_is_ram(run->flags))
+			continue;
+		if (!pk_dt_in_map(&crash->system, run->base, run_end)) {
+			ret = pk_error("%s" PK_PPC64_DR_NODE ": LMBs 0x%llx-"
+				       "0x%llx are the partition's memory but "
+				       "not in the memory map %s: the dump "
+				       "would lack them", where,
+				       (unsigned long long)run->base,
+				       (unsigned long long)run_end - 1,
+				       crash->system.source);
+			break;
+		}
+		for (uint32_t j = 0; j < run->count; j++) {
+			uint64_t base = run->base + j * drmem.lmb_size;
+			uint64_t end = base + drmem.lmb_size;
+			uint64_t from = base > r->start ? base : r->start;
+			uint64_t to = end < r->end ? end : r->end;
+
+			entries++;
+			if (from >= to) {
+				n += pk_dt_put_cells(usable + n, sc, 0);
+				continue;
+			}
+			n += pk_dt_put_cells(usable + n, sc, 1);
+			n += pk_dt_put_cells(usable + n, ac, from);
+			n += pk_dt_put_cells(usable + n, sc, to - from);
+		}
+	}
+	/* The LMBs that are not RAM: no reader takes these. */
+	for (; entries < drmem.lmb_count; entries++)
+		n += pk_dt_put_cells(usable + n, sc, 0);
+	pk_ppc64_drmem_free(&drmem);
+	node = fdt_path_offset(fdt, PK_PPC64_DR_NODE);
+	if (!ret && node >= 0) {
+		err = fdt_setprop(fdt, node, "linux,drconf-usable-memory",
+				  usable, (int)n);
+		if (err)
+			ret = pk_error("device tree: linux,drconf-usable-"
+				       "memory (%zu bytes): %s", n,
+				       fdt_strerror(err));
+	}
+	free(usable);
+	return ret;
+}
+
 /*
  * The crash path (-p): confine the capture kernel the way the running
  * kernel's own kexec_file path does (arch/powerpc/kexec/file_load_64.c),
@@ -383,6 +521,8 @@ static int pk_dt_put_cells(uint8_t *p, unsigned int cells, uint64_t v)
  *     the backup and the ELF core header, so the capture kernel writes
  *     only in the reservation (and in the first backup_size bytes, which
  *     were copied away).
+ *   - dynamic memory: linux,drconf-usable-memory, likewise
+ *     (pk_dt_crash_drconf).
  * The crashkernel properties were never copied (pk_dt_skipped).  The
  * usable ranges are also the plan's capture memory map (crash->capture).
  */
@@ -434,6 +574,8 @@ int pk_ppc64_dt_crash(void *fdt, struct pk_crash *crash)
 			return pk_error("device tree: linux,usable-memory: %s",
 					fdt_strerror(err));
 	}
+	if (pk_dt_crash_drconf(fdt, crash, r))
+		return -1;
 	if (r->start > crash->backup_size &&
 	    pk_dt_reserve(fdt, crash->backup_size,
 			  r->start - crash->backup_size))

@@ -2,14 +2,17 @@
 /*
  * The running ppc64 system's memory map, from its device tree:
  *   RAM:       every /memory@... node's "reg" (root #address-cells and
- *              #size-cells, normally 2 and 2);
+ *              #size-cells, normally 2 and 2), and every LMB of
+ *              /ibm,dynamic-reconfiguration-memory assigned to the
+ *              partition and not reserved (drmem.c);
  *   reserved:  /reserved-ranges, the flattened tree's reserve map
  *              (/sys/firmware/fdt), RTAS (/rtas linux,rtas-base and
  *              rtas-size) and OPAL (/ibm,opal opal-base-address and
  *              opal-runtime-size);
  *   kernel end: /chosen/linux,kernel-end, which the kernel exports for
  *              exactly this purpose (kexec refuses segments below it);
- *   real-mode limit: the end of the memory node that starts at 0.
+ *   real-mode limit: the end of the memory node that starts at 0 (never
+ *              an LMB's: placement stays where it was without them).
  * A foreign machine's map is a --memmap file in the common format with
  * "kernel-end" and "real-mode-limit" lines (docs/contract-ppc64.md).
  */
@@ -119,6 +122,53 @@ static int pk_read_memory_nodes(struct pk_range_list *ram, uint64_t *rma_top)
 	return 0;
 }
 
+/* The LMBs that are the partition's RAM; a malformed property refuses. */
+static int pk_read_dr_memory(struct pk_range_list *ram)
+{
+	unsigned int ac = pk_root_cells("#address-cells", 2);
+	unsigned int sc = pk_root_cells("#size-cells", 2);
+	struct pk_ppc64_drmem_props props = { 0 };
+	struct pk_ppc64_drmem drmem;
+	uint8_t *lmb_size, *v1, *v2;
+	int ret;
+
+	lmb_size = pk_read_prop(PK_PPC64_PROC_DT PK_PPC64_DR_NODE
+				"/ibm,lmb-size", &props.lmb_size_len);
+	v1 = pk_read_prop(PK_PPC64_PROC_DT PK_PPC64_DR_NODE
+			  "/ibm,dynamic-memory", &props.v1_len);
+	v2 = pk_read_prop(PK_PPC64_PROC_DT PK_PPC64_DR_NODE
+			  "/ibm,dynamic-memory-v2", &props.v2_len);
+	props.lmb_size = lmb_size;
+	props.v1 = v1;
+	props.v2 = v2;
+	ret = pk_ppc64_drmem_parse(PK_PPC64_PROC_DT, ac, sc, &props, &drmem);
+	if (!ret && drmem.lmb_count)
+		pk_debug("dynamic memory: %s, %llu LMBs of 0x%llx bytes in %zu "
+			 "run(s)", v1 ? "ibm,dynamic-memory" :
+					"ibm,dynamic-memory-v2",
+			 (unsigned long long)drmem.lmb_count,
+			 (unsigned long long)drmem.lmb_size, drmem.run_count);
+	for (size_t i = 0; !ret && i < drmem.run_count; i++) {
+		const struct pk_ppc64_lmb_run *run = &drmem.runs[i];
+
+		if (!pk_ppc64_lmb_is_ram(run->flags))
+			continue;
+		pk_debug("dynamic memory: RAM 0x%llx-0x%llx (flags 0x%x)",
+			 (unsigned long long)run->base,
+			 (unsigned long long)(run->base +
+					      run->count * drmem.lmb_size - 1),
+			 run->flags);
+		pk_range_list_add(ram, run->base,
+				  run->base + run->count * drmem.lmb_size,
+				  PK_MEM_RAM);
+	}
+	pk_ppc64_drmem_free(&drmem);
+	free(lmb_size);
+	free(v1);
+	free(v2);
+	return ret;
+}
+
 static void pk_read_reserved(struct pk_range_list *rsv)
 {
 	size_t size = 0;
@@ -223,6 +273,8 @@ int pk_ppc64_system_memmap(struct pk_memmap *map)
 
 	snprintf(map->source, sizeof(map->source), "%s", PK_PPC64_PROC_DT);
 	ret = pk_read_memory_nodes(&ram, &rma_top);
+	if (!ret)
+		ret = pk_read_dr_memory(&ram);
 	if (!ret) {
 		pk_read_reserved(&rsv);
 		ret = pk_memmap_from_lists(map, &ram, &rsv);

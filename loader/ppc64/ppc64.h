@@ -19,6 +19,61 @@
  */
 #define PK_PPC64_RMA_DIRECTIVE "real-mode-limit"
 
+/*
+ * Dynamic reconfiguration memory (loader/ppc64/drmem.c): LMBs of
+ * ibm,lmb-size bytes listed in ibm,dynamic-memory (v1) or
+ * ibm,dynamic-memory-v2.  The flags are Linux's DRCONF_MEM_ASSIGNED and
+ * DRCONF_MEM_RESERVED (arch/powerpc/include/asm/drmem.h).
+ */
+#define PK_PPC64_DR_NODE "/ibm,dynamic-reconfiguration-memory"
+#define PK_PPC64_DRCONF_ASSIGNED 0x00000008u
+#define PK_PPC64_DRCONF_RESERVED 0x00000080u
+/* 2^20 LMBs: 256 TiB of 256 MiB LMBs; bounds what a bad tree can cost. */
+#define PK_PPC64_LMB_MAX (1u << 20)
+
+/* count consecutive LMBs from base, with the same flags (a v1 entry is
+ * a run of one, a v2 set a run of its length). */
+struct pk_ppc64_lmb_run {
+	uint64_t base;
+	uint32_t count;
+	uint32_t flags;
+};
+
+struct pk_ppc64_drmem {
+	uint64_t lmb_size;		/* 0 when there is no DR memory */
+	uint64_t lmb_count;		/* every LMB, whatever its flags */
+	size_t run_count;
+	struct pk_ppc64_lmb_run *runs;	/* in the property's order */
+};
+
+/* The raw property values; a NULL value is an absent property. */
+struct pk_ppc64_drmem_props {
+	const uint8_t *lmb_size;
+	size_t lmb_size_len;
+	const uint8_t *v1;
+	size_t v1_len;
+	const uint8_t *v2;
+	size_t v2_len;
+};
+
+/*
+ * Parse them (ac and sc: the root's #address-cells and #size-cells), v1
+ * first as Linux does.  No dynamic memory property: an empty result, 0.
+ * A malformed one (wrong length, lmb-size 0 or not a power of two, a
+ * count that disagrees with the length, a set wrapping the address space,
+ * more than PK_PPC64_LMB_MAX LMBs): one pk_error naming where (the tree's
+ * path or file) and the property.
+ */
+int pk_ppc64_drmem_parse(const char *where, unsigned int ac, unsigned int sc,
+			 const struct pk_ppc64_drmem_props *props,
+			 struct pk_ppc64_drmem *drmem);
+/* The same from a flattened tree's PK_PPC64_DR_NODE (none: empty). */
+int pk_ppc64_drmem_from_fdt(const void *fdt, const char *where,
+			    struct pk_ppc64_drmem *drmem);
+void pk_ppc64_drmem_free(struct pk_ppc64_drmem *drmem);
+/* Is an LMB with these flags the partition's RAM? */
+bool pk_ppc64_lmb_is_ram(uint32_t flags);
+
 /* Top of the real-mode area for this plan, or 0 when unlimited. */
 uint64_t pk_ppc64_rma_top(const struct pk_plan *plan);
 
