@@ -10,7 +10,9 @@
  *              (the bzImage header), multiboot, multiboot2 (their
  *              headers), elf, raw, detection; ppc64le linux (vmlinux,
  *              gzip), elf; ppc64 detection
- *   4 devtree  any bytes as a ppc64 --dtb, read and prepared for a kernel
+ *   4 devtree  any bytes as a ppc64 --dtb, read and prepared for a kernel,
+ *              and confined for a capture kernel (-p: linux,usable-memory,
+ *              the dynamic memory's linux,drconf-usable-memory)
  *   5 set      --set values: the integer grammar, and SYMBOL=VALUE against
  *              a built-in trampoline
  *
@@ -147,7 +149,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pk_error_reset();
 	if (pk_ppc64_dt_read(&plan, &fdt) == 0) {
 		uint64_t base = 0, entry = 0;
+		/* A 512 MiB reservation at 512 MiB in a map that holds any
+		 * dynamic memory the tree may describe. */
+		struct pk_crash crash = {
+			.reservations = { { 0x20000000, 0x40000000,
+					    PK_MEM_RAM } },
+			.reservation_count = 1,
+			.backup_address = 0x20000000, .backup_size = 0x10000,
+			.header_address = 0x20010000, .header_size = 0x1000,
+			.opts = { .dtb = path },
+		};
 
+		if (pk_memmap_add(&crash.system, 0, 1ull << 52, PK_MEM_RAM) == 0)
+			pk_ppc64_dt_crash(fdt, &crash);
+		pk_memmap_free(&crash.system);
+		pk_memmap_free(&crash.capture);
 		if (pk_ppc64_dt_prepare(fdt, "console=hvc0", 0x4000000,
 					0x10000) == 0)
 			pk_ppc64_dt_size(fdt);
