@@ -23,9 +23,10 @@
  *     what a debugger reads the dump by: on x86_64 the direct map's base
  *     (randomized under KASLR) plus the physical address, and one more
  *     PT_LOAD maps the kernel image at its _text (both from /proc/kcore,
- *     as kexec-tools reads them); 0 when they are not known (a --memmap
- *     file without its "direct-map"/"kernel-image" lines, no /proc/kcore,
- *     and ppc64), where dump tools take what they need from VMCOREINFO.
+ *     as kexec-tools reads them), on ppc64 PAGE_OFFSET plus the physical
+ *     address (the image lies in that map); 0 when they are not known (an
+ *     x86_64 --memmap file without "direct-map"/"kernel-image" lines, no
+ *     /proc/kcore), where dump tools take what they need from VMCOREINFO.
  *   - x86_64: an e820 map that holds only its own memory as RAM
  *     (crash_x86_64_capture_memmap, loader/x86_64/crash.c).
  *   - ppc64: the reservation is read from the device tree
@@ -58,6 +59,9 @@
 #define PK_PT_LOAD 1
 #define PK_PT_NOTE 4
 #define PK_ET_CORE 4
+
+/* Book3S and Book3E 64-bit: the linear map of all memory starts here. */
+#define PK_PPC64_PAGE_OFFSET 0xc000000000000000ull
 
 /* An upper bound on the CPUs read from sysfs (the kernel's NR_CPUS is at
  * most 8192 on the architectures purgkit serves). */
@@ -378,6 +382,14 @@ static int crash_read_inputs(struct pk_plan *plan, struct pk_crash *crash)
 		crash_read_sysfs_vmcoreinfo(crash, "/sys/kernel/vmcoreinfo");
 		if (!crash_is_ppc64(plan))
 			pk_x86_64_crash_read_kcore(plan, crash, "/proc/kcore");
+	}
+	/* ppc64's direct map is not randomized: PAGE_OFFSET, where the
+	 * kernel's image lies too (the kernel's own header has no PT_LOAD
+	 * for the image there). */
+	if (crash_is_ppc64(plan) && !crash->direct_map) {
+		crash->direct_map = PK_PPC64_PAGE_OFFSET;
+		snprintf(crash->vaddr_source, sizeof(crash->vaddr_source),
+			 "ppc64's PAGE_OFFSET");
 	}
 	qsort(crash->notes, crash->note_count, sizeof(*crash->notes),
 	      crash_note_compare);

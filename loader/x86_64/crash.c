@@ -87,9 +87,10 @@ int pk_x86_64_crash_capture_memmap(struct pk_plan *plan)
 }
 
 /* x86_64's __START_KERNEL_map: the image is mapped at and above it, the
- * direct map (page_offset_base) always below it. */
+ * direct map (page_offset_base) always below it, and above the start of
+ * the kernel's half with 5-level paging (la57, 4-level's is higher). */
 #define PK_X86_64_KERNEL_MAP 0xffffffff80000000ull
-#define PK_X86_64_KERNEL_HALF 0xffff800000000000ull
+#define PK_X86_64_KERNEL_HALF 0xff00000000000000ull
 /* /proc/kcore has a few headers per RAM range and a handful more. */
 #define PK_KCORE_MAX_PHDRS 4096
 

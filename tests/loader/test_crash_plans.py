@@ -444,6 +444,17 @@ def test_ppc64le_backup_region_and_the_header_that_points_at_it(plan,
     assert p["command_line"].endswith(f"elfcorehdr={info['address']:#x}")
 
 
+def test_ppc64le_dump_is_read_by_virtual_address_at_page_offset(plan,
+                                                               write):
+    p = ppc64_plan(plan, write)
+    _, header = segment_bytes(p, "ELF core header")
+    # ppc64's linear map is not randomized, and holds the kernel image:
+    # no PT_LOAD of its own for it.
+    assert p["crash"]["elfcorehdr"]["kernel_image"] is None
+    assert [(v, pa) for v, pa, _, _ in virtual_addresses(header)] == \
+        [(0xC000000000000000 + s, s) for s, _ in PPC64_LOADS]
+
+
 def dts_of(blob_path):
     if not shutil.which("dtc"):
         pytest.fail("dtc is not installed (device-tree-compiler)",

@@ -31,6 +31,8 @@
  *   purgkit-init: executing (crash: sysrq c)
  *   purgkit-init: vmcore: ELF ET_CORE machine M, N PT_LOAD (B bytes of RAM),
  *                 C NT_PRSTATUS, VMCOREINFO OSRELEASE=R
+ *   purgkit-init: vmcore: init_uts_ns at VADDR reads release R
+ *   purgkit-init: vmcore: init_uts_ns at VADDR: no virtual addresses
  *   purgkit-init: vmcore: read B of B bytes to the end
  *   purgkit-init: vmcore: FAILED: <why>
  *
@@ -48,6 +50,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,10 +214,68 @@ static void drop_cap_sys_boot_if_asked(const char *cmdline)
  * NT_PRSTATUS per CPU that was running and VMCOREINFO, and whose PT_LOADs
  * cover the old kernel's RAM, every byte of it readable to the end.
  */
+/*
+ * Read the dead kernel's init_uts_ns (VMCOREINFO's SYMBOL, a virtual
+ * address) as a debugger does: through the PT_LOAD whose p_vaddr range
+ * holds it, where the release string must lie in its first bytes.
+ */
+static void dump_check_vaddr(int fd, const Elf64_Phdr *loads, int count,
+			     unsigned long long symbol, const char *release)
+{
+	char bytes[512];
+	bool any = false;
+
+	if (!symbol) {
+		say("vmcore: FAILED: VMCOREINFO has no SYMBOL(init_uts_ns)");
+		return;
+	}
+	for (int i = 0; i < count; i++) {
+		const Elf64_Phdr *ph = &loads[i];
+
+		any |= ph->p_vaddr != 0;
+		if (!ph->p_vaddr || symbol < ph->p_vaddr ||
+		    symbol + sizeof(bytes) > ph->p_vaddr + ph->p_filesz)
+			continue;
+		if (pread(fd, bytes, sizeof(bytes),
+			  ph->p_offset + (symbol - ph->p_vaddr)) !=
+		    sizeof(bytes)) {
+			say("vmcore: FAILED: init_uts_ns at 0x%llx unreadable",
+			    symbol);
+		} else if (!memmem(bytes, sizeof(bytes), release,
+				   strlen(release) + 1)) {
+			say("vmcore: FAILED: init_uts_ns at 0x%llx does not "
+			    "hold release %s", symbol, release);
+		} else {
+			say("vmcore: init_uts_ns at 0x%llx reads release %s",
+			    symbol, release);
+		}
+		return;
+	}
+	if (any)
+		say("vmcore: FAILED: init_uts_ns at 0x%llx is in no PT_LOAD's "
+		    "virtual addresses", symbol);
+	else
+		say("vmcore: init_uts_ns at 0x%llx: no virtual addresses",
+		    symbol);
+}
+
+/* Does another of the count loads hold all of loads[i]'s memory? */
+static bool dump_is_alias(const Elf64_Phdr *loads, int count, int i)
+{
+	for (int j = 0; j < count; j++)
+		if (j != i && loads[j].p_paddr <= loads[i].p_paddr &&
+		    loads[i].p_paddr + loads[i].p_memsz <=
+			    loads[j].p_paddr + loads[j].p_memsz &&
+		    loads[j].p_memsz > loads[i].p_memsz)
+			return true;
+	return false;
+}
+
 static void dump_check(void)
 {
 	static char buf[1 << 20];
-	unsigned long long ram = 0, done = 0;
+	static Elf64_Phdr load[4096];
+	unsigned long long ram = 0, done = 0, uts_ns = 0;
 	char release[64] = "(none)";
 	int fd = open("/proc/vmcore", O_RDONLY);
 	int loads = 0, prstatus = 0;
@@ -238,8 +299,9 @@ static void dump_check(void)
 			return;
 		}
 		if (ph.p_type == PT_LOAD) {
+			if (loads < (int)(sizeof(load) / sizeof(load[0])))
+				load[loads] = ph;
 			loads++;
-			ram += ph.p_memsz;
 			continue;
 		}
 		if (ph.p_type != PT_NOTE || ph.p_filesz > sizeof(buf) ||
@@ -261,13 +323,28 @@ static void dump_check(void)
 			    desc + n->n_descsz <= buf + ph.p_filesz &&
 			    (r = memmem(desc, n->n_descsz, "OSRELEASE=", 10)))
 				sscanf(r + 10, "%63[^\n]", release);
+			if (!strncmp(name, "VMCOREINFO", 10) &&
+			    desc + n->n_descsz <= buf + ph.p_filesz &&
+			    (r = memmem(desc, n->n_descsz,
+					"SYMBOL(init_uts_ns)=", 20)))
+				sscanf(r + 20, "%llx", &uts_ns);
 			at += sizeof(*n) + ((n->n_namesz + 3) & ~3u) +
 			      ((n->n_descsz + 3) & ~3u);
 		}
 	}
+	if (loads > (int)(sizeof(load) / sizeof(load[0]))) {
+		say("vmcore: FAILED: %d PT_LOADs, more than this check reads",
+		    loads);
+		return;
+	}
+	/* RAM once: the kernel image's PT_LOAD is a second view of some. */
+	for (int i = 0; i < loads; i++)
+		if (!dump_is_alias(load, loads, i))
+			ram += load[i].p_memsz;
 	say("vmcore: ELF ET_CORE machine %u, %d PT_LOAD (%llu bytes of RAM), "
 	    "%d NT_PRSTATUS, VMCOREINFO OSRELEASE=%s", eh.e_machine, loads,
 	    ram, prstatus, release);
+	dump_check_vaddr(fd, load, loads, uts_ns, release);
 	lseek(fd, 0, SEEK_SET);
 	while ((got = read(fd, buf, sizeof(buf))) > 0)
 		done += got;
