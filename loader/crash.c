@@ -727,6 +727,10 @@ int pk_crash_prepare(struct pk_plan *plan)
 		pk_debug("crash: the running kernel's direct map and image "
 			 "mapping are not known: the dump's PT_LOADs have "
 			 "p_vaddr 0");
+	else if (!crash->kernel_size)
+		pk_debug("crash: from %s: direct map at 0x%llx, no PT_LOAD "
+			 "of the kernel image", crash->vaddr_source,
+			 HEX(crash->direct_map));
 	else
 		pk_debug("crash: from %s: direct map at 0x%llx, kernel image "
 			 "0x%llx bytes at 0x%llx (physical 0x%llx)",

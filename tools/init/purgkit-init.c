@@ -210,11 +210,6 @@ static void drop_cap_sys_boot_if_asked(const char *cmdline)
 }
 
 /*
- * The dump as a dump tool reads it: an ELF core file whose notes hold one
- * NT_PRSTATUS per CPU that was running and VMCOREINFO, and whose PT_LOADs
- * cover the old kernel's RAM, every byte of it readable to the end.
- */
-/*
  * Read the dead kernel's init_uts_ns (VMCOREINFO's SYMBOL, a virtual
  * address) as a debugger does: through the PT_LOAD whose p_vaddr range
  * holds it, where the release string must lie in its first bytes.
@@ -271,6 +266,11 @@ static bool dump_is_alias(const Elf64_Phdr *loads, int count, int i)
 	return false;
 }
 
+/*
+ * The dump as a dump tool reads it: an ELF core file whose notes hold one
+ * NT_PRSTATUS per CPU that was running and VMCOREINFO, and whose PT_LOADs
+ * cover the old kernel's RAM, every byte of it readable to the end.
+ */
 static void dump_check(void)
 {
 	static char buf[1 << 20];
@@ -335,6 +335,7 @@ static void dump_check(void)
 	if (loads > (int)(sizeof(load) / sizeof(load[0]))) {
 		say("vmcore: FAILED: %d PT_LOADs, more than this check reads",
 		    loads);
+		close(fd);
 		return;
 	}
 	/* RAM once: the kernel image's PT_LOAD is a second view of some. */
