@@ -20,8 +20,13 @@
  *     range of the old kernel's RAM outside the reservation.  As the
  *     kernel's own vmcore reader (fs/proc/vmcore.c) requires, each
  *     header's p_offset is the physical address of its bytes.  p_vaddr is
- *     0: the running kernel's direct-map base is randomized and not
- *     published; dump tools take it from VMCOREINFO.
+ *     what a debugger reads the dump by: on x86_64 the direct map's base
+ *     (randomized under KASLR) plus the physical address, and one more
+ *     PT_LOAD maps the kernel image at its _text (both from /proc/kcore,
+ *     as kexec-tools reads them), on ppc64 PAGE_OFFSET plus the physical
+ *     address (the image lies in that map); 0 when they are not known (an
+ *     x86_64 --memmap file without "direct-map"/"kernel-image" lines, no
+ *     /proc/kcore), where dump tools take what they need from VMCOREINFO.
  *   - x86_64: an e820 map that holds only its own memory as RAM
  *     (crash_x86_64_capture_memmap, loader/x86_64/crash.c).
  *   - ppc64: the reservation is read from the device tree
@@ -55,6 +60,9 @@
 #define PK_PT_NOTE 4
 #define PK_ET_CORE 4
 
+/* Book3S and Book3E 64-bit: the linear map of all memory starts here. */
+#define PK_PPC64_PAGE_OFFSET 0xc000000000000000ull
+
 /* An upper bound on the CPUs read from sysfs (the kernel's NR_CPUS is at
  * most 8192 on the architectures purgkit serves). */
 #define PK_CRASH_MAX_CPUS 8192
@@ -80,6 +88,8 @@ static bool crash_is_ppc64(const struct pk_plan *plan)
 
 /* Provided by loader/x86_64/crash.c. */
 int pk_x86_64_crash_capture_memmap(struct pk_plan *plan);
+void pk_x86_64_crash_read_kcore(const struct pk_plan *plan,
+				struct pk_crash *crash, const char *path);
 
 static int crash_add_reservation(struct pk_crash *crash, uint64_t start,
 				 uint64_t end, const char *where)
@@ -212,6 +222,20 @@ static int crash_read_memmap_lines(struct pk_crash *crash,
 			pk_memmap_directive_numbers(d->value, n, 2, &why);
 			crash->vmcoreinfo_address = n[0];
 			crash->vmcoreinfo_size = n[1];
+		} else if (!strcmp(d->key, "direct-map")) {
+			pk_memmap_directive_numbers(d->value, n, 1, &why);
+			crash->direct_map = n[0];
+			snprintf(crash->vaddr_source,
+				 sizeof(crash->vaddr_source), "%s",
+				 map->source);
+		} else if (!strcmp(d->key, "kernel-image")) {
+			pk_memmap_directive_numbers(d->value, n, 3, &why);
+			crash->kernel_vaddr = n[0];
+			crash->kernel_paddr = n[1];
+			crash->kernel_size = n[2];
+			snprintf(crash->vaddr_source,
+				 sizeof(crash->vaddr_source), "%s",
+				 map->source);
 		}
 	}
 	snprintf(crash->reservation_source, sizeof(crash->reservation_source),
@@ -356,6 +380,16 @@ static int crash_read_inputs(struct pk_plan *plan, struct pk_crash *crash)
 					"crash_notes (this kernel was built "
 					"without CONFIG_CRASH_DUMP)");
 		crash_read_sysfs_vmcoreinfo(crash, "/sys/kernel/vmcoreinfo");
+		if (!crash_is_ppc64(plan))
+			pk_x86_64_crash_read_kcore(plan, crash, "/proc/kcore");
+	}
+	/* ppc64's direct map is not randomized: PAGE_OFFSET, where the
+	 * kernel's image lies too (the kernel's own header has no PT_LOAD
+	 * for the image there). */
+	if (crash_is_ppc64(plan) && !crash->direct_map) {
+		crash->direct_map = PK_PPC64_PAGE_OFFSET;
+		snprintf(crash->vaddr_source, sizeof(crash->vaddr_source),
+			 "ppc64's PAGE_OFFSET");
 	}
 	qsort(crash->notes, crash->note_count, sizeof(*crash->notes),
 	      crash_note_compare);
@@ -451,14 +485,25 @@ static void crash_collect_loads(struct pk_crash *crash, bool all_memory)
 	}
 }
 
+/* Is [start, end) inside one of the dump's RAM PT_LOADs? */
+static bool crash_in_dump(const struct pk_crash *crash, uint64_t start,
+			  uint64_t end)
+{
+	for (size_t i = 0; i < crash->load_count; i++)
+		if (crash->loads[i].start <= start &&
+		    end <= crash->loads[i].end)
+			return true;
+	return false;
+}
+
 static void crash_put_phdr(const struct pk_arch *arch, uint8_t *p,
-			   uint32_t type, uint64_t offset, uint64_t address,
-			   uint64_t size)
+			   uint32_t type, uint64_t offset, uint64_t vaddr,
+			   uint64_t address, uint64_t size)
 {
 	pk_put32(arch, p + 0, type);		/* p_type */
 	pk_put32(arch, p + 4, 0);		/* p_flags */
 	pk_put64(arch, p + 8, offset);		/* p_offset: physical */
-	pk_put64(arch, p + 16, 0);		/* p_vaddr */
+	pk_put64(arch, p + 16, vaddr);		/* p_vaddr */
 	pk_put64(arch, p + 24, address);	/* p_paddr */
 	pk_put64(arch, p + 32, size);		/* p_filesz */
 	pk_put64(arch, p + 40, size);		/* p_memsz */
@@ -467,13 +512,18 @@ static void crash_put_phdr(const struct pk_arch *arch, uint8_t *p,
 		pk_put32(arch, p + 4, 7);	/* RWX, as the kernel's own */
 }
 
+static size_t crash_phnum(const struct pk_crash *crash)
+{
+	return crash->note_count + (crash->vmcoreinfo_size ? 1 : 0) +
+	       (crash->kernel_size ? 1 : 0) + crash->load_count;
+}
+
 /* The ELF64 core header: notes first (CPU order, then VMCOREINFO). */
 static void crash_write_header(const struct pk_plan *plan,
 			       const struct pk_crash *crash, uint8_t *buf)
 {
 	const struct pk_arch *arch = plan->arch;
-	size_t phnum = crash->note_count + (crash->vmcoreinfo_size ? 1 : 0) +
-		       crash->load_count;
+	size_t phnum = crash_phnum(crash);
 	uint8_t *ph = buf + PK_ELF_HEADER_SIZE;
 
 	memcpy(buf, "\177ELF", 4);
@@ -489,12 +539,20 @@ static void crash_write_header(const struct pk_plan *plan,
 	pk_put16(arch, buf + 54, PK_ELF_PHDR_SIZE);	/* e_phentsize */
 	pk_put16(arch, buf + 56, phnum);		/* e_phnum */
 	for (size_t i = 0; i < crash->note_count; i++, ph += PK_ELF_PHDR_SIZE)
-		crash_put_phdr(arch, ph, PK_PT_NOTE, crash->notes[i].address,
+		crash_put_phdr(arch, ph, PK_PT_NOTE, crash->notes[i].address, 0,
 			       crash->notes[i].address, crash->notes[i].size);
 	if (crash->vmcoreinfo_size) {
 		crash_put_phdr(arch, ph, PK_PT_NOTE, crash->vmcoreinfo_address,
-			       crash->vmcoreinfo_address,
+			       0, crash->vmcoreinfo_address,
 			       crash->vmcoreinfo_size);
+		ph += PK_ELF_PHDR_SIZE;
+	}
+	/* The image's mapping first, as the kernel's own header has it: a
+	 * second view of RAM that a RAM PT_LOAD below holds too. */
+	if (crash->kernel_size) {
+		crash_put_phdr(arch, ph, PK_PT_LOAD, crash->kernel_paddr,
+			       crash->kernel_vaddr, crash->kernel_paddr,
+			       crash->kernel_size);
 		ph += PK_ELF_PHDR_SIZE;
 	}
 	for (size_t i = 0; i < crash->load_count; i++, ph += PK_ELF_PHDR_SIZE)
@@ -503,6 +561,9 @@ static void crash_write_header(const struct pk_plan *plan,
 			       crash->backup_size && !crash->loads[i].start ?
 				       crash->backup_address :
 				       crash->loads[i].start,
+			       crash->direct_map ? crash->direct_map +
+							   crash->loads[i].start :
+						   0,
 			       crash->loads[i].start,
 			       crash->loads[i].end - crash->loads[i].start);
 }
@@ -653,8 +714,30 @@ int pk_crash_prepare(struct pk_plan *plan)
 		return pk_error("%s: no RAM outside the crash reservation: "
 				"nothing to dump", crash->system.source);
 
-	phnum = crash->note_count + (crash->vmcoreinfo_size ? 1 : 0) +
-		crash->load_count;
+	if (crash->kernel_size &&
+	    !crash_in_dump(crash, crash->kernel_paddr,
+			   crash->kernel_paddr + crash->kernel_size))
+		return pk_error("%s: the kernel image 0x%llx-0x%llx is not RAM "
+				"the dump holds (outside the crash "
+				"reservation)", crash->vaddr_source,
+				HEX(crash->kernel_paddr),
+				HEX(crash->kernel_paddr + crash->kernel_size -
+				    1));
+	if (!crash->direct_map && !crash->kernel_size)
+		pk_debug("crash: the running kernel's direct map and image "
+			 "mapping are not known: the dump's PT_LOADs have "
+			 "p_vaddr 0");
+	else if (!crash->kernel_size)
+		pk_debug("crash: from %s: direct map at 0x%llx, no PT_LOAD "
+			 "of the kernel image", crash->vaddr_source,
+			 HEX(crash->direct_map));
+	else
+		pk_debug("crash: from %s: direct map at 0x%llx, kernel image "
+			 "0x%llx bytes at 0x%llx (physical 0x%llx)",
+			 crash->vaddr_source, HEX(crash->direct_map),
+			 HEX(crash->kernel_size), HEX(crash->kernel_vaddr),
+			 HEX(crash->kernel_paddr));
+	phnum = crash_phnum(crash);
 	if (phnum > 0xfffe)
 		return pk_error("the ELF core header would need %zu program "
 				"headers; ELF's e_phnum holds at most 65534",

@@ -493,6 +493,17 @@ struct pk_crash {
 	struct pk_crash_note *notes;
 	size_t note_count;
 	uint64_t vmcoreinfo_address, vmcoreinfo_size;	/* size 0: none */
+	/* Where the running kernel maps memory, for the PT_LOADs' p_vaddr
+	 * (what a debugger reads the dump by): its direct map's base
+	 * (x86_64's page_offset_base, randomized under KASLR), and its
+	 * image's mapping, _text to _end, at kernel_vaddr, physically at
+	 * kernel_paddr.  0 (size 0) when not known: p_vaddr is then 0 and
+	 * the header has no PT_LOAD for the image.  From /proc/kcore
+	 * (loader/x86_64/crash.c) or a --memmap file's "direct-map" and
+	 * "kernel-image" lines. */
+	uint64_t direct_map;
+	uint64_t kernel_vaddr, kernel_paddr, kernel_size;
+	char vaddr_source[160];
 	/* The old kernel's RAM the dump shows: one PT_LOAD each. */
 	struct pk_mem_range *loads;
 	size_t load_count;

@@ -16,8 +16,10 @@
  * (pk_memmap_directive), and the crash path's (-p, crash.c) are checked
  * here and read there: "crash-kernel START END" (a crash reservation, END
  * inclusive, as /proc/iomem's "Crash kernel"; repeatable), "crash-notes
- * CPU ADDRESS SIZE" (a CPU's crash notes buffer; repeatable) and
- * "vmcoreinfo ADDRESS SIZE".  Anything else is refused with its line number:
+ * CPU ADDRESS SIZE" (a CPU's crash notes buffer; repeatable),
+ * "vmcoreinfo ADDRESS SIZE", "direct-map VADDR" (the direct map's base)
+ * and "kernel-image VADDR PADDR SIZE" (the kernel image's mapping, for
+ * the dump's p_vaddr).  Anything else is refused with its line number:
  * a typo must not silently change where segments go.
  */
 #include <dirent.h>
@@ -139,7 +141,7 @@ static char *pk_trim(char *s)
 /* Every KEY a memory map file may use. */
 static const char *const pk_memmap_keys[] = {
 	"arch", "page-size", "kernel-end", "real-mode-limit", "crash-kernel",
-	"crash-notes", "vmcoreinfo",
+	"crash-notes", "vmcoreinfo", "direct-map", "kernel-image",
 };
 
 int pk_memmap_directive_numbers(const char *value, uint64_t *numbers,
@@ -171,7 +173,9 @@ static size_t pk_memmap_crash_fields(const char *key)
 {
 	return !strcmp(key, "crash-kernel") ? 2 :
 	       !strcmp(key, "crash-notes") ? 3 :
-	       !strcmp(key, "vmcoreinfo") ? 2 : 0;
+	       !strcmp(key, "vmcoreinfo") ? 2 :
+	       !strcmp(key, "direct-map") ? 1 :
+	       !strcmp(key, "kernel-image") ? 3 : 0;
 }
 
 #define PK_MAX_PAGE_SIZE (1u << 20)
@@ -189,26 +193,39 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 		return pk_error("%s:%u: '%s' is neither a range (START END TYPE, "
 				"in hex) nor one of arch, page-size, kernel-end, "
 				"real-mode-limit, crash-kernel, crash-notes, "
-				"vmcoreinfo", map->source, line, key);
+				"vmcoreinfo, direct-map, kernel-image",
+				map->source, line, key);
 
 	if (pk_memmap_crash_fields(key)) {
 		static const char *const usage[] = {
 			"START END", "CPU ADDRESS SIZE", "ADDRESS SIZE",
+			"VADDR", "VADDR PADDR SIZE",
 		};
+		static const char *const keys[] = {
+			"crash-kernel", "crash-notes", "vmcoreinfo",
+			"direct-map", "kernel-image",
+		};
+		size_t u = 0;
 		size_t fields = pk_memmap_crash_fields(key);
 		uint64_t numbers[3];
 		const char *why;
 
+		while (strcmp(key, keys[u]))
+			u++;
 		if (pk_memmap_directive_numbers(value, numbers, fields, &why))
 			return pk_error("%s:%u: %s '%s' %s (expected %s)",
 					map->source, line, key, value, why,
-					usage[!strcmp(key, "crash-kernel") ? 0 :
-					      !strcmp(key, "crash-notes") ? 1 :
-									    2]);
+					usage[u]);
 		if (!strcmp(key, "crash-kernel") && numbers[1] < numbers[0])
 			return pk_error("%s:%u: crash-kernel end 0x%llx is "
 					"below its start 0x%llx", map->source,
 					line, HEX(numbers[1]), HEX(numbers[0]));
+		if (!strcmp(key, "kernel-image") &&
+		    (!numbers[2] || numbers[0] + numbers[2] < numbers[0] ||
+		     numbers[1] + numbers[2] < numbers[1]))
+			return pk_error("%s:%u: kernel-image size 0x%llx is "
+					"empty or wraps around", map->source,
+					line, HEX(numbers[2]));
 	} else if (strcmp(key, "arch")) {
 		/* Every other key but arch takes a number in the one
 		 * grammar. */

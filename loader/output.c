@@ -127,6 +127,15 @@ static void pk_plan_print_crash_json(const struct pk_plan *plan, FILE *out)
 			HEX(crash->vmcoreinfo_size));
 	else
 		fprintf(out, "null");
+	/* p_vaddr: the RAM PT_LOADs' is direct_map + start (0: 0). */
+	fprintf(out, ",\n      \"direct_map\": %llu,\n      "
+		"\"kernel_image\": ", HEX(crash->direct_map));
+	if (crash->kernel_size)
+		fprintf(out, "{\"vaddr\": %llu, \"paddr\": %llu, "
+			"\"size\": %llu}", HEX(crash->kernel_vaddr),
+			HEX(crash->kernel_paddr), HEX(crash->kernel_size));
+	else
+		fprintf(out, "null");
 	fprintf(out, ",\n      \"loads\": [\n");
 	pk_json_ranges(out, "        ", crash->loads, crash->load_count, false);
 	fprintf(out, "      ]\n    },\n    \"capture_memmap\": [\n");

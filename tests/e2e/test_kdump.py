@@ -32,6 +32,13 @@ CAPTURE_APPEND = ("console=ttyS0 panic=-1 purgkit.stage=2 irqpoll "
 VMCORE = re.compile(
     r"new\| purgkit-init: vmcore: ELF ET_CORE machine (\d+), (\d+) PT_LOAD "
     r"\((\d+) bytes of RAM\), (\d+) NT_PRSTATUS, VMCOREINFO OSRELEASE=(\S+)")
+# The dead kernel's init_uts_ns read by virtual address (p_vaddr), as a
+# debugger reads the dump.
+UTS_NS = re.compile(r"new\| purgkit-init: vmcore: init_uts_ns at 0x[0-9a-f]+ "
+                    r"reads release (\S+)")
+# A pointer of the dead kernel into its direct map (node 0's pg_data_t),
+# inside the RAM PT_LOADs' p_vaddr ranges: their base is the kernel's.
+NODE_DATA = "purgkit-init: vmcore: node_data[0] at 0x"
 # The whole line: the run ends when it matches, so it must be complete.
 VMCORE_READ_PATTERN = ("new:re:purgkit-init: vmcore: read \\d+ of \\d+ bytes "
                        "to the end")
@@ -96,6 +103,10 @@ def test_x86_64_capture_kernel_reads_the_whole_vmcore_after_a_panic(
     # below 1 MiB and 128 KiB at the top of the first 2 GiB).
     assert int(loads) >= 2
     assert MEMORY - RESERVED - (1 << 20) <= int(ram) <= MEMORY - RESERVED
+    uts = UTS_NS.search(result.console)
+    assert uts and uts.group(1) == release, result.why
+    assert re.search(re.escape(NODE_DATA) + r"[0-9a-f]+ points to 0x[0-9a-f]+ "
+                     r"in the direct map", result.console), result.why
     done, size = map(int, READ.search(result.console).groups())
     assert done == size and size > int(ram), "every byte, to the end"
 
@@ -168,6 +179,10 @@ def test_ppc64le_capture_kernel_reads_the_whole_vmcore_after_a_panic(
     # the reservation, and above it.
     assert int(loads) == 3
     assert int(ram) == MEMORY - PPC64_RESERVED
+    uts = UTS_NS.search(result.console)
+    assert uts and uts.group(1) == release, result.why
+    assert re.search(re.escape(NODE_DATA) + r"[0-9a-f]+ points to 0x[0-9a-f]+ "
+                     r"in the direct map", result.console), result.why
     done, size = map(int, READ.search(result.console).groups())
     assert done == size and size > int(ram), "every byte, to the end"
 

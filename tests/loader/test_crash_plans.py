@@ -106,6 +106,62 @@ def test_crash_plan_elf_core_header_field_by_field(plan, write):
     assert [(l["start"], l["end"]) for l in info["loads"]] == RAM_OUTSIDE
 
 
+def virtual_addresses(header):
+    """[(p_type, p_vaddr, p_paddr, p_offset, p_memsz)] of the PT_LOADs of
+    an ELF64 little-endian core header."""
+    e_phoff, = struct.unpack_from("<Q", header, 32)
+    e_phnum, = struct.unpack_from("<H", header, 56)
+    loads = []
+    for i in range(e_phnum):
+        p_type, _, p_offset, p_vaddr, p_paddr, _, p_memsz, _ = \
+            struct.unpack_from("<IIQQQQQQ", header, e_phoff + i * 56)
+        if p_type == PT_LOAD:
+            loads.append((p_vaddr, p_paddr, p_offset, p_memsz))
+    return loads
+
+
+# What /proc/kcore would say under KASLR (page_offset_base, _text and its
+# physical address, _end - _text), as --memmap lines.
+DIRECT_MAP = 0xFFFF9E5C40000000
+KERNEL_IMAGE = (0xFFFFFFFFA4E00000, 0x3C00000, 0x2C2C000)
+VADDR_LINES = (b"direct-map 0xffff9e5c40000000\n"
+               b"kernel-image 0xffffffffa4e00000 0x3c00000 0x2c2c000\n")
+
+
+def test_crash_plan_without_the_mapping_keeps_p_vaddr_0_and_says_so(run,
+                                                                    write):
+    r = run("--dry-run", "--json", "-d", "-p", "-l",
+            write("bzImage", bzimage()[0]), memmap=CRASH_MEMMAP)
+    assert r.rc == 0, r.stderr
+    assert r.stderr.count("the dump's PT_LOADs have p_vaddr 0") == 1
+
+
+def test_crash_plan_maps_ram_at_the_direct_map_and_the_image_at_text(
+        plan, write):
+    with open(CRASH_MEMMAP, "rb") as f:
+        memmap = write("m", f.read() + VADDR_LINES)
+    p = crash_plan(plan, write, "--append=console=ttyS0", memmap=memmap)
+    segment, header = segment_bytes(p, "ELF core header")
+    info = p["crash"]["elfcorehdr"]
+    assert info["size"] == 64 + 56 * (len(NOTES) + 1 + 1 + len(RAM_OUTSIDE))
+    assert info["direct_map"] == DIRECT_MAP
+    vaddr, paddr, size = KERNEL_IMAGE
+    assert info["kernel_image"] == dict(vaddr=vaddr, paddr=paddr, size=size)
+    # The image first, as the kernel's own header; p_offset is physical.
+    assert virtual_addresses(header) == \
+        [(vaddr, paddr, paddr, size)] + \
+        [(DIRECT_MAP + s, s, s, e - s) for s, e in RAM_OUTSIDE]
+
+
+def test_kernel_image_outside_the_dumped_ram_is_refused(run, write):
+    with open(CRASH_MEMMAP, "rb") as f:
+        memmap = write("m", f.read() + b"kernel-image 0xffffffffa4e00000 "
+                       b"0x5f000000 0x1000\n")
+    line = refusal(run, write, memmap=memmap)
+    assert f"{memmap}: the kernel image 0x5f000000-0x5f000fff is not RAM " \
+        "the dump holds" in line
+
+
 def test_crash_plan_command_line_ends_with_elfcorehdr(plan, write):
     p = crash_plan(plan, write, "--append=console=ttyS0 irqpoll")
     address = p["crash"]["elfcorehdr"]["address"]
@@ -251,6 +307,13 @@ def test_crash_path_refuses_the_16_bit_entry(run, write):
     (b"crash-notes 0 0x7ca3a400 0x170 7\n",
      "has too many fields (expected CPU ADDRESS SIZE)"),
     (b"vmcoreinfo 0x11f4000 big\n", "vmcoreinfo '0x11f4000 big'"),
+    (b"direct-map\n", "'direct-map' needs a value"),
+    (b"direct-map 0xffff888000000000 0x0\n",
+     "has too many fields (expected VADDR)"),
+    (b"kernel-image 0xffffffff81000000 0x1000000\n",
+     "has too few fields (expected VADDR PADDR SIZE)"),
+    (b"kernel-image 0xffffffff81000000 0x1000000 0x0\n",
+     "kernel-image size 0x0 is empty or wraps around"),
 ])
 def test_malformed_crash_lines_are_refused_with_their_line(run, write, text,
                                                            message):
@@ -379,6 +442,17 @@ def test_ppc64le_backup_region_and_the_header_that_points_at_it(plan,
                          for s, e in PPC64_LOADS[1:]]
     assert [(l["start"], l["end"]) for l in info["loads"]] == PPC64_LOADS
     assert p["command_line"].endswith(f"elfcorehdr={info['address']:#x}")
+
+
+def test_ppc64le_dump_is_read_by_virtual_address_at_page_offset(plan,
+                                                               write):
+    p = ppc64_plan(plan, write)
+    _, header = segment_bytes(p, "ELF core header")
+    # ppc64's linear map is not randomized, and holds the kernel image:
+    # no PT_LOAD of its own for it.
+    assert p["crash"]["elfcorehdr"]["kernel_image"] is None
+    assert [(v, pa) for v, pa, _, _ in virtual_addresses(header)] == \
+        [(0xC000000000000000 + s, s) for s, _ in PPC64_LOADS]
 
 
 def dts_of(blob_path):

@@ -31,6 +31,10 @@
  *   purgkit-init: executing (crash: sysrq c)
  *   purgkit-init: vmcore: ELF ET_CORE machine M, N PT_LOAD (B bytes of RAM),
  *                 C NT_PRSTATUS, VMCOREINFO OSRELEASE=R
+ *   purgkit-init: vmcore: init_uts_ns at VADDR reads release R
+ *   purgkit-init: vmcore: init_uts_ns at VADDR: no virtual addresses
+ *   purgkit-init: vmcore: node_data[0] at VADDR points to VADDR in the
+ *                 direct map
  *   purgkit-init: vmcore: read B of B bytes to the end
  *   purgkit-init: vmcore: FAILED: <why>
  *
@@ -48,6 +52,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +211,95 @@ static void drop_cap_sys_boot_if_asked(const char *cmdline)
 		say("CAP_SYS_BOOT dropped (test)");
 }
 
+/* Does another of the count loads hold all of loads[i]'s memory? */
+static bool dump_is_alias(const Elf64_Phdr *loads, int count, int i)
+{
+	for (int j = 0; j < count; j++)
+		if (j != i && loads[j].p_paddr <= loads[i].p_paddr &&
+		    loads[i].p_paddr + loads[i].p_memsz <=
+			    loads[j].p_paddr + loads[j].p_memsz &&
+		    loads[j].p_memsz > loads[i].p_memsz)
+			return true;
+	return false;
+}
+
+/* The PT_LOAD whose virtual addresses hold [vaddr, vaddr + size), or -1;
+ * with ram, only one that is not a second view of another (x86_64's
+ * kernel-image PT_LOAD is one: RAM PT_LOADs are the direct map). */
+static int dump_find_vaddr(const Elf64_Phdr *loads, int count,
+			   unsigned long long vaddr, size_t size, bool ram)
+{
+	for (int i = 0; i < count; i++)
+		if (loads[i].p_vaddr && vaddr >= loads[i].p_vaddr &&
+		    vaddr + size <= loads[i].p_vaddr + loads[i].p_filesz &&
+		    !(ram && dump_is_alias(loads, count, i)))
+			return i;
+	return -1;
+}
+
+/*
+ * Read the dead kernel by virtual address, as a debugger does, through
+ * the PT_LOADs' p_vaddr: its init_uts_ns (VMCOREINFO's SYMBOL) must hold
+ * the release in its first bytes, and node_data[0] (where VMCOREINFO has
+ * it: NUMA kernels) must point into the RAM PT_LOADs' addresses, the
+ * direct map the kernel allocated the node's pg_data_t in.
+ */
+static void dump_check_vaddr(int fd, const Elf64_Phdr *loads, int count,
+			     unsigned long long uts_ns,
+			     unsigned long long node_data, const char *release)
+{
+	char bytes[512];
+	unsigned long long pgdat;
+	bool any = false;
+	int i;
+
+	for (i = 0; i < count; i++)
+		any |= loads[i].p_vaddr != 0;
+	if (!uts_ns) {
+		say("vmcore: FAILED: VMCOREINFO has no SYMBOL(init_uts_ns)");
+		return;
+	}
+	if (!any) {
+		say("vmcore: init_uts_ns at 0x%llx: no virtual addresses",
+		    uts_ns);
+		return;
+	}
+	i = dump_find_vaddr(loads, count, uts_ns, sizeof(bytes), false);
+	if (i < 0) {
+		say("vmcore: FAILED: init_uts_ns at 0x%llx is in no PT_LOAD's "
+		    "virtual addresses", uts_ns);
+		return;
+	}
+	if (pread(fd, bytes, sizeof(bytes),
+		  loads[i].p_offset + (uts_ns - loads[i].p_vaddr)) !=
+	    sizeof(bytes)) {
+		say("vmcore: FAILED: init_uts_ns at 0x%llx unreadable", uts_ns);
+		return;
+	}
+	if (!memmem(bytes, sizeof(bytes), release, strlen(release) + 1)) {
+		say("vmcore: FAILED: init_uts_ns at 0x%llx does not hold "
+		    "release %s", uts_ns, release);
+		return;
+	}
+	say("vmcore: init_uts_ns at 0x%llx reads release %s", uts_ns, release);
+	if (!node_data)
+		return;
+	i = dump_find_vaddr(loads, count, node_data, sizeof(pgdat), false);
+	if (i < 0 || pread(fd, &pgdat, sizeof(pgdat),
+			   loads[i].p_offset + (node_data - loads[i].p_vaddr))
+			     != sizeof(pgdat)) {
+		say("vmcore: FAILED: node_data at 0x%llx unreadable by its "
+		    "virtual address", node_data);
+		return;
+	}
+	if (dump_find_vaddr(loads, count, pgdat, sizeof(pgdat), true) < 0)
+		say("vmcore: FAILED: node_data[0] at 0x%llx points to 0x%llx, "
+		    "in no RAM PT_LOAD's virtual addresses", node_data, pgdat);
+	else
+		say("vmcore: node_data[0] at 0x%llx points to 0x%llx in the "
+		    "direct map", node_data, pgdat);
+}
+
 /*
  * The dump as a dump tool reads it: an ELF core file whose notes hold one
  * NT_PRSTATUS per CPU that was running and VMCOREINFO, and whose PT_LOADs
@@ -214,7 +308,8 @@ static void drop_cap_sys_boot_if_asked(const char *cmdline)
 static void dump_check(void)
 {
 	static char buf[1 << 20];
-	unsigned long long ram = 0, done = 0;
+	static Elf64_Phdr load[4096];
+	unsigned long long ram = 0, done = 0, uts_ns = 0, node_data = 0;
 	char release[64] = "(none)";
 	int fd = open("/proc/vmcore", O_RDONLY);
 	int loads = 0, prstatus = 0;
@@ -238,8 +333,9 @@ static void dump_check(void)
 			return;
 		}
 		if (ph.p_type == PT_LOAD) {
+			if (loads < (int)(sizeof(load) / sizeof(load[0])))
+				load[loads] = ph;
 			loads++;
-			ram += ph.p_memsz;
 			continue;
 		}
 		if (ph.p_type != PT_NOTE || ph.p_filesz > sizeof(buf) ||
@@ -261,13 +357,34 @@ static void dump_check(void)
 			    desc + n->n_descsz <= buf + ph.p_filesz &&
 			    (r = memmem(desc, n->n_descsz, "OSRELEASE=", 10)))
 				sscanf(r + 10, "%63[^\n]", release);
+			if (!strncmp(name, "VMCOREINFO", 10) &&
+			    desc + n->n_descsz <= buf + ph.p_filesz &&
+			    (r = memmem(desc, n->n_descsz,
+					"SYMBOL(init_uts_ns)=", 20)))
+				sscanf(r + 20, "%llx", &uts_ns);
+			if (!strncmp(name, "VMCOREINFO", 10) &&
+			    desc + n->n_descsz <= buf + ph.p_filesz &&
+			    (r = memmem(desc, n->n_descsz,
+					"SYMBOL(node_data)=", 18)))
+				sscanf(r + 18, "%llx", &node_data);
 			at += sizeof(*n) + ((n->n_namesz + 3) & ~3u) +
 			      ((n->n_descsz + 3) & ~3u);
 		}
 	}
+	if (loads > (int)(sizeof(load) / sizeof(load[0]))) {
+		say("vmcore: FAILED: %d PT_LOADs, more than this check reads",
+		    loads);
+		close(fd);
+		return;
+	}
+	/* RAM once: the kernel image's PT_LOAD is a second view of some. */
+	for (int i = 0; i < loads; i++)
+		if (!dump_is_alias(load, loads, i))
+			ram += load[i].p_memsz;
 	say("vmcore: ELF ET_CORE machine %u, %d PT_LOAD (%llu bytes of RAM), "
 	    "%d NT_PRSTATUS, VMCOREINFO OSRELEASE=%s", eh.e_machine, loads,
 	    ram, prstatus, release);
+	dump_check_vaddr(fd, load, loads, uts_ns, node_data, release);
 	lseek(fd, 0, SEEK_SET);
 	while ((got = read(fd, buf, sizeof(buf))) > 0)
 		done += got;
