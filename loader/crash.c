@@ -51,6 +51,7 @@
 
 #include "loader.h"
 #include "ppc64/ppc64.h"
+#include "x86_64/x86_64.h"
 
 #define PK_ELF_HEADER_SIZE 64
 #define PK_ELF_PHDR_SIZE 56
@@ -85,11 +86,6 @@ static bool crash_is_ppc64(const struct pk_plan *plan)
 {
 	return plan->arch->machine != PK_RELOC_X86_64;
 }
-
-/* Provided by loader/x86_64/crash.c. */
-int pk_x86_64_crash_capture_memmap(struct pk_plan *plan);
-void pk_x86_64_crash_read_kcore(const struct pk_plan *plan,
-				struct pk_crash *crash, const char *path);
 
 static int crash_add_reservation(struct pk_crash *crash, uint64_t start,
 				 uint64_t end, const char *where)

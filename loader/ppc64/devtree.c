@@ -342,11 +342,8 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 		ranges = fdt_getprop(fdt, 0, "reserved-ranges", &len);
 		if (!ranges || off + 16 > len)
 			break;
-		base = size = 0;
-		for (int i = 0; i < 8; i++) {
-			base = (base << 8) | ranges[off + i];
-			size = (size << 8) | ranges[off + 8 + i];
-		}
+		base = pk_ppc64_cells(ranges + off, 2);
+		size = pk_ppc64_cells(ranges + off + 8, 2);
 		if (pk_dt_reserve(fdt, base, size))
 			return -1;
 	}
@@ -548,12 +545,9 @@ int pk_ppc64_dt_crash(void *fdt, struct pk_crash *crash)
 			continue;
 		usable = pk_xzalloc((size_t)len + entry);
 		for (int off = 0; off + entry <= len; off += entry) {
-			uint64_t base = 0, size = 0;
+			uint64_t base = pk_ppc64_cells(reg + off, ac);
+			uint64_t size = pk_ppc64_cells(reg + off + ac * 4, sc);
 
-			for (int i = 0; i < ac * 4; i++)
-				base = (base << 8) | reg[off + i];
-			for (int i = 0; i < sc * 4; i++)
-				size = (size << 8) | reg[off + ac * 4 + i];
 			if (base >= r->end)
 				continue;
 			if (base + size > r->end)

@@ -28,15 +28,6 @@
 
 #include "ppc64/ppc64.h"
 
-static uint64_t pk_drmem_cells(const uint8_t *p, unsigned int cells)
-{
-	uint64_t v = 0;
-
-	for (unsigned int i = 0; i < cells * 4; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 bool pk_ppc64_lmb_is_ram(uint32_t flags)
 {
 	return (flags & PK_PPC64_DRCONF_ASSIGNED) &&
@@ -95,7 +86,7 @@ int pk_ppc64_drmem_parse(const char *where, unsigned int ac, unsigned int sc,
 		return pk_error("%s" PK_PPC64_DR_NODE ": ibm,lmb-size is %zu "
 				"bytes, not %u (#size-cells %u)", where,
 				props->lmb_size_len, sc * 4, sc);
-	drmem->lmb_size = pk_drmem_cells(props->lmb_size, sc);
+	drmem->lmb_size = pk_ppc64_cells(props->lmb_size, sc);
 	if (!drmem->lmb_size || (drmem->lmb_size & (drmem->lmb_size - 1)))
 		return pk_error("%s" PK_PPC64_DR_NODE ": ibm,lmb-size 0x%llx "
 				"is not a power of two", where,
@@ -105,18 +96,18 @@ int pk_ppc64_drmem_parse(const char *where, unsigned int ac, unsigned int sc,
 				"a 4-byte count and %zu-byte %s (#address-cells "
 				"%u)", where, name, len, entry,
 				v1 ? "LMB entries" : "LMB sets", ac);
-	count = (uint32_t)pk_drmem_cells(p, 1);
+	count = (uint32_t)pk_ppc64_cells(p, 1);
 	if (count != (len - 4) / entry)
 		return pk_error("%s" PK_PPC64_DR_NODE ": %s counts %u %s but "
 				"holds %zu", where, name, count,
 				v1 ? "LMBs" : "LMB sets", (len - 4) / entry);
 	p += 4;
 	for (uint32_t i = 0; i < count; i++, p += entry) {
-		uint32_t n = v1 ? 1 : (uint32_t)pk_drmem_cells(p, 1);
+		uint32_t n = v1 ? 1 : (uint32_t)pk_ppc64_cells(p, 1);
 		const uint8_t *q = v1 ? p : p + 4;
-		uint64_t base = pk_drmem_cells(q, ac);
+		uint64_t base = pk_ppc64_cells(q, ac);
 		/* v1: drc-index, reserved, aa-index, flags; v2: no reserved. */
-		uint32_t flags = (uint32_t)pk_drmem_cells(
+		uint32_t flags = (uint32_t)pk_ppc64_cells(
 			q + ac * 4 + (v1 ? 12 : 8), 1);
 
 		if (pk_drmem_add_run(where, drmem, name, i, base, n, flags)) {

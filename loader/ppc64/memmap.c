@@ -57,15 +57,6 @@ static uint8_t *pk_read_prop(const char *path, size_t *size)
 	return file.data;
 }
 
-static uint64_t pk_be_cells(const uint8_t *p, unsigned int cells)
-{
-	uint64_t v = 0;
-
-	for (unsigned int i = 0; i < cells * 4; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 static int pk_read_u64_prop(const char *path, uint64_t *value)
 {
 	size_t size = 0;
@@ -73,7 +64,7 @@ static int pk_read_u64_prop(const char *path, uint64_t *value)
 	int ret = -1;
 
 	if (p && (size == 4 || size == 8)) {
-		*value = pk_be_cells(p, size / 4);
+		*value = pk_ppc64_cells(p, size / 4);
 		ret = 0;
 	}
 	free(p);
@@ -109,8 +100,8 @@ static int pk_read_memory_nodes(struct pk_range_list *ram, uint64_t *rma_top)
 		snprintf(path, sizeof(path), "%s/reg", g.gl_pathv[i]);
 		reg = pk_read_prop(path, &size);
 		for (size_t off = 0; reg && off + entry <= size; off += entry) {
-			uint64_t start = pk_be_cells(reg + off, ac);
-			uint64_t len = pk_be_cells(reg + off + ac * 4, sc);
+			uint64_t start = pk_ppc64_cells(reg + off, ac);
+			uint64_t len = pk_ppc64_cells(reg + off + ac * 4, sc);
 
 			pk_range_list_add(ram, start, start + len, PK_MEM_RAM);
 			if (start == 0 && len > *rma_top)
@@ -176,9 +167,9 @@ static void pk_read_reserved(struct pk_range_list *rsv)
 	uint64_t base, len;
 
 	for (size_t off = 0; p && off + 16 <= size; off += 16)
-		pk_range_list_add(rsv, pk_be_cells(p + off, 2),
-				  pk_be_cells(p + off, 2) +
-					  pk_be_cells(p + off + 8, 2),
+		pk_range_list_add(rsv, pk_ppc64_cells(p + off, 2),
+				  pk_ppc64_cells(p + off, 2) +
+					  pk_ppc64_cells(p + off + 8, 2),
 				  PK_MEM_RESERVED);
 	free(p);
 

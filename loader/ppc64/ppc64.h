@@ -19,6 +19,12 @@
  */
 #define PK_PPC64_RMA_DIRECTIVE "real-mode-limit"
 
+/* A device-tree number of `cells` (1 or 2) 32-bit big-endian cells. */
+static inline uint64_t pk_ppc64_cells(const uint8_t *p, unsigned int cells)
+{
+	return pk_load_uint(p, (int)cells * 4, true);
+}
+
 /*
  * Dynamic reconfiguration memory (loader/ppc64/drmem.c): LMBs of
  * ibm,lmb-size bytes listed in ibm,dynamic-memory (v1) or
@@ -26,6 +32,7 @@
  * DRCONF_MEM_RESERVED (arch/powerpc/include/asm/drmem.h).
  */
 #define PK_PPC64_DR_NODE "/ibm,dynamic-reconfiguration-memory"
+
 #define PK_PPC64_DRCONF_ASSIGNED 0x00000008u
 #define PK_PPC64_DRCONF_RESERVED 0x00000080u
 /* 2^20 LMBs: 256 TiB of 256 MiB LMBs; bounds what a bad tree can cost. */

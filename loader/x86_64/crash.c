@@ -32,11 +32,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "loader.h"
+#include "x86_64/x86_64.h"
 
 #define PK_LOW_MEMORY_END (1ull << 20)
-
-int pk_x86_64_crash_capture_memmap(struct pk_plan *plan);
 
 int pk_x86_64_crash_capture_memmap(struct pk_plan *plan)
 {
@@ -93,9 +91,6 @@ int pk_x86_64_crash_capture_memmap(struct pk_plan *plan)
 #define PK_X86_64_KERNEL_HALF 0xff00000000000000ull
 /* /proc/kcore has a few headers per RAM range and a handful more. */
 #define PK_KCORE_MAX_PHDRS 4096
-
-void pk_x86_64_crash_read_kcore(const struct pk_plan *plan,
-				struct pk_crash *crash, const char *path);
 
 /*
  * The direct map's base and the image's mapping from path's program

@@ -139,4 +139,14 @@ char *pk_multiboot_command_line(const struct pk_plan *plan);
 int pk_multiboot_check_image_name(const struct pk_plan *plan,
 				  const char *type);
 
+/*
+ * The crash path's x86_64 parts (loader/x86_64/crash.c), called by
+ * loader/crash.c: the capture kernel's e820 (its own memory only), and the
+ * running kernel's direct-map base and image mapping from path
+ * (/proc/kcore) for the dump's p_vaddr (left unset when unreadable).
+ */
+int pk_x86_64_crash_capture_memmap(struct pk_plan *plan);
+void pk_x86_64_crash_read_kcore(const struct pk_plan *plan,
+				struct pk_crash *crash, const char *path);
+
 #endif /* PURGKIT_LOADER_X86_64_H */

@@ -81,6 +81,18 @@ def kernel_release(kernel):
     return re.split(r"vmlinu[xz]-", kernel)[-1]
 
 
+def assert_dump_reads_by_address_to_the_end(result, release, ram):
+    """What every architecture's dump must also do: read by virtual address
+    (init_uts_ns holds the release, node_data[0] points into the direct
+    map), and to its last byte."""
+    uts = UTS_NS.search(result.console)
+    assert uts and uts.group(1) == release, result.why
+    assert re.search(re.escape(NODE_DATA) + r"[0-9a-f]+ points to 0x[0-9a-f]+ "
+                     r"in the direct map", result.console), result.why
+    done, size = map(int, READ.search(result.console).groups())
+    assert done == size and size > int(ram), "every byte, to the end"
+
+
 @pytest.mark.qemu
 def test_x86_64_capture_kernel_reads_the_whole_vmcore_after_a_panic(
         run_purgkit, kernel_for, stage2_initrd):
@@ -103,12 +115,7 @@ def test_x86_64_capture_kernel_reads_the_whole_vmcore_after_a_panic(
     # below 1 MiB and 128 KiB at the top of the first 2 GiB).
     assert int(loads) >= 2
     assert MEMORY - RESERVED - (1 << 20) <= int(ram) <= MEMORY - RESERVED
-    uts = UTS_NS.search(result.console)
-    assert uts and uts.group(1) == release, result.why
-    assert re.search(re.escape(NODE_DATA) + r"[0-9a-f]+ points to 0x[0-9a-f]+ "
-                     r"in the direct map", result.console), result.why
-    done, size = map(int, READ.search(result.console).groups())
-    assert done == size and size > int(ram), "every byte, to the end"
+    assert_dump_reads_by_address_to_the_end(result, release, ram)
 
 
 @pytest.mark.qemu
@@ -179,12 +186,7 @@ def test_ppc64le_capture_kernel_reads_the_whole_vmcore_after_a_panic(
     # the reservation, and above it.
     assert int(loads) == 3
     assert int(ram) == MEMORY - PPC64_RESERVED
-    uts = UTS_NS.search(result.console)
-    assert uts and uts.group(1) == release, result.why
-    assert re.search(re.escape(NODE_DATA) + r"[0-9a-f]+ points to 0x[0-9a-f]+ "
-                     r"in the direct map", result.console), result.why
-    done, size = map(int, READ.search(result.console).groups())
-    assert done == size and size > int(ram), "every byte, to the end"
+    assert_dump_reads_by_address_to_the_end(result, release, ram)
 
 
 @pytest.mark.qemu

@@ -237,6 +237,28 @@ static int dump_find_vaddr(const Elf64_Phdr *loads, int count,
 	return -1;
 }
 
+/* size bytes at vaddr, through the PT_LOAD that maps them: 0, or -1. */
+static int dump_read_vaddr(int fd, const Elf64_Phdr *loads, int count,
+			   unsigned long long vaddr, void *buf, size_t size)
+{
+	int i = dump_find_vaddr(loads, count, vaddr, size, false);
+
+	if (i < 0 || pread(fd, buf, size, loads[i].p_offset +
+					      (vaddr - loads[i].p_vaddr)) !=
+			     (ssize_t)size)
+		return -1;
+	return 0;
+}
+
+/* What follows "KEY=" in a VMCOREINFO note's text, or NULL. */
+static const char *vmcoreinfo_value(const char *text, size_t size,
+				    const char *key)
+{
+	const char *at = memmem(text, size, key, strlen(key));
+
+	return at ? at + strlen(key) : NULL;
+}
+
 /*
  * Read the dead kernel by virtual address, as a debugger does, through
  * the PT_LOADs' p_vaddr: its init_uts_ns (VMCOREINFO's SYMBOL) must hold
@@ -264,16 +286,9 @@ static void dump_check_vaddr(int fd, const Elf64_Phdr *loads, int count,
 		    uts_ns);
 		return;
 	}
-	i = dump_find_vaddr(loads, count, uts_ns, sizeof(bytes), false);
-	if (i < 0) {
-		say("vmcore: FAILED: init_uts_ns at 0x%llx is in no PT_LOAD's "
-		    "virtual addresses", uts_ns);
-		return;
-	}
-	if (pread(fd, bytes, sizeof(bytes),
-		  loads[i].p_offset + (uts_ns - loads[i].p_vaddr)) !=
-	    sizeof(bytes)) {
-		say("vmcore: FAILED: init_uts_ns at 0x%llx unreadable", uts_ns);
+	if (dump_read_vaddr(fd, loads, count, uts_ns, bytes, sizeof(bytes))) {
+		say("vmcore: FAILED: init_uts_ns at 0x%llx unreadable by its "
+		    "virtual address", uts_ns);
 		return;
 	}
 	if (!memmem(bytes, sizeof(bytes), release, strlen(release) + 1)) {
@@ -284,10 +299,8 @@ static void dump_check_vaddr(int fd, const Elf64_Phdr *loads, int count,
 	say("vmcore: init_uts_ns at 0x%llx reads release %s", uts_ns, release);
 	if (!node_data)
 		return;
-	i = dump_find_vaddr(loads, count, node_data, sizeof(pgdat), false);
-	if (i < 0 || pread(fd, &pgdat, sizeof(pgdat),
-			   loads[i].p_offset + (node_data - loads[i].p_vaddr))
-			     != sizeof(pgdat)) {
+	if (dump_read_vaddr(fd, loads, count, node_data, &pgdat,
+			    sizeof(pgdat))) {
 		say("vmcore: FAILED: node_data at 0x%llx unreadable by its "
 		    "virtual address", node_data);
 		return;
@@ -346,7 +359,7 @@ static void dump_check(void)
 			Elf64_Nhdr *n = (Elf64_Nhdr *)(buf + at);
 			char *name = buf + at + sizeof(*n);
 			char *desc = name + ((n->n_namesz + 3) & ~3u);
-			char *r;
+			const char *v;
 
 			if (!n->n_namesz && !n->n_descsz)
 				break;
@@ -354,19 +367,17 @@ static void dump_check(void)
 			    !strncmp(name, "CORE", 4))
 				prstatus++;
 			if (!strncmp(name, "VMCOREINFO", 10) &&
-			    desc + n->n_descsz <= buf + ph.p_filesz &&
-			    (r = memmem(desc, n->n_descsz, "OSRELEASE=", 10)))
-				sscanf(r + 10, "%63[^\n]", release);
-			if (!strncmp(name, "VMCOREINFO", 10) &&
-			    desc + n->n_descsz <= buf + ph.p_filesz &&
-			    (r = memmem(desc, n->n_descsz,
-					"SYMBOL(init_uts_ns)=", 20)))
-				sscanf(r + 20, "%llx", &uts_ns);
-			if (!strncmp(name, "VMCOREINFO", 10) &&
-			    desc + n->n_descsz <= buf + ph.p_filesz &&
-			    (r = memmem(desc, n->n_descsz,
-					"SYMBOL(node_data)=", 18)))
-				sscanf(r + 18, "%llx", &node_data);
+			    desc + n->n_descsz <= buf + ph.p_filesz) {
+				if ((v = vmcoreinfo_value(desc, n->n_descsz,
+							  "OSRELEASE=")))
+					sscanf(v, "%63[^\n]", release);
+				if ((v = vmcoreinfo_value(desc, n->n_descsz,
+						"SYMBOL(init_uts_ns)=")))
+					sscanf(v, "%llx", &uts_ns);
+				if ((v = vmcoreinfo_value(desc, n->n_descsz,
+						"SYMBOL(node_data)=")))
+					sscanf(v, "%llx", &node_data);
+			}
 			at += sizeof(*n) + ((n->n_namesz + 3) & ~3u) +
 			      ((n->n_descsz + 3) & ~3u);
 		}
