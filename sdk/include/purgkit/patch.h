@@ -60,13 +60,35 @@ struct pk_region {
  */
 #define PK_REGION_DIGEST_SIZE 8
 
-/* Console backends, bits of pk_console_mask. */
-#define PK_CONSOLE_SERIAL	(1u << 0)	/* x86 8250 UART, pk_serial_port */
-#define PK_CONSOLE_VGA		(1u << 1)	/* x86 VGA text mode at 0xb8000 */
-#define PK_CONSOLE_DEBUGCON	(1u << 2)	/* QEMU/Bochs port 0xe9 */
-#define PK_CONSOLE_HVTERM	(1u << 3)	/* pSeries H_PUT_TERM_CHAR */
-#define PK_CONSOLE_OPAL		(1u << 4)	/* OPAL console, pk_opal_* */
-#define PK_CONSOLE_MEMLOG	(1u << 5)	/* ring at pk_memlog_base */
+/*
+ * Console backends, bits of pk_console_mask, one list: X(C, NAME, bit,
+ * name, parameters), C passed through for the caller, for
+ * PK_CONSOLE_<NAME> = 1u << bit, chosen with
+ * `--console=name` (purgkit-load) followed by at most `parameters`
+ * comma-separated fields.  contract.json's constants come from it, and
+ * the assertions below hold each PK_CONSOLE_<NAME> to its row.  (The bits
+ * stay #defines, not an enum, so trampolines' debug information does not
+ * change with them.)
+ */
+#define PK_CONSOLE_BACKENDS(X, C)					\
+	X(C, SERIAL,   0, "serial",   2) /* x86 8250 UART: PORT, BAUD */ \
+	X(C, VGA,      1, "vga",      0) /* x86 VGA text mode, 0xb8000 */ \
+	X(C, DEBUGCON, 2, "debugcon", 0) /* QEMU/Bochs port 0xe9 */	\
+	X(C, HVTERM,   3, "hvterm",   0) /* pSeries H_PUT_TERM_CHAR */	\
+	X(C, OPAL,     4, "opal",     0) /* OPAL console, pk_opal_* */	\
+	X(C, MEMLOG,   5, "memlog",   1) /* ring at pk_memlog_base: ADDR */
+
+#define PK_CONSOLE_SERIAL	(1u << 0)
+#define PK_CONSOLE_VGA		(1u << 1)
+#define PK_CONSOLE_DEBUGCON	(1u << 2)
+#define PK_CONSOLE_HVTERM	(1u << 3)
+#define PK_CONSOLE_OPAL		(1u << 4)
+#define PK_CONSOLE_MEMLOG	(1u << 5)
+
+#define PK_CONSOLE_PINNED(C, NAME, bit, name, parameters)		\
+	_Static_assert(PK_CONSOLE_##NAME == 1u << (bit),		\
+		       "PK_CONSOLE_" #NAME " is bit " #bit " of the list");
+PK_CONSOLE_BACKENDS(PK_CONSOLE_PINNED, )
 
 /*
  * The memory log: a header followed by a ring of bytes.  The next kernel
