@@ -727,16 +727,16 @@ int pk_reloc_symbol(struct pk_reloc *r, const char *name,
 
 int pk_reloc_entry(struct pk_reloc *r, uint64_t *entry)
 {
-	long i = find_symbol(r, PK_SYM_ENTRY);
+	long i = find_symbol(r, PK_ENTRY_SYMBOL);
 	struct pk_reloc_symbol s;
 
 	if (i < 0)
-		return pk_fail(r, "no entry symbol '%s'", PK_SYM_ENTRY);
+		return pk_fail(r, "no entry symbol '%s'", PK_ENTRY_SYMBOL);
 	if (!r->placed)
 		return pk_fail(r, "entry asked before the image is placed");
 	if (r->sym[i].shndx < r->nsec && !r->sec[r->sym[i].shndx].placed)
 		return pk_fail(r, "entry symbol '%s' is in section %s, which is "
-			       "not allocated", PK_SYM_ENTRY,
+			       "not allocated", PK_ENTRY_SYMBOL,
 			       r->sec[r->sym[i].shndx].name);
 	fill_symbol(r, (size_t)i, &s);
 	*entry = s.address;
@@ -746,7 +746,7 @@ int pk_reloc_entry(struct pk_reloc *r, uint64_t *entry)
 		if (s.address < r->base || s.address - r->base > r->file_size ||
 		    r->file_size - (s.address - r->base) < 8)
 			return pk_fail(r, "descriptor '%s' lies outside %s",
-				       PK_SYM_ENTRY, r->row->descriptor_section);
+				       PK_ENTRY_SYMBOL, r->row->descriptor_section);
 		*entry = pk_reloc_get(r, r->image + (s.address - r->base), 8);
 	}
 	return 0;

@@ -165,20 +165,18 @@ PK_RUNTIME_PATCH_SYMBOLS(PK_PATCH_TYPEDEF)
 PK_RUNTIME_PATCH_SYMBOLS(PK_PATCH_EXTERN)
 #endif
 
-/* Names of the runtime's symbols, for code that predates PK_SYMBOL. */
-#define PK_SYM_VERIFY_ENABLED	PK_SYMBOL(pk_verify_enabled)
-#define PK_SYM_VERIFY_REGIONS	PK_SYMBOL(pk_verify_regions)
-#define PK_SYM_VERIFY_DIGEST	PK_SYMBOL(pk_verify_digest)
-#define PK_SYM_VERIFY_REGION_DIGESTS PK_SYMBOL(pk_verify_region_digests)
-#define PK_SYM_CONSOLE_MASK	PK_SYMBOL(pk_console_mask)
-#define PK_SYM_SERIAL_PORT	PK_SYMBOL(pk_serial_port)
-#define PK_SYM_SERIAL_BAUD	PK_SYMBOL(pk_serial_baud)
-#define PK_SYM_MEMLOG_BASE	PK_SYMBOL(pk_memlog_base)
-#define PK_SYM_MEMLOG_SIZE	PK_SYMBOL(pk_memlog_size)
-#define PK_SYM_OPAL_BASE	PK_SYMBOL(pk_opal_base)
-#define PK_SYM_OPAL_ENTRY	PK_SYMBOL(pk_opal_entry)
+/*
+ * A trampoline's symbol lists (purgkit/arch/<arch>/trampolines.h) have a
+ * fourth column, the trampolines that define each symbol; these declare
+ * them as the runtime's are.
+ */
+#define PK_TRAMPOLINE_TYPEDEF(name, type, bound, users) \
+	PK_PATCH_TYPEDEF(name, type, bound)
+#define PK_TRAMPOLINE_EXTERN(name, type, bound, users) \
+	PK_PATCH_EXTERN(name, type, bound)
+
 /* The trampoline's entry: code, not data, so not patchable. */
-#define PK_SYM_ENTRY		"pk_entry"
+#define PK_ENTRY_SYMBOL		"pk_entry"
 
 /*
  * Layouts both sides rely on, pinned: checked by every target build
