@@ -8,7 +8,9 @@
  *     "trampolines": { "x86_64/linux": { "pk_linux_entry": 8, ... }, ... },
  *     "structs":     { "pk_x86_64_regs": { "size": 136,
  *                      "fields": { "rax": [0, 8, 8], ... } }, ... },
- *     "constants":   { "PK_MEMLOG_MAGIC": ..., ... } }
+ *     "constants":   { "PK_MEMLOG_MAGIC": ..., ... },
+ *     "consoles":    { "serial": { "constant": "PK_CONSOLE_SERIAL",
+ *                      "mask": 1, "parameters": 2 }, ... } }
  *
  * Sizes are in bytes; a field is [offset, size, element size] (the last
  * two differ for an array, as pk_ppc64_regs.gpr).  The structures and
@@ -87,6 +89,12 @@ static void print_trampolines(void)
 	member("    ", #name);						\
 	printf("%llu", (unsigned long long)(name));
 
+/* A console backend: its --console name, bit and parameter count. */
+#define PK_JSON_CONSOLE(C, NAME, bit, name, parameters)			\
+	member("    ", name);						\
+	printf("{ \"constant\": \"PK_CONSOLE_%s\", \"mask\": %u, "	\
+	       "\"parameters\": %d }", #NAME, PK_CONSOLE_##NAME, parameters);
+
 int main(void)
 {
 	printf("{\n  \"runtime\": {");
@@ -100,6 +108,9 @@ int main(void)
 	printf("\n  },\n  \"constants\": {");
 	first_member = true;
 	PK_CONTRACT_CONSTANTS(PK_JSON_CONSTANT)
+	printf("\n  },\n  \"consoles\": {");
+	first_member = true;
+	PK_CONSOLE_BACKENDS(PK_JSON_CONSOLE, )
 	printf("\n  }\n}\n");
 	return 0;
 }
