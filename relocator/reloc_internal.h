@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internals shared by the relocator's generic part (reloc.c) and its
- * per-machine parts (reloc_x86_64.c, reloc_ppc64.c).  Not installed.
+ * Internals shared by the relocator's generic part (reloc.c,
+ * reloc_machines.c, reloc_set.c, reloc_write.c) and its per-machine
+ * backends (reloc_<arch>.c).  Not installed.
  */
 #ifndef PURGKIT_RELOC_INTERNAL_H
 #define PURGKIT_RELOC_INTERNAL_H
@@ -164,7 +165,7 @@ struct pk_reloc_arch {
 	int (*apply)(struct pk_reloc *r, size_t s, const GElf_Rela *rel);
 	/*
 	 * The placed value of the row's got_symbol (the GOT or TOC base an
-	 * object may name undefined); NULL when the rows have none.
+	 * object may name undefined); needed when a row has a got_symbol.
 	 */
 	uint64_t (*got_address)(const struct pk_reloc *r);
 };
