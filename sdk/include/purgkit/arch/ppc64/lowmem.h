@@ -96,13 +96,16 @@ _Static_assert(offsetof(struct pk_ppc64_hold, release_le) ==
 _Static_assert(sizeof(struct pk_ppc64_hold) == PK_PPC64_HOLD_SIZE,
 	       "hold layout");
 
-/* One segment to copy home: filesz bytes from src to dest, then zeros up
- * to memsz.  All physical addresses, in the target's byte order. */
+/*
+ * One segment to copy home: filesz bytes from src (the staging copy kexec
+ * loaded) to dest (the segment's own, final address), then zeros up to
+ * memsz (>= filesz).  All physical addresses, in the target's byte order.
+ */
 #define PK_PPC64_PLACE_FIELDS(X, S)					\
-	X(S, uint64_t, src, )		/* the staging copy kexec loaded */ \
-	X(S, uint64_t, dest, )		/* the segment's own (final) address */ \
+	X(S, uint64_t, src, )						\
+	X(S, uint64_t, dest, )						\
 	X(S, uint64_t, filesz, )					\
-	X(S, uint64_t, memsz, )		/* >= filesz */
+	X(S, uint64_t, memsz, )
 
 struct pk_ppc64_place {
 	PK_PPC64_PLACE_FIELDS(PK_STRUCT_FIELD, pk_ppc64_place)
