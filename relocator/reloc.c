@@ -4,7 +4,6 @@
  * lay its allocated sections out, resolve symbols, drive the per-machine
  * relocation code, and patch symbols.  See purgkit/reloc.h.
  */
-#include <byteswap.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -67,11 +66,9 @@ uint64_t pk_symbol_address(const struct pk_reloc *r, size_t i)
 	if (s->shndx == SHN_ABS)
 		return s->value;
 	if (s->shndx == SHN_UNDEF) {
-		if (r->machine != PK_RELOC_X86_64 && !strcmp(s->name, ".TOC."))
-			return r->toc_base;
-		if (r->machine == PK_RELOC_X86_64 &&
-		    !strcmp(s->name, "_GLOBAL_OFFSET_TABLE_"))
-			return pk_section_address(r, r->nsec + PK_SYN_GOTPLT);
+		/* The GOT or TOC base, as its backend places it. */
+		if (r->row->got_symbol && !strcmp(s->name, r->row->got_symbol))
+			return r->row->arch->got_address(r);
 		/* Only weak symbols get here: ld resolves them to 0. */
 		return 0;
 	}
@@ -104,8 +101,7 @@ const char *pk_symbol_label(const struct pk_reloc *r, size_t i)
 
 static const struct pk_reloc_arch *arch_of(const struct pk_reloc *r)
 {
-	return r->machine == PK_RELOC_X86_64 ? &pk_reloc_arch_x86_64 :
-		&pk_reloc_arch_ppc64;
+	return r->row->arch;
 }
 
 int pk_reloc_fail(struct pk_reloc *r, size_t s, const GElf_Rela *rel,
@@ -156,30 +152,8 @@ static int check_header(struct pk_reloc *r)
 	ident = elf_getident(r->elf, &n);
 	if (!ident || n < EI_NIDENT || !gelf_getehdr(r->elf, &eh))
 		return pk_fail(r, "truncated ELF header");
-	if (ident[EI_CLASS] != ELFCLASS64)
-		return pk_fail(r, "ELF class %d is not supported (only 64-bit "
-			       "objects: x86_64, ppc64le, ppc64)", ident[EI_CLASS]);
-	if (ident[EI_DATA] != ELFDATA2LSB && ident[EI_DATA] != ELFDATA2MSB)
-		return pk_fail(r, "unknown ELF byte order %d", ident[EI_DATA]);
-	r->big_endian = ident[EI_DATA] == ELFDATA2MSB;
-	/*
-	 * A machine that reads right only in the other byte order means
-	 * e_ident[EI_DATA] lies: say so, not "type 256 is not ET_REL".
-	 */
-	if (eh.e_machine != EM_X86_64 && eh.e_machine != EM_PPC64 &&
-	    (bswap_16(eh.e_machine) == EM_X86_64 ||
-	     bswap_16(eh.e_machine) == EM_PPC64))
-		return pk_fail(r, "e_ident[EI_DATA] %d says %s-endian, but "
-			       "e_machine (0x%x) is %s only read %s-endian",
-			       ident[EI_DATA], r->big_endian ? "big" : "little",
-			       eh.e_machine,
-			       bswap_16(eh.e_machine) == EM_X86_64 ?
-				       "x86_64" : "ppc64",
-			       r->big_endian ? "little" : "big");
-	if (eh.e_machine == EM_X86_64 && r->big_endian)
-		return pk_fail(r, "e_ident[EI_DATA] %d says big-endian, but "
-			       "x86_64 objects are little-endian",
-			       ident[EI_DATA]);
+	if (pk_reloc_check_ident(r, &eh, ident))
+		return -1;
 	if (eh.e_type != ET_REL)
 		return pk_fail(r, "e_type %u is not ET_REL (1): give "
 			       "purgkit-link the output of ld -r", eh.e_type);
@@ -201,31 +175,7 @@ static int check_header(struct pk_reloc *r)
 			       "%u) lie outside the 0x%zx-byte file",
 			       (unsigned long long)eh.e_shoff, eh.e_shnum,
 			       r->file_len);
-	switch (eh.e_machine) {
-	case EM_X86_64:
-		if (r->big_endian)
-			return pk_fail(r, "e_ident[EI_DATA] says big-endian, but "
-			       "x86_64 objects are little-endian");
-		r->machine = PK_RELOC_X86_64;
-		break;
-	case EM_PPC64:
-		if (r->big_endian) {
-			if ((eh.e_flags & EF_PPC64_ABI) == 2)
-				return pk_fail(r, "big-endian ppc64 ELFv2 is "
-					       "not supported (only ELFv1)");
-			r->machine = PK_RELOC_PPC64BE;
-		} else {
-			if ((eh.e_flags & EF_PPC64_ABI) == 1)
-				return pk_fail(r, "little-endian ppc64 ELFv1 is "
-					       "not supported (only ELFv2)");
-			r->machine = PK_RELOC_PPC64LE;
-		}
-		break;
-	default:
-		return pk_fail(r, "machine %u is not supported (only x86_64, "
-			       "ppc64le and ppc64)", eh.e_machine);
-	}
-	return 0;
+	return pk_reloc_match_machine(r, &eh, ident);
 }
 
 /* The bytes of section i, checked against the file. */
@@ -397,9 +347,7 @@ static int read_symbols(struct pk_reloc *r, size_t symtab)
 
 static int special_undefined(const struct pk_reloc *r, const char *name)
 {
-	if (r->machine == PK_RELOC_X86_64)
-		return !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
-	return !strcmp(name, ".TOC.");
+	return r->row->got_symbol && !strcmp(name, r->row->got_symbol);
 }
 
 /* Append name to the undefined list unless it is there already. */
@@ -655,15 +603,7 @@ enum pk_reloc_machine pk_reloc_machine(const struct pk_reloc *r)
 
 const char *pk_reloc_machine_name(const struct pk_reloc *r)
 {
-	switch (r->machine) {
-	case PK_RELOC_X86_64:
-		return "x86_64";
-	case PK_RELOC_PPC64LE:
-		return "ppc64le";
-	case PK_RELOC_PPC64BE:
-		return "ppc64";
-	}
-	return "?";
+	return r->row ? r->row->name : "?";
 }
 
 int pk_reloc_big_endian(const struct pk_reloc *r)
@@ -787,25 +727,26 @@ int pk_reloc_symbol(struct pk_reloc *r, const char *name,
 
 int pk_reloc_entry(struct pk_reloc *r, uint64_t *entry)
 {
-	long i = find_symbol(r, PK_SYM_ENTRY);
+	long i = find_symbol(r, PK_ENTRY_SYMBOL);
 	struct pk_reloc_symbol s;
 
 	if (i < 0)
-		return pk_fail(r, "no entry symbol '%s'", PK_SYM_ENTRY);
+		return pk_fail(r, "no entry symbol '%s'", PK_ENTRY_SYMBOL);
 	if (!r->placed)
 		return pk_fail(r, "entry asked before the image is placed");
 	if (r->sym[i].shndx < r->nsec && !r->sec[r->sym[i].shndx].placed)
 		return pk_fail(r, "entry symbol '%s' is in section %s, which is "
-			       "not allocated", PK_SYM_ENTRY,
+			       "not allocated", PK_ENTRY_SYMBOL,
 			       r->sec[r->sym[i].shndx].name);
 	fill_symbol(r, (size_t)i, &s);
 	*entry = s.address;
 	/* ELFv1: pk_entry may be a descriptor; the code address is word 0. */
-	if (r->machine == PK_RELOC_PPC64BE && !strcmp(s.section, ".opd")) {
+	if (r->row->descriptor_section &&
+	    !strcmp(s.section, r->row->descriptor_section)) {
 		if (s.address < r->base || s.address - r->base > r->file_size ||
 		    r->file_size - (s.address - r->base) < 8)
-			return pk_fail(r, "descriptor '%s' lies outside .opd",
-				       PK_SYM_ENTRY);
+			return pk_fail(r, "descriptor '%s' lies outside %s",
+				       PK_ENTRY_SYMBOL, r->row->descriptor_section);
 		*entry = pk_reloc_get(r, r->image + (s.address - r->base), 8);
 	}
 	return 0;

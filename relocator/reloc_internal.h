@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internals shared by the relocator's generic part (reloc.c) and its
- * per-machine parts (reloc_x86_64.c, reloc_ppc64.c).  Not installed.
+ * Internals shared by the relocator's generic part (reloc.c,
+ * reloc_machines.c, reloc_set.c, reloc_write.c) and its per-machine
+ * backends (reloc_<arch>.c).  Not installed.
  */
 #ifndef PURGKIT_RELOC_INTERNAL_H
 #define PURGKIT_RELOC_INTERNAL_H
@@ -42,10 +43,14 @@ struct pk_got_entry {
 	size_t sym;
 };
 
+struct pk_reloc_machine_row;
+
 struct pk_reloc {
 	char name[256];
 	char error[1024];
-	enum pk_reloc_machine machine;
+	/* The object's row of the machine table, set by the header check. */
+	const struct pk_reloc_machine_row *row;
+	enum pk_reloc_machine machine;	/* row->machine, for the backends */
 	int big_endian;
 	uint8_t *file;
 	size_t file_len;
@@ -158,9 +163,66 @@ struct pk_reloc_arch {
 	int (*begin)(struct pk_reloc *r);
 	/* Apply one relocation to section s in r->image. */
 	int (*apply)(struct pk_reloc *r, size_t s, const GElf_Rela *rel);
+	/*
+	 * The placed value of the row's got_symbol (the GOT or TOC base an
+	 * object may name undefined); needed when a row has a got_symbol.
+	 */
+	uint64_t (*got_address)(const struct pk_reloc *r);
 };
 
-extern const struct pk_reloc_arch pk_reloc_arch_x86_64;
-extern const struct pk_reloc_arch pk_reloc_arch_ppc64;
+/*
+ * The machine table: one row per kind of object the relocator places,
+ * declared by the backend that relocates it (relocator/reloc_<arch>.c) in
+ * an array pk_reloc_rows_<arch>[] ended by a row whose name is NULL.  The
+ * generic code reads the ELF header against these rows only
+ * (reloc_machines.c); it never names a machine itself.
+ */
+struct pk_reloc_machine_row {
+	const char *name;		/* pk_reloc_machine_name: "ppc64le" */
+	enum pk_reloc_machine machine;	/* the public value */
+	uint16_t e_machine;		/* EM_* */
+	unsigned char elf_class;	/* ELFCLASS64: all the reader reads */
+	unsigned char elf_data;		/* ELFDATA2LSB or ELFDATA2MSB */
+	/*
+	 * An ABI in e_flags this row refuses: (e_flags & abi_mask) ==
+	 * abi_refused fails with abi_refusal (abi_mask 0: no check).
+	 */
+	uint32_t abi_mask, abi_refused;
+	const char *abi_refusal;
+	uint32_t elf_flags;		/* e_flags of a written ELF */
+	/* The undefined symbol that means the GOT/TOC base, or NULL. */
+	const char *got_symbol;
+	/*
+	 * The section holding function descriptors (ELFv1 .opd): an entry
+	 * symbol there is a descriptor whose first doubleword is the code
+	 * address.  NULL: symbols are code addresses.
+	 */
+	const char *descriptor_section;
+	const struct pk_reloc_arch *arch;
+};
+
+/*
+ * Every backend, one row each: X(arch) for relocator/reloc_<arch>.c and
+ * its pk_reloc_rows_<arch>.  A new machine adds its backend file, its
+ * row here and its value of enum pk_reloc_machine (purgkit/reloc.h).
+ */
+#define PK_RELOC_BACKENDS(X) X(x86_64) X(ppc64)
+
+#define PK_RELOC_DECLARE_ROWS(arch) \
+	extern const struct pk_reloc_machine_row pk_reloc_rows_##arch[];
+PK_RELOC_BACKENDS(PK_RELOC_DECLARE_ROWS)
+
+/*
+ * The machine table's part of the header check (reloc_machines.c), both
+ * 0 or -1.  First, before the rest of the header: the class, the byte
+ * order (sets r->big_endian) and an e_machine that only reads right
+ * byte-swapped.  Last: the row of the object's machine, class, byte
+ * order and ABI, into r->row and r->machine, or a refusal naming the
+ * machine and the rows there are.
+ */
+int pk_reloc_check_ident(struct pk_reloc *r, const GElf_Ehdr *eh,
+			 const char *ident);
+int pk_reloc_match_machine(struct pk_reloc *r, const GElf_Ehdr *eh,
+			   const char *ident);
 
 #endif /* PURGKIT_RELOC_INTERNAL_H */

@@ -449,10 +449,55 @@ static int ppc_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	return 0;
 }
 
-const struct pk_reloc_arch pk_reloc_arch_ppc64 = {
+/* .TOC., which begin() computed as ld does. */
+static uint64_t ppc_got_address(const struct pk_reloc *r)
+{
+	return r->toc_base;
+}
+
+static const struct pk_reloc_arch pk_reloc_arch_ppc64 = {
 	.type_name = ppc_type_name,
 	.field_size = ppc_field_size,
 	.prepare = ppc_prepare,
 	.begin = ppc_begin,
 	.apply = ppc_apply,
+	.got_address = ppc_got_address,
+};
+
+/*
+ * One e_machine, two rows: the byte order chooses the ABI, and an object
+ * that says it has the other one is refused (e_flags' ABI field 0, "not
+ * said", is taken as the row's own, as ld does).
+ */
+const struct pk_reloc_machine_row pk_reloc_rows_ppc64[] = {
+	{
+		.name = "ppc64le",
+		.machine = PK_RELOC_PPC64LE,
+		.e_machine = EM_PPC64,
+		.elf_class = ELFCLASS64,
+		.elf_data = ELFDATA2LSB,
+		.abi_mask = EF_PPC64_ABI,
+		.abi_refused = 1,
+		.abi_refusal = "little-endian ppc64 ELFv1 is not supported "
+			       "(only ELFv2)",
+		.elf_flags = 2,
+		.got_symbol = ".TOC.",
+		.arch = &pk_reloc_arch_ppc64,
+	},
+	{
+		.name = "ppc64",
+		.machine = PK_RELOC_PPC64BE,
+		.e_machine = EM_PPC64,
+		.elf_class = ELFCLASS64,
+		.elf_data = ELFDATA2MSB,
+		.abi_mask = EF_PPC64_ABI,
+		.abi_refused = 2,
+		.abi_refusal = "big-endian ppc64 ELFv2 is not supported "
+			       "(only ELFv1)",
+		.elf_flags = 1,
+		.got_symbol = ".TOC.",
+		.descriptor_section = ".opd",
+		.arch = &pk_reloc_arch_ppc64,
+	},
+	{ .name = NULL },
 };

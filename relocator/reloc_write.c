@@ -231,10 +231,9 @@ static int pk_elf_build(struct pk_reloc *r, struct pk_elf_out *o, int fd)
 	eh.e_ident[EI_DATA] = r->big_endian ? ELFDATA2MSB : ELFDATA2LSB;
 	eh.e_ident[EI_OSABI] = ELFOSABI_NONE;
 	eh.e_type = ET_EXEC;
-	eh.e_machine = r->machine == PK_RELOC_X86_64 ? EM_X86_64 : EM_PPC64;
+	eh.e_machine = r->row->e_machine;
 	eh.e_version = EV_CURRENT;
-	eh.e_flags = r->machine == PK_RELOC_PPC64LE ? 2 :
-		r->machine == PK_RELOC_PPC64BE ? 1 : 0;
+	eh.e_flags = r->row->elf_flags;
 	if (pk_reloc_entry(r, &entry))
 		entry = 0;
 	eh.e_entry = entry;

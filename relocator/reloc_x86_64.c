@@ -404,10 +404,30 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	return 0;
 }
 
-const struct pk_reloc_arch pk_reloc_arch_x86_64 = {
+/* _GLOBAL_OFFSET_TABLE_ is ld's .got.plt, which begin() placed. */
+static uint64_t x86_got_address(const struct pk_reloc *r)
+{
+	return pk_section_address(r, r->nsec + PK_SYN_GOTPLT);
+}
+
+static const struct pk_reloc_arch pk_reloc_arch_x86_64 = {
 	.type_name = x86_type_name,
 	.field_size = x86_field_size,
 	.prepare = x86_prepare,
 	.begin = x86_begin,
 	.apply = x86_apply,
+	.got_address = x86_got_address,
+};
+
+const struct pk_reloc_machine_row pk_reloc_rows_x86_64[] = {
+	{
+		.name = "x86_64",
+		.machine = PK_RELOC_X86_64,
+		.e_machine = EM_X86_64,
+		.elf_class = ELFCLASS64,
+		.elf_data = ELFDATA2LSB,
+		.got_symbol = "_GLOBAL_OFFSET_TABLE_",
+		.arch = &pk_reloc_arch_x86_64,
+	},
+	{ .name = NULL },
 };

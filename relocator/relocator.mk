@@ -8,8 +8,9 @@
 # RELOC_LIB_SRCS is the library's source list: loader.mk compiles it with
 # other compilers for the static, per-target purgkit-load.
 
-RELOC_LIB_SRCS := $(addprefix relocator/,reloc.c reloc_set.c reloc_x86_64.c reloc_ppc64.c \
-	input.c reloc_write.c)
+# Every relocator/reloc*.c is the library's: a machine's backend
+# (reloc_<arch>.c) joins it by being there.
+RELOC_LIB_SRCS := $(sort $(wildcard relocator/reloc*.c)) relocator/input.c
 RELOC_HEADERS := relocator/include/purgkit/reloc.h relocator/reloc_internal.h \
 	relocator/include/purgkit/byteorder.h \
 	relocator/include/purgkit/input.h \

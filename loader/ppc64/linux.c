@@ -251,12 +251,12 @@ static int pk_linux_build(struct pk_plan *plan)
 	 * path still boots a normal kernel; under -p one without it would
 	 * let the capture kernel's vectors destroy the dump's first bytes. */
 	if (plan->crash) {
-		if (!pk_plan_has_symbol(plan, PK_SYM_CRASH_BACKUP)) {
+		if (!pk_plan_has_symbol(plan, PK_SYMBOL(pk_crash_backup))) {
 			pk_error("-p: trampoline %s has no %s, so nothing would "
 				 "copy the first 0x%x bytes of memory away "
 				 "before the capture kernel overwrites them",
 				 plan->trampoline_name,
-				 PK_SYM_CRASH_BACKUP,
+				 PK_SYMBOL(pk_crash_backup),
 				 PK_PPC64_CRASH_BACKUP_SIZE);
 			goto out_kernel;
 		}

@@ -167,23 +167,23 @@ static int pk_ppc64_read_cpus(const struct pk_plan *plan,
 int pk_ppc64_fixed_patch(struct pk_plan *plan,
 			 const struct pk_ppc64_fixed *fixed)
 {
-	uint8_t bytes[sizeof(struct pk_ppc64_place_table)] = { 0 };
+	struct pk_ppc64_place_table table = { 0 };	/* target byte order */
+	uint8_t *bytes = (uint8_t *)&table;
 	struct pk_ppc64_cpus cpus;
 	size_t n = 0;
 
-	if (!pk_plan_has_symbol(plan, PK_SYM_PPC64_PLACE_TABLE)) {
+	if (!pk_plan_has_symbol(plan, PK_SYMBOL(pk_ppc64_place_table))) {
 		if (!fixed->count)
 			return 0;
 		return pk_error("trampoline %s has no %s, so it cannot copy "
 				"segments below the running kernel's end "
 				"0x%llx to their addresses",
 				plan->trampoline_name,
-				PK_SYM_PPC64_PLACE_TABLE,
+				PK_SYMBOL(pk_ppc64_place_table),
 				HEX(fixed->kernel_end));
 	}
 	if (!fixed->count)
-		return pk_plan_patch(plan, PK_SYM_PPC64_PLACE_TABLE, bytes,
-				     sizeof(bytes));
+		return PK_PLAN_PATCH(plan, pk_ppc64_place_table, &table);
 	if (pk_ppc64_read_cpus(plan, &cpus))
 		return -1;
 	for (size_t i = 0; i < plan->segment_count; i++) {
@@ -217,8 +217,7 @@ int pk_ppc64_fixed_patch(struct pk_plan *plan,
 					      wait_ticks),
 		 cpus.threads ? cpus.timebase_hz * PK_PPC64_LOW_WAIT_SECONDS :
 				0);
-	return pk_plan_patch(plan, PK_SYM_PPC64_PLACE_TABLE, bytes,
-			     sizeof(bytes));
+	return PK_PLAN_PATCH(plan, pk_ppc64_place_table, &table);
 }
 
 int pk_ppc64_fixed_check(struct pk_plan *plan)

@@ -654,10 +654,10 @@ static int linux_build(struct pk_plan *plan)
 	    pk_plan_use_trampoline(plan, "linux", 1 << 20, PK_X86_4G) ||
 	    linux_check_decompression_range(plan, &img, load,
 					    pk_page_up(plan, img.init_size)) ||
-	    pk_plan_patch_int(plan, PK_SYM_LINUX_ENTRY_MODE, img.mode) ||
-	    pk_plan_patch_int(plan, PK_SYM_LINUX_ENTRY, plan->payload_entry) ||
-	    pk_plan_patch_int(plan, PK_SYM_LINUX_BOOT_PARAMS, bp_address) ||
-	    (stub && pk_plan_patch_int(plan, PK_SYM_REAL_MODE_STUB, stub)))
+	    PK_PLAN_PATCH_INT(plan, pk_linux_entry_mode, img.mode) ||
+	    PK_PLAN_PATCH_INT(plan, pk_linux_entry, plan->payload_entry) ||
+	    PK_PLAN_PATCH_INT(plan, pk_linux_boot_params, bp_address) ||
+	    (stub && PK_PLAN_PATCH_INT(plan, pk_real_mode_stub, stub)))
 		return -1;
 	if (img.mode == 16)
 		snprintf(plan->payload_entry_what,

@@ -406,8 +406,8 @@ static int mb2_build(struct pk_plan *plan)
 		return -1;
 
 	if (pk_plan_use_trampoline(plan, "multiboot2", 1 << 20, PK_X86_4G) ||
-	    pk_plan_patch_int(plan, PK_SYM_MULTIBOOT2_ENTRY, entry) ||
-	    pk_plan_patch_int(plan, PK_SYM_MULTIBOOT2_INFO, info_address))
+	    PK_PLAN_PATCH_INT(plan, pk_multiboot2_entry, entry) ||
+	    PK_PLAN_PATCH_INT(plan, pk_multiboot2_info, info_address))
 		return -1;
 	plan->payload_entry = entry;
 	snprintf(plan->payload_entry_what, sizeof(plan->payload_entry_what),

@@ -8,13 +8,14 @@
  * sdk/lib/<arch>/handoff.S includes.  So an assembly offset is never
  * written by hand, and changes with the structure it comes from.
  */
-#include <purgkit/regs.h>
+#include <purgkit/contract.h>
 
 #define PK_ASM_VALUE(name, value) \
 	__asm__ volatile("\n.ascii \"->" name " %c0\"" : : "i"(value))
 
 /*
- * For a field list (purgkit/regs.h) with S = the structure's tag:
+ * For every structure of the contract (PK_CONTRACT_STRUCTS,
+ * purgkit/contract.h), its field list with S = the structure's tag:
  * PK_<S>_<FIELD> (its offset) and, for an array field, PK_<S>_<FIELD>_SIZE
  * (one element's size); PK_<S>_SIZE for the structure.  sdk/sdk.mk
  * upper-cases the names.
@@ -23,16 +24,15 @@
 	PK_ASM_VALUE(#S "_" #field, offsetof(struct S, field));	\
 	if (sizeof(#bound) > 1)						\
 		PK_ASM_VALUE(#S "_" #field "_size", sizeof(type));
-#define PK_ASM_STRUCT(S, FIELDS)					\
-	PK_ASM_VALUE(#S "_size", sizeof(struct S));			\
-	FIELDS(PK_ASM_FIELD, S)
+#define PK_ASM_STRUCT(S, FIELDS, in_asm)				\
+	if (in_asm) {							\
+		PK_ASM_VALUE(#S "_size", sizeof(struct S));		\
+		FIELDS(PK_ASM_FIELD, S)					\
+	}
 
 void pk_asm_offsets(void);
 
 void pk_asm_offsets(void)
 {
-	PK_ASM_STRUCT(pk_x86_64_regs, PK_X86_64_REGS)
-	PK_ASM_STRUCT(pk_x86_32_regs, PK_X86_32_REGS)
-	PK_ASM_STRUCT(pk_x86_16_regs, PK_X86_16_REGS)
-	PK_ASM_STRUCT(pk_ppc64_regs, PK_PPC64_REGS)
+	PK_CONTRACT_STRUCTS(PK_ASM_STRUCT)
 }

@@ -8,10 +8,13 @@
  *     "trampolines": { "x86_64/linux": { "pk_linux_entry": 8, ... }, ... },
  *     "structs":     { "pk_x86_64_regs": { "size": 136,
  *                      "fields": { "rax": [0, 8, 8], ... } }, ... },
- *     "constants":   { "PK_MEMLOG_MAGIC": ..., ... } }
+ *     "constants":   { "PK_MEMLOG_MAGIC": ..., ... },
+ *     "consoles":    { "serial": { "constant": "PK_CONSOLE_SERIAL",
+ *                      "mask": 1, "parameters": 2 }, ... } }
  *
  * Sizes are in bytes; a field is [offset, size, element size] (the last
- * two differ for an array, as pk_ppc64_regs.gpr).  Built for the host as
+ * two differ for an array, as pk_ppc64_regs.gpr).  The structures and
+ * constants are purgkit/contract.h's lists.  Built for the host as
  * build/host/contract-json, run once into build/host/contract.json
  * (sdk/sdk.mk).
  */
@@ -74,7 +77,7 @@ static void print_trampolines(void)
 	printf("[%zu, %zu, %zu]", offsetof(struct S, field),		\
 	       sizeof(type bound), sizeof(type));
 
-#define PK_JSON_STRUCT(S, FIELDS)					\
+#define PK_JSON_STRUCT(S, FIELDS, in_asm)				\
 	member("    ", #S);						\
 	printf("{ \"size\": %zu, \"fields\": {", sizeof(struct S));	\
 	first_member = true;						\
@@ -86,6 +89,12 @@ static void print_trampolines(void)
 	member("    ", #name);						\
 	printf("%llu", (unsigned long long)(name));
 
+/* A console backend: its --console name, bit and parameter count. */
+#define PK_JSON_CONSOLE(C, NAME, bit, name, parameters)			\
+	member("    ", name);						\
+	printf("{ \"constant\": \"PK_CONSOLE_%s\", \"mask\": %u, "	\
+	       "\"parameters\": %d }", #NAME, PK_CONSOLE_##NAME, parameters);
+
 int main(void)
 {
 	printf("{\n  \"runtime\": {");
@@ -95,24 +104,13 @@ int main(void)
 	print_trampolines();
 	printf("\n  },\n  \"structs\": {");
 	first_member = true;
-	PK_JSON_STRUCT(pk_x86_64_regs, PK_X86_64_REGS)
-	PK_JSON_STRUCT(pk_x86_32_regs, PK_X86_32_REGS)
-	PK_JSON_STRUCT(pk_x86_16_regs, PK_X86_16_REGS)
-	PK_JSON_STRUCT(pk_ppc64_regs, PK_PPC64_REGS)
-	PK_JSON_STRUCT(pk_region, PK_REGION_FIELDS)
-	PK_JSON_STRUCT(pk_memlog_header, PK_MEMLOG_HEADER_FIELDS)
+	PK_CONTRACT_STRUCTS(PK_JSON_STRUCT)
 	printf("\n  },\n  \"constants\": {");
 	first_member = true;
-	PK_JSON_CONSTANT(PK_MAX_REGIONS)
-	PK_JSON_CONSTANT(PK_MEMLOG_MAGIC)
-	PK_JSON_CONSTANT(PK_SERIAL_DEFAULT_PORT)
-	PK_JSON_CONSTANT(PK_SERIAL_DEFAULT_BAUD)
-	PK_JSON_CONSTANT(PK_CONSOLE_SERIAL)
-	PK_JSON_CONSTANT(PK_CONSOLE_VGA)
-	PK_JSON_CONSTANT(PK_CONSOLE_DEBUGCON)
-	PK_JSON_CONSTANT(PK_CONSOLE_HVTERM)
-	PK_JSON_CONSTANT(PK_CONSOLE_OPAL)
-	PK_JSON_CONSTANT(PK_CONSOLE_MEMLOG)
+	PK_CONTRACT_CONSTANTS(PK_JSON_CONSTANT)
+	printf("\n  },\n  \"consoles\": {");
+	first_member = true;
+	PK_CONSOLE_BACKENDS(PK_JSON_CONSOLE, )
 	printf("\n  }\n}\n");
 	return 0;
 }

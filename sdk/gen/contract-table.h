@@ -14,7 +14,7 @@
 
 #define PK_HOST 1
 #include <purgkit/patch.h>
-#include <purgkit/regs.h>
+#include <purgkit/contract.h>
 #include <purgkit/trampolines.h>
 
 struct pk_contract_symbol {

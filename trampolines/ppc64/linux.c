@@ -23,7 +23,7 @@
  * vectors to 0; the dump reads them from the copy.
  */
 #include <purgkit/purgkit.h>
-#include <purgkit/trampolines.h>
+#include <purgkit/arch/ppc64/trampolines.h>
 
 PK_PATCH_DEFINE(pk_linux_entry) = 0;
 PK_PATCH_DEFINE(pk_linux_dtb) = 0;

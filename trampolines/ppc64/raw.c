@@ -23,7 +23,7 @@
  * trampoline's image, which the payload must therefore leave alone.
  */
 #include <purgkit/purgkit.h>
-#include <purgkit/trampolines.h>
+#include <purgkit/arch/ppc64/trampolines.h>
 
 PK_PATCH_DEFINE(pk_ppc64_regs) = { { 0 }, 0, 0 };
 PK_PATCH_DEFINE(pk_secondary_entry) = 0;

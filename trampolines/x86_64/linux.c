@@ -30,7 +30,7 @@
  *   the switch runs from pk_real_mode_stub, a page below 1 MiB.
  */
 #include <purgkit/purgkit.h>
-#include <purgkit/trampolines.h>
+#include <purgkit/arch/x86_64/trampolines.h>
 #include <purgkit/proto/linux_x86.h>
 
 PK_PATCH_DEFINE(pk_linux_entry) = 0;

@@ -14,7 +14,7 @@
  *   reuses this memory, as the specification warns.
  */
 #include <purgkit/purgkit.h>
-#include <purgkit/trampolines.h>
+#include <purgkit/arch/x86_64/trampolines.h>
 #include <purgkit/proto/multiboot.h>
 
 PK_PATCH_DEFINE(pk_multiboot_entry) = 0;

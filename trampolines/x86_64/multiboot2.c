@@ -9,7 +9,7 @@
  * segments, A20 on, EFLAGS.IF = 0, EFLAGS.VM = 0, other registers 0.
  */
 #include <purgkit/purgkit.h>
-#include <purgkit/trampolines.h>
+#include <purgkit/arch/x86_64/trampolines.h>
 #include <purgkit/proto/multiboot2.h>
 
 PK_PATCH_DEFINE(pk_multiboot2_entry) = 0;

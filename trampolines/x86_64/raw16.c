@@ -10,7 +10,7 @@
  * that page belongs to the payload afterwards.
  */
 #include <purgkit/purgkit.h>
-#include <purgkit/trampolines.h>
+#include <purgkit/arch/x86_64/trampolines.h>
 
 PK_PATCH_DEFINE(pk_x86_16_regs) = { 0 };
 PK_PATCH_DEFINE(pk_real_mode_stub) = 0;

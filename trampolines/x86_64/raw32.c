@@ -8,7 +8,7 @@
  * DF = 0, all eight general registers and EIP from pk_x86_32_regs.
  */
 #include <purgkit/purgkit.h>
-#include <purgkit/trampolines.h>
+#include <purgkit/arch/x86_64/trampolines.h>
 
 PK_PATCH_DEFINE(pk_x86_32_regs) = { 0 };
 

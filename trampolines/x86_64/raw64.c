@@ -8,7 +8,7 @@
  * from pk_x86_64_regs exactly as patched.
  */
 #include <purgkit/purgkit.h>
-#include <purgkit/trampolines.h>
+#include <purgkit/arch/x86_64/trampolines.h>
 
 PK_PATCH_DEFINE(pk_x86_64_regs) = { 0 };
 

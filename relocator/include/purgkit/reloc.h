@@ -47,7 +47,7 @@ void pk_reloc_close(struct pk_reloc *r);
 const char *pk_reloc_error(const struct pk_reloc *r);
 
 enum pk_reloc_machine pk_reloc_machine(const struct pk_reloc *r);
-/* "x86_64", "ppc64le" or "ppc64". */
+/* The machine table's name for it: "x86_64", "ppc64le" or "ppc64". */
 const char *pk_reloc_machine_name(const struct pk_reloc *r);
 int pk_reloc_big_endian(const struct pk_reloc *r);
 

@@ -60,13 +60,35 @@ struct pk_region {
  */
 #define PK_REGION_DIGEST_SIZE 8
 
-/* Console backends, bits of pk_console_mask. */
-#define PK_CONSOLE_SERIAL	(1u << 0)	/* x86 8250 UART, pk_serial_port */
-#define PK_CONSOLE_VGA		(1u << 1)	/* x86 VGA text mode at 0xb8000 */
-#define PK_CONSOLE_DEBUGCON	(1u << 2)	/* QEMU/Bochs port 0xe9 */
-#define PK_CONSOLE_HVTERM	(1u << 3)	/* pSeries H_PUT_TERM_CHAR */
-#define PK_CONSOLE_OPAL		(1u << 4)	/* OPAL console, pk_opal_* */
-#define PK_CONSOLE_MEMLOG	(1u << 5)	/* ring at pk_memlog_base */
+/*
+ * Console backends, bits of pk_console_mask, one list: X(C, NAME, bit,
+ * name, parameters), C passed through for the caller, for
+ * PK_CONSOLE_<NAME> = 1u << bit, chosen with
+ * `--console=name` (purgkit-load) followed by at most `parameters`
+ * comma-separated fields.  contract.json's constants come from it, and
+ * the assertions below hold each PK_CONSOLE_<NAME> to its row.  (The bits
+ * stay #defines, not an enum, so trampolines' debug information does not
+ * change with them.)
+ */
+#define PK_CONSOLE_BACKENDS(X, C)					\
+	X(C, SERIAL,   0, "serial",   2) /* x86 8250 UART: PORT, BAUD */ \
+	X(C, VGA,      1, "vga",      0) /* x86 VGA text mode, 0xb8000 */ \
+	X(C, DEBUGCON, 2, "debugcon", 0) /* QEMU/Bochs port 0xe9 */	\
+	X(C, HVTERM,   3, "hvterm",   0) /* pSeries H_PUT_TERM_CHAR */	\
+	X(C, OPAL,     4, "opal",     0) /* OPAL console, pk_opal_* */	\
+	X(C, MEMLOG,   5, "memlog",   1) /* ring at pk_memlog_base: ADDR */
+
+#define PK_CONSOLE_SERIAL	(1u << 0)
+#define PK_CONSOLE_VGA		(1u << 1)
+#define PK_CONSOLE_DEBUGCON	(1u << 2)
+#define PK_CONSOLE_HVTERM	(1u << 3)
+#define PK_CONSOLE_OPAL		(1u << 4)
+#define PK_CONSOLE_MEMLOG	(1u << 5)
+
+#define PK_CONSOLE_PINNED(C, NAME, bit, name, parameters)		\
+	_Static_assert(PK_CONSOLE_##NAME == 1u << (bit),		\
+		       "PK_CONSOLE_" #NAME " is bit " #bit " of the list");
+PK_CONSOLE_BACKENDS(PK_CONSOLE_PINNED, )
 
 /*
  * The memory log: a header followed by a ring of bytes.  The next kernel
@@ -143,20 +165,18 @@ PK_RUNTIME_PATCH_SYMBOLS(PK_PATCH_TYPEDEF)
 PK_RUNTIME_PATCH_SYMBOLS(PK_PATCH_EXTERN)
 #endif
 
-/* Names of the runtime's symbols, for code that predates PK_SYMBOL. */
-#define PK_SYM_VERIFY_ENABLED	PK_SYMBOL(pk_verify_enabled)
-#define PK_SYM_VERIFY_REGIONS	PK_SYMBOL(pk_verify_regions)
-#define PK_SYM_VERIFY_DIGEST	PK_SYMBOL(pk_verify_digest)
-#define PK_SYM_VERIFY_REGION_DIGESTS PK_SYMBOL(pk_verify_region_digests)
-#define PK_SYM_CONSOLE_MASK	PK_SYMBOL(pk_console_mask)
-#define PK_SYM_SERIAL_PORT	PK_SYMBOL(pk_serial_port)
-#define PK_SYM_SERIAL_BAUD	PK_SYMBOL(pk_serial_baud)
-#define PK_SYM_MEMLOG_BASE	PK_SYMBOL(pk_memlog_base)
-#define PK_SYM_MEMLOG_SIZE	PK_SYMBOL(pk_memlog_size)
-#define PK_SYM_OPAL_BASE	PK_SYMBOL(pk_opal_base)
-#define PK_SYM_OPAL_ENTRY	PK_SYMBOL(pk_opal_entry)
+/*
+ * A trampoline's symbol lists (purgkit/arch/<arch>/trampolines.h) have a
+ * fourth column, the trampolines that define each symbol; these declare
+ * them as the runtime's are.
+ */
+#define PK_TRAMPOLINE_TYPEDEF(name, type, bound, users) \
+	PK_PATCH_TYPEDEF(name, type, bound)
+#define PK_TRAMPOLINE_EXTERN(name, type, bound, users) \
+	PK_PATCH_EXTERN(name, type, bound)
+
 /* The trampoline's entry: code, not data, so not patchable. */
-#define PK_SYM_ENTRY		"pk_entry"
+#define PK_ENTRY_SYMBOL		"pk_entry"
 
 /*
  * Layouts both sides rely on, pinned: checked by every target build

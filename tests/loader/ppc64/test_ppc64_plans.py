@@ -281,27 +281,60 @@ def test_opal_console_without_opal_is_refused():
 
 # ---- payloads below the running kernel's end (staged, copied home) ----
 
-PLACE_MAX = 8        # PK_PPC64_PLACE_MAX, purgkit/arch/ppc64/lowmem.h
+def contract():
+    """The trampoline<->loader contract, from its one source (the headers,
+    printed by sdk/gen/contract-json.c into build/host/contract.json)."""
+    with open(os.path.join(BUILD, "host", "contract.json")) as f:
+        return json.load(f)
+
+
+def place_max():
+    """PK_PPC64_PLACE_MAX, purgkit/arch/ppc64/lowmem.h."""
+    return contract()["constants"]["PK_PPC64_PLACE_MAX"]
+
+
+def unpack(raw, structure, byteorder):
+    """One structure of the contract, field by field as contract.json
+    lays it out: an integer per scalar field, the raw bytes of each
+    element of an array field."""
+    layout = contract()["structs"][structure]
+    assert len(raw) == layout["size"], structure
+    fields = {}
+    for name, (offset, size, element) in layout["fields"].items():
+        if size == element:
+            fields[name] = int.from_bytes(raw[offset:offset + size],
+                                          byteorder)
+        else:
+            fields[name] = [raw[at:at + element]
+                            for at in range(offset, offset + size, element)]
+    return fields
+
+
+def place_fields(p, byteorder):
+    raw = bytes.fromhex(patch(p, "pk_ppc64_place_table")["bytes"])
+    return unpack(raw, "pk_ppc64_place_table", byteorder)
 
 
 def place_header(p, byteorder="little"):
     """pk_ppc64_place_table's head as patched: count, dcache_block,
     icache_block, secondaries, wait_ticks (struct in lowmem.h)."""
-    raw = bytes.fromhex(patch(p, "pk_ppc64_place_table")["bytes"])
-    assert len(raw) == 24 + 32 * PLACE_MAX
-    return [int.from_bytes(raw[i:i + 4], byteorder) for i in (0, 4, 8, 12)] \
-        + [int.from_bytes(raw[16:24], byteorder)]
+    table = place_fields(p, byteorder)
+    assert len(table["entry"]) == place_max()
+    return [table[f] for f in ("count", "dcache_block", "icache_block",
+                               "secondaries", "wait_ticks")]
 
 
 def place_table(p, byteorder="little"):
     """(count, dblock, iblock, entries), each entry (src, dest, filesz,
     memsz)."""
-    raw = bytes.fromhex(patch(p, "pk_ppc64_place_table")["bytes"])
-    count, dblock, iblock = place_header(p, byteorder)[:3]
-    entries = [tuple(int.from_bytes(raw[24 + 32 * n + 8 * f:
-                                        24 + 32 * n + 8 * f + 8], byteorder)
-                     for f in range(4)) for n in range(count)]
-    return count, dblock, iblock, entries
+    table = place_fields(p, byteorder)
+    entries = []
+    for raw in table["entry"][:table["count"]]:
+        entry = unpack(raw, "pk_ppc64_place", byteorder)
+        entries.append(tuple(entry[f] for f in ("src", "dest", "filesz",
+                                                "memsz")))
+    return table["count"], table["dcache_block"], table["icache_block"], \
+        entries
 
 
 def staged(p):
@@ -420,11 +453,11 @@ def test_raw_binary_straddling_kernel_end_is_staged_whole(tmp_path):
 def test_more_low_segments_than_the_table_holds_are_refused(tmp_path):
     many = tmp_path / "many.elf"
     loads = [(0x400000 + n * 0x20000, b"\x60\0\0\0" * 4, 0x10)
-             for n in range(PLACE_MAX + 1)]
+             for n in range(place_max() + 1)]
     many.write_bytes(payloads.elf(loads, 0x400000, elf_class=64,
                                   machine=21))
     line = refused(str(many), "--type=elf")
-    assert f"more than {PLACE_MAX} segments below the running kernel's " \
+    assert f"more than {place_max()} segments below the running kernel's " \
         "end 0x2880000" in line
 
 

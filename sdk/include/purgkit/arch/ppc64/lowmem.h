@@ -68,10 +68,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * The structures below are field lists, X(S, type, name, array bound), as
+ * in purgkit/regs.h, so that contract.json carries their layout
+ * (purgkit/contract.h) and the tests read it instead of typing offsets.
+ */
+#ifndef PK_STRUCT_FIELD
+#define PK_STRUCT_FIELD(S, type, name, bound) type name bound;
+#endif
+
+/* The hold's words (the PK_PPC64_HOLD_* offsets above). */
+#define PK_PPC64_HOLD_FIELDS(X, S)					\
+	X(S, uint64_t, release, )					\
+	X(S, uint32_t, arrived, )					\
+	X(S, uint32_t, release_le, )
+
 struct pk_ppc64_hold {
-	uint64_t release;
-	uint32_t arrived;
-	uint32_t release_le;
+	PK_PPC64_HOLD_FIELDS(PK_STRUCT_FIELD, pk_ppc64_hold)
 };
 
 _Static_assert(offsetof(struct pk_ppc64_hold, release) ==
@@ -83,33 +96,42 @@ _Static_assert(offsetof(struct pk_ppc64_hold, release_le) ==
 _Static_assert(sizeof(struct pk_ppc64_hold) == PK_PPC64_HOLD_SIZE,
 	       "hold layout");
 
-/* One segment to copy home: filesz bytes from src to dest, then zeros up
- * to memsz.  All physical addresses, in the target's byte order. */
+/*
+ * One segment to copy home: filesz bytes from src (the staging copy kexec
+ * loaded) to dest (the segment's own, final address), then zeros up to
+ * memsz (>= filesz).  All physical addresses, in the target's byte order.
+ */
+#define PK_PPC64_PLACE_FIELDS(X, S)					\
+	X(S, uint64_t, src, )						\
+	X(S, uint64_t, dest, )						\
+	X(S, uint64_t, filesz, )					\
+	X(S, uint64_t, memsz, )
+
 struct pk_ppc64_place {
-	uint64_t src;		/* the staging copy kexec loaded */
-	uint64_t dest;		/* the segment's own (final) address */
-	uint64_t filesz;
-	uint64_t memsz;		/* >= filesz */
+	PK_PPC64_PLACE_FIELDS(PK_STRUCT_FIELD, pk_ppc64_place)
 };
 
 /*
- * PK_SYM_PPC64_PLACE_TABLE.  count entries are used (0: nothing to place).
- * dcache_block and icache_block are the CPU's cache block sizes in bytes
- * (powers of two; 0 or anything smaller than PK_PPC64_MIN_CACHE_BLOCK
- * means that minimum).
+ * The patchable pk_ppc64_place_table.  count entries are used (0: nothing
+ * to place).  dcache_block and icache_block are the CPU's cache block
+ * sizes in bytes (powers of two; 0 or anything smaller than
+ * PK_PPC64_MIN_CACHE_BLOCK means that minimum).
  *
  * Before a copy over the first 0x100 bytes, the trampoline waits until
  * `secondaries` CPUs (every hardware thread but the primary's, from the
  * device tree) have left the low copy for the hold, or wait_ticks of the
  * timebase have passed.  secondaries = 0: not known, wait a fixed while.
  */
+#define PK_PPC64_PLACE_TABLE_FIELDS(X, S)				\
+	X(S, uint32_t, count, )						\
+	X(S, uint32_t, dcache_block, )					\
+	X(S, uint32_t, icache_block, )					\
+	X(S, uint32_t, secondaries, )					\
+	X(S, uint64_t, wait_ticks, )					\
+	X(S, struct pk_ppc64_place, entry, [PK_PPC64_PLACE_MAX])
+
 struct pk_ppc64_place_table {
-	uint32_t count;
-	uint32_t dcache_block;
-	uint32_t icache_block;
-	uint32_t secondaries;
-	uint64_t wait_ticks;
-	struct pk_ppc64_place entry[PK_PPC64_PLACE_MAX];
+	PK_PPC64_PLACE_TABLE_FIELDS(PK_STRUCT_FIELD, pk_ppc64_place_table)
 };
 
 _Static_assert(sizeof(struct pk_ppc64_place) == 32, "no padding");
