@@ -130,7 +130,7 @@ struct pk_payload_type {
 	int (*finish)(struct pk_plan *plan);
 	/*
 	 * The payload options it reads, space-separated ("initrd append
-	 * reuse-cmdline"; names in loader/main.c's pk_payload_options).
+	 * reuse-cmdline"; names in loader/plan.c's pk_payload_options).
 	 * Any other payload option given is refused by name.
 	 */
 	const char *options;

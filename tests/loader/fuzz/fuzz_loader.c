@@ -28,6 +28,7 @@
 
 #include <purgkit/input.h>
 
+#include "crash.h"
 #include "elf_payload.h"
 #include "memmap.h"
 #include "plan.h"
