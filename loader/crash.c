@@ -545,31 +545,16 @@ static int crash_confine(struct pk_plan *plan, struct pk_crash *crash)
 	return 0;
 }
 
-int pk_crash_prepare(struct pk_plan *plan)
+/*
+ * The dump's layout: the placement reservation checked and made the plan's
+ * memory map, the backup (when the architecture has one), and the old
+ * kernel's RAM as the header's PT_LOADs.
+ */
+static int crash_lay_out(struct pk_plan *plan, struct pk_crash *crash)
 {
-	const struct pk_options *opts = plan->opts;
 	const struct pk_crash_arch *arch = plan->arch->crash;
-	struct pk_crash *crash;
 	struct pk_segment *segment;
-	const char *append;
-	size_t phnum;
-	uint8_t *buf;
 
-	if (strcmp(plan->type->name, "linux"))
-		return pk_error("-p/--load-panic loads a capture kernel: "
-				"payload type %s is not linux (elfcorehdr= "
-				"means nothing to it)", plan->type->name);
-	if (opts->mode == 16)
-		return pk_error("-p/--load-panic: the 16-bit entry needs the "
-				"setup code below 640 KiB, outside any crash "
-				"reservation; use the 64- or 32-bit entry");
-	if (!arch)
-		return pk_error("the crash path (-p) is not supported on %s",
-				plan->arch->name);
-	crash = pk_xzalloc(sizeof(*crash));
-	plan->crash = crash;
-	if (crash_read_inputs(plan, crash))
-		return -1;
 	crash_choose_placement(crash);
 	/* It may hold firmware the kernel placed first (ppc64's RTAS). */
 	for (size_t i = 0; i < crash->reservation_count; i++)
@@ -611,7 +596,6 @@ int pk_crash_prepare(struct pk_plan *plan)
 	if (!crash->load_count)
 		return pk_error("%s: no RAM outside the crash reservation: "
 				"nothing to dump", crash->system.source);
-
 	if (crash->kernel_size &&
 	    !crash_in_dump(crash, crash->kernel_paddr,
 			   crash->kernel_paddr + crash->kernel_size))
@@ -621,6 +605,16 @@ int pk_crash_prepare(struct pk_plan *plan)
 				HEX(crash->kernel_paddr),
 				HEX(crash->kernel_paddr + crash->kernel_size -
 				    1));
+	return 0;
+}
+
+/* Write the ELF core header and place it as a segment. */
+static int crash_add_header(struct pk_plan *plan, struct pk_crash *crash)
+{
+	struct pk_segment *segment;
+	size_t phnum = crash_phnum(crash);
+	uint8_t *buf;
+
 	if (!crash->direct_map && !crash->kernel_size)
 		pk_debug("crash: the running kernel's direct map and image "
 			 "mapping are not known: the dump's PT_LOADs have "
@@ -635,7 +629,6 @@ int pk_crash_prepare(struct pk_plan *plan)
 			 crash->vaddr_source, HEX(crash->direct_map),
 			 HEX(crash->kernel_size), HEX(crash->kernel_vaddr),
 			 HEX(crash->kernel_paddr));
-	phnum = crash_phnum(crash);
 	if (phnum > 0xfffe)
 		return pk_error("the ELF core header would need %zu program "
 				"headers; ELF's e_phnum holds at most 65534",
@@ -651,6 +644,32 @@ int pk_crash_prepare(struct pk_plan *plan)
 	if (!segment)
 		return -1;
 	crash->header_address = segment->dest;
+	return 0;
+}
+
+int pk_crash_prepare(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+	const struct pk_crash_arch *arch = plan->arch->crash;
+	struct pk_crash *crash;
+	const char *append;
+
+	if (strcmp(plan->type->name, "linux"))
+		return pk_error("-p/--load-panic loads a capture kernel: "
+				"payload type %s is not linux (elfcorehdr= "
+				"means nothing to it)", plan->type->name);
+	if (opts->mode == 16)
+		return pk_error("-p/--load-panic: the 16-bit entry needs the "
+				"setup code below 640 KiB, outside any crash "
+				"reservation; use the 64- or 32-bit entry");
+	if (!arch)
+		return pk_error("the crash path (-p) is not supported on %s",
+				plan->arch->name);
+	crash = pk_xzalloc(sizeof(*crash));
+	plan->crash = crash;
+	if (crash_read_inputs(plan, crash) || crash_lay_out(plan, crash) ||
+	    crash_add_header(plan, crash))
+		return -1;
 
 	/* The capture kernel's command line: the user's, then elfcorehdr=. */
 	append = opts->command_line ? opts->command_line : "";
