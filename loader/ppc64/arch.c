@@ -6,7 +6,6 @@
  */
 #include <elf.h>
 
-#include "crash.h"
 #include "ppc64/ppc64.h"
 
 /* From <linux/kexec.h>, spelled here so any libc's headers will do. */

@@ -5,7 +5,6 @@
  */
 #include <elf.h>
 
-#include "crash.h"
 #include "x86_64/x86_64.h"
 
 /* From <linux/kexec.h>, spelled here so any libc's headers will do. */
