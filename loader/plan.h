@@ -22,8 +22,8 @@
  *
  *	PK_PAYLOAD_TYPE(pk_x86_64_linux_type);
  *
- * and loader/loader.mk compiles every C file in loader/<arch>/, so adding a type
- * touches no other file.
+ * and loader/loader.mk compiles every C file in loader/<arch>/, so adding
+ * a type touches no other file.
  *
  * The plan builds on the layers below it (util.h, arch.h, memmap.h,
  * options.h); output.h and kexec.h read a finished plan.

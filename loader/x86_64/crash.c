@@ -2,8 +2,9 @@
 /*
  * x86_64's part of the crash path (loader/crash.c), its struct
  * pk_crash_arch: the reservation from /proc/iomem, below 4 GiB, no backup
- * region, and the e820 map the capture kernel boots with.  It is the map the kernel's own kexec_file
- * path gives (arch/x86/kernel/crash.c, crash_setup_memmap_entries):
+ * region, and the e820 map the capture kernel boots with.  That map is the
+ * one the kernel's own kexec_file path gives (arch/x86/kernel/crash.c,
+ * crash_setup_memmap_entries):
  *
  *   - RAM below 1 MiB, as the running kernel's map has it.  The running
  *     kernel keeps its data out of the first 1 MiB when it was booted with
