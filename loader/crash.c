@@ -20,75 +20,40 @@
  *     range of the old kernel's RAM outside the reservation.  As the
  *     kernel's own vmcore reader (fs/proc/vmcore.c) requires, each
  *     header's p_offset is the physical address of its bytes.  p_vaddr is
- *     what a debugger reads the dump by: on x86_64 the direct map's base
- *     (randomized under KASLR) plus the physical address, and one more
- *     PT_LOAD maps the kernel image at its _text (both from /proc/kcore,
- *     as kexec-tools reads them), on ppc64 PAGE_OFFSET plus the physical
- *     address (the image lies in that map); 0 when they are not known (an
- *     x86_64 --memmap file without "direct-map"/"kernel-image" lines, no
- *     /proc/kcore), where dump tools take what they need from VMCOREINFO.
- *   - x86_64: an e820 map that holds only its own memory as RAM
- *     (crash_x86_64_capture_memmap, loader/x86_64/crash.c).
- *   - ppc64: the reservation is read from the device tree
- *     (/proc/device-tree/chosen/linux,crashkernel-base and -size), and a
- *     backup region of PK_PPC64_CRASH_BACKUP_SIZE bytes is set aside in
- *     it: the capture kernel copies its exception vectors to real address
- *     0, so the trampoline copies the old kernel's first bytes there
- *     first, and the header's PT_LOAD for them has the backup's address
- *     as p_offset.  The device tree that confines the capture kernel is
- *     written by the "linux" type (loader/ppc64/linux.c).
+ *     what a debugger reads the dump by: the direct map's base plus the
+ *     physical address, and one more PT_LOAD maps the kernel image at its
+ *     _text when the architecture can tell where that is; 0 when they are
+ *     not known, where dump tools take what they need from VMCOREINFO.
+ *   - a memory map that holds only its own memory as RAM, and perhaps a
+ *     backup of the first bytes of memory the capture kernel overwrites.
+ *
+ * This file is the generic part, in three steps: the inputs (reservations,
+ * notes, VMCOREINFO, where memory is mapped), the dump's layout (its
+ * PT_LOADs, the reservation the plan is confined to) and the ELF core
+ * header, written as typed Elf64_Ehdr/Elf64_Phdr structures through the
+ * one byte-order family.  What differs between architectures -- where the
+ * reservation is read, what the trampoline can run in, a backup region,
+ * the capture kernel's memory map, the direct map -- is the row's struct
+ * pk_crash_arch (arch.h), in loader/<arch>/crash.c.
  *
  * The ELF core header is a segment like any other: hashed, and checked by
  * the trampoline before the capture kernel starts.
  */
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <purgkit/arch/ppc64/lowmem.h>
-
-#include "loader.h"
-#include "ppc64/ppc64.h"
-#include "x86_64/x86_64.h"
-
-#define PK_ELF_HEADER_SIZE 64
-#define PK_ELF_PHDR_SIZE 56
-#define PK_EM_X86_64 62
-#define PK_EM_PPC64 21
-#define PK_PT_LOAD 1
-#define PK_PT_NOTE 4
-#define PK_ET_CORE 4
-
-/* Book3S and Book3E 64-bit: the linear map of all memory starts here. */
-#define PK_PPC64_PAGE_OFFSET 0xc000000000000000ull
+#include "crash.h"
 
 /* An upper bound on the CPUs read from sysfs (the kernel's NR_CPUS is at
  * most 8192 on the architectures purgkit serves). */
 #define PK_CRASH_MAX_CPUS 8192
 
-const struct pk_memmap *pk_plan_boot_memmap(const struct pk_plan *plan)
-{
-	return plan->crash ? &plan->crash->capture : &plan->memmap;
-}
-
-const struct pk_memmap *pk_plan_system_memmap(const struct pk_plan *plan)
-{
-	return plan->crash ? &plan->crash->system : &plan->memmap;
-}
-
-/* The device tree's crash reservation (big-endian cells). */
-#define PK_PPC64_CRASH_BASE "/proc/device-tree/chosen/linux,crashkernel-base"
-#define PK_PPC64_CRASH_SIZE "/proc/device-tree/chosen/linux,crashkernel-size"
-
-static bool crash_is_ppc64(const struct pk_plan *plan)
-{
-	return plan->arch->machine != PK_RELOC_X86_64;
-}
-
-static int crash_add_reservation(struct pk_crash *crash, uint64_t start,
-				 uint64_t end, const char *where)
+int pk_crash_add_reservation(struct pk_crash *crash, uint64_t start,
+			     uint64_t end, const char *where)
 {
 	size_t n = crash->reservation_count;
 
@@ -138,7 +103,7 @@ static int crash_read_iomem(struct pk_crash *crash, const char *path)
 					"its addresses are hidden from this "
 					"process (run as root)", path);
 		}
-		if (crash_add_reservation(crash, start, end + 1, path)) {
+		if (pk_crash_add_reservation(crash, start, end + 1, path)) {
 			fclose(f);
 			return -1;
 		}
@@ -149,47 +114,15 @@ static int crash_read_iomem(struct pk_crash *crash, const char *path)
 	return 0;
 }
 
-/* One 4- or 8-byte big-endian device-tree number; 1 when absent. */
-static int crash_read_dt_number(const char *path, uint64_t *value)
+int pk_crash_read_iomem(struct pk_crash *crash, const char *hint)
 {
-	uint8_t cells[8];
-	size_t n;
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return 1;
-	n = fread(cells, 1, sizeof(cells), f);
-	fclose(f);
-	if (n != 4 && n != 8)
-		return pk_error("%s: %zu bytes, not a 4- or 8-byte number",
-				path, n);
-	*value = 0;
-	for (size_t i = 0; i < n; i++)
-		*value = (*value << 8) | cells[i];
-	return 0;
-}
-
-/* ppc64: the reservation the running kernel wrote into its tree. */
-static int crash_read_dt(struct pk_crash *crash)
-{
-	uint64_t base, size;
-	int rc = crash_read_dt_number(PK_PPC64_CRASH_BASE, &base);
-
-	if (rc < 0)
+	if (crash_read_iomem(crash, "/proc/iomem"))
 		return -1;
-	if (rc == 0) {
-		rc = crash_read_dt_number(PK_PPC64_CRASH_SIZE, &size);
-		if (rc > 0)
-			return pk_error("%s: missing, while %s is there",
-					PK_PPC64_CRASH_SIZE,
-					PK_PPC64_CRASH_BASE);
-		if (rc < 0 || (size && crash_add_reservation(crash, base,
-							      base + size,
-							      PK_PPC64_CRASH_BASE)))
-			return -1;
-	}
-	snprintf(crash->reservation_source, sizeof(crash->reservation_source),
-		 "%s", PK_PPC64_CRASH_BASE);
+	if (!crash->reservation_count)
+		return pk_error("no crash reservation: /proc/iomem has "
+				"no 'Crash kernel' range; boot this "
+				"kernel with crashkernel=%s on its "
+				"command line", hint);
 	return 0;
 }
 
@@ -204,7 +137,7 @@ static int crash_read_memmap_lines(struct pk_crash *crash,
 		if (!strcmp(d->key, "crash-kernel")) {
 			/* memmap.c checked the fields when it read them. */
 			pk_memmap_directive_numbers(d->value, n, 2, &why);
-			if (crash_add_reservation(crash, n[0], n[1] + 1,
+			if (pk_crash_add_reservation(crash, n[0], n[1] + 1,
 						  map->source))
 				return -1;
 		} else if (!strcmp(d->key, "crash-notes")) {
@@ -333,9 +266,9 @@ static void crash_read_sysfs_vmcoreinfo(struct pk_crash *crash,
 /* The reservations and notes from the --memmap file or the system. */
 static int crash_read_inputs(struct pk_plan *plan, struct pk_crash *crash)
 {
+	const struct pk_crash_arch *arch = plan->arch->crash;
 	const struct pk_memmap *map = &plan->memmap;
-	const char *hint = !strcmp(plan->arch->name, "x86_64") ? "256M" :
-							       "512M";
+	const char *hint = arch->reservation_hint;
 
 	if (plan->opts->memmap_file) {
 		if (crash_read_memmap_lines(crash, map))
@@ -350,22 +283,12 @@ static int crash_read_inputs(struct pk_plan *plan, struct pk_crash *crash)
 			return pk_error("no crash notes exported: memory map "
 					"%s has no 'crash-notes CPU ADDRESS "
 					"SIZE' line", map->source);
-	} else if (crash_is_ppc64(plan)) {
-		if (crash_read_dt(crash))
-			return -1;
-		if (!crash->reservation_count)
-			return pk_error("no crash reservation: the device tree "
-					"has no %s; boot this kernel with "
-					"crashkernel=%s on its command line",
-					PK_PPC64_CRASH_BASE, hint);
-	} else {
-		if (crash_read_iomem(crash, "/proc/iomem"))
-			return -1;
-		if (!crash->reservation_count)
-			return pk_error("no crash reservation: /proc/iomem has "
-					"no 'Crash kernel' range; boot this "
-					"kernel with crashkernel=%s on its "
-					"command line", hint);
+	} else if (!arch->read_reservation) {
+		return pk_error("-p/--load-panic: reading this system's crash "
+				"reservation is not supported on %s; use "
+				"--memmap=FILE", plan->arch->name);
+	} else if (arch->read_reservation(crash, hint)) {
+		return -1;
 	}
 	if (!plan->opts->memmap_file) {
 		if (crash_read_sysfs_notes(crash, "/sys/devices/system/cpu"))
@@ -376,16 +299,14 @@ static int crash_read_inputs(struct pk_plan *plan, struct pk_crash *crash)
 					"crash_notes (this kernel was built "
 					"without CONFIG_CRASH_DUMP)");
 		crash_read_sysfs_vmcoreinfo(crash, "/sys/kernel/vmcoreinfo");
-		if (!crash_is_ppc64(plan))
-			pk_x86_64_crash_read_kcore(plan, crash, "/proc/kcore");
+		if (arch->read_vaddrs)
+			arch->read_vaddrs(plan, crash);
 	}
-	/* ppc64's direct map is not randomized: PAGE_OFFSET, where the
-	 * kernel's image lies too (the kernel's own header has no PT_LOAD
-	 * for the image there). */
-	if (crash_is_ppc64(plan) && !crash->direct_map) {
-		crash->direct_map = PK_PPC64_PAGE_OFFSET;
+	/* A direct map that is not randomized: the row knows its base. */
+	if (arch->direct_map && !crash->direct_map) {
+		crash->direct_map = arch->direct_map;
 		snprintf(crash->vaddr_source, sizeof(crash->vaddr_source),
-			 "ppc64's PAGE_OFFSET");
+			 "%s", arch->direct_map_source);
 	}
 	qsort(crash->notes, crash->note_count, sizeof(*crash->notes),
 	      crash_note_compare);
@@ -431,11 +352,11 @@ static void crash_add_load(struct pk_crash *crash, uint64_t start,
 
 /*
  * The system's RAM outside every reservation: the dump's PT_LOADs.  With
- * a backup (ppc64), [0, backup_size) is a PT_LOAD of its own, read from
- * the backup.  On ppc64 the map's reserved ranges (RTAS, the flattened
- * tree's reserve map: the old kernel's image, its initrd) are RAM of the
- * memory nodes, and belong in the dump as much as the rest (all_memory);
- * on x86_64 they are firmware's, not RAM.  Adjacent ranges are joined.
+ * a backup, [0, backup_size) is a PT_LOAD of its own, read from the
+ * backup.  all_memory (struct pk_crash_arch's reserved_is_ram): the map's
+ * reserved ranges are RAM of the memory nodes (ppc64: RTAS, the flattened
+ * tree's reserve map), and belong in the dump as much as the rest; else
+ * they are firmware's, not RAM.  Adjacent ranges are joined.
  */
 static void crash_collect_loads(struct pk_crash *crash, bool all_memory)
 {
@@ -492,20 +413,29 @@ static bool crash_in_dump(const struct pk_crash *crash, uint64_t start,
 	return false;
 }
 
-static void crash_put_phdr(const struct pk_arch *arch, uint8_t *p,
-			   uint32_t type, uint64_t offset, uint64_t vaddr,
-			   uint64_t address, uint64_t size)
+/* The ELF core header's program headers, written in order. */
+struct crash_header_writer {
+	const struct pk_arch *arch;
+	uint8_t *next;
+};
+
+static void crash_put_phdr(struct crash_header_writer *w, uint32_t type,
+			   uint64_t offset, uint64_t vaddr, uint64_t address,
+			   uint64_t size)
 {
-	pk_put32(arch, p + 0, type);		/* p_type */
-	pk_put32(arch, p + 4, 0);		/* p_flags */
-	pk_put64(arch, p + 8, offset);		/* p_offset: physical */
-	pk_put64(arch, p + 16, vaddr);		/* p_vaddr */
-	pk_put64(arch, p + 24, address);	/* p_paddr */
-	pk_put64(arch, p + 32, size);		/* p_filesz */
-	pk_put64(arch, p + 40, size);		/* p_memsz */
-	pk_put64(arch, p + 48, 0);		/* p_align */
-	if (type == PK_PT_LOAD)
-		pk_put32(arch, p + 4, 7);	/* RWX, as the kernel's own */
+	const struct pk_arch *arch = w->arch;
+	Elf64_Phdr ph = { 0 };
+
+	pk_put32(arch, &ph.p_type, type);
+	/* RWX for memory, as the kernel's own header has it. */
+	pk_put32(arch, &ph.p_flags, type == PT_LOAD ? PF_R | PF_W | PF_X : 0);
+	pk_put64(arch, &ph.p_offset, offset);		/* physical */
+	pk_put64(arch, &ph.p_vaddr, vaddr);
+	pk_put64(arch, &ph.p_paddr, address);
+	pk_put64(arch, &ph.p_filesz, size);
+	pk_put64(arch, &ph.p_memsz, size);
+	memcpy(w->next, &ph, sizeof(ph));
+	w->next += sizeof(ph);
 }
 
 static size_t crash_phnum(const struct pk_crash *crash)
@@ -519,41 +449,38 @@ static void crash_write_header(const struct pk_plan *plan,
 			       const struct pk_crash *crash, uint8_t *buf)
 {
 	const struct pk_arch *arch = plan->arch;
-	size_t phnum = crash_phnum(crash);
-	uint8_t *ph = buf + PK_ELF_HEADER_SIZE;
+	struct crash_header_writer w = { arch, buf + sizeof(Elf64_Ehdr) };
+	Elf64_Ehdr eh = { 0 };
 
-	memcpy(buf, "\177ELF", 4);
-	buf[4] = 2;				/* ELFCLASS64 */
-	buf[5] = arch->big_endian ? 2 : 1;	/* ELFDATA2MSB / LSB */
-	buf[6] = 1;				/* EV_CURRENT */
-	pk_put16(arch, buf + 16, PK_ET_CORE);
-	pk_put16(arch, buf + 18, arch->machine == PK_RELOC_X86_64 ?
-					 PK_EM_X86_64 : PK_EM_PPC64);
-	pk_put32(arch, buf + 20, 1);		/* e_version */
-	pk_put64(arch, buf + 32, PK_ELF_HEADER_SIZE);	/* e_phoff */
-	pk_put16(arch, buf + 52, PK_ELF_HEADER_SIZE);	/* e_ehsize */
-	pk_put16(arch, buf + 54, PK_ELF_PHDR_SIZE);	/* e_phentsize */
-	pk_put16(arch, buf + 56, phnum);		/* e_phnum */
-	for (size_t i = 0; i < crash->note_count; i++, ph += PK_ELF_PHDR_SIZE)
-		crash_put_phdr(arch, ph, PK_PT_NOTE, crash->notes[i].address, 0,
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = arch->big_endian ? ELFDATA2MSB : ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	pk_put16(arch, &eh.e_type, ET_CORE);
+	pk_put16(arch, &eh.e_machine, arch->elf_machine);
+	pk_put32(arch, &eh.e_version, EV_CURRENT);
+	pk_put64(arch, &eh.e_phoff, sizeof(Elf64_Ehdr));
+	pk_put16(arch, &eh.e_ehsize, sizeof(Elf64_Ehdr));
+	pk_put16(arch, &eh.e_phentsize, sizeof(Elf64_Phdr));
+	pk_put16(arch, &eh.e_phnum, crash_phnum(crash));
+	memcpy(buf, &eh, sizeof(eh));
+
+	for (size_t i = 0; i < crash->note_count; i++)
+		crash_put_phdr(&w, PT_NOTE, crash->notes[i].address, 0,
 			       crash->notes[i].address, crash->notes[i].size);
-	if (crash->vmcoreinfo_size) {
-		crash_put_phdr(arch, ph, PK_PT_NOTE, crash->vmcoreinfo_address,
-			       0, crash->vmcoreinfo_address,
+	if (crash->vmcoreinfo_size)
+		crash_put_phdr(&w, PT_NOTE, crash->vmcoreinfo_address, 0,
+			       crash->vmcoreinfo_address,
 			       crash->vmcoreinfo_size);
-		ph += PK_ELF_PHDR_SIZE;
-	}
 	/* The image's mapping first, as the kernel's own header has it: a
 	 * second view of RAM that a RAM PT_LOAD below holds too. */
-	if (crash->kernel_size) {
-		crash_put_phdr(arch, ph, PK_PT_LOAD, crash->kernel_paddr,
+	if (crash->kernel_size)
+		crash_put_phdr(&w, PT_LOAD, crash->kernel_paddr,
 			       crash->kernel_vaddr, crash->kernel_paddr,
 			       crash->kernel_size);
-		ph += PK_ELF_PHDR_SIZE;
-	}
-	for (size_t i = 0; i < crash->load_count; i++, ph += PK_ELF_PHDR_SIZE)
+	for (size_t i = 0; i < crash->load_count; i++)
 		/* The backed-up bytes are read from the backup. */
-		crash_put_phdr(arch, ph, PK_PT_LOAD,
+		crash_put_phdr(&w, PT_LOAD,
 			       crash->backup_size && !crash->loads[i].start ?
 				       crash->backup_address :
 				       crash->loads[i].start,
@@ -604,8 +531,8 @@ static int crash_confine(struct pk_plan *plan, struct pk_crash *crash)
 				HEX(r->start), HEX(r->end - 1),
 				crash->reservation_source,
 				HEX(plan->page_size));
-	/* The reservation as the system's map has it: on ppc64 the
-	 * firmware's RTAS may lie inside it, and segments must avoid it. */
+	/* The reservation as the system's map has it: firmware (ppc64's
+	 * RTAS) may lie inside it, and segments must avoid it. */
 	for (size_t i = 0; i < crash->system.count; i++) {
 		const struct pk_mem_range *m = &crash->system.ranges[i];
 		uint64_t start = m->start > r->start ? m->start : r->start;
@@ -619,85 +546,45 @@ static int crash_confine(struct pk_plan *plan, struct pk_crash *crash)
 }
 
 /*
- * ppc64: the trampoline and the capture kernel start with translation
- * off, so the reservation must lie in the real-mode area (the running
- * kernel puts it there unless told crashkernel=SIZE@BASE elsewhere).
+ * The dump's layout: the placement reservation checked and made the plan's
+ * memory map, the backup (when the architecture has one), and the old
+ * kernel's RAM as the header's PT_LOADs.
  */
-static int crash_check_real_mode(const struct pk_plan *plan,
-				 const struct pk_crash *crash)
+static int crash_lay_out(struct pk_plan *plan, struct pk_crash *crash)
 {
-	const struct pk_mem_range *r = &crash->reservations[crash->placement];
-	uint64_t limit = pk_ppc64_rma_top(plan);	/* the system's map */
-
-	if (!limit || r->end <= limit)
-		return 0;
-	return pk_error("crash reservation 0x%llx-0x%llx (%s) ends above the "
-			"real-mode limit 0x%llx, where the trampoline and the "
-			"capture kernel start with translation off",
-			HEX(r->start), HEX(r->end - 1),
-			crash->reservation_source, HEX(limit));
-}
-
-int pk_crash_prepare(struct pk_plan *plan)
-{
-	const struct pk_options *opts = plan->opts;
-	struct pk_crash *crash;
+	const struct pk_crash_arch *arch = plan->arch->crash;
 	struct pk_segment *segment;
-	const char *append;
-	size_t phnum;
-	uint8_t *buf;
 
-	if (strcmp(plan->type->name, "linux"))
-		return pk_error("-p/--load-panic loads a capture kernel: "
-				"payload type %s is not linux (elfcorehdr= "
-				"means nothing to it)", plan->type->name);
-	if (opts->mode == 16)
-		return pk_error("-p/--load-panic: the 16-bit entry needs the "
-				"setup code below 640 KiB, outside any crash "
-				"reservation; use the 64- or 32-bit entry");
-	crash = pk_xzalloc(sizeof(*crash));
-	plan->crash = crash;
-	if (crash_read_inputs(plan, crash))
-		return -1;
 	crash_choose_placement(crash);
-	/* ppc64's may hold RTAS, which the kernel placed first. */
+	/* It may hold firmware the kernel placed first (ppc64's RTAS). */
 	for (size_t i = 0; i < crash->reservation_count; i++)
 		if (!crash_in_map(&plan->memmap, crash->reservations[i].start,
 				  crash->reservations[i].end,
-				  crash_is_ppc64(plan)))
+				  arch->reserved_is_ram))
 			return pk_error("crash reservation 0x%llx-0x%llx (%s) "
 					"is not System RAM in %s",
 					HEX(crash->reservations[i].start),
 					HEX(crash->reservations[i].end - 1),
 					crash->reservation_source,
 					plan->memmap.source);
-	/* The x86_64 runtime runs below 4 GiB (its 32- and 16-bit hand-offs
-	 * run with paging off), and kexec_load puts nothing outside
-	 * crashk_res: a reservation wholly above 4 GiB cannot hold it. */
-	if (plan->arch->machine == PK_RELOC_X86_64 &&
-	    crash->reservations[crash->placement].start >= (1ull << 32))
-		return pk_error("crash reservation 0x%llx-0x%llx (%s) lies above "
-				"4 GiB (crashkernel=...,high); the trampoline "
-				"runs below 4 GiB: reserve with crashkernel="
-				"SIZE, which the kernel places below 4 GiB",
-				HEX(crash->reservations[crash->placement].start),
-				HEX(crash->reservations[crash->placement].end -
-				    1), crash->reservation_source);
-	if (crash_is_ppc64(plan) && crash_check_real_mode(plan, crash))
+	if (arch->check_reservation && arch->check_reservation(plan, crash))
 		return -1;
 	if (crash_confine(plan, crash))
 		return -1;
-	if (crash_is_ppc64(plan)) {
+	if (arch->backup_size) {
+		char what[64];
+
 		/* At the top, out of the kernel's way, like the header. */
+		snprintf(what, sizeof(what), "backup of the first %llu KiB",
+			 HEX(arch->backup_size / 1024));
 		segment = pk_plan_alloc_segment(plan, NULL, 0,
-						PK_PPC64_CRASH_BACKUP_SIZE, 0,
-						0, 0, true,
-						"backup of the first 64 KiB");
+						arch->backup_size, 0, 0, 0,
+						true, what);
 		if (!segment)
 			return -1;
 		segment->verify = false;	/* written at the panic */
 		crash->backup_address = segment->dest;
-		crash->backup_size = PK_PPC64_CRASH_BACKUP_SIZE;
+		crash->backup_size = arch->backup_size;
 		if (!crash_in_ram(&crash->system, 0, crash->backup_size))
 			return pk_error("%s: the first 0x%llx bytes are not "
 					"System RAM, so the capture kernel's "
@@ -705,11 +592,10 @@ int pk_crash_prepare(struct pk_plan *plan)
 					crash->system.source,
 					HEX(crash->backup_size));
 	}
-	crash_collect_loads(crash, crash_is_ppc64(plan));
+	crash_collect_loads(crash, arch->reserved_is_ram);
 	if (!crash->load_count)
 		return pk_error("%s: no RAM outside the crash reservation: "
 				"nothing to dump", crash->system.source);
-
 	if (crash->kernel_size &&
 	    !crash_in_dump(crash, crash->kernel_paddr,
 			   crash->kernel_paddr + crash->kernel_size))
@@ -719,6 +605,16 @@ int pk_crash_prepare(struct pk_plan *plan)
 				HEX(crash->kernel_paddr),
 				HEX(crash->kernel_paddr + crash->kernel_size -
 				    1));
+	return 0;
+}
+
+/* Write the ELF core header and place it as a segment. */
+static int crash_add_header(struct pk_plan *plan, struct pk_crash *crash)
+{
+	struct pk_segment *segment;
+	size_t phnum = crash_phnum(crash);
+	uint8_t *buf;
+
 	if (!crash->direct_map && !crash->kernel_size)
 		pk_debug("crash: the running kernel's direct map and image "
 			 "mapping are not known: the dump's PT_LOADs have "
@@ -733,12 +629,11 @@ int pk_crash_prepare(struct pk_plan *plan)
 			 crash->vaddr_source, HEX(crash->direct_map),
 			 HEX(crash->kernel_size), HEX(crash->kernel_vaddr),
 			 HEX(crash->kernel_paddr));
-	phnum = crash_phnum(crash);
 	if (phnum > 0xfffe)
 		return pk_error("the ELF core header would need %zu program "
 				"headers; ELF's e_phnum holds at most 65534",
 				phnum);
-	crash->header_size = PK_ELF_HEADER_SIZE + phnum * PK_ELF_PHDR_SIZE;
+	crash->header_size = sizeof(Elf64_Ehdr) + phnum * sizeof(Elf64_Phdr);
 	buf = pk_xzalloc(crash->header_size);
 	crash_write_header(plan, crash, buf);
 	/* At the reservation's top, out of the way of the kernel, which
@@ -749,6 +644,32 @@ int pk_crash_prepare(struct pk_plan *plan)
 	if (!segment)
 		return -1;
 	crash->header_address = segment->dest;
+	return 0;
+}
+
+int pk_crash_prepare(struct pk_plan *plan)
+{
+	const struct pk_options *opts = plan->opts;
+	const struct pk_crash_arch *arch = plan->arch->crash;
+	struct pk_crash *crash;
+	const char *append;
+
+	if (strcmp(plan->type->name, "linux"))
+		return pk_error("-p/--load-panic loads a capture kernel: "
+				"payload type %s is not linux (elfcorehdr= "
+				"means nothing to it)", plan->type->name);
+	if (opts->mode == 16)
+		return pk_error("-p/--load-panic: the 16-bit entry needs the "
+				"setup code below 640 KiB, outside any crash "
+				"reservation; use the 64- or 32-bit entry");
+	if (!arch)
+		return pk_error("the crash path (-p) is not supported on %s",
+				plan->arch->name);
+	crash = pk_xzalloc(sizeof(*crash));
+	plan->crash = crash;
+	if (crash_read_inputs(plan, crash) || crash_lay_out(plan, crash) ||
+	    crash_add_header(plan, crash))
+		return -1;
 
 	/* The capture kernel's command line: the user's, then elfcorehdr=. */
 	append = opts->command_line ? opts->command_line : "";
@@ -759,8 +680,8 @@ int pk_crash_prepare(struct pk_plan *plan)
 	crash->opts.command_line = crash->command_line;
 	plan->opts = &crash->opts;
 
-	if (plan->arch->machine == PK_RELOC_X86_64)
-		return pk_x86_64_crash_capture_memmap(plan);
+	if (arch->capture_memmap)
+		return arch->capture_memmap(plan);
 	return 0;
 }
 

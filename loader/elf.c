@@ -9,7 +9,7 @@
 #include <gelf.h>
 #include <libelf.h>
 
-#include "loader.h"
+#include "elf_payload.h"
 
 static Elf *pk_elf_begin(const struct pk_file *file)
 {

@@ -12,11 +12,10 @@
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 
-#include "loader.h"
+#include "crash.h"
+#include "kexec.h"
 
 #define CAP_SYS_BOOT_BIT 22
-/* kexec_load(2)'s flag for an image run when the kernel panics. */
-#define PK_KEXEC_ON_CRASH 0x00000001ul
 
 /* The kernel's struct kexec_segment, as kexec_load(2) documents it. */
 struct pk_kexec_segment {
@@ -169,11 +168,6 @@ int pk_kexec_load(const struct pk_plan *plan)
 		return pk_kexec_error(errno, plan->crash ? "kexec_load (-p)" :
 							   "kexec_load");
 	return 0;
-}
-
-unsigned long pk_plan_kexec_flags(const struct pk_plan *plan)
-{
-	return plan->arch->kexec_flags | (plan->crash ? PK_KEXEC_ON_CRASH : 0);
 }
 
 int pk_kexec_unload(const struct pk_arch *arch, bool crash)

@@ -8,13 +8,16 @@
 # Payload types live one file each in loader/<arch>/ and register
 # themselves (PK_PAYLOAD_TYPE), so every file there is compiled.
 
-LOADER_SRCS := $(addprefix loader/,main.c util.c memmap.c segments.c plan.c crash.c \
+LOADER_SRCS := $(addprefix loader/,main.c util.c arch.c memmap.c segments.c plan.c crash.c \
 		output.c kexec.c elf.c) \
 	$(sort $(wildcard loader/x86_64/*.c)) $(sort $(wildcard loader/ppc64/*.c))
 LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \
 		sdk/include/purgkit/proto/*.h \
 		trampolines/include/purgkit/*.h relocator/include/purgkit/*.h)
-LOADER_CFLAGS := -DPK_VERSION='"$(VERSION)"' -Itrampolines/include
+# The loader's own headers (loader/, layered: docs/loader.md) and the
+# contract and relocator headers it builds on.
+LOADER_INCLUDES := -Iloader -Itrampolines/include -Isdk/include -Irelocator/include
+LOADER_CFLAGS := -DPK_VERSION='"$(VERSION)"' $(LOADER_INCLUDES)
 LOADER_LIBS := -lelf -lfdt -lcrypto -lz
 LOADER_STATIC_LIBS := $(LOADER_LIBS) -ldl -pthread
 
@@ -58,7 +61,7 @@ $(BUILD)/$(1)/loader/%.o: loader/%.c $(LOADER_HEADERS) loader/loader.mk | $(8)
 
 $(BUILD)/$(1)/loader-reloc/%.o: %.c $(wildcard relocator/*.h relocator/include/purgkit/*.h) | $(8)
 	@mkdir -p $$(@D)
-	$(2) $(3) -Irelocator -c -o $$@ $$<
+	$(2) $(filter-out $(LOADER_INCLUDES),$(3)) $$(RELOC_CFLAGS) -c -o $$@ $$<
 
 $(BUILD)/$(1)/bin/purgkit-load: $$(LOADER_OBJS_$(1)) $$(LOADER_RELOC_$(1))
 	@mkdir -p $$(@D)

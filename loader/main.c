@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "kexec.h"
+#include "options.h"
+#include "output.h"
+#include "plan.h"
 
 #ifndef PK_VERSION
 #define PK_VERSION "unknown"
@@ -82,7 +85,7 @@ static void pk_usage(FILE *out)
 		fprintf(out, "                            %-10s %s [%s]\n",
 			types[i]->name, types[i]->summary, types[i]->arches);
 	fprintf(out,
-"  --arch=ARCH             x86_64, ppc64le, ppc64 (default: the memory\n"
+"  --arch=ARCH             %s (default: the memory\n"
 "                          map's, else this machine's)\n"
 "  --initrd=FILE           initial ramdisk (linux)\n"
 "  --append=STRING, --command-line=STRING\n"
@@ -113,7 +116,8 @@ static void pk_usage(FILE *out)
 "                          test hook: flip a bit of segment N after its\n"
 "                          digest was taken (the trampoline must refuse)\n"
 "  -d, --debug             explain each decision\n"
-"  -h, --help              this text;  --version  the version\n");
+"  -h, --help              this text;  --version  the version\n",
+		pk_arch_names());
 }
 
 /*
@@ -220,70 +224,6 @@ static int pk_parse_address(const char *option, const char *arg,
 			    uint64_t *value)
 {
 	return pk_parse_number(option, arg, value);
-}
-
-/*
- * Options that only some payload types read.  A type lists the ones it
- * reads in pk_payload_type.options; any other one given is refused by
- * name, so that a file named by a misplaced --initrd is never silently
- * left behind.
- */
-static const struct {
-	const char *name;	/* as in pk_payload_type.options */
-	const char *spelling;	/* as the user sees it */
-} pk_payload_options[] = {
-	{ "initrd", "--initrd" },
-	{ "append", "--append/--command-line" },
-	{ "reuse-cmdline", "--reuse-cmdline" },
-	{ "dtb", "--dtb" },
-	{ "module", "--module" },
-	{ "address", "--address" },
-	{ "entry", "--entry" },
-	{ "mode", "--mode" },
-	{ "real-mode", "--real-mode" },
-	{ "reg", "--reg" },
-	{ "secondary-entry", "--secondary-entry" },
-};
-
-int pk_options_check_type(const struct pk_options *opts,
-			  const struct pk_payload_type *type,
-			  const struct pk_arch *arch)
-{
-	/* Was each of pk_payload_options given?  In the table's order. */
-	const bool given[] = {
-		opts->initrd, opts->command_line, opts->reuse_cmdline,
-		opts->dtb, opts->module_count, opts->have_address,
-		opts->have_entry, opts->mode && !opts->real_mode,
-		opts->real_mode, opts->reg_count,
-		opts->have_secondary_entry,
-	};
-
-	_Static_assert(sizeof(given) / sizeof(given[0]) ==
-		       sizeof(pk_payload_options) /
-		       sizeof(pk_payload_options[0]),
-		       "one 'given' per payload option");
-	for (size_t i = 0; i < sizeof(pk_payload_options) /
-		     sizeof(pk_payload_options[0]); i++) {
-		const char *name = pk_payload_options[i].name;
-		char takes[256] = "";
-		size_t len = 0;
-
-		if (!given[i] || pk_word_in(type->options, name))
-			continue;
-		for (size_t k = 0; k < sizeof(pk_payload_options) /
-			     sizeof(pk_payload_options[0]); k++)
-			if (pk_word_in(type->options,
-				       pk_payload_options[k].name))
-				len += snprintf(takes + len,
-						sizeof(takes) - len, "%s%s",
-						len ? ", " : "",
-						pk_payload_options[k].spelling);
-		return pk_error("%s is not used by payload type %s on %s "
-				"(it takes %s); leave it out",
-				pk_payload_options[i].spelling, type->name,
-				arch->name, len ? takes : "none of them");
-	}
-	return 0;
 }
 
 static int pk_parse_module(struct pk_options *opts, const char *arg)

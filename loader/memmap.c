@@ -30,7 +30,7 @@
 
 #include <purgkit/input.h>
 
-#include "loader.h"
+#include "memmap.h"
 
 
 /* A memory map file larger than this is not a memory map. */

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "loader.h"
+#include "crash.h"
+#include "output.h"
 
 static void pk_hex(FILE *out, const uint8_t *bytes, uint64_t size)
 {
@@ -302,38 +303,6 @@ int pk_plan_print(const struct pk_plan *plan, bool json)
 	else
 		pk_plan_print_text(plan, stdout);
 	return pk_stdout_flush();
-}
-
-static bool pk_stdout_closed;
-
-void pk_guard_standard_fds(void)
-{
-	/*
-	 * A closed 0, 1 or 2 would be handed to the next open(): a segment
-	 * dump could then receive the plan, or stderr's messages.  Hold each
-	 * with /dev/null, and remember that stdout's reader is gone.
-	 */
-	for (int fd = 0; fd <= 2; fd++) {
-		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
-			continue;
-		if (fd == 1)
-			pk_stdout_closed = true;
-		if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
-			exit(1);
-	}
-}
-
-int pk_stdout_flush(void)
-{
-	if (pk_stdout_closed)
-		return pk_error("standard output is closed: the plan has "
-				"nowhere to go");
-	/* A plan that did not reach its reader is a failure (/dev/full). */
-	errno = 0;
-	if (fflush(stdout) || ferror(stdout))
-		return pk_error("standard output: write failed: %s",
-				strerror(errno ? errno : EIO));
-	return 0;
 }
 
 int pk_plan_dump_segments(const struct pk_plan *plan, const char *dir)

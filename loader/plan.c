@@ -8,9 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "loader.h"
-#include "ppc64/ppc64.h"
-
+#include "crash.h"
+#include "plan.h"
 
 /* Bytes reserved for --console=memlog without an address, header included. */
 #define PK_MEMLOG_DEFAULT_SIZE (64 * 1024)
@@ -28,6 +27,71 @@ bool pk_payload_type_serves(const struct pk_payload_type *type,
 			    const struct pk_arch *arch)
 {
 	return pk_word_in(type->arches, arch->name);
+}
+
+/*
+ * Options that only some payload types read.  A type lists the ones it
+ * reads in pk_payload_type.options; any other one given is refused by
+ * name, so that a file named by a misplaced --initrd is never silently
+ * left behind.
+ */
+static const struct {
+	const char *name;	/* as in pk_payload_type.options */
+	const char *spelling;	/* as the user sees it */
+} pk_payload_options[] = {
+	{ "initrd", "--initrd" },
+	{ "append", "--append/--command-line" },
+	{ "reuse-cmdline", "--reuse-cmdline" },
+	{ "dtb", "--dtb" },
+	{ "module", "--module" },
+	{ "address", "--address" },
+	{ "entry", "--entry" },
+	{ "mode", "--mode" },
+	{ "real-mode", "--real-mode" },
+	{ "reg", "--reg" },
+	{ "secondary-entry", "--secondary-entry" },
+};
+
+/* Refuse a payload option (--initrd, --module...) the type does not read. */
+static int pk_plan_check_type_options(const struct pk_options *opts,
+				      const struct pk_payload_type *type,
+				      const struct pk_arch *arch)
+{
+	/* Was each of pk_payload_options given?  In the table's order. */
+	const bool given[] = {
+		opts->initrd, opts->command_line, opts->reuse_cmdline,
+		opts->dtb, opts->module_count, opts->have_address,
+		opts->have_entry, opts->mode && !opts->real_mode,
+		opts->real_mode, opts->reg_count,
+		opts->have_secondary_entry,
+	};
+
+	_Static_assert(sizeof(given) / sizeof(given[0]) ==
+		       sizeof(pk_payload_options) /
+		       sizeof(pk_payload_options[0]),
+		       "one 'given' per payload option");
+	for (size_t i = 0; i < sizeof(pk_payload_options) /
+		     sizeof(pk_payload_options[0]); i++) {
+		const char *name = pk_payload_options[i].name;
+		char takes[256] = "";
+		size_t len = 0;
+
+		if (!given[i] || pk_word_in(type->options, name))
+			continue;
+		for (size_t k = 0; k < sizeof(pk_payload_options) /
+			     sizeof(pk_payload_options[0]); k++)
+			if (pk_word_in(type->options,
+				       pk_payload_options[k].name))
+				len += snprintf(takes + len,
+						sizeof(takes) - len, "%s%s",
+						len ? ", " : "",
+						pk_payload_options[k].spelling);
+		return pk_error("%s is not used by payload type %s on %s "
+				"(it takes %s); leave it out",
+				pk_payload_options[i].spelling, type->name,
+				arch->name, len ? takes : "none of them");
+	}
+	return 0;
 }
 
 static int pk_plan_choose_type(struct pk_plan *plan)
@@ -96,12 +160,8 @@ static int pk_plan_read_memmap(struct pk_plan *plan)
 	if (opts->memmap_file) {
 		if (pk_memmap_read_file(&plan->memmap, opts->memmap_file))
 			return -1;
-	} else if (host && host->machine == PK_RELOC_X86_64) {
-		if (pk_memmap_read_sysfs(&plan->memmap,
-					 "/sys/firmware/memmap"))
-			return -1;
-	} else if (pk_ppc64_system_memmap) {
-		if (pk_ppc64_system_memmap(&plan->memmap))
+	} else if (host && host->read_system_memmap) {
+		if (host->read_system_memmap(&plan->memmap))
 			return -1;
 	} else {
 		return pk_error("reading this system's memory map is not built "
@@ -139,8 +199,8 @@ static int pk_plan_choose_arch(struct pk_plan *plan)
 	}
 	plan->arch = name ? pk_arch_find(name) : pk_arch_host();
 	if (!plan->arch)
-		return pk_error("unknown architecture '%s' (x86_64, ppc64le, "
-				"ppc64)", name ? name : "of this host");
+		return pk_error("unknown architecture '%s' (%s)",
+				name ? name : "of this host", pk_arch_names());
 	return 0;
 }
 
@@ -342,11 +402,14 @@ static int pk_plan_reserve_memlog(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
 	struct pk_segment *segment;
-	/* Where the trampoline writes: below 4 GiB on x86_64, in the
-	 * real-mode area on ppc64 (not in memory above it, a DIMM's). */
-	uint64_t max = plan->arch->machine == PK_RELOC_X86_64 ?
-			       1ull << 32 : pk_ppc64_rma_top(plan);
+	uint64_t max;
 
+	if (!plan->arch->memlog_ceiling)
+		return pk_error("--console=memlog is not supported on %s: "
+				"where its trampoline can write is not known",
+				plan->arch->name);
+	/* Where the trampoline can write (0: anywhere). */
+	max = plan->arch->memlog_ceiling(plan);
 	plan->memlog_size = PK_MEMLOG_DEFAULT_SIZE;
 	if (opts->memlog_base) {
 		/*
@@ -480,7 +543,7 @@ static int pk_segment_compare(const void *a, const void *b)
 	return x->dest < y->dest ? -1 : x->dest > y->dest;
 }
 
-/* Everything after the payload type's build(): see loader.h. */
+/* Everything after the payload type's build(): see plan.h. */
 static int pk_plan_finish(struct pk_plan *plan)
 {
 	struct pk_segment *tramp = NULL;
@@ -546,18 +609,16 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 	    pk_file_inflate(&plan->payload, "payload") ||
 	    pk_plan_choose_type(plan))
 		return -1;
-	/* kexec-tools' --real-mode names a bzImage's 16-bit entry only (said
-	 * before the generic "--mode is not used" below). */
-	if (opts->real_mode && (strcmp(plan->type->name, "linux") ||
-				strcmp(plan->arch->name, "x86_64")))
+	/* kexec-tools' --real-mode names a bzImage's 16-bit entry only, the
+	 * one type that reads it (said before the generic "--mode is not
+	 * used" below); a type that reads --mode has a 16-bit entry too. */
+	if (opts->real_mode && !pk_word_in(plan->type->options, "real-mode"))
 		return pk_error("--real-mode enters an x86_64 bzImage's setup "
 				"code, not this %s %s payload%s",
 				plan->arch->name, plan->type->name,
-				!strcmp(plan->arch->name, "x86_64") &&
-				(!strcmp(plan->type->name, "raw") ||
-				 !strcmp(plan->type->name, "elf")) ?
+				pk_word_in(plan->type->options, "mode") ?
 				" (--mode=16 is raw16)" : "");
-	if (pk_options_check_type(opts, plan->type, plan->arch))
+	if (pk_plan_check_type_options(opts, plan->type, plan->arch))
 		return -1;
 	if (opts->load_panic && pk_crash_prepare(plan))
 		return -1;
@@ -620,4 +681,19 @@ char *pk_options_command_line(const struct pk_options *opts)
 		return out;
 	}
 	return pk_xstrdup(append);
+}
+
+const struct pk_memmap *pk_plan_boot_memmap(const struct pk_plan *plan)
+{
+	return plan->crash ? &plan->crash->capture : &plan->memmap;
+}
+
+const struct pk_memmap *pk_plan_system_memmap(const struct pk_plan *plan)
+{
+	return plan->crash ? &plan->crash->system : &plan->memmap;
+}
+
+unsigned long pk_plan_kexec_flags(const struct pk_plan *plan)
+{
+	return plan->arch->kexec_flags | (plan->crash ? PK_KEXEC_ON_CRASH : 0);
 }

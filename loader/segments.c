@@ -10,7 +10,7 @@
 
 #include <openssl/evp.h>
 
-#include "loader.h"
+#include "plan.h"
 
 uint64_t pk_page_down(const struct pk_plan *plan, uint64_t value)
 {

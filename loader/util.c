@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Messages, files, architectures and number parsing for purgkit-load.
+ * Messages, files, number parsing and stdout for purgkit-load.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,15 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <purgkit/byteorder.h>
 #include <purgkit/input.h>
 
 #include <zlib.h>
 
-#include "loader.h"
-
-/* From <linux/kexec.h>, spelled here so any libc's headers will do. */
-#define KEXEC_ARCH_X86_64	(62 << 16)
-#define KEXEC_ARCH_PPC64	(21 << 16)
+#include "util.h"
 
 bool pk_debug_enabled;
 static char pk_error_line[1024];
@@ -195,62 +192,6 @@ void pk_file_free(struct pk_file *file)
 	file->size = 0;
 }
 
-static const struct pk_arch pk_arches[] = {
-	{ "x86_64", PK_RELOC_X86_64, KEXEC_ARCH_X86_64, 4096, false,
-	  PK_CONSOLE_SERIAL },
-	{ "ppc64le", PK_RELOC_PPC64LE, KEXEC_ARCH_PPC64, 65536, false,
-	  PK_CONSOLE_HVTERM },
-	{ "ppc64", PK_RELOC_PPC64BE, KEXEC_ARCH_PPC64, 65536, true,
-	  PK_CONSOLE_HVTERM },
-};
-
-const struct pk_arch *pk_arch_find(const char *name)
-{
-	for (size_t i = 0; i < sizeof(pk_arches) / sizeof(pk_arches[0]); i++)
-		if (!strcmp(pk_arches[i].name, name))
-			return &pk_arches[i];
-	return NULL;
-}
-
-const struct pk_arch *pk_arch_host(void)
-{
-#if defined(__x86_64__)
-	return pk_arch_find("x86_64");
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return pk_arch_find("ppc64le");
-#elif defined(__powerpc64__)
-	return pk_arch_find("ppc64");
-#else
-	return NULL;
-#endif
-}
-
-void pk_put_uint(const struct pk_arch *arch, void *dst, size_t size,
-		 uint64_t value)
-{
-	pk_store_uint(dst, (int)size, arch->big_endian, value);
-}
-
-uint64_t pk_get_uint(const struct pk_arch *arch, const void *src, size_t size)
-{
-	return pk_load_uint(src, (int)size, arch->big_endian);
-}
-
-void pk_put16(const struct pk_arch *arch, void *dst, uint16_t value)
-{
-	pk_put_uint(arch, dst, 2, value);
-}
-
-void pk_put32(const struct pk_arch *arch, void *dst, uint32_t value)
-{
-	pk_put_uint(arch, dst, 4, value);
-}
-
-void pk_put64(const struct pk_arch *arch, void *dst, uint64_t value)
-{
-	pk_put_uint(arch, dst, 8, value);
-}
-
 bool pk_word_in(const char *list, const char *word)
 {
 	size_t len = strlen(word);
@@ -273,5 +214,37 @@ int pk_parse_number(const char *what, const char *text, uint64_t *value)
 
 	if (why)
 		return pk_error("%s: '%s' %s", what, text, why);
+	return 0;
+}
+
+static bool pk_stdout_closed;
+
+void pk_guard_standard_fds(void)
+{
+	/*
+	 * A closed 0, 1 or 2 would be handed to the next open(): a segment
+	 * dump could then receive the plan, or stderr's messages.  Hold each
+	 * with /dev/null, and remember that stdout's reader is gone.
+	 */
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (fd == 1)
+			pk_stdout_closed = true;
+		if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			exit(1);
+	}
+}
+
+int pk_stdout_flush(void)
+{
+	if (pk_stdout_closed)
+		return pk_error("standard output is closed: the plan has "
+				"nowhere to go");
+	/* A plan that did not reach its reader is a failure (/dev/full). */
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout))
+		return pk_error("standard output: write failed: %s",
+				strerror(errno ? errno : EIO));
 	return 0;
 }

@@ -15,7 +15,7 @@ RELOC_HEADERS := relocator/include/purgkit/reloc.h relocator/reloc_internal.h \
 	relocator/include/purgkit/byteorder.h \
 	relocator/include/purgkit/input.h \
 	sdk/include/purgkit/patch.h
-RELOC_CFLAGS := -Irelocator -DPURGKIT_VERSION='"$(VERSION)"'
+RELOC_CFLAGS := -Irelocator -Irelocator/include -Isdk/include -DPURGKIT_VERSION='"$(VERSION)"'
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 

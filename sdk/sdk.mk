@@ -80,7 +80,7 @@ CONTRACT_HEADERS := $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/
 $(BUILD)/host/contract-json: sdk/gen/contract-json.c sdk/gen/contract-table.h $(CONTRACT_HEADERS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(filter-out $(HOST_SANITIZE_FLAGS),$(HOST_CFLAGS)) \
-		-Itrampolines/include -o $@ $<
+		-Isdk/include -Itrampolines/include -o $@ $<
 
 $(BUILD)/host/contract.json: $(BUILD)/host/contract-json
 	$< > $@.tmp
@@ -94,4 +94,4 @@ $(BUILD)/host/contract-check: sdk/gen/contract-check.c sdk/gen/contract-table.h 
 		relocator/include/purgkit/reloc.h $(BUILD)/host/libpurgkit-reloc.a
 	@mkdir -p $(@D)
 	$(HOSTCC) $(filter-out $(HOST_SANITIZE_FLAGS),$(HOST_CFLAGS)) \
-		-Itrampolines/include -o $@ $< $(BUILD)/host/libpurgkit-reloc.a -lelf
+		-Isdk/include -Irelocator/include -Itrampolines/include -o $@ $< $(BUILD)/host/libpurgkit-reloc.a -lelf

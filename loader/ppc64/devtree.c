@@ -19,6 +19,7 @@
 
 #include <libfdt.h>
 
+#include "crash.h"
 #include "ppc64/ppc64.h"
 
 /* Room for the edits of pk_ppc64_dt_prepare, and for the next kernel. */

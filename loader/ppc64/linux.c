@@ -25,6 +25,8 @@
 #include <purgkit/arch/ppc64/lowmem.h>
 #include <purgkit/trampolines.h>
 
+#include "crash.h"
+#include "elf_payload.h"
 #include "ppc64/ppc64.h"
 
 #define PK_KERNEL_ALIGN 0x10000

@@ -57,18 +57,27 @@ static uint8_t *pk_read_prop(const char *path, size_t *size)
 	return file.data;
 }
 
+int pk_ppc64_dt_number(const char *path, uint64_t *value, size_t *size)
+{
+	uint8_t *p;
+
+	*size = 0;
+	p = pk_read_prop(path, size);
+	if (!p)
+		return 1;
+	if (*size == 4 || *size == 8)
+		*value = pk_ppc64_cells(p, *size / 4);
+	free(p);
+	return 0;
+}
+
 static int pk_read_u64_prop(const char *path, uint64_t *value)
 {
-	size_t size = 0;
-	uint8_t *p = pk_read_prop(path, &size);
-	int ret = -1;
+	size_t size;
 
-	if (p && (size == 4 || size == 8)) {
-		*value = pk_ppc64_cells(p, size / 4);
-		ret = 0;
-	}
-	free(p);
-	return ret;
+	if (pk_ppc64_dt_number(path, value, &size) || (size != 4 && size != 8))
+		return -1;
+	return 0;
 }
 
 static unsigned int pk_root_cells(const char *name, unsigned int fallback)

@@ -7,7 +7,7 @@
 #ifndef PURGKIT_LOADER_PPC64_H
 #define PURGKIT_LOADER_PPC64_H
 
-#include "loader.h"
+#include "plan.h"
 
 /* The live device tree of the running kernel. */
 #define PK_PPC64_PROC_DT "/proc/device-tree"
@@ -24,6 +24,14 @@ static inline uint64_t pk_ppc64_cells(const uint8_t *p, unsigned int cells)
 {
 	return pk_load_uint(p, (int)cells * 4, true);
 }
+
+/*
+ * A device-tree property of the running kernel's (path under
+ * PK_PPC64_PROC_DT) read as one number: 1 when it is absent (or empty);
+ * else 0 with *size its length in bytes and, when that is 4 or 8 (one or
+ * two cells), *value the number.
+ */
+int pk_ppc64_dt_number(const char *path, uint64_t *value, size_t *size);
 
 /*
  * Dynamic reconfiguration memory (loader/ppc64/drmem.c): LMBs of
@@ -83,6 +91,17 @@ bool pk_ppc64_lmb_is_ram(uint32_t flags);
 
 /* Top of the real-mode area for this plan, or 0 when unlimited. */
 uint64_t pk_ppc64_rma_top(const struct pk_plan *plan);
+
+/* The running system's memory map: device-tree memory nodes, dynamic
+ * memory and reserved ranges, the kernel's end (the arch row's reader). */
+int pk_ppc64_system_memmap(struct pk_memmap *map);
+
+/*
+ * The crash path's ppc64 part (loader/ppc64/crash.c), for the arch rows:
+ * the reservation from the device tree, the real-mode area, the backup of
+ * the first bytes, PAGE_OFFSET as the direct map.
+ */
+extern const struct pk_crash_arch pk_ppc64_crash_arch;
 
 /*
  * The device tree for the next kernel: --dtb FILE, or else the running

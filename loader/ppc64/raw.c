@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "elf_payload.h"
 #include "ppc64/ppc64.h"
 
 static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x86_64's part of the crash path (loader/crash.c): the e820 map the
- * capture kernel boots with.  It is the map the kernel's own kexec_file
- * path gives (arch/x86/kernel/crash.c, crash_setup_memmap_entries):
+ * x86_64's part of the crash path (loader/crash.c), its struct
+ * pk_crash_arch: the reservation from /proc/iomem, below 4 GiB, no backup
+ * region, and the e820 map the capture kernel boots with.  That map is the
+ * one the kernel's own kexec_file path gives (arch/x86/kernel/crash.c,
+ * crash_setup_memmap_entries):
  *
  *   - RAM below 1 MiB, as the running kernel's map has it.  The running
  *     kernel keeps its data out of the first 1 MiB when it was booted with
@@ -19,24 +21,26 @@
  * reads it only through /proc/vmcore.
  *
  * And where the running kernel maps memory, for the dump's p_vaddr
- * (pk_x86_64_crash_read_kcore): /proc/kcore, the running kernel's memory
+ * (x86_64_crash_read_kcore): /proc/kcore, the running kernel's memory
  * as an ELF core file, has one PT_LOAD per RAM range at its direct-map
  * address (p_paddr its physical address), one for the image from _text to
  * _end at its kernel-map address (p_paddr __pa_symbol(_text)), and others
  * (vmalloc, modules, vsyscall) with p_paddr -1 in current kernels.
  * kexec-tools reads the same headers for the same facts.
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "x86_64/x86_64.h"
 
 #define PK_LOW_MEMORY_END (1ull << 20)
 
-int pk_x86_64_crash_capture_memmap(struct pk_plan *plan)
+static int x86_64_crash_capture_memmap(struct pk_plan *plan)
 {
 	struct pk_crash *crash = plan->crash;
 	const struct pk_memmap *system = &crash->system;
@@ -98,11 +102,12 @@ int pk_x86_64_crash_capture_memmap(struct pk_plan *plan)
  * CONFIG_PROC_KCORE), or not what is expected: nothing is set, and the
  * header keeps p_vaddr 0 (said under -d when it is written).
  */
-void pk_x86_64_crash_read_kcore(const struct pk_plan *plan,
-				struct pk_crash *crash, const char *path)
+static void x86_64_crash_read_kcore(const struct pk_plan *plan,
+				    struct pk_crash *crash, const char *path)
 {
 	const struct pk_arch *arch = plan->arch;
-	uint8_t eh[64], ph[56];
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
 	uint64_t phoff, direct_map = 0, text = 0, text_paddr = 0;
 	uint64_t text_size = 0;
 	unsigned int phnum;
@@ -112,25 +117,26 @@ void pk_x86_64_crash_read_kcore(const struct pk_plan *plan,
 		pk_debug("crash: %s: %s", path, strerror(errno));
 		return;
 	}
-	if (pread(fd, eh, sizeof(eh), 0) != sizeof(eh) ||
-	    memcmp(eh, "\177ELF", 4) || eh[4] != 2 ||
-	    pk_get_uint(arch, eh + 54, 2) != sizeof(ph)) {
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    pk_get(arch, &eh.e_phentsize) != sizeof(ph)) {
 		pk_debug("crash: %s: not a 64-bit ELF core file", path);
 		close(fd);
 		return;
 	}
-	phoff = pk_get_uint(arch, eh + 32, 8);
-	phnum = pk_get_uint(arch, eh + 56, 2);
+	phoff = pk_get(arch, &eh.e_phoff);
+	phnum = pk_get(arch, &eh.e_phnum);
 	for (unsigned int i = 0; i < phnum && i < PK_KCORE_MAX_PHDRS; i++) {
 		uint64_t vaddr, paddr, size;
 
-		if (pread(fd, ph, sizeof(ph), phoff + i * sizeof(ph)) !=
+		if (pread(fd, &ph, sizeof(ph), phoff + i * sizeof(ph)) !=
 		    sizeof(ph))
 			break;
-		vaddr = pk_get_uint(arch, ph + 16, 8);
-		paddr = pk_get_uint(arch, ph + 24, 8);
-		size = pk_get_uint(arch, ph + 40, 8);
-		if (pk_get_uint(arch, ph, 4) != 1 || paddr == ~0ull ||
+		vaddr = pk_get(arch, &ph.p_vaddr);
+		paddr = pk_get(arch, &ph.p_paddr);
+		size = pk_get(arch, &ph.p_memsz);
+		if (pk_get(arch, &ph.p_type) != PT_LOAD || paddr == ~0ull ||
 		    vaddr < PK_X86_64_KERNEL_HALF || vaddr < paddr)
 			continue;
 		if (vaddr < PK_X86_64_KERNEL_MAP) {
@@ -158,3 +164,38 @@ void pk_x86_64_crash_read_kcore(const struct pk_plan *plan,
 	snprintf(crash->vaddr_source, sizeof(crash->vaddr_source), "%s",
 		 path);
 }
+
+static void x86_64_crash_read_vaddrs(const struct pk_plan *plan,
+				     struct pk_crash *crash)
+{
+	x86_64_crash_read_kcore(plan, crash, "/proc/kcore");
+}
+
+/*
+ * The x86_64 runtime runs below 4 GiB (its 32- and 16-bit hand-offs run
+ * with paging off), and kexec_load puts nothing outside crashk_res: a
+ * reservation wholly above 4 GiB cannot hold it.
+ */
+static int x86_64_crash_check_reservation(const struct pk_plan *plan,
+					  const struct pk_crash *crash)
+{
+	const struct pk_mem_range *r = &crash->reservations[crash->placement];
+
+	if (r->start < PK_X86_4G)
+		return 0;
+	return pk_error("crash reservation 0x%llx-0x%llx (%s) lies above "
+			"4 GiB (crashkernel=...,high); the trampoline "
+			"runs below 4 GiB: reserve with crashkernel="
+			"SIZE, which the kernel places below 4 GiB",
+			HEX(r->start), HEX(r->end - 1),
+			crash->reservation_source);
+}
+
+const struct pk_crash_arch pk_x86_64_crash_arch = {
+	.reservation_hint = "256M",
+	.read_reservation = pk_crash_read_iomem,
+	.read_vaddrs = x86_64_crash_read_vaddrs,
+	.reserved_is_ram = false,
+	.check_reservation = x86_64_crash_check_reservation,
+	.capture_memmap = x86_64_crash_capture_memmap,
+};

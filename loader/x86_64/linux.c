@@ -27,7 +27,6 @@
 #include <purgkit/proto/linux_x86.h>
 #include <purgkit/trampolines.h>
 
-#include "loader.h"
 #include "x86_64/x86_64.h"
 
 #define PROTOCOL(v) (v) >> 8, (v) & 0xff	/* for "%u.%02u" */

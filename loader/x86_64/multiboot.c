@@ -12,7 +12,6 @@
 #include <purgkit/proto/multiboot.h>
 #include <purgkit/trampolines.h>
 
-#include "loader.h"
 #include "x86_64/x86_64.h"
 
 

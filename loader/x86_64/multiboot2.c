@@ -11,7 +11,6 @@
 #include <purgkit/proto/multiboot2.h>
 #include <purgkit/trampolines.h>
 
-#include "loader.h"
 #include "x86_64/x86_64.h"
 
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "elf_payload.h"
 #include "x86_64/x86_64.h"
 
 /*

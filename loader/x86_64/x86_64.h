@@ -8,7 +8,7 @@
 #ifndef PURGKIT_LOADER_X86_64_H
 #define PURGKIT_LOADER_X86_64_H
 
-#include "loader.h"
+#include "plan.h"
 
 #define PK_X86_LOADER_NAME "purgkit " PK_VERSION
 #define PK_X86_4G (1ull << 32)
@@ -140,13 +140,11 @@ int pk_multiboot_check_image_name(const struct pk_plan *plan,
 				  const char *type);
 
 /*
- * The crash path's x86_64 parts (loader/x86_64/crash.c), called by
- * loader/crash.c: the capture kernel's e820 (its own memory only), and the
- * running kernel's direct-map base and image mapping from path
- * (/proc/kcore) for the dump's p_vaddr (left unset when unreadable).
+ * The crash path's x86_64 part (loader/x86_64/crash.c), for the arch row:
+ * the reservation from /proc/iomem, the capture kernel's e820 (its own
+ * memory only), and the running kernel's direct-map base and image
+ * mapping from /proc/kcore for the dump's p_vaddr.
  */
-int pk_x86_64_crash_capture_memmap(struct pk_plan *plan);
-void pk_x86_64_crash_read_kcore(const struct pk_plan *plan,
-				struct pk_crash *crash, const char *path);
+extern const struct pk_crash_arch pk_x86_64_crash_arch;
 
 #endif /* PURGKIT_LOADER_X86_64_H */

@@ -20,8 +20,8 @@ LOADER_FUZZ_MAXLEN_elf := 8192
 LOADER_FUZZ_MAXLEN_memmap := 4096
 LOADER_FUZZ_MAXLEN_set := 512
 
-LOADER_FUZZ_FLAGS := -std=gnu11 -O1 -g -D_GNU_SOURCE -Isdk/include \
-	-Irelocator/include -Irelocator -Iloader -Itrampolines/include \
+# Each part with its own include folders, as in the real builds.
+LOADER_FUZZ_FLAGS := -std=gnu11 -O1 -g -D_GNU_SOURCE \
 	-DPK_VERSION='"fuzz"' -DPURGKIT_VERSION='"fuzz"' \
 	-DPK_RELOC_MAX_IMAGE="(1ull << 24)" \
 	-fsanitize=fuzzer-no-link,address,undefined \
@@ -31,22 +31,26 @@ LOADER_FUZZ_SRCS := $(filter-out loader/main.c,$(LOADER_SRCS)) $(RELOC_LIB_SRCS)
 LOADER_FUZZ_OBJS := $(patsubst %.c,$(BUILD)/host-fuzz/obj/%.o,$(LOADER_FUZZ_SRCS)) \
 	$(BUILD)/host-fuzz/obj/loader/main.o $(BUILD)/host-fuzz/obj/trampolines.o
 
-$(BUILD)/host-fuzz/obj/%.o: %.c $(LOADER_HEADERS) tests/loader/fuzz/fuzz.mk
+$(BUILD)/host-fuzz/obj/relocator/%.o: relocator/%.c $(RELOC_HEADERS) tests/loader/fuzz/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) -Irelocator -Irelocator/include -Isdk/include -c -o $@ $<
+
+$(BUILD)/host-fuzz/obj/loader/%.o: loader/%.c $(LOADER_HEADERS) tests/loader/fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) $(LOADER_INCLUDES) -c -o $@ $<
 
 $(BUILD)/host-fuzz/obj/loader/main.o: loader/main.c $(LOADER_HEADERS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) -Dmain=pk_loader_main -c -o $@ $<
+	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) $(LOADER_INCLUDES) -Dmain=pk_loader_main -c -o $@ $<
 
 $(BUILD)/host-fuzz/obj/trampolines.o: $(BUILD)/host/loader/trampolines.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) $(LOADER_INCLUDES) -c -o $@ $<
 
 $(BUILD)/host-fuzz/loader-fuzz-%: tests/loader/fuzz/fuzz_loader.c \
 		$(LOADER_FUZZ_OBJS) $(BUILD)/x86_64/trampolines/linux.ro
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) -fsanitize=fuzzer \
+	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) $(LOADER_INCLUDES) -fsanitize=fuzzer \
 		-DPK_FUZZ_TARGET=$(LOADER_FUZZ_NUM_$*) \
 		-DPK_FUZZ_MEMMAP='"$(CURDIR)/tests/loader/memmaps/qemu-x86_64-pc-1G.memmap"' \
 		-DPK_FUZZ_PPC_MEMMAP='"$(CURDIR)/tests/loader/ppc64/qemu-pseries-2G.memmap"' \

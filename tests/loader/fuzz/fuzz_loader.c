@@ -28,7 +28,10 @@
 
 #include <purgkit/input.h>
 
-#include "loader.h"
+#include "crash.h"
+#include "elf_payload.h"
+#include "memmap.h"
+#include "plan.h"
 #include "ppc64/ppc64.h"
 
 /* The loader's main() is renamed away (fuzz.mk); libFuzzer owns main. */

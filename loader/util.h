@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * purgkit-load's lowest layer: messages, whole-file input, the one integer
+ * grammar, allocation that cannot fail, and stdout's guard.  It knows no
+ * plan and no architecture; every other loader header builds on it.
+ *
+ * Errors: every function that can fail returns 0 or -1.  On -1 the first
+ * pk_error() of the run holds one line for the user; main() prints it and
+ * exits non-zero.  Nothing reaches the kernel unless the whole plan
+ * succeeded.
+ */
+#ifndef PURGKIT_LOADER_UTIL_H
+#define PURGKIT_LOADER_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A 64-bit value for printf's %llx/%llu, whatever uint64_t is. */
+#define HEX(x) ((unsigned long long)(x))
+
+/* ---- messages ---------------------------------------------------------- */
+
+/* Record the run's error (the first one wins) and return -1. */
+int pk_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The recorded error, or NULL. */
+const char *pk_error_message(void);
+/* Forget it (for a process that builds more than one plan: the fuzzers). */
+void pk_error_reset(void);
+/* Explain a decision on stderr when -d/--debug is given. */
+void pk_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern bool pk_debug_enabled;
+
+/* Flush stdout; -1 with one line if anything written to it was lost. */
+int pk_stdout_flush(void);
+/* Call first in main: hold closed fds 0-2 so no file lands on them. */
+void pk_guard_standard_fds(void);
+
+/* ---- files ------------------------------------------------------------- */
+
+struct pk_file {
+	const char *path;
+	uint8_t *data;
+	size_t size;
+};
+
+/*
+ * Read a whole regular, non-empty file; `what` names it in the error
+ * ("initrd", "module").  A FIFO, device or directory is refused before a
+ * byte is read, and so is a file larger than the limit (the target's RAM,
+ * pk_file_set_limit) -- purgkit/input.h's one reader.
+ */
+int pk_file_read(const char *path, const char *what, struct pk_file *file);
+/*
+ * A gzip file (RFC 1952 magic) is replaced by its inflated bytes, bounded
+ * like pk_file_read; any other file is left as it is.  Payloads and
+ * Multiboot modules go through it, as GRUB and kexec-tools decompress them
+ * (Debian ships Xen as xen-*.gz); initrds do not: the kernel unpacks those.
+ */
+int pk_file_inflate(struct pk_file *file, const char *what);
+/* Bound every later pk_file_read; `why` says what bounds it, for people. */
+void pk_file_set_limit(uint64_t bytes, const char *why);
+void pk_file_free(struct pk_file *file);
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/*
+ * Parse an integer in the one grammar (purgkit/input.h, docs/loader.md:
+ * decimal, or hex with 0x; no sign, suffix or leading zero).  pk_parse_u64
+ * only says no; pk_parse_number records "WHAT: 'TEXT' why".
+ */
+int pk_parse_u64(const char *text, uint64_t *value);
+int pk_parse_number(const char *what, const char *text, uint64_t *value);
+/* Is word one of the space-separated words of list (NULL: none)? */
+bool pk_word_in(const char *list, const char *word);
+/* Allocation that cannot fail: on exhaustion, one line and exit(1). */
+void *pk_xzalloc(size_t size);
+void *pk_xrealloc(void *old, size_t size);
+char *pk_xstrdup(const char *text);
+
+#endif /* PURGKIT_LOADER_UTIL_H */
