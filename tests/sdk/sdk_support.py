@@ -18,12 +18,13 @@ BUILD = ROOT / os.environ.get("PURGKIT_BUILD", "build")
 ALL_TARGETS = build_targets.TARGETS
 TARGETS = tuple(os.environ.get("PK_SDK_TARGETS", " ".join(ALL_TARGETS)).split())
 
-# The CPU qemu-user models for a family's programs when they do not run
-# natively: one with the family's vector unit, so that the accelerated
-# SHA-256 engine runs too (POWER8: vector crypto; x86_64's "max": SHA-NI).
-QEMU_USER_CPU = {
-    "x86_64": "max",
-    "ppc64": "power8",
+# The qemu-user options for a family's programs when they do not run
+# natively: a CPU model with the family's vector unit, so that the
+# accelerated SHA-256 engine runs too (POWER8: vector crypto; x86_64's
+# "max": SHA-NI).
+QEMU_USER_OPTIONS = {
+    "x86_64": ["-cpu", "max"],
+    "ppc64": ["-cpu", "power8"],
 }
 
 # The accelerated SHA-256 engine of each family (enum pk_sha256_engine,
@@ -38,12 +39,13 @@ PORTABLE = build_targets.constant("PK_SHA256_PORTABLE")
 def runner(target):
     """The command prefix that runs target's static programs here:
     nothing on the host's own architecture, else its qemu-user program
-    (build/targets.json) on the family's CPU."""
+    (build/targets.json) with the family's options."""
     if build_targets.native(target):
         return []
-    cpu = build_targets.row(QEMU_USER_CPU, "tests/sdk/sdk_support.py "
-                            "QEMU_USER_CPU", build_targets.arch(target))
-    return [build_targets.fact("qemu_user", target), "-cpu", cpu]
+    options = build_targets.row(
+        QEMU_USER_OPTIONS, "tests/sdk/sdk_support.py QEMU_USER_OPTIONS",
+        build_targets.arch(target))
+    return [build_targets.fact("qemu_user", target)] + options
 
 
 def accel(target):
