@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """The freestanding promise: outside the one vector module per arch
-(SDK_VECTOR_SRCS_<family> in sdk/lib/<family>/arch.mk), libpurgkit.a contains no vector or
-floating-point instruction, because those units may be off at kexec
-entry and the payload must find them as the kernel left them."""
+(SDK_VECTOR_SRCS_<family> in sdk/lib/<family>/arch.mk), libpurgkit.a
+contains no vector or floating-point instruction, because those units may
+be off at kexec entry and the payload must find them as the kernel left
+them."""
 import re
 import shutil
 import subprocess
