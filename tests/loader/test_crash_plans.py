@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+import build_targets
 from loader_support import read_memmap
 from payloads import elf
 from test_linux_raw_elf import bzimage
@@ -350,7 +351,8 @@ PPC64_RESERVATION = (0x20000000, 0x40000000)
 PPC64_RTAS = (0x2FFF0000, 0x30000000)       # inside the reservation
 PPC64_NOTES = [(0, 0x7FDD6C00, 0x218), (1, 0x7FE76C00, 0x218)]
 PPC64_VMCOREINFO = (0x72E0000, 0x10024)
-BACKUP_SIZE = 0x10000                       # PK_PPC64_CRASH_BACKUP_SIZE
+# The first bytes of memory the ppc64 trampoline backs up (the contract's).
+BACKUP_SIZE = build_targets.constant("PK_PPC64_CRASH_BACKUP_SIZE")
 # Every byte of the memory nodes outside the reservation (the old kernel's
 # initrd and image, reserved in its map, are in the dump too).
 PPC64_LOADS = [(0, BACKUP_SIZE), (BACKUP_SIZE, 0x20000000),
