@@ -3,6 +3,7 @@
 verdicts, and that every way a run can end is reported and leaves no QEMU."""
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -235,6 +236,36 @@ def test_help_names_the_arches_and_their_defaults_from_the_table():
     for name, row in ARCHES.items():
         assert f"{row.default_memory} {name}" in text
         assert f"{row.default_timeout:g} {name}" in text
+
+
+# --- skips ------------------------------------------------------------------
+
+# The one file whose tests may skip, and why: whether KVM runs a guest,
+# and whether the CPU has SHA-NI, are facts of the host, not of the
+# install (the others fail saying what to install or build).
+MAY_SKIP = {"test_accel.py"}
+SKIP = re.compile(r"\bpytest\.(?:skip\b|importorskip\b|xfail\b|"
+                  r"mark\.(?:skip|skipif|xfail)\b)")
+
+
+def test_only_host_facts_skip_an_end_to_end_test():
+    """What e2e_support.py promises: a missing tool, kernel or output
+    fails; only test_accel.py skips."""
+    folder = os.path.dirname(os.path.abspath(__file__))
+    found = []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".py") or name in MAY_SKIP:
+            continue
+        with open(os.path.join(folder, name)) as f:
+            for number, line in enumerate(f, 1):
+                code = line.split("#", 1)[0]
+                if SKIP.search(code):
+                    found.append(f"tests/e2e/{name}:{number}: {line.strip()}")
+    assert not found, "an end-to-end test skips (fail instead, saying " \
+        "what is missing):\n" + "\n".join(found)
+    with open(os.path.join(folder, "test_accel.py")) as f:
+        assert SKIP.search(f.read()), "MAY_SKIP names a file that no " \
+            "longer skips"
 
 
 # --- the command line ----------------------------------------------------------
