@@ -24,6 +24,9 @@ class Arch:
     # a small initrd, as the capture kernel unpacks them) and guest RAM
     crash_kernel: str = "256M"
     crash_memory: str = "2G"
+    # The machine has ISA I/O ports: isa-debug-exit (port 0xf4, how test
+    # payloads end a run) and the debug console (port 0xe9).
+    isa_ports: bool = False
 
     @property
     def cross_prefix(self):
@@ -46,6 +49,7 @@ ARCHES = {
         default_memory="1G",
         default_timeout=120.0,
         triplet="x86_64-linux-gnu",
+        isa_ports=True,
     ),
     "ppc64le": Arch(
         name="ppc64le",
