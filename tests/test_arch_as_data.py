@@ -13,7 +13,6 @@ tables.  Two guards keep it so:
   family) the build made, so a new target row meets a failure naming the
   table, not a skip."""
 import importlib.util
-import pathlib
 import re
 import sys
 

@@ -195,7 +195,7 @@ def test_foreign_dynamic_loader_gets_interpreter_and_libc(tmp_path):
     assert loader_libraries(str(static), False, arch.triplet) == {}
 
 
-# --- the arch table -----------------------------------------------------------
+# --- the arch table ---------------------------------------------------------
 
 @pytest.mark.parametrize("arch", sorted(ARCHES))
 def test_arch_table_agrees_with_the_target_rows(arch):
@@ -238,7 +238,7 @@ def test_help_names_the_arches_and_their_defaults_from_the_table():
         assert f"{row.default_timeout:g} {name}" in text
 
 
-# --- skips ------------------------------------------------------------------
+# --- skips --------------------------------------------------------------------
 
 # The one file whose tests may skip, and why: whether KVM runs a guest,
 # and whether the CPU has SHA-NI, are facts of the host, not of the

@@ -385,7 +385,8 @@ def parse_args(argv):
                              f"{per_arch(lambda a: a.default_memory)})")
     parser.add_argument("--timeout", type=float, metavar="S",
                         help="seconds (default "
-                             f"{per_arch(lambda a: f'{a.default_timeout:g}')})")
+                             f"{per_arch(lambda a: f'{a.default_timeout:g}')}"
+                             ")")
     parser.add_argument("--expect", action="append", default=[],
                         metavar="PATTERN",
                         help="substring, or 're:REGEX', that must appear "
