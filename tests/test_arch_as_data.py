@@ -211,3 +211,12 @@ def test_every_per_arch_table_of_the_tests_has_a_row_for_each(relative,
     assert not missing, (f"{relative} {table} has no row for "
                          f"{', '.join(missing)} (a {kind} of this build): "
                          "add one")
+
+
+def test_a_missing_row_fails_naming_the_table_and_the_key():
+    with pytest.raises(pytest.fail.Exception) as failure:
+        build_targets.row({"x86_64": 1}, "tests/x.py TABLE", "riscv64")
+    assert str(failure.value) == (
+        "tests/x.py TABLE has no row for 'riscv64' (rows: x86_64): a target "
+        "row in mk/targets/ needs one here too")
+    assert build_targets.row({"x86_64": None}, "T", "x86_64") is None
