@@ -12,11 +12,15 @@ PURGKIT_RUN := tools/purgkit-run
 # purgkit-init is static: built for the targets whose row says
 # STATIC_TOOLS (mk/targets/<t>.mk), as the static purgkit-load is.
 TOOLS_INIT_TARGETS := $(foreach t,$(TARGETS),$(if $(filter yes,$(STATIC_TOOLS_$(t))),$(t)))
+# purgkit-run compiles the same program when the build has not
+# (INIT_CFLAGS in tools/purgkit_run/cli.py, checked equal by
+# tests/e2e/test_harness.py).
+PURGKIT_INIT_CFLAGS := -static -O2 -Wall -Wextra -Werror
 
 define tools_init_rules
 $(BUILD)/$(1)/bin/purgkit-init: tools/init/purgkit-init.c tools/tools.mk
 	@mkdir -p $$(@D)
-	$(CROSS_COMPILE_$(1))gcc -static -O2 -Wall -Wextra -Werror -o $$@ $$<
+	$(CROSS_COMPILE_$(1))gcc $(PURGKIT_INIT_CFLAGS) -o $$@ $$<
 
 ALL_OUTPUTS += $(BUILD)/$(1)/bin/purgkit-init
 endef

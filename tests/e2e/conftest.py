@@ -2,7 +2,8 @@
 """Fixtures for the end-to-end tests (the helpers are in e2e_support.py).
 
 Nothing here skips: a missing QEMU, Debian kernel or build output makes the
-test FAIL with a message saying what is missing and how to get it.
+test FAIL with a message saying what is missing and how to get it (the
+only skips are test_accel.py's, for facts of the host: e2e_support.py).
 """
 
 import pytest

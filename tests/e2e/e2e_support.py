@@ -8,7 +8,10 @@ can be called "conftest").  The fixtures in conftest.py wrap them.
 Nothing here skips.  A missing QEMU, Debian kernel or build output makes the
 test FAIL with a message saying what is missing and how to get it
 (``make deps``, ``make``): a skipped end-to-end test is a promise nobody
-checked.
+checked.  The only skips of the end-to-end tests are test_accel.py's, for
+facts of the host that no install changes (KVM that cannot run a guest
+here, a CPU without SHA-NI), each with its reason;
+test_harness.py::test_only_host_facts_skip_an_end_to_end_test keeps it so.
 
 Tests that boot QEMU are marked ``qemu`` (``-m "not qemu"`` deselects them);
 run them one at a time (pytest's default), never in parallel.

@@ -3,6 +3,7 @@
 verdicts, and that every way a run can end is reported and leaves no QEMU."""
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -10,6 +11,7 @@ import uuid
 
 import pytest
 
+import build_targets
 from e2e_support import PURGKIT_RUN, debian_kernel, require_qemu
 from purgkit_run import cli, kernel
 from purgkit_run.arches import ARCHES
@@ -191,6 +193,79 @@ def test_foreign_dynamic_loader_gets_interpreter_and_libc(tmp_path):
     assert f"/lib/{arch.triplet}/libc.so.6" in libraries
     assert all(os.path.isfile(host) for host in libraries.values())
     assert loader_libraries(str(static), False, arch.triplet) == {}
+
+
+# --- the arch table ---------------------------------------------------------
+
+@pytest.mark.parametrize("arch", sorted(ARCHES))
+def test_arch_table_agrees_with_the_target_rows(arch):
+    """purgkit-run's arch table holds what QEMU needs; the names it shares
+    with the build are the target row's (mk/targets/<arch>.mk, read
+    through build/targets.json), so the two cannot drift apart."""
+    row = ARCHES[arch]
+    assert arch in build_targets.TARGETS, \
+        f"purgkit-run's arch {arch} has no row in mk/targets/"
+    assert row.name == arch
+    assert row.triplet == build_targets.fact("triplet", arch)
+    assert row.dpkg_arch == build_targets.fact("deb_arch", arch)
+    assert row.cross_prefix == build_targets.cross_compile(arch)
+
+
+def test_purgkit_init_is_compiled_with_the_builds_flags():
+    """A purgkit-init the harness compiles (before `make`) warns and fails
+    as the build's: its flags are tools/tools.mk's rule's, as make would
+    run it (make -n)."""
+    target = next(t for t in build_targets.TARGETS
+                  if build_targets.fact("static_tools", t) == "yes"
+                  and build_targets.have_compiler(t))
+    out = subprocess.run(
+        ["make", "-n", "-B", "-C", build_targets.ROOT,
+         f"BUILD={build_targets.BUILD}",
+         f"{build_targets.BUILD}/{target}/bin/purgkit-init"],
+        capture_output=True, text=True, check=True).stdout
+    words = next(line.split() for line in out.splitlines()
+                 if line.split()[:1] == [
+                     build_targets.cross_compile(target) + "gcc"])
+    assert words[1:words.index("-o")] == cli.INIT_CFLAGS, out
+
+
+def test_help_names_the_arches_and_their_defaults_from_the_table():
+    text = subprocess.run([PURGKIT_RUN, "--help"], capture_output=True,
+                          text=True, check=True).stdout
+    assert f"--arch {{{','.join(sorted(ARCHES))}}}" in text
+    for name, row in ARCHES.items():
+        assert f"{row.default_memory} {name}" in text
+        assert f"{row.default_timeout:g} {name}" in text
+
+
+# --- skips --------------------------------------------------------------------
+
+# The one file whose tests may skip, and why: whether KVM runs a guest,
+# and whether the CPU has SHA-NI, are facts of the host, not of the
+# install (the others fail saying what to install or build).
+MAY_SKIP = {"test_accel.py"}
+SKIP = re.compile(r"\bpytest\.(?:skip\b|importorskip\b|xfail\b|"
+                  r"mark\.(?:skip|skipif|xfail)\b)")
+
+
+def test_only_host_facts_skip_an_end_to_end_test():
+    """What e2e_support.py promises: a missing tool, kernel or output
+    fails; only test_accel.py skips."""
+    folder = os.path.dirname(os.path.abspath(__file__))
+    found = []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".py") or name in MAY_SKIP:
+            continue
+        with open(os.path.join(folder, name)) as f:
+            for number, line in enumerate(f, 1):
+                code = line.split("#", 1)[0]
+                if SKIP.search(code):
+                    found.append(f"tests/e2e/{name}:{number}: {line.strip()}")
+    assert not found, "an end-to-end test skips (fail instead, saying " \
+        "what is missing):\n" + "\n".join(found)
+    with open(os.path.join(folder, "test_accel.py")) as f:
+        assert SKIP.search(f.read()), "MAY_SKIP names a file that no " \
+            "longer skips"
 
 
 # --- the command line ----------------------------------------------------------
@@ -436,7 +511,7 @@ def harness_command(arch, tag, loader, *options):
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("arch", ["x86_64", "ppc64le"])
+@pytest.mark.parametrize("arch", sorted(ARCHES))
 def test_loader_failure_is_reported_with_its_message(arch, tmp_path,
                                                      run_purgkit):
     tag = uuid.uuid4().hex

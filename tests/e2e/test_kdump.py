@@ -6,29 +6,25 @@ whose init reads /proc/vmcore as a dump tool would (purgkit-init's dump
 check): an ET_CORE ELF, the old kernel's RAM in its PT_LOADs, one
 NT_PRSTATUS per CPU, VMCOREINFO, every byte readable to the end.
 
-The same on ppc64le (pseries, POWER9, TCG): the capture kernel runs in
-the reservation from a device tree confined to it, and the trampoline
-backs up the first 64 KiB of memory, which the dump then reads from the
-backup (docs/contract-ppc64.md, section 9).
+Every test runs on each architecture purgkit-run boots (its arch table);
+what differs is one row of CRASH below.  On ppc64le (pseries, POWER9,
+TCG) the capture kernel runs in the reservation from a device tree
+confined to it, and the trampoline backs up the first 64 KiB of memory,
+which the dump then reads from the backup (docs/contract-ppc64.md,
+section 9).
 """
 
 import re
-import shutil
-import subprocess
 
 import pytest
 
-from e2e_support import ROOT
+from build_targets import row
+from e2e_support import ARCHES, ROOT
 from test_x86_64 import build_out_of_tree
 
 SMP = 2
 LOADER_FAILED = 5      # purgkit-run's exit code for a failed loader
 ENDED = 7              # ... for QEMU ending before the run succeeded
-# Guest RAM and reservation: purgkit-run --crash's defaults for x86_64.
-MEMORY = 2 << 30
-RESERVED = 256 << 20
-CAPTURE_APPEND = ("console=ttyS0 panic=-1 purgkit.stage=2 irqpoll "
-                  "nr_cpus=1 reset_devices")
 VMCORE = re.compile(
     r"new\| purgkit-init: vmcore: ELF ET_CORE machine (\d+), (\d+) PT_LOAD "
     r"\((\d+) bytes of RAM\), (\d+) NT_PRSTATUS, VMCOREINFO OSRELEASE=(\S+)")
@@ -46,32 +42,102 @@ READ = re.compile(r"new\| purgkit-init: vmcore: read (\d+) of (\d+) bytes "
                   r"to the end")
 
 
-# ppc64le: purgkit-run --crash's defaults there (crashkernel=512M, -m 2G).
-PPC64_RESERVED = 512 << 20
-PPC64_CAPTURE_APPEND = ("console=hvc0 panic=-1 purgkit.stage=2 "
-                        "nr_cpus=1 reset_devices")
-
-
-# What differs between the architectures for the tests that are the same
-# on both: the capture kernel's command line, the reservation purgkit-run
-# --crash makes by default, and where purgkit-load looks for one.
-ARCH = {
-    "x86_64": dict(append=CAPTURE_APPEND, crashkernel="256M",
-                   no_reservation="/proc/iomem has no 'Crash kernel' range"),
-    "ppc64le": dict(append=PPC64_CAPTURE_APPEND, crashkernel="512M",
-                    no_reservation="the device tree has no "
-                    "/proc/device-tree/chosen/linux,crashkernel-base"),
+# What the crash path looks like on each architecture purgkit-run boots
+# (its arch table, tools/purgkit_run/arches.py, has the reservation,
+# crashkernel=, and the guest RAM, purgkit-run --crash's defaults):
+#   capture_options   the capture kernel's command line after console=,
+#                     panic=-1 and purgkit.stage=2
+#   reservation_at    where the kernel puts the reservation (None:
+#                     wherever it fits)
+#   e_machine         the dump's ELF machine
+#   starting          what the trampoline prints, in order, as it starts
+#                     the capture kernel after its check
+#   going_on          text that means the trampoline went on past the
+#                     check (none may follow a mismatch)
+#   loaded_at         what says the capture kernel ran where it was loaded
+#   ram_loads         how many PT_LOADs the RAM takes: (at least, at most)
+#   ram_hole          RAM outside the reservation the dump may leave out
+#   example           examples/<folder>: a user trampoline for the crash
+#                     path, built against an installed purgkit
+#   example_logs      what it logs (a regular expression)
+#   no_reservation    how purgkit-load says there is no reservation
+CRASH = {
+    "x86_64": dict(
+        capture_options="irqpoll nr_cpus=1 reset_devices",
+        reservation_at=None,
+        e_machine=62,                                   # EM_X86_64
+        starting=["purgkit: linux: entering"],
+        going_on=["purgkit: linux: entering"],
+        loaded_at=[],
+        # At least two (below and above the reservation).
+        ram_loads=(2, None),
+        # The firmware's holes: < 1 MiB below 1 MiB and 128 KiB at the top
+        # of the first 2 GiB.
+        ram_hole=1 << 20,
+        example="crash-log",
+        example_logs=r"crash-log: the old kernel panicked; capture kernel "
+                     r"at 0x[0-9a-f]+, \d+ e820 ranges, "
+                     r"elfcorehdr=0x[0-9a-f]+",
+        no_reservation="/proc/iomem has no 'Crash kernel' range"),
+    # pseries, POWER9, TCG: the trampoline backs up the first 64 KiB of
+    # memory, which the dump reads from the backup.
+    "ppc64le": dict(
+        capture_options="nr_cpus=1 reset_devices",
+        reservation_at=0x20000000,
+        e_machine=21,                                   # EM_PPC64
+        starting=["purgkit: linux: primary is cpu",
+                  "re:purgkit: linux: crash: first 0x10000 bytes of memory "
+                  "backed up to 0x[0-9a-f]+"],
+        going_on=["backed up", "purgkit: linux: primary is cpu"],
+        loaded_at=[r"purgkit: linux: primary is cpu \d+; kernel at "
+                   r"0x20000000,"],
+        # Every byte of the memory nodes but the reservation (RTAS and the
+        # old kernel's image included): the backed-up first 64 KiB, the
+        # rest below the reservation, and above it.
+        ram_loads=(3, 3),
+        ram_hole=0,
+        example="crash-log-ppc64",
+        example_logs=r"crash-log: the old kernel panicked on cpu \d+; "
+                     r"capture kernel at 0x20000000, first 0x10000 bytes "
+                     r"saved at 0x[0-9a-f]+, elfcorehdr=0x[0-9a-f]+",
+        no_reservation="the device tree has no "
+                       "/proc/device-tree/chosen/linux,crashkernel-base"),
 }
 
 
-def crash_run(run_purgkit, kernel_for, stage2_initrd, extra=(), expect=(),
-              arch="x86_64"):
-    append = CAPTURE_APPEND if arch == "x86_64" else PPC64_CAPTURE_APPEND
+def crash(arch):
+    """arch's row of CRASH; a missing row fails the test naming it."""
+    return row(CRASH, "tests/e2e/test_kdump.py CRASH", arch)
+
+
+def size(text):
+    """Bytes in a size as QEMU and crashkernel= write it: 256M, 2G."""
+    return int(text[:-1]) << {"K": 10, "M": 20, "G": 30}[text[-1]]
+
+
+def capture_append(arch):
+    """The capture kernel's command line on arch."""
+    return (f"console={ARCHES[arch].console} panic=-1 purgkit.stage=2 "
+            f"{crash(arch)['capture_options']}")
+
+
+def reserved(arch):
+    """Bytes of purgkit-run --crash's reservation on arch."""
+    return size(ARCHES[arch].crash_kernel)
+
+
+def crash_memory(arch):
+    """Bytes of guest RAM of purgkit-run --crash on arch."""
+    return size(ARCHES[arch].crash_memory)
+
+
+def crash_run(run_purgkit, kernel_for, stage2_initrd, arch, extra=(),
+              expect=()):
     return run_purgkit(
         arch,
         [kernel_for(arch), "--type=linux",
          f"--initrd={stage2_initrd(arch)}",
-         f"--append={append}", *extra],
+         f"--append={capture_append(arch)}", *extra],
         expect=list(expect), smp=SMP, timeout=170,
         extra_options=["--crash"])
 
@@ -93,37 +159,58 @@ def assert_dump_reads_by_address_to_the_end(result, release, ram):
     assert done == size and size > int(ram), "every byte, to the end"
 
 
-@pytest.mark.qemu
-def test_x86_64_capture_kernel_reads_the_whole_vmcore_after_a_panic(
-        run_purgkit, kernel_for, stage2_initrd):
-    result = crash_run(
-        run_purgkit, kernel_for, stage2_initrd,
-        expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
-                "purgkit: linux: entering",
-                "new:purgkit-init: second kernel up, cmdline: "
-                f"{CAPTURE_APPEND} elfcorehdr=0x",
-                VMCORE_READ_PATTERN])
-    assert result.code == 0, result.why
-    assert "Reserving 256MB of memory at" in result.console
+def assert_ram_is_in_the_dump(arch, result):
+    """The dump's RAM: all of the guest's outside the reservation, less
+    the firmware's holes, in as many PT_LOADs as the arch takes."""
     found = VMCORE.search(result.console)
     assert found, result.why
+    loads, ram = int(found.group(2)), int(found.group(3))
+    least, most = crash(arch)["ram_loads"]
+    assert least <= loads and (most is None or loads <= most), loads
+    outside = crash_memory(arch) - reserved(arch)
+    assert outside - crash(arch)["ram_hole"] <= ram <= outside, ram
+    return found
+
+
+def reservation_line(arch):
+    """What the old kernel says as it reserves the crash kernel's memory."""
+    line = f"Reserving {reserved(arch) >> 20}MB of memory at "
+    at = crash(arch)["reservation_at"]
+    return line if at is None else line + f"{at >> 20}MB for crashkernel"
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("arch", sorted(ARCHES))
+def test_capture_kernel_reads_the_whole_vmcore_after_a_panic(
+        run_purgkit, kernel_for, stage2_initrd, arch):
+    facts = crash(arch)
+    result = crash_run(
+        run_purgkit, kernel_for, stage2_initrd, arch,
+        expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
+                *facts["starting"],
+                "new:purgkit-init: second kernel up, cmdline: "
+                f"{capture_append(arch)} elfcorehdr=0x",
+                VMCORE_READ_PATTERN])
+    assert result.code == 0, result.why
+    assert reservation_line(arch) in result.console
+    # The capture kernel ran where it was loaded, in the reservation.
+    for loaded_at in facts["loaded_at"]:
+        assert re.search(loaded_at, result.console), result.why
+    found = assert_ram_is_in_the_dump(arch, result)
     machine, loads, ram, prstatus, release = found.groups()
-    assert int(machine) == 62                      # EM_X86_64
+    assert int(machine) == facts["e_machine"]
     assert int(prstatus) == SMP, "one NT_PRSTATUS per CPU"
-    assert release == kernel_release(kernel_for("x86_64"))
-    # RAM outside the reservation, less the firmware's holes (< 1 MiB
-    # below 1 MiB and 128 KiB at the top of the first 2 GiB).
-    assert int(loads) >= 2
-    assert MEMORY - RESERVED - (1 << 20) <= int(ram) <= MEMORY - RESERVED
+    assert release == kernel_release(kernel_for(arch))
     assert_dump_reads_by_address_to_the_end(result, release, ram)
 
 
 @pytest.mark.qemu
-def test_x86_64_corrupted_capture_kernel_is_refused_and_never_runs(
-        run_purgkit, kernel_for, stage2_initrd):
+@pytest.mark.parametrize("arch", sorted(ARCHES))
+def test_corrupted_capture_kernel_is_refused_and_never_runs(
+        run_purgkit, kernel_for, stage2_initrd, arch):
     # Segment 0 is the capture kernel, the lowest in the reservation.
     result = crash_run(
-        run_purgkit, kernel_for, stage2_initrd,
+        run_purgkit, kernel_for, stage2_initrd, arch,
         extra=["--test-corrupt-segment=0"],
         expect=["new:sysrq triggered crash",
                 "purgkit: SHA-256 MISMATCH",
@@ -133,106 +220,31 @@ def test_x86_64_corrupted_capture_kernel_is_refused_and_never_runs(
     assert result.code == 0, result.why
     assert "test hook: flipped a bit of segment 0 (kernel" in result.console
     after = result.console.split("SHA-256 MISMATCH", 1)[1]
+    # Only region 0 changed; the others are checked and said to be so.
     assert re.search(r"region [1-9]\d*: .* ok", after), result.why
     assert "CHANGED" not in after.split("CHANGED", 1)[1]
-    assert "purgkit: linux: entering" not in after
+    for going_on in crash(arch)["going_on"]:
+        assert going_on not in after
     assert "second kernel up" not in after
 
 
 @pytest.mark.qemu
-def test_x86_64_user_trampoline_logs_in_the_crash_path(
-        run_purgkit, kernel_for, stage2_initrd, tmp_path):
-    work = build_out_of_tree(tmp_path, f"{ROOT}/examples/crash-log",
-                             "crash-log")
+@pytest.mark.parametrize("arch", sorted(ARCHES))
+def test_user_trampoline_logs_in_the_crash_path(
+        run_purgkit, kernel_for, stage2_initrd, tmp_path, arch):
+    facts = crash(arch)
+    work = build_out_of_tree(tmp_path, f"{ROOT}/examples/{facts['example']}",
+                             "crash-log", target=arch)
     result = crash_run(
-        run_purgkit, kernel_for, stage2_initrd,
+        run_purgkit, kernel_for, stage2_initrd, arch,
         extra=[f"--purgatory={work}/crash-log.ro"],
         expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
-                "re:crash-log: the old kernel panicked; capture kernel at "
-                "0x[0-9a-f]+, \\d+ e820 ranges, elfcorehdr=0x[0-9a-f]+",
-                VMCORE_READ_PATTERN])
+                "re:" + facts["example_logs"], VMCORE_READ_PATTERN])
     assert result.code == 0, result.why
     logged = re.search(r"crash-log: .* elfcorehdr=(0x[0-9a-f]+)",
                        result.console).group(1)
-    assert f"{CAPTURE_APPEND} elfcorehdr={logged}" in result.console
-
-
-@pytest.mark.qemu
-def test_ppc64le_capture_kernel_reads_the_whole_vmcore_after_a_panic(
-        run_purgkit, kernel_for, stage2_initrd):
-    result = crash_run(
-        run_purgkit, kernel_for, stage2_initrd, arch="ppc64le",
-        expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
-                "purgkit: linux: primary is cpu",
-                "re:purgkit: linux: crash: first 0x10000 bytes of memory "
-                "backed up to 0x[0-9a-f]+",
-                "new:purgkit-init: second kernel up, cmdline: "
-                f"{PPC64_CAPTURE_APPEND} elfcorehdr=0x",
-                VMCORE_READ_PATTERN])
-    assert result.code == 0, result.why
-    assert "Reserving 512MB of memory at 512MB for crashkernel" in \
-        result.console
-    # The capture kernel ran where it was loaded, at the reservation.
-    assert re.search(r"purgkit: linux: primary is cpu \d+; kernel at "
-                     r"0x20000000,", result.console), result.why
-    found = VMCORE.search(result.console)
-    assert found, result.why
-    machine, loads, ram, prstatus, release = found.groups()
-    assert int(machine) == 21                      # EM_PPC64
-    assert int(prstatus) == SMP, "one NT_PRSTATUS per CPU"
-    assert release == kernel_release(kernel_for("ppc64le"))
-    # Every byte of the memory nodes but the reservation (RTAS and the old
-    # kernel's image included): the backed-up first 64 KiB, the rest below
-    # the reservation, and above it.
-    assert int(loads) == 3
-    assert int(ram) == MEMORY - PPC64_RESERVED
-    assert_dump_reads_by_address_to_the_end(result, release, ram)
-
-
-@pytest.mark.qemu
-def test_ppc64le_corrupted_capture_kernel_is_refused_and_never_runs(
-        run_purgkit, kernel_for, stage2_initrd):
-    result = crash_run(
-        run_purgkit, kernel_for, stage2_initrd, arch="ppc64le",
-        extra=["--test-corrupt-segment=0"],
-        expect=["new:sysrq triggered crash",
-                "purgkit: SHA-256 MISMATCH",
-                "re:purgkit:   region 0: 0x[0-9a-f]+\\.\\.0x[0-9a-f]+ "
-                "\\(\\d+ bytes\\) CHANGED",
-                "purgkit: refusing to start the payload; halted"])
-    assert result.code == 0, result.why
-    assert "test hook: flipped a bit of segment 0 (kernel" in result.console
-    after = result.console.split("SHA-256 MISMATCH", 1)[1]
-    assert "backed up" not in after
-    assert "purgkit: linux: primary is cpu" not in after
-    assert "second kernel up" not in after
-
-
-@pytest.mark.qemu
-def test_ppc64le_user_trampoline_backs_up_and_logs_in_the_crash_path(
-        run_purgkit, kernel_for, stage2_initrd, tmp_path):
-    prefix = tmp_path / "prefix"
-    subprocess.run(["make", "-s", "-C", ROOT, "install", f"PREFIX={prefix}",
-                    "TARGETS=ppc64le"], check=True, capture_output=True)
-    work = tmp_path / "crash-log-ppc64"
-    shutil.copytree(f"{ROOT}/examples/crash-log-ppc64", work)
-    subprocess.run(["make", "-s", "-C", str(work),
-                    f"PURGKIT_PREFIX={prefix}"], check=True,
-                   capture_output=True)
-    result = crash_run(
-        run_purgkit, kernel_for, stage2_initrd, arch="ppc64le",
-        extra=[f"--purgatory={work}/crash-log.ro"],
-        expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
-                "re:crash-log: the old kernel panicked on cpu \\d+; capture "
-                "kernel at 0x20000000, first 0x10000 bytes saved at "
-                "0x[0-9a-f]+, elfcorehdr=0x[0-9a-f]+",
-                VMCORE_READ_PATTERN])
-    assert result.code == 0, result.why
-    logged = re.search(r"crash-log: .* elfcorehdr=(0x[0-9a-f]+)",
-                       result.console).group(1)
-    assert f"{PPC64_CAPTURE_APPEND} elfcorehdr={logged}" in result.console
-    found = VMCORE.search(result.console)
-    assert found and int(found.group(3)) == MEMORY - PPC64_RESERVED
+    assert f"{capture_append(arch)} elfcorehdr={logged}" in result.console
+    assert_ram_is_in_the_dump(arch, result)
 
 
 def load_panic(run_purgkit, kernel_for, stage2_initrd, arch, **run_options):
@@ -241,27 +253,27 @@ def load_panic(run_purgkit, kernel_for, stage2_initrd, arch, **run_options):
     return run_purgkit(
         arch,
         [kernel_for(arch), f"--initrd={stage2_initrd(arch)}",
-         f"--append={ARCH[arch]['append']}", "-p"],
+         f"--append={capture_append(arch)}", "-p"],
         timeout=120, **run_options)
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("arch", sorted(ARCH))
+@pytest.mark.parametrize("arch", sorted(ARCHES))
 def test_without_crashkernel_the_user_is_told_how_to_reserve(
         run_purgkit, kernel_for, stage2_initrd, arch):
     # A real kernel booted without crashkernel=: no reservation to load to.
-    facts = ARCH[arch]
+    facts = crash(arch)
     result = load_panic(run_purgkit, kernel_for, stage2_initrd, arch,
                         expect=["purgkit-init: second kernel up"])
     assert result.code == LOADER_FAILED, result.why
     assert f"purgkit-load: no crash reservation: {facts['no_reservation']}; " \
-        f"boot this kernel with crashkernel={facts['crashkernel']} on its " \
-        "command line" in result.reason, result.why
+        f"boot this kernel with crashkernel={ARCHES[arch].crash_kernel} on " \
+        "its command line" in result.reason, result.why
     assert "purgkit-init: executing" not in result.console
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("arch", sorted(ARCH))
+@pytest.mark.parametrize("arch", sorted(ARCHES))
 def test_status_says_a_crash_image_is_loaded_and_no_normal_one(
         run_purgkit, kernel_for, stage2_initrd, arch):
     # Load with -p on a kernel booted with crashkernel=, then, as the
@@ -270,13 +282,13 @@ def test_status_says_a_crash_image_is_loaded_and_no_normal_one(
         run_purgkit, kernel_for, stage2_initrd, arch,
         expect=["normal image: not loaded", "crash image: loaded"],
         exec_args=["-S", "-p"],
-        cmdline_extra=f"crashkernel={ARCH[arch]['crashkernel']}",
+        cmdline_extra=f"crashkernel={ARCHES[arch].crash_kernel}",
         memory="2G")
     assert result.code == 0, result.why
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("arch", sorted(ARCH))
+@pytest.mark.parametrize("arch", sorted(ARCHES))
 def test_unloaded_capture_kernel_is_gone_and_the_panic_starts_nothing(
         run_purgkit, kernel_for, stage2_initrd, arch):
     # Load with -p; then, as steps: -S -p (loaded), -u -p, -S -p (gone);
@@ -284,7 +296,7 @@ def test_unloaded_capture_kernel_is_gone_and_the_panic_starts_nothing(
     result = run_purgkit(
         arch,
         [kernel_for(arch), "--type=linux", f"--initrd={stage2_initrd(arch)}",
-         f"--append={ARCH[arch]['append']}"],
+         f"--append={capture_append(arch)}"],
         steps=["-S -p", "-u -p", "-S -p"], smp=SMP, timeout=170,
         extra_options=["--crash"])
     assert result.code == ENDED, result.why

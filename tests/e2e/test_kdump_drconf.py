@@ -11,8 +11,11 @@ import re
 
 import pytest
 
-from test_kdump import (PPC64_CAPTURE_APPEND, PPC64_RESERVED, READ, SMP,
-                        VMCORE, VMCORE_READ_PATTERN, kernel_release)
+from test_kdump import (READ, SMP, VMCORE, VMCORE_READ_PATTERN,
+                        capture_append, kernel_release, reserved)
+
+PPC64_CAPTURE_APPEND = capture_append("ppc64le")
+PPC64_RESERVED = reserved("ppc64le")
 
 BOOT_MEMORY = 2 << 30
 DIMM = 1 << 30

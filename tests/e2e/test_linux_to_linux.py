@@ -12,13 +12,14 @@ import uuid
 
 import pytest
 
+from build_targets import row
 from purgkit_run.arches import ARCHES
 
 SMP = 4
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("arch", ["x86_64", "ppc64le"])
+@pytest.mark.parametrize("arch", sorted(ARCHES))
 def test_linux_kexecs_linux_with_initrd_cmdline_and_all_cpus(
         arch, run_purgkit, kernel_for, stage2_initrd):
     marker = uuid.uuid4().hex[:12]
@@ -39,17 +40,31 @@ def test_linux_kexecs_linux_with_initrd_cmdline_and_all_cpus(
     check_trampoline_timing(arch, result.console)
 
 
-def old_kernel_clock_mhz(arch, console):
-    """The clock rate the old kernel measured or was told: the TSC on
-    x86_64 ("tsc: Detected 2596.151 MHz processor"), the timebase on
-    ppc64 ("clocksource: timebase mult[1f40000] shift[24]": mult / 2^shift
-    nanoseconds per tick)."""
-    if arch == "x86_64":
-        m = re.search(r"tsc: Detected ([0-9.]+) MHz", console)
-        return float(m.group(1))
+def tsc_mhz(console):
+    """x86_64: "tsc: Detected 2596.151 MHz processor"."""
+    m = re.search(r"tsc: Detected ([0-9.]+) MHz", console)
+    return float(m.group(1))
+
+
+def timebase_mhz(console):
+    """ppc64: "clocksource: timebase mult[1f40000] shift[24]": mult /
+    2^shift nanoseconds per tick."""
     m = re.search(r"clocksource: timebase mult\[([0-9a-f]+)\] "
                   r"shift\[([0-9]+)\]", console)
     return (1 << int(m.group(2))) * 1000 / int(m.group(1), 16)
+
+
+# Per arch: how the old kernel says the clock rate the trampoline uses.
+OLD_KERNEL_CLOCK = {
+    "x86_64": tsc_mhz,
+    "ppc64le": timebase_mhz,
+}
+
+
+def old_kernel_clock_mhz(arch, console):
+    """The clock rate the old kernel measured or was told."""
+    return row(OLD_KERNEL_CLOCK, "tests/e2e/test_linux_to_linux.py "
+               "OLD_KERNEL_CLOCK", arch)(console)
 
 
 def check_trampoline_timing(arch, console):

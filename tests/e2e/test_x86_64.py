@@ -174,12 +174,13 @@ def test_memory_log_is_readable_by_the_next_program(run_purgkit):
     assert result.code == 0, result.why
 
 
-def build_out_of_tree(tmp_path, source_dir, name):
-    """Install purgkit into a fresh prefix and build source_dir against it,
-    as a user would; returns the folder holding the .ro."""
+def build_out_of_tree(tmp_path, source_dir, name, target="x86_64"):
+    """Install purgkit (for target) into a fresh prefix and build
+    source_dir against it, as a user would; returns the folder holding
+    the .ro."""
     prefix = tmp_path / "prefix"
     subprocess.run(["make", "-s", "-C", ROOT, "install",
-                    f"PREFIX={prefix}", "TARGETS=x86_64"],
+                    f"PREFIX={prefix}", f"TARGETS={target}"],
                    check=True, capture_output=True)
     work = tmp_path / name
     subprocess.run(["cp", "-r", source_dir, str(work)], check=True)

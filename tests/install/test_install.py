@@ -11,10 +11,14 @@ import subprocess
 
 import pytest
 
+import build_targets
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BUILD = os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
-EXAMPLES = {"x86_64": "hello", "ppc64le": "hello-ppc64", "ppc64": "hello-ppc64"}
+# Each family's hello example (examples/<folder>), built against the
+# installed purgkit for every target of the family.
+EXAMPLES = {"x86_64": "hello", "ppc64": "hello-ppc64"}
 
 
 def user_make(*args):
@@ -37,14 +41,16 @@ def prefix(tmp_path_factory):
 
 
 def built_targets():
-    return [t for t in EXAMPLES
-            if os.path.isfile(os.path.join(BUILD, t, "libpurgkit.a"))]
+    return list(build_targets.built_targets())
+
+
+def example(target):
+    return build_targets.row(EXAMPLES, "tests/install/test_install.py "
+                             "EXAMPLES", build_targets.arch(target))
 
 
 def test_prefix_has_what_a_user_needs(prefix):
-    for path in ["lib/purgkit/x86_64/bin/purgkit-load",
-                 "lib/purgkit/x86_64/bin/purgkit-init",
-                 "include/purgkit/purgkit.h", "include/purgkit/trampolines.h",
+    for path in ["include/purgkit/purgkit.h", "include/purgkit/trampolines.h",
                  "include/purgkit/reloc.h", "share/purgkit/purgkit.mk",
                  "bin/purgkit-link", "bin/purgkit-load", "bin/purgkit-run",
                  "share/man/man1/purgkit-link.1",
@@ -52,6 +58,12 @@ def test_prefix_has_what_a_user_needs(prefix):
                  "share/man/man1/purgkit-run.1"]:
         assert (prefix / path).exists(), path
     for target in built_targets():
+        # The static tools purgkit-run puts in its initramfs, for every
+        # target whose row says it has them (mk/targets/<target>.mk).
+        if build_targets.fact("static_tools", target) == "yes":
+            for tool in ("purgkit-load", "purgkit-init"):
+                path = prefix / "lib/purgkit" / target / "bin" / tool
+                assert path.is_file(), path
         assert (prefix / "lib/purgkit" / target / "libpurgkit.a").is_file()
         assert (prefix / "share/purgkit/linker" / f"{target}.lds").is_file()
         assert any((prefix / "lib/purgkit" / target / "trampolines").iterdir())
@@ -88,7 +100,7 @@ def test_installed_purgkit_run_finds_the_installed_loader_and_init(prefix):
 @pytest.mark.parametrize("target", built_targets())
 def test_example_builds_out_of_tree_and_places(prefix, target, tmp_path):
     work = tmp_path / "example"
-    shutil.copytree(os.path.join(ROOT, "examples", EXAMPLES[target]), work)
+    shutil.copytree(os.path.join(ROOT, "examples", example(target)), work)
     out = user_make("-s", "-C", str(work), f"PURGKIT_PREFIX={prefix}",
                     f"PURGKIT_TARGET={target}")
     assert out.returncode == 0, out.stderr
@@ -122,7 +134,7 @@ def test_a_trampoline_with_an_undefined_symbol_fails_its_build(prefix,
 
 
 @pytest.mark.parametrize("target", [t for t in built_targets()
-                                    if t.startswith("ppc64")])
+                                    if build_targets.arch(t) == "ppc64"])
 def test_ppc64_trampoline_built_for_size_places(prefix, target, tmp_path):
     """At -Os GCC calls _savegpr0_*/_restgpr0_*, which only a final link
     makes; libpurgkit.a provides them, so the .ro has no undefined

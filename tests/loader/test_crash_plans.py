@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+import build_targets
 from loader_support import read_memmap
 from payloads import elf
 from test_linux_raw_elf import bzimage
@@ -211,13 +212,6 @@ def without(lines_starting):
         return b"".join(l for l in f if not l.startswith(lines_starting))
 
 
-def test_no_reservation_is_refused_saying_how_to_make_one(run, write):
-    line = refusal(run, write, memmap=write("m", without(b"crash-kernel")))
-    assert "no crash reservation: memory map" in line
-    assert "has no 'crash-kernel START END' line" in line
-    assert "crashkernel=256M" in line
-
-
 def test_reservation_outside_ram_is_refused(run, write):
     path = write("m", without(b"crash-kernel") +
                  b"crash-kernel 0x7ff00000 0x80ffffff\n")
@@ -258,18 +252,6 @@ def test_reservation_above_4g_is_refused(run, write):
     line = refusal(run, write, memmap=memmap)
     assert "crash reservation 0x120000000-0x12fffffff" in line
     assert "lies above 4 GiB (crashkernel=...,high)" in line
-
-
-def test_no_crash_notes_is_refused(run, write):
-    line = refusal(run, write, memmap=write("m", without(b"crash-notes")))
-    assert "no crash notes exported" in line
-
-
-def test_capture_kernel_larger_than_the_reservation_is_refused(run, write):
-    line = refusal(run, write, image=bzimage(init_size=0x10000000)[0])
-    assert "no room for" in line
-    assert "crash reservation 0x5f000000-0x6effffff" in line
-    assert "a larger crashkernel= makes room" in line
 
 
 def test_initrd_larger_than_the_reservation_is_refused(run, write, tmp_path):
@@ -350,7 +332,8 @@ PPC64_RESERVATION = (0x20000000, 0x40000000)
 PPC64_RTAS = (0x2FFF0000, 0x30000000)       # inside the reservation
 PPC64_NOTES = [(0, 0x7FDD6C00, 0x218), (1, 0x7FE76C00, 0x218)]
 PPC64_VMCOREINFO = (0x72E0000, 0x10024)
-BACKUP_SIZE = 0x10000                       # PK_PPC64_CRASH_BACKUP_SIZE
+# The first bytes of memory the ppc64 trampoline backs up (the contract's).
+BACKUP_SIZE = build_targets.constant("PK_PPC64_CRASH_BACKUP_SIZE")
 # Every byte of the memory nodes outside the reservation (the old kernel's
 # initrd and image, reserved in its map, are in the dump too).
 PPC64_LOADS = [(0, BACKUP_SIZE), (BACKUP_SIZE, 0x20000000),
@@ -542,14 +525,6 @@ def test_ppc64le_trampoline_without_the_backup_is_refused(run, write,
     assert r.rc == 0, r.stderr
 
 
-def test_ppc64le_no_reservation_is_refused_saying_how_to_make_one(run,
-                                                                  write):
-    line = ppc64_refusal(run, write,
-                         memmap=write("m", ppc64_without(b"crash-kernel")))
-    assert "no crash reservation: memory map" in line
-    assert "crashkernel=512M" in line
-
-
 def test_ppc64le_kernel_that_is_not_relocatable_is_refused(run, write):
     line = ppc64_refusal(run, write, image=vmlinux(run_at_load=b"\0" * 4))
     assert "not a relocatable kernel (no \"run0\" at __run_at_load, " \
@@ -567,15 +542,51 @@ def test_ppc64le_reservation_above_the_real_mode_limit_is_refused(run,
     assert "ends above the real-mode limit 0x30000000" in line
 
 
-def test_ppc64le_no_crash_notes_is_refused(run, write):
-    line = ppc64_refusal(run, write,
-                         memmap=write("m", ppc64_without(b"crash-notes")))
+# ---- every recorded machine ---------------------------------------------
+# The crash path's refusals every architecture makes, on each machine
+# recorded above: how a crash load runs there (refusal), its memory map
+# less some lines (without), the crashkernel= its refusal suggests, and a
+# capture kernel too large for its reservation (too_large: the refusal's
+# line, and the reservation it names).
+MACHINES = {
+    "x86_64": dict(
+        refusal=refusal, without=without, crashkernel="256M",
+        too_large=lambda run, write: refusal(
+            run, write, image=bzimage(init_size=0x10000000)[0]),
+        reservation="0x5f000000-0x6effffff"),
+    "ppc64le": dict(
+        refusal=ppc64_refusal, without=ppc64_without, crashkernel="512M",
+        too_large=lambda run, write: ppc64_refusal(run, write, memmap=write(
+            "m", ppc64_without(b"crash-kernel",
+                               b"crash-kernel 0x20000000 0x2001ffff\n"))),
+        reservation="0x20000000-0x2001ffff"),
+}
+
+
+@pytest.mark.parametrize("machine", sorted(MACHINES))
+def test_no_reservation_is_refused_saying_how_to_make_one(run, write,
+                                                          machine):
+    m = MACHINES[machine]
+    line = m["refusal"](run, write,
+                        memmap=write("m", m["without"](b"crash-kernel")))
+    assert "no crash reservation: memory map" in line
+    assert "has no 'crash-kernel START END' line" in line
+    assert f"crashkernel={m['crashkernel']}" in line
+
+
+@pytest.mark.parametrize("machine", sorted(MACHINES))
+def test_no_crash_notes_is_refused(run, write, machine):
+    m = MACHINES[machine]
+    line = m["refusal"](run, write,
+                        memmap=write("m", m["without"](b"crash-notes")))
     assert "no crash notes exported" in line
 
 
-def test_ppc64le_capture_kernel_larger_than_the_reservation_is_refused(
-        run, write):
-    memmap = write("m", ppc64_without(
-        b"crash-kernel", b"crash-kernel 0x20000000 0x2001ffff\n"))
-    line = ppc64_refusal(run, write, memmap=memmap)
+@pytest.mark.parametrize("machine", sorted(MACHINES))
+def test_capture_kernel_larger_than_the_reservation_is_refused(run, write,
+                                                               machine):
+    m = MACHINES[machine]
+    line = m["too_large"](run, write)
     assert "no room for" in line
+    assert f"crash reservation {m['reservation']}" in line
+    assert "a larger crashkernel= makes room" in line

@@ -8,7 +8,8 @@ import pathlib
 import subprocess
 import pytest
 
-from sdk_support import TARGETS, PORTABLE, host_has_sha_ni, SdkTest, engines_for
+from sdk_support import (TARGETS, PORTABLE, host_cpu_lacks_accel, SdkTest,
+                         engines_for)
 
 
 @pytest.fixture(params=TARGETS)
@@ -29,15 +30,16 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture
 def engine_sdk(target_engine):
-    """An SdkTest plus the engine to force; skips SHA-NI on CPUs without
-    it (with the reason), fails if qemu's POWER8 lacks vector crypto."""
+    """An SdkTest plus the engine to force; skips the accelerated engine
+    of a native target on a CPU without it (with the reason), fails if a
+    qemu-user CPU model lacks it."""
     target, engine = target_engine
     sdk = SdkTest(target)
     if engine != PORTABLE:
         lines = sdk.run(sdk.force(engine))
         if lines != ["ok"]:
-            if target == "x86_64" and not host_has_sha_ni():
-                pytest.skip("this CPU has no SHA extensions "
-                            "(no sha_ni in /proc/cpuinfo)")
+            lacking = host_cpu_lacks_accel(target)
+            if lacking:
+                pytest.skip(lacking)
             pytest.fail(f"{target}: engine {engine} refused: {lines}")
     return sdk, engine

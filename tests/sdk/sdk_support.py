@@ -1,33 +1,85 @@
 # SPDX-License-Identifier: MIT
 """Fixtures for the SDK unit tests: which targets were built, and how to
-run their sdk-test program (natively, or under qemu-user on a POWER8
-model so the vector-crypto path runs)."""
+run their sdk-test program (natively, or under qemu-user on a CPU model
+with the family's vector unit, so the accelerated path runs)."""
 import os
 import pathlib
 import subprocess
 
 import pytest
 
+import build_targets
+
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = ROOT / os.environ.get("PURGKIT_BUILD", "build")
-ALL_TARGETS = ("x86_64", "ppc64le", "ppc64")
+# Every target with a row (build/targets.json); `make check-sdk` narrows
+# them to the ones it built (PK_SDK_TARGETS).
+ALL_TARGETS = build_targets.TARGETS
 TARGETS = tuple(os.environ.get("PK_SDK_TARGETS", " ".join(ALL_TARGETS)).split())
 
-RUNNERS = {
-    "x86_64": [],
-    "ppc64le": ["qemu-ppc64le", "-cpu", "power8"],
-    "ppc64": ["qemu-ppc64", "-cpu", "power8"],
+# The qemu-user options for a family's programs when they do not run
+# natively: a CPU model with the family's vector unit, so that the
+# accelerated SHA-256 engine runs too (POWER8: vector crypto; x86_64's
+# "max": SHA-NI).
+QEMU_USER_OPTIONS = {
+    "x86_64": ["-cpu", "max"],
+    "ppc64": ["-cpu", "power8"],
 }
 
-# The accelerated engine of each target (enum pk_sha256_engine).
-ACCEL = {"x86_64": 1, "ppc64le": 2, "ppc64": 2}
-PORTABLE = 0
+# The accelerated SHA-256 engine of each family (enum pk_sha256_engine,
+# read from build/host/contract.json).
+ACCEL_ENGINE = {
+    "x86_64": "PK_SHA256_X86_SHANI",
+    "ppc64": "PK_SHA256_PPC_VCRYPTO",
+}
+PORTABLE = build_targets.constant("PK_SHA256_PORTABLE")
 
 
-def host_has_sha_ni():
+def runner(target):
+    """The command prefix that runs target's static programs here:
+    nothing on the host's own architecture, else its qemu-user program
+    (build/targets.json) with the family's options."""
+    if build_targets.native(target):
+        return []
+    options = build_targets.row(
+        QEMU_USER_OPTIONS, "tests/sdk/sdk_support.py QEMU_USER_OPTIONS",
+        build_targets.arch(target))
+    return [build_targets.fact("qemu_user", target)] + options
+
+
+def accel(target):
+    """The number of target's accelerated SHA-256 engine."""
+    name = build_targets.row(ACCEL_ENGINE, "tests/sdk/sdk_support.py "
+                             "ACCEL_ENGINE", build_targets.arch(target))
+    return build_targets.constant(name)
+
+
+# The /proc/cpuinfo flag that says the host CPU has a family's
+# accelerated engine, for targets that run natively; None where cpuinfo
+# has no such flag (POWER reports vector crypto in AT_HWCAP2 only: a
+# native POWER host without it fails the engine tests, it is not skipped).
+HOST_CPUINFO_FLAG = {
+    "x86_64": "sha_ni",
+    "ppc64": None,
+}
+
+
+def host_cpu_lacks_accel(target):
+    """Why this CPU cannot run target's accelerated engine (a reason to
+    skip, naming the missing cpuinfo flag), or None.  Only a native
+    target depends on the host CPU: qemu-user's CPU models have it."""
+    if not build_targets.native(target):
+        return None
+    flag = build_targets.row(HOST_CPUINFO_FLAG, "tests/sdk/sdk_support.py "
+                             "HOST_CPUINFO_FLAG", build_targets.arch(target))
+    if flag is None:
+        return None
     with open("/proc/cpuinfo") as f:
-        return "sha_ni" in f.read().split()
+        if flag in f.read().split():
+            return None
+    return (f"this CPU has no accelerated SHA-256 for {target} "
+            f"(no {flag} in /proc/cpuinfo)")
 
 
 class SdkTest:
@@ -39,7 +91,7 @@ class SdkTest:
 
     def run(self, script, timeout=600):
         """Feed script (bytes) to sdk-test; return its stdout lines."""
-        proc = subprocess.run(RUNNERS[self.target] + [str(self.binary)],
+        proc = subprocess.run(runner(self.target) + [str(self.binary)],
                               input=script, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, timeout=timeout)
         out = proc.stdout.decode("ascii", "replace")
@@ -54,4 +106,4 @@ class SdkTest:
 
 def engines_for(target):
     """(name, id) of the engines to exercise on target."""
-    return [("portable", PORTABLE), ("accelerated", ACCEL[target])]
+    return [("portable", PORTABLE), ("accelerated", accel(target))]

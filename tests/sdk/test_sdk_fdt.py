@@ -4,6 +4,8 @@ import struct
 
 import pytest
 
+import build_targets
+
 FIELDS = ("magic totalsize off_dt_struct off_dt_strings off_mem_rsvmap "
           "version last_comp_version boot_cpuid_phys size_dt_strings "
           "size_dt_struct").split()
@@ -38,7 +40,7 @@ def test_read_and_set_boot_cpuid(sdk, version):
 
 
 def sdk_order(sdk):
-    return ">" if sdk.target == "ppc64" else "<"
+    return build_targets.struct_order(sdk.target)
 
 
 def byteswapped32(sdk, v):

@@ -69,7 +69,9 @@ def parse_map(text):
 def test_trampoline_places_and_exposes_its_patchable_symbols(target, name):
     ro = os.path.join(BUILD, target, "trampolines", f"{name}.ro")
     assert os.path.isfile(ro), f"{ro} was not built"
-    align = 0x10000 if target.startswith("ppc64") else 0x1000
+    # Bases on the target's page boundaries (its row's page size), as the
+    # loader places trampolines.
+    align = TARGETS_JSON["page_size"][target]
     rng = random.Random(f"{target}-{name}")
     bases = [0x100000, 0x7ff00000 // align * align,
              rng.randrange(0x200000, 0xf0000000) // align * align]

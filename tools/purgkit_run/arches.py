@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """What differs between the architectures purgkit-run can boot."""
 
+import platform
 from dataclasses import dataclass
 
 
@@ -17,12 +18,22 @@ class Arch:
     console: str               # the kernel's console= device
     default_memory: str
     default_timeout: float     # seconds
-    cross_prefix: str          # gcc prefix on an x86_64 host ("" = native)
-    triplet: str               # Debian multiarch triplet
+    triplet: str               # GNU/Debian multiarch triplet (TRIPLET_<name>
+                               # of mk/targets/<name>.mk)
     # --crash: crashkernel= for the old kernel (room for a Debian kernel and
     # a small initrd, as the capture kernel unpacks them) and guest RAM
     crash_kernel: str = "256M"
     crash_memory: str = "2G"
+    # The machine has ISA I/O ports: isa-debug-exit (port 0xf4, how test
+    # payloads end a run) and the debug console (port 0xe9).
+    isa_ports: bool = False
+
+    @property
+    def cross_prefix(self):
+        """gcc's prefix for this architecture here: none on a host of the
+        architecture (uname -m), else "<triplet>-", as mk/targets.mk
+        chooses it for the build."""
+        return "" if platform.machine() == self.name else self.triplet + "-"
 
 
 ARCHES = {
@@ -37,8 +48,8 @@ ARCHES = {
         console="ttyS0",
         default_memory="1G",
         default_timeout=120.0,
-        cross_prefix="",
         triplet="x86_64-linux-gnu",
+        isa_ports=True,
     ),
     "ppc64le": Arch(
         name="ppc64le",
@@ -51,7 +62,6 @@ ARCHES = {
         console="hvc0",
         default_memory="2G",
         default_timeout=300.0,
-        cross_prefix="powerpc64le-linux-gnu-",
         triplet="powerpc64le-linux-gnu",
         crash_kernel="512M",
         crash_memory="2G",

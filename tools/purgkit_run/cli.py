@@ -30,6 +30,10 @@ from .qemu import qemu_command, run_qemu
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 PREFIXES = {"old": PREFIX_OLD, "new": PREFIX_NEW, "dbg": PREFIX_DEBUG}
+# How purgkit-init is compiled: the flags of its rule in tools/tools.mk
+# (PURGKIT_INIT_CFLAGS), so that a copy built here warns and fails as the
+# build's would (tests/e2e/test_harness.py checks that the two agree).
+INIT_CFLAGS = ["-static", "-O2", "-Wall", "-Wextra", "-Werror"]
 
 
 class SetupError(Exception):
@@ -178,8 +182,7 @@ def find_init(arch, build_dir, cache_dir, log):
             os.path.getmtime(cached) >= os.path.getmtime(source):
         return cached
     os.makedirs(os.path.dirname(cached), exist_ok=True)
-    cmd = [arch.cross_prefix + "gcc", "-static", "-O2", "-Wall", "-o",
-           cached, source]
+    cmd = [arch.cross_prefix + "gcc", *INIT_CFLAGS, "-o", cached, source]
     log(" ".join(cmd))
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
@@ -348,11 +351,16 @@ def run(config: RunConfig, out=None):
             log_file.close()
 
 
+def per_arch(what):
+    """A default of each arch, from the table: "2G ppc64le, 1G x86_64"."""
+    return ", ".join(f"{what(ARCHES[name])} {name}" for name in sorted(ARCHES))
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="purgkit-run",
-        usage="purgkit-run --arch {x86_64,ppc64le} [options] -- "
-              "[-l] PURGKIT-LOAD-ARGUMENTS",
+        usage=f"purgkit-run --arch {{{','.join(sorted(ARCHES))}}} "
+              "[options] -- [-l] PURGKIT-LOAD-ARGUMENTS",
         description="Boot a Debian kernel in QEMU whose init runs "
                     "'purgkit-load -l ARGS' then 'purgkit-load -e', and "
                     "stream the console (old|, new|, dbg| prefixes). "
@@ -373,9 +381,12 @@ def parse_args(argv):
     parser.add_argument("--arch", required=True, choices=sorted(ARCHES))
     parser.add_argument("--smp", type=int, default=1, metavar="N")
     parser.add_argument("--memory", metavar="SIZE",
-                        help="guest RAM (default 1G x86_64, 2G ppc64le)")
+                        help="guest RAM (default "
+                             f"{per_arch(lambda a: a.default_memory)})")
     parser.add_argument("--timeout", type=float, metavar="S",
-                        help="seconds (default 120 x86_64, 300 ppc64le)")
+                        help="seconds (default "
+                             f"{per_arch(lambda a: f'{a.default_timeout:g}')}"
+                             ")")
     parser.add_argument("--expect", action="append", default=[],
                         metavar="PATTERN",
                         help="substring, or 're:REGEX', that must appear "

@@ -20,9 +20,10 @@ def qemu_command(arch: Arch, kernel, initrd, cmdline, memory, smp,
     ``accel`` "tcg" (the default: reproducible, any host) runs the arch's
     TCG CPU model; "kvm" runs ``-accel kvm -cpu host``, so the guest sees
     the host CPU's features (SHA-NI...).  ``initrd`` may be None.
-    x86_64 also gets isa-debug-exit (a payload writes v to port 0xf4 and
-    QEMU exits with status (v << 1) | 1) and the debug console on port 0xe9,
-    written to ``debugcon_path``.
+    A machine with ISA ports (x86_64's PC: Arch.isa_ports) also gets
+    isa-debug-exit (a payload writes v to port 0xf4 and QEMU exits with
+    status (v << 1) | 1) and the debug console on port 0xe9, written to
+    ``debugcon_path``.
     """
     cpu = "host" if accel == "kvm" else arch.cpu
     cmd = [arch.qemu, "-accel", accel] + list(arch.machine) + [
@@ -33,7 +34,7 @@ def qemu_command(arch: Arch, kernel, initrd, cmdline, memory, smp,
     if initrd:
         cmd += ["-initrd", initrd]
     cmd += ["-append", cmdline]
-    if arch.name == "x86_64":
+    if arch.isa_ports:
         cmd += ["-device", f"isa-debug-exit,iobase={ISA_DEBUG_EXIT_PORT:#x},"
                 "iosize=0x04"]
         if debugcon_path:
