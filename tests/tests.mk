@@ -45,14 +45,14 @@ $(BUILD)/payloads/x86_64/raw64.elf: $(PAYLOAD_DIR)/raw64.c $(PAYLOAD_DEPS)
 	$(HOSTCC) -m64 -mno-red-zone -mgeneral-regs-only -O2 $(PAYLOAD_CFLAGS) \
 		-Wl,-T,$(PAYLOAD_DIR)/payload.lds -o $@ $<
 
-$(BUILD)/payloads/x86_64/raw16.bin: $(PAYLOAD_DIR)/raw16.c $(PAYLOAD_DIR)/payload.h $(PAYLOAD_DIR)/raw16.lds
+$(BUILD)/payloads/x86_64/raw16.bin $(BUILD)/payloads/x86_64/bios_ticks.bin: $(BUILD)/payloads/x86_64/%.bin: $(PAYLOAD_DIR)/%.c $(PAYLOAD_DIR)/payload.h $(PAYLOAD_DIR)/raw16.lds
 	@mkdir -p $(@D)
 	$(HOSTCC) -m16 -march=i386 -Os $(PAYLOAD_CFLAGS) \
 		-Wl,-T,$(PAYLOAD_DIR)/raw16.lds -o $(@:.bin=.elf) $<
 	objcopy -O binary $(@:.bin=.elf) $@
 
 PAYLOAD_OUTPUTS := $(addprefix $(BUILD)/payloads/x86_64/,multiboot.elf \
-	multiboot2.elf raw32.elf raw64.elf raw16.bin screen.elf)
+	multiboot2.elf raw32.elf raw64.elf raw16.bin bios_ticks.bin screen.elf)
 
 .PHONY: check check-fast payloads test-outputs bench fuzz
 

@@ -31,7 +31,7 @@ void pk_trampoline_main(void)
 		  "(switch stub at 0x%x), %s\n", pk_x86_16_regs.cs,
 		  pk_x86_16_regs.ip, pk_real_mode_stub,
 		  pk_bios_irq_restore ? "BIOS interrupt state restored" :
-					"interrupt controllers as left");
+					"interrupt controllers as the old kernel left them");
 	pk_x86_64_enter_real16(&pk_x86_16_regs, pk_real_mode_stub,
 			       pk_bios_irq_restore ? PK_X86_REAL16_BIOS_IRQ :
 						     0);
