@@ -11,9 +11,10 @@
  * keyboard and disk services wait for IRQ 0, 1, 6 or 14 through its own
  * handlers at IVT vectors 0x08-0x0f and 0x70-0x77, so they wait for ever.
  * This puts back what SeaBIOS sets up (src/hw/pic.c pic_setup and the
- * enable_hwirq calls, src/hw/timer.c pit_setup, src/fw/smp.c), which is
- * also what the PC/AT BIOS and the MP specification's virtual wire mode
- * describe.  docs/contract-x86_64.md gives the reasons for each value.
+ * enable_hwirq calls, src/fw/smp.c) and the PC/AT BIOS's timer (mode 3;
+ * SeaBIOS's pit_setup uses mode 2, at the same rate), which is also the
+ * MP specification's virtual wire mode.  docs/contract-x86_64.md gives
+ * the reasons for each value.
  *
  * The IOAPIC is left alone: a BIOS boots with every redirection entry
  * masked, and Linux's shutdown (clear_IO_APIC, then
