@@ -21,12 +21,14 @@
  * native_restore_boot_irq_mode) already puts it back so.
  *
  * Entry: 32-bit protected mode, paging off, flat DS and SS, IF = 0, a
- * stack.  Exit: the same; EAX, ECX and EDX clobbered.  Nothing here
+ * stack.  Exit: the same; EAX, ECX and EDX clobbered, EBX kept.  Nothing here
  * enables interrupts: the first timer tick waits in the 8259 until the
  * payload executes STI.
  */
 #include <purgkit/arch/x86_64/asm.h>
 
+#define CPUID_FEATURES		1
+#define CPUID_EDX_APIC		(1 << 9)	/* clear: no APIC, or disabled */
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_X2APIC	(1 << 10)	/* EXTD: x2APIC mode (MSRs) */
 #define APIC_BASE_ENABLE	(1 << 11)	/* EN: clear = no APIC at all */
@@ -87,9 +89,16 @@ pk_x86_32_bios_irq_restore:
 	/*
 	 * Local APIC: software-enabled (its LVT masks cannot be cleared
 	 * otherwise), LINT0 as ExtINT, LINT1 as NMI, its timer and error
-	 * interrupts masked.  A globally disabled APIC (EN clear) passes the
-	 * INTR pin straight to the core: nothing to do.
+	 * interrupts masked.  A globally disabled APIC (EN clear; CPUID then
+	 * says no APIC) passes the INTR pin straight to the core: nothing to
+	 * do.  CPUID first, so a CPU without the APIC MSR is never asked.
 	 */
+	pushl	%ebx
+	movl	$CPUID_FEATURES, %eax
+	cpuid
+	popl	%ebx
+	testl	$CPUID_EDX_APIC, %edx
+	jz	.Lpic
 	movl	$MSR_APIC_BASE, %ecx
 	rdmsr
 	testl	$APIC_BASE_ENABLE, %eax
