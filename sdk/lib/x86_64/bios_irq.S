@@ -42,7 +42,13 @@
 #define APIC_LVT_ERROR		0x370
 #define X2APIC_MSR(offset)	(0x800 + (offset) / 16)
 
-#define APIC_SVR_ENABLE		0x100	/* software enable; vector kept */
+/*
+ * Software-enabled, spurious vector 0xff as SeaBIOS leaves it: that IVT
+ * entry is the BIOS's bare IRET.  (Linux's 0x0f would land in the BIOS's
+ * IRQ 7 handler, whose EOI could end an 8259 interrupt still in service.)
+ */
+#define APIC_SVR_VECTOR		0xff
+#define APIC_SVR_ENABLE		0x100
 #define LVT_MASKED		0x10000
 #define LVT_LEVEL		0x8000	/* ExtINT is level-sensitive (SDM 3A 11.5.1) */
 #define LVT_EXTINT		0x700
@@ -88,7 +94,7 @@
 pk_x86_32_bios_irq_restore:
 	/*
 	 * Local APIC: software-enabled (its LVT masks cannot be cleared
-	 * otherwise), LINT0 as ExtINT, LINT1 as NMI, its timer and error
+	 * otherwise) with spurious vector 0xff, LINT0 as ExtINT, LINT1 as NMI, its timer and error
 	 * interrupts masked.  A globally disabled APIC (EN clear; CPUID then
 	 * says no APIC) passes the INTR pin straight to the core: nothing to
 	 * do.  CPUID first, so a CPU without the APIC MSR is never asked.
@@ -108,7 +114,9 @@ pk_x86_32_bios_irq_restore:
 	testl	%edx, %edx		/* registers above 4 GiB: out of reach */
 	jnz	.Lpic
 	andl	$APIC_BASE_ADDRESS, %eax
-	orl	$APIC_SVR_ENABLE, APIC_SVR(%eax)
+	movl	APIC_SVR(%eax), %ecx
+	orl	$(APIC_SVR_ENABLE | APIC_SVR_VECTOR), %ecx
+	movl	%ecx, APIC_SVR(%eax)
 	movl	$LVT_MASKED, APIC_LVT_TIMER(%eax)
 	movl	$LVT_MASKED, APIC_LVT_ERROR(%eax)
 	movl	$LVT_LINT0_VIRTUAL_WIRE, APIC_LVT_LINT0(%eax)
@@ -118,7 +126,7 @@ pk_x86_32_bios_irq_restore:
 .Lx2apic:
 	movl	$X2APIC_MSR(APIC_SVR), %ecx
 	rdmsr
-	orl	$APIC_SVR_ENABLE, %eax
+	orl	$(APIC_SVR_ENABLE | APIC_SVR_VECTOR), %eax
 	wrmsr
 	x2apic_write APIC_LVT_TIMER, LVT_MASKED
 	x2apic_write APIC_LVT_ERROR, LVT_MASKED
