@@ -133,8 +133,9 @@ static __attribute__((noreturn)) void linux_enter16(void)
 	regs.ip = 0;
 	pk_printf("purgkit: linux: entering %04x:0000 in real mode, setup "
 		  "at 0x%llx, %s\n", regs.cs, (unsigned long long)base,
-		  pk_bios_irq_restore ? "BIOS interrupt state restored" :
-					"interrupt controllers as the old kernel left them");
+		  pk_bios_irq_restore ?
+			  "BIOS interrupt state restored" :
+			  "interrupt controllers as the old kernel left them");
 	pk_x86_64_enter_real16(&regs, pk_real_mode_stub,
 			       pk_bios_irq_restore ? PK_X86_REAL16_BIOS_IRQ : 0);
 }

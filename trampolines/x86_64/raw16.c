@@ -30,8 +30,9 @@ void pk_trampoline_main(void)
 	pk_printf("purgkit: raw16: entering %04x:%04x in real mode "
 		  "(switch stub at 0x%x), %s\n", pk_x86_16_regs.cs,
 		  pk_x86_16_regs.ip, pk_real_mode_stub,
-		  pk_bios_irq_restore ? "BIOS interrupt state restored" :
-					"interrupt controllers as the old kernel left them");
+		  pk_bios_irq_restore ?
+			  "BIOS interrupt state restored" :
+			  "interrupt controllers as the old kernel left them");
 	pk_x86_64_enter_real16(&pk_x86_16_regs, pk_real_mode_stub,
 			       pk_bios_irq_restore ? PK_X86_REAL16_BIOS_IRQ :
 						     0);

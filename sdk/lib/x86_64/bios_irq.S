@@ -8,7 +8,7 @@
  * them at its own vectors (0x30 and 0x38: i8259A_shutdown after
  * init_8259A), stops the PIT's channel 0 in one-shot mode, and puts the
  * local APIC in virtual wire mode (disconnect_bsp_APIC).  A BIOS's timer,
- * keyboard and disk services wait for IRQ 0, 1, 6 or 14 through its own
+ * keyboard and floppy services wait for IRQ 0, 1 or 6 through its own
  * handlers at IVT vectors 0x08-0x0f and 0x70-0x77, so they wait for ever.
  * This puts back what SeaBIOS sets up (src/hw/pic.c pic_setup and the
  * enable_hwirq calls, src/fw/smp.c) and the PC/AT BIOS's timer (mode 3;
@@ -17,13 +17,14 @@
  * the reasons for each value.
  *
  * The IOAPIC is left alone: a BIOS boots with every redirection entry
- * masked, and Linux's shutdown (clear_IO_APIC, then
- * native_restore_boot_irq_mode) already puts it back so.
+ * masked (or one ExtINT pin), and Linux's shutdown (clear_IO_APIC, then
+ * native_restore_boot_irq_mode) already puts it back as the firmware had
+ * it; the contract page says what that means for LINT0.
  *
  * Entry: 32-bit protected mode, paging off, flat DS and SS, IF = 0, a
- * stack.  Exit: the same; EAX, ECX and EDX clobbered, EBX kept.  Nothing here
- * enables interrupts: the first timer tick waits in the 8259 until the
- * payload executes STI.
+ * stack.  Exit: the same; EAX, ECX and EDX clobbered, EBX kept.  Nothing
+ * here enables interrupts: the first timer tick waits in the 8259 until
+ * the payload executes STI.
  */
 #include <purgkit/arch/x86_64/asm.h>
 
@@ -94,8 +95,8 @@
 pk_x86_32_bios_irq_restore:
 	/*
 	 * Local APIC: software-enabled (its LVT masks cannot be cleared
-	 * otherwise) with spurious vector 0xff, LINT0 as ExtINT, LINT1 as NMI, its timer and error
-	 * interrupts masked.  A globally disabled APIC (EN clear; CPUID then
+	 * otherwise) with spurious vector 0xff, LINT0 as ExtINT, LINT1 as
+	 * NMI, its timer and error interrupts masked.  A globally disabled APIC (EN clear; CPUID then
 	 * says no APIC) passes the INTR pin straight to the core: nothing to
 	 * do.  CPUID first, so a CPU without the APIC MSR is never asked.
 	 */
