@@ -10,7 +10,7 @@
  * masked) is still in place.
  *
  *   payload: BIOS ticks in one RTC second: N
- *   PAYLOAD RESULT: PASS        (9 <= N <= 40)
+ *   PAYLOAD RESULT: PASS        (10 <= N <= 27)
  */
 #include <stdint.h>
 #include "payload.h"
@@ -24,9 +24,10 @@
 #define TICKS_PER_DAY		0x1800b0u
 /* Polls of the RTC before giving up on it: a second takes far fewer. */
 #define MAX_POLLS		(1u << 26)
-/* 18.2 Hz, with room for a slow or busy host either way. */
-#define MIN_TICKS		9
-#define MAX_TICKS		40
+/* 18.2 Hz, give or take half: a busy host loses ticks, a wrong divisor
+ * (twice the rate, half the rate) falls outside. */
+#define MIN_TICKS		10
+#define MAX_TICKS		27
 
 void payload_main(void);
 
