@@ -28,5 +28,13 @@ $(BUILD)/payloads/x86_64/raw16.bin $(BUILD)/payloads/x86_64/bios_ticks.bin: $(BU
 		-Wl,-T,$(X86_PAYLOAD_DIR)/raw16.lds -o $(@:.bin=.elf) $<
 	objcopy -O binary $(@:.bin=.elf) $@
 
+# A floppy's boot sector at 0x7c00 (memdisk boots it; it loads bios_ticks).
+$(BUILD)/payloads/x86_64/floppy_boot.bin: $(X86_PAYLOAD_DIR)/floppy_boot.S
+	@mkdir -p $(@D)
+	$(HOSTCC) -m16 $(X86_PAYLOAD_CFLAGS) -Wl,-Ttext=0x7c00 \
+		-o $(@:.bin=.elf) $<
+	objcopy -O binary -j .text $(@:.bin=.elf) $@
+
 PAYLOAD_OUTPUTS += $(addprefix $(BUILD)/payloads/x86_64/,multiboot.elf \
-	multiboot2.elf raw32.elf raw64.elf raw16.bin bios_ticks.bin screen.elf)
+	multiboot2.elf raw32.elf raw64.elf raw16.bin bios_ticks.bin \
+	floppy_boot.bin screen.elf)
