@@ -23,7 +23,7 @@ enum {
 	OPT_TYPE = 256, OPT_INITRD, OPT_APPEND, OPT_REUSE_CMDLINE, OPT_DTB,
 	OPT_PURGATORY, OPT_SET, OPT_CONSOLE, OPT_NO_CHECKS,
 	OPT_SECONDARY_ENTRY, OPT_MODULE, OPT_ADDRESS, OPT_ENTRY, OPT_MODE,
-	OPT_REAL_MODE,
+	OPT_REAL_MODE, OPT_NO_BIOS_IRQ_RESTORE,
 	OPT_REG, OPT_DRY_RUN, OPT_JSON, OPT_MEMMAP, OPT_VERSION, OPT_ARCH,
 	OPT_DUMP_SEGMENTS, OPT_TEST_CORRUPT,
 };
@@ -51,6 +51,7 @@ static const struct option pk_long_options[] = {
 	{ "entry", required_argument, NULL, OPT_ENTRY },
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "real-mode", no_argument, NULL, OPT_REAL_MODE },
+	{ "no-bios-irq-restore", no_argument, NULL, OPT_NO_BIOS_IRQ_RESTORE },
 	{ "reg", required_argument, NULL, OPT_REG },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -97,6 +98,9 @@ static void pk_usage(FILE *out)
 "  --entry=ADDR            entry point (raw, elf)\n"
 "  --mode=64|32|16         CPU mode at the entry (x86_64 raw, elf, linux)\n"
 "  --real-mode             --mode=16: a bzImage's 16-bit real-mode entry\n"
+"  --no-bios-irq-restore   16-bit entry: leave the 8259s, PIT and local APIC\n"
+"                          as the old kernel left them (default: as the\n"
+"                          BIOS left them, so its timer services work)\n"
 "  --reg NAME=VALUE        a register at the entry (raw, elf); repeatable\n"
 "  --secondary-entry=ADDR  ppc64 raw: where held secondaries are released\n"
 "trampoline:\n"
@@ -395,6 +399,9 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 				(struct pk_reg_option){ name, number };
 			break;
 		}
+		case OPT_NO_BIOS_IRQ_RESTORE:
+			opts->no_bios_irq_restore = true;
+			break;
 		case OPT_DRY_RUN:
 			opts->dry_run = true;
 			break;

@@ -54,6 +54,9 @@ struct pk_options {
 	uint64_t entry;
 	int mode;			/* 64, 32, 16; 0: the type's default */
 	bool real_mode;			/* --real-mode (sets mode 16) */
+	/* --no-bios-irq-restore: the 16-bit hand-off leaves the interrupt
+	 * controllers as the old kernel left them */
+	bool no_bios_irq_restore;
 
 	bool dry_run;
 	bool json;

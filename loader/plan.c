@@ -48,6 +48,7 @@ static const struct {
 	{ "entry", "--entry" },
 	{ "mode", "--mode" },
 	{ "real-mode", "--real-mode" },
+	{ "bios-irq", "--no-bios-irq-restore" },
 	{ "reg", "--reg" },
 	{ "secondary-entry", "--secondary-entry" },
 };
@@ -62,7 +63,7 @@ static int pk_plan_check_type_options(const struct pk_options *opts,
 		opts->initrd, opts->command_line, opts->reuse_cmdline,
 		opts->dtb, opts->module_count, opts->have_address,
 		opts->have_entry, opts->mode && !opts->real_mode,
-		opts->real_mode, opts->reg_count,
+		opts->real_mode, opts->no_bios_irq_restore, opts->reg_count,
 		opts->have_secondary_entry,
 	};
 

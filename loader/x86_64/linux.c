@@ -670,7 +670,7 @@ static int linux_build(struct pk_plan *plan)
 			 "%d-bit boot protocol, %s=0x%llx (%s)", img.mode,
 			 img.mode == 64 ? "RSI" : "ESI", HEX(bp_address),
 			 img.why);
-	return 0;
+	return pk_x86_bios_irq(plan, img.mode);
 }
 
 static const struct pk_payload_type pk_x86_64_linux_type = {
@@ -680,6 +680,6 @@ static const struct pk_payload_type pk_x86_64_linux_type = {
 		   "16-bit entry, --initrd",
 	.detect = linux_detect,
 	.build = linux_build,
-	.options = "initrd append reuse-cmdline mode real-mode",
+	.options = "initrd append reuse-cmdline mode real-mode bios-irq",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_linux_type);

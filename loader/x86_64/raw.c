@@ -127,7 +127,7 @@ static int raw_enter(struct pk_plan *plan, int mode, uint64_t entry)
 	snprintf(plan->payload_entry_what, sizeof(plan->payload_entry_what),
 		 "%d-bit %s", mode, mode == 64 ? "long mode" :
 		 mode == 32 ? "protected mode" : "real mode");
-	return 0;
+	return pk_x86_bios_irq(plan, mode);
 }
 
 static int raw_build(struct pk_plan *plan)
@@ -188,7 +188,7 @@ static const struct pk_payload_type pk_x86_64_raw_type = {
 	.arches = "x86_64",
 	.summary = "flat binary at --address, --entry, --mode, --reg",
 	.build = raw_build,
-	.options = "address entry mode reg",
+	.options = "address entry mode reg bios-irq",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_raw_type);
 
@@ -198,6 +198,6 @@ static const struct pk_payload_type pk_x86_64_elf_type = {
 	.summary = "any ELF32/ELF64 payload, raw32/raw64 hand-off",
 	.detect = elf_detect,
 	.build = elf_build,
-	.options = "entry mode reg",
+	.options = "entry mode reg bios-irq",
 };
 PK_PAYLOAD_TYPE(pk_x86_64_elf_type);

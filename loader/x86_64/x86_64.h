@@ -13,6 +13,14 @@
 #define PK_X86_LOADER_NAME "purgkit " PK_VERSION
 #define PK_X86_4G (1ull << 32)
 
+/*
+ * The 16-bit hand-off's interrupt state (real16.c): for mode 16, patch
+ * pk_bios_irq_restore (1 unless --no-bios-irq-restore) and say which
+ * after plan->payload_entry_what; for other modes, refuse
+ * --no-bios-irq-restore.  Call after payload_entry_what is written.
+ */
+int pk_x86_bios_irq(struct pk_plan *plan, int mode);
+
 /* The e820 / multiboot type of a memory map range. */
 uint32_t pk_x86_e820_type(enum pk_mem_type type);
 

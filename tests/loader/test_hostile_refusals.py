@@ -224,7 +224,7 @@ def test_module_with_linux_is_refused_by_name(write):
                            kernel))
     assert "--module is not used by payload type linux on x86_64 (it takes " \
            "--initrd, --append/--command-line, --reuse-cmdline, --mode, " \
-           "--real-mode)" in line
+           "--real-mode, --no-bios-irq-restore)" in line
 
 
 def test_load_given_twice_is_refused(write):

@@ -148,7 +148,8 @@ def test_linux_real_mode_setup_heap_and_cmdline_in_a_segment_below_640k(
     assert p["payload_entry"] == base + 0x200
     assert p["payload_entry_mode"] == (
         f"16-bit real-mode entry {(base >> 4) + 0x20:04x}:0000 "
-        "(--real-mode)")
+        "(--real-mode); BIOS interrupt state restored (8259s at "
+        "0x08/0x70, PIT 18.2 Hz, LAPIC virtual wire)")
 
 
 def test_linux_real_mode_and_mode_32_contradict_refused(run, write):

@@ -27,7 +27,9 @@
  *   setup code at linear pk_linux_boot_params (a 16-byte aligned base
  *   below 640 KiB): DS = ES = FS = GS = SS = base >> 4, SP = the heap's
  *   end (PK_LINUX_REAL_HEAP_END), CS:IP = (base >> 4) + 0x20 : 0, IF = 0;
- *   the switch runs from pk_real_mode_stub, a page below 1 MiB.
+ *   the switch runs from pk_real_mode_stub, a page below 1 MiB.  The
+ *   setup code calls the BIOS, so with pk_bios_irq_restore (the default)
+ *   the interrupt controllers are given back to it first, as in raw16.
  */
 #include <purgkit/purgkit.h>
 #include <purgkit/arch/x86_64/trampolines.h>
@@ -37,6 +39,7 @@ PK_PATCH_DEFINE(pk_linux_entry) = 0;
 PK_PATCH_DEFINE(pk_linux_boot_params) = 0;
 PK_PATCH_DEFINE(pk_linux_entry_mode) = 64;
 PK_PATCH_DEFINE(pk_real_mode_stub) = 0;
+PK_PATCH_DEFINE(pk_bios_irq_restore) = 1;
 
 /*
  * The 32-bit entry's last step.  Entry: 32-bit protected mode, paging
@@ -129,8 +132,12 @@ static __attribute__((noreturn)) void linux_enter16(void)
 	regs.cs = segment + PK_LINUX_REAL_ENTRY_SEGMENT;
 	regs.ip = 0;
 	pk_printf("purgkit: linux: entering %04x:0000 in real mode, setup "
-		  "at 0x%llx\n", regs.cs, (unsigned long long)base);
-	pk_x86_64_enter_real16(&regs, pk_real_mode_stub);
+		  "at 0x%llx, %s\n", regs.cs, (unsigned long long)base,
+		  pk_bios_irq_restore ?
+			  "BIOS interrupt state restored" :
+			  "interrupt controllers as the old kernel left them");
+	pk_x86_64_enter_real16(&regs, pk_real_mode_stub,
+			       pk_bios_irq_restore ? PK_X86_REAL16_BIOS_IRQ : 0);
 }
 
 void pk_trampoline_main(void)

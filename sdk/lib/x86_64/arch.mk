@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # x86_64-only sources of libpurgkit.a.
-SDK_ARCH_SRCS_x86_64   := entry.S handoff.S exception_entry.S exception.c cpu.c sse.c timer.c \
+SDK_ARCH_SRCS_x86_64   := entry.S handoff.S bios_irq.S exception_entry.S \
+			  exception.c cpu.c sse.c timer.c \
 			  console_serial.c console_vga.c console_debugcon.c \
 			  sha256_shani.c
 # Built with PK_VECTOR_CFLAGS: the only code allowed to use SSE.

@@ -130,7 +130,11 @@ pk_x86_64_jump_protected32:
 
 /*
  * void pk_x86_64_jump_real16(const struct pk_x86_16_regs *regs,
- *                             uint32_t low_stub)
+ *                             uint32_t low_stub, uint32_t flags)
+ * With PK_X86_REAL16_BIOS_IRQ in flags, the interrupt controllers are
+ * given back to the BIOS (bios_irq.S) in 32-bit protected mode, where
+ * paging is off and the local APIC's registers are in reach whatever the
+ * old kernel's identity map covered.
  * The real-mode switch must run from below 1 MiB, so the stub between
  * pk_real16_stub and pk_real16_stub_end is copied to low_stub, with the
  * register values and both far-jump targets written into the copy.  The
@@ -144,6 +148,7 @@ pk_x86_64_jump_real16:
 	cli
 	movl	%esi, %r8d			/* low_stub */
 	movq	%rdi, %r9			/* regs */
+	movl	%edx, pk_handoff_real16_flags(%rip)
 
 	/* Copy the stub, then the registers into its data area. */
 	movl	%r8d, %edi
@@ -178,7 +183,10 @@ pk_x86_64_jump_real16:
 	leave_long_mode 1f
 	.code32
 1:	protected32_setup
-	ljmp	$PK_X86_SEL_CODE16, $0		/* offset 0 = pk_real16_stub */
+	testl	$PK_X86_REAL16_BIOS_IRQ, pk_handoff_real16_flags
+	jz	2f
+	call	pk_x86_32_bios_irq_restore
+2:	ljmp	$PK_X86_SEL_CODE16, $0		/* offset 0 = pk_real16_stub */
 	.code64
 	.size pk_x86_64_jump_real16, . - pk_x86_64_jump_real16
 
@@ -244,5 +252,7 @@ pk_handoff_regs64:
 	.balign 16
 pk_handoff_regs32:
 	.skip	PK_X86_32_REGS_SIZE
+pk_handoff_real16_flags:
+	.long	0
 
 	.section .note.GNU-stack, "", @progbits

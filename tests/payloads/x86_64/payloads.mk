@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Test payloads: freestanding x86 kernels that report what they got
 # (tests/payloads/x86_64/payload.h).  32-bit ones for Multiboot and raw32,
-# a 64-bit one for raw64, a real-mode flat binary for raw16.
+# a 64-bit one for raw64, real-mode flat binaries for raw16 (bios_ticks:
+# the BIOS's timer after the hand-off).
 X86_PAYLOAD_CFLAGS := -ffreestanding -fno-pic -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -Wall -Werror -nostdlib -static \
 	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
@@ -21,11 +22,19 @@ $(BUILD)/payloads/x86_64/raw64.elf: $(X86_PAYLOAD_DIR)/raw64.c $(X86_PAYLOAD_DEP
 	$(HOSTCC) -m64 -mno-red-zone -mgeneral-regs-only -O2 $(X86_PAYLOAD_CFLAGS) \
 		-Wl,-T,$(X86_PAYLOAD_DIR)/payload.lds -o $@ $<
 
-$(BUILD)/payloads/x86_64/raw16.bin: $(X86_PAYLOAD_DIR)/raw16.c $(X86_PAYLOAD_DIR)/payload.h $(X86_PAYLOAD_DIR)/raw16.lds
+$(BUILD)/payloads/x86_64/raw16.bin $(BUILD)/payloads/x86_64/bios_ticks.bin: $(BUILD)/payloads/x86_64/%.bin: $(X86_PAYLOAD_DIR)/%.c $(X86_PAYLOAD_DIR)/payload.h $(X86_PAYLOAD_DIR)/raw16.lds
 	@mkdir -p $(@D)
 	$(HOSTCC) -m16 -march=i386 -Os $(X86_PAYLOAD_CFLAGS) \
 		-Wl,-T,$(X86_PAYLOAD_DIR)/raw16.lds -o $(@:.bin=.elf) $<
 	objcopy -O binary $(@:.bin=.elf) $@
 
+# A floppy's boot sector at 0x7c00 (memdisk boots it; it loads bios_ticks).
+$(BUILD)/payloads/x86_64/floppy_boot.bin: $(X86_PAYLOAD_DIR)/floppy_boot.S
+	@mkdir -p $(@D)
+	$(HOSTCC) -m16 $(X86_PAYLOAD_CFLAGS) -Wl,-Ttext=0x7c00 \
+		-o $(@:.bin=.elf) $<
+	objcopy -O binary -j .text $(@:.bin=.elf) $@
+
 PAYLOAD_OUTPUTS += $(addprefix $(BUILD)/payloads/x86_64/,multiboot.elf \
-	multiboot2.elf raw32.elf raw64.elf raw16.bin screen.elf)
+	multiboot2.elf raw32.elf raw64.elf raw16.bin bios_ticks.bin \
+	floppy_boot.bin screen.elf)

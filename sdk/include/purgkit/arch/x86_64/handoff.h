@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <purgkit/regs.h>
 #include <purgkit/runtime.h>
+#include <purgkit/arch/x86_64/asm.h>
 
 /*
  * The mode switches themselves (handoff.S).  Call the pk_x86_64_enter_*
@@ -22,7 +23,8 @@ void pk_x86_64_jump_long64(const struct pk_x86_64_regs *regs)
 void pk_x86_64_jump_protected32(const struct pk_x86_32_regs *regs)
 	__attribute__((noreturn));
 void pk_x86_64_jump_real16(const struct pk_x86_16_regs *regs,
-			   uint32_t low_stub) __attribute__((noreturn));
+			   uint32_t low_stub, uint32_t flags)
+	__attribute__((noreturn));
 
 /*
  * 64-bit long mode, paging as the old kernel left it (identity map),
@@ -54,12 +56,22 @@ pk_x86_64_enter_protected32(const struct pk_x86_32_regs *regs)
  * The switch runs from a stub copied below 1 MiB, at low_stub (a
  * page-aligned, free physical address below 0x100000 that the loader
  * reserved, at least 4 KiB).
+ *
+ * flags: 0, or PK_X86_REAL16_BIOS_IRQ to put the interrupt controllers
+ * back as a PC BIOS leaves them before it boots (both 8259s at vectors
+ * 0x08 and 0x70 with the BIOS's lines open, the PIT's channel 0 at
+ * 18.2 Hz, the local APIC in virtual wire mode), so that BIOS services
+ * driven by the timer or the keyboard interrupt work again.  It runs
+ * last, with paging off, so nothing between it and the payload can take
+ * an interrupt.  Without it the controllers stay as the old kernel left
+ * them (Linux: both 8259s masked, at vectors 0x30 and 0x38).
  */
 static inline __attribute__((noreturn)) void
-pk_x86_64_enter_real16(const struct pk_x86_16_regs *regs, uint32_t low_stub)
+pk_x86_64_enter_real16(const struct pk_x86_16_regs *regs, uint32_t low_stub,
+		       uint32_t flags)
 {
 	pk_runtime_report_handoff();
-	pk_x86_64_jump_real16(regs, low_stub);
+	pk_x86_64_jump_real16(regs, low_stub, flags);
 }
 
 #endif /* PURGKIT_ARCH_X86_64_HANDOFF_H */

@@ -16,6 +16,8 @@
  * "raw64", "raw32", "raw16": registers from the structure
  *	(purgkit/regs.h); raw16 also takes a free, page-aligned physical page
  *	below 1 MiB for the real-mode switch stub.
+ * raw16 and linux's 16-bit entry restore the interrupt state a BIOS
+ *	expects (8259s, PIT, local APIC) unless pk_bios_irq_restore is 0.
  */
 #ifndef PURGKIT_ARCH_X86_64_TRAMPOLINES_H
 #define PURGKIT_ARCH_X86_64_TRAMPOLINES_H
@@ -40,7 +42,11 @@
 	X(pk_x86_32_regs,	struct pk_x86_32_regs, , "x86_64/raw32") \
 	X(pk_x86_16_regs,	struct pk_x86_16_regs, , "x86_64/raw16") \
 	/* physical page below 1 MiB for the real-mode switch stub */	\
-	X(pk_real_mode_stub,	uint32_t,	, "x86_64/raw16 x86_64/linux")
+	X(pk_real_mode_stub,	uint32_t,	, "x86_64/raw16 x86_64/linux") \
+	/* 1: give the BIOS back its interrupt state before real mode	\
+	 * (PK_X86_REAL16_BIOS_IRQ, purgkit/arch/x86_64/handoff.h); 0:	\
+	 * leave the controllers as the old kernel left them */		\
+	X(pk_bios_irq_restore,	uint32_t,	, "x86_64/raw16 x86_64/linux")
 
 PK_X86_64_TRAMPOLINE_SYMBOLS(PK_TRAMPOLINE_TYPEDEF)
 #ifndef PK_HOST
