@@ -233,8 +233,8 @@ static int pk_parse_module(struct pk_options *opts, const char *arg)
 
 	if (len == 0)
 		return pk_error("--module needs \"FILE [ARGS]\"");
-	opts->modules = pk_xrealloc(opts->modules, (opts->module_count + 1) *
-				    sizeof(*opts->modules));
+	opts->modules = pk_xgrow(opts->modules, opts->module_count,
+				 sizeof(*opts->modules));
 	m = &opts->modules[opts->module_count++];
 	m->path = pk_xzalloc(len + 1);
 	memcpy(m->path, arg, len);
@@ -320,9 +320,8 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 						  &value);
 			if (ret)
 				break;
-			opts->sets = pk_xrealloc(opts->sets,
-						 (opts->set_count + 1) *
-							 sizeof(*opts->sets));
+			opts->sets = pk_xgrow(opts->sets, opts->set_count,
+					      sizeof(*opts->sets));
 			opts->sets[opts->set_count++] =
 				(struct pk_set_option){ name, value };
 			break;
@@ -388,9 +387,8 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 				break;
 			}
 			free(value);
-			opts->regs = pk_xrealloc(opts->regs,
-						 (opts->reg_count + 1) *
-							 sizeof(*opts->regs));
+			opts->regs = pk_xgrow(opts->regs, opts->reg_count,
+					      sizeof(*opts->regs));
 			opts->regs[opts->reg_count++] =
 				(struct pk_reg_option){ name, number };
 			break;

@@ -147,25 +147,24 @@ static const char *const pk_memmap_keys[] = {
 int pk_memmap_directive_numbers(const char *value, uint64_t *numbers,
 				size_t count, const char **why)
 {
-	char copy[256], *field, *rest;
+	char *copy = pk_xstrdup(value), *field, *rest;
 	size_t n = 0;
+	int ret = 0;
 
-	snprintf(copy, sizeof(copy), "%s", value);
-	for (field = strtok_r(copy, " \t", &rest); field;
+	*why = NULL;
+	for (field = strtok_r(copy, " \t", &rest); field && !*why;
 	     field = strtok_r(NULL, " \t", &rest)) {
-		if (n == count) {
+		if (n == count)
 			*why = "has too many fields";
-			return -1;
-		}
-		*why = pk_number_parse(field, &numbers[n++]);
-		if (*why)
-			return -1;
+		else
+			*why = pk_number_parse(field, &numbers[n++]);
 	}
-	if (n != count) {
+	if (!*why && n != count)
 		*why = "has too few fields";
-		return -1;
-	}
-	return 0;
+	if (*why)
+		ret = -1;
+	free(copy);
+	return ret;
 }
 
 /* The number of fields of the crash path's keys, 0 for the others. */
@@ -196,6 +195,16 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 				"vmcoreinfo, direct-map, kernel-image",
 				map->source, line, key);
 
+	/* Only the crash path's lists repeat; a second value is a mistake. */
+	if (strcmp(key, "crash-kernel") && strcmp(key, "crash-notes")) {
+		for (size_t i = 0; i < map->directive_count; i++)
+			if (!strcmp(map->directives[i].key, key))
+				return pk_error("%s:%u: '%s' is given twice "
+						"(first on line %u): a memory "
+						"map says it once",
+						map->source, line, key,
+						map->directives[i].line);
+	}
 	if (pk_memmap_crash_fields(key)) {
 		static const char *const usage[] = {
 			"START END", "CPU ADDRESS SIZE", "ADDRESS SIZE",
@@ -220,6 +229,11 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 			return pk_error("%s:%u: crash-kernel end 0x%llx is "
 					"below its start 0x%llx", map->source,
 					line, HEX(numbers[1]), HEX(numbers[0]));
+		if (!strcmp(key, "crash-kernel") && numbers[1] == UINT64_MAX)
+			return pk_error("%s:%u: crash-kernel end 0x%llx is the "
+					"last byte of the address space, which "
+					"a range cannot include", map->source,
+					line, HEX(numbers[1]));
 		if (!strcmp(key, "kernel-image") &&
 		    (!numbers[2] || numbers[0] + numbers[2] < numbers[0] ||
 		     numbers[1] + numbers[2] < numbers[1]))
@@ -256,11 +270,11 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 		map->kernel_end = number;
 	}
 	/* real-mode-limit is read by the ppc64 types (pk_memmap_directive). */
-	map->directives = pk_xrealloc(map->directives,
-				      (map->directive_count + 1) *
-					      sizeof(*map->directives));
+	map->directives = pk_xgrow(map->directives, map->directive_count,
+				   sizeof(*map->directives));
 	map->directives[map->directive_count].key = pk_xstrdup(key);
 	map->directives[map->directive_count].value = pk_xstrdup(value);
+	map->directives[map->directive_count].line = line;
 	map->directive_count++;
 	return 0;
 }
@@ -359,20 +373,25 @@ static int pk_memmap_parse_line(struct pk_memmap *map, char *buf,
  * O(n log n) in the number of ranges: the ranges are gathered, sorted
  * once, and each checked against its neighbour only.
  */
-int pk_memmap_parse(struct pk_memmap *map, const char *source, char *text,
-		    size_t size)
+int pk_memmap_parse(struct pk_memmap *map, const char *source,
+		    const char *bytes, size_t size)
 {
 	struct pk_memmap_line *lines = NULL;
 	size_t count = 0, capacity = 0;
 	unsigned int line = 0;
-	char *end = text + size, *next;
+	char *copy, *text, *end, *next;
 	int ret = 0;
 
 	snprintf(map->source, sizeof(map->source), "%s", source);
-	if (memchr(text, '\0', size))
+	if (size && memchr(bytes, '\0', size))
 		return pk_error("memory map %s: holds a NUL byte: not a text "
 				"file", source);
-	for (; !ret && text < end; text = next) {
+	/* The lines are cut in place: a copy of our own, NUL-terminated. */
+	copy = pk_xzalloc(size + 1);
+	if (size)
+		memcpy(copy, bytes, size);
+	end = copy + size;
+	for (text = copy; !ret && text < end; text = next) {
 		next = memchr(text, '\n', end - text);
 		if (next)
 			*next++ = '\0';
@@ -407,6 +426,7 @@ int pk_memmap_parse(struct pk_memmap *map, const char *source, char *text,
 		map->count = count;
 	}
 	free(lines);
+	free(copy);
 	return ret;
 }
 
@@ -421,7 +441,7 @@ int pk_memmap_read_file(struct pk_memmap *map, const char *path)
 			  "the 64 MiB a memory map may have", 0, &data, &size,
 			  err, sizeof(err)))
 		return pk_error("%s", err);
-	ret = pk_memmap_parse(map, path, (char *)data, size);
+	ret = pk_memmap_parse(map, path, (const char *)data, size);
 	free(data);
 	return ret;
 }

@@ -335,8 +335,8 @@ static void pk_plan_record_patch(struct pk_plan *plan, const char *symbol,
 			break;
 		}
 	}
-	plan->patches = pk_xrealloc(plan->patches, (plan->patch_count + 1) *
-				    sizeof(*plan->patches));
+	plan->patches = pk_xgrow(plan->patches, plan->patch_count,
+				 sizeof(*plan->patches));
 	rec = &plan->patches[plan->patch_count++];
 	rec->symbol = pk_xstrdup(symbol);
 	rec->bytes = pk_xzalloc(info.size);

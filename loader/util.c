@@ -81,6 +81,21 @@ void *pk_xrealloc(void *old, size_t size)
 	return p;
 }
 
+void *pk_xgrow(void *array, size_t count, size_t element_size)
+{
+	size_t capacity;
+
+	/* Full only at 0 and at each power of two from 8. */
+	if (count < 8 ? count != 0 : (count & (count - 1)) != 0)
+		return array;
+	capacity = count < 8 ? 8 : count * 2;
+	if (capacity > SIZE_MAX / element_size) {
+		fprintf(stderr, "purgkit-load: out of memory\n");
+		exit(1);
+	}
+	return pk_xrealloc(array, capacity * element_size);
+}
+
 char *pk_xstrdup(const char *text)
 {
 	size_t len = strlen(text) + 1;

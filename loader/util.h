@@ -78,5 +78,12 @@ bool pk_word_in(const char *list, const char *word);
 void *pk_xzalloc(size_t size);
 void *pk_xrealloc(void *old, size_t size);
 char *pk_xstrdup(const char *text);
+/*
+ * Make room for element number `count` (0-based) of an array built only
+ * by this call: its capacity is implied by count (at least 8, then the
+ * next power of two), so appending n elements costs O(n), with no
+ * capacity field.  Returns the array, moved or not.
+ */
+void *pk_xgrow(void *array, size_t count, size_t element_size);
 
 #endif /* PURGKIT_LOADER_UTIL_H */

@@ -96,6 +96,24 @@ static ssize_t pk_read_full(int fd, uint8_t *buf, size_t want)
 	return got;
 }
 
+/* The ELF magic at offset 0, read alone before the whole file. */
+static int pk_check_elf_magic(int fd, const char *what, const char *path,
+			      char *err, size_t errlen)
+{
+	uint8_t magic[4] = { 0 };
+	ssize_t got = pread(fd, magic, sizeof(magic), 0);
+
+	if (got == (ssize_t)sizeof(magic) && !memcmp(magic, "\x7f" "ELF", 4))
+		return 0;
+	if (got < 0)
+		snprintf(err, errlen, "%s %s: read failed: %s", what, path,
+			 strerror(errno));
+	else
+		snprintf(err, errlen, "%s %s: not an ELF file (it does not "
+			 "start with 7f 45 4c 46)", what, path);
+	return -1;
+}
+
 int pk_input_read(const char *path, const char *what, uint64_t limit,
 		  const char *limit_what, unsigned int flags, uint8_t **data,
 		  size_t *size, char *err, size_t errlen)
@@ -113,8 +131,16 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 	/* O_NONBLOCK: opening a FIFO without a writer must not hang. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s %s: %s", what, path,
-			 strerror(errno));
+		int e = errno;
+
+		/* A socket cannot be opened (ENXIO): name what it is. */
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+		    !S_ISCHR(st.st_mode))
+			snprintf(err, errlen, "%s %s: is %s, not a regular "
+				 "file", what, path, pk_file_kind(st.st_mode));
+		else
+			snprintf(err, errlen, "%s %s: %s", what, path,
+				 strerror(e));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0) {
@@ -144,6 +170,14 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 			close(fd);
 			return -1;
 		}
+		if (st.st_size == 0 && pk_read_full(fd, (uint8_t[1]){ 0 },
+						    1) == 1) {
+			snprintf(err, errlen, "%s %s: its size reads as 0 but "
+				 "it holds data (a /proc or /sys file?): copy "
+				 "it to a regular file first", what, path);
+			close(fd);
+			return -1;
+		}
 		if (st.st_size == 0 && (flags & PK_INPUT_NONEMPTY)) {
 			snprintf(err, errlen, "%s %s: the file is empty",
 				 what, path);
@@ -151,6 +185,11 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 			return -1;
 		}
 		want = st.st_size;
+		if ((flags & PK_INPUT_ELF) && pk_check_elf_magic(fd, what, path,
+							       err, errlen)) {
+			close(fd);
+			return -1;
+		}
 	}
 	buf = malloc(want + 1);
 	if (!buf) {
@@ -180,6 +219,7 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 		return -1;
 	}
 	close(fd);
+	buf[want] = '\0';	/* the contract's NUL (purgkit/input.h) */
 	*data = buf;
 	*size = want;
 	return 0;

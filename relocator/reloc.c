@@ -564,7 +564,7 @@ struct pk_reloc *pk_reloc_open_file(const char *path, char *err,
 	snprintf(limit_what, sizeof(limit_what), "the 0x%llx bytes an "
 		 "object may have", 4 * PK_RELOC_MAX_IMAGE);
 	if (pk_input_read(path, "input", 4 * PK_RELOC_MAX_IMAGE, limit_what,
-			  0, &buf, &got, err, errlen))
+			  PK_INPUT_ELF, &buf, &got, err, errlen))
 		return NULL;
 	r = pk_reloc_open(buf, got, path, err, errlen);
 	free(buf);

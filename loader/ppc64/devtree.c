@@ -11,6 +11,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include <libfdt.h>
+
+#include <purgkit/byteorder.h>
 
 #include "crash.h"
 #include "ppc64/ppc64.h"
@@ -68,12 +71,10 @@ static int pk_dt_walk(void *fdt, const char *path, const char *name)
 		if (lstat(child, &st))
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			nodes = pk_xrealloc(nodes,
-					    (nnodes + 1) * sizeof(*nodes));
+			nodes = pk_xgrow(nodes, nnodes, sizeof(*nodes));
 			nodes[nnodes++] = pk_xstrdup(de->d_name);
 		} else if (S_ISREG(st.st_mode) && !pk_dt_skip(de->d_name)) {
-			props = pk_xrealloc(props,
-					    (nprops + 1) * sizeof(*props));
+			props = pk_xgrow(props, nprops, sizeof(*props));
 			props[nprops++] = pk_xstrdup(de->d_name);
 		}
 	}
@@ -186,8 +187,10 @@ static size_t pk_dt_drconf_room(const void *fdt)
 int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 {
 	const char *path = plan->opts->dtb;
+	const char *name = path ? path : PK_PPC64_PROC_DT;
 	struct pk_file file;
 	void *src = NULL, *buf;
+	char *cmdline;
 	size_t size;
 	int err;
 
@@ -205,6 +208,16 @@ int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 			pk_file_free(&file);
 			return -1;
 		}
+		/*
+		 * Every node, property and name offset inside its block, and
+		 * an FDT_END: what the next kernel will walk, checked whole.
+		 */
+		err = fdt_check_full(file.data, file.size);
+		if (err) {
+			pk_file_free(&file);
+			return pk_error("device tree %s: malformed (libfdt: "
+					"%s)", path, fdt_strerror(err));
+		}
 		src = file.data;
 	} else {
 		if (access(PK_PPC64_PROC_DT, R_OK))
@@ -214,13 +227,22 @@ int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 		if (pk_dt_from_proc(&src))
 			return -1;
 	}
-	size = fdt_totalsize(src) + PK_DT_SLACK + pk_dt_drconf_room(src);
+	/* The command line goes into /chosen: room for it, however long. */
+	cmdline = pk_options_command_line(plan->opts);
+	size = fdt_totalsize(src) + PK_DT_SLACK + pk_dt_drconf_room(src) +
+	       strlen(cmdline);
+	free(cmdline);
+	if (size > INT_MAX) {
+		free(src);
+		return pk_error("device tree %s: 0x%zx bytes with its edits, "
+				"more than libfdt handles", name, size);
+	}
 	buf = pk_xzalloc(size);
 	err = fdt_open_into(src, buf, (int)size);
 	free(src);
 	if (err) {
 		free(buf);
-		return pk_error("device tree: %s", fdt_strerror(err));
+		return pk_error("device tree %s: %s", name, fdt_strerror(err));
 	}
 	/* The tree's own /memreserve/ entries obey the same rule as ours. */
 	for (int i = 0, n = fdt_num_mem_rsv(buf); i < n; i++) {
@@ -304,7 +326,7 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 	if (chosen < 0)
 		chosen = fdt_add_subnode(fdt, 0, "chosen");
 	if (chosen < 0)
-		return pk_error("device tree: no /chosen: %s",
+		return pk_error("device tree for the next kernel: no /chosen: %s",
 				fdt_strerror(chosen));
 	err = fdt_setprop_string(fdt, chosen, "bootargs", cmdline);
 	fdt_delprop(fdt, chosen, "linux,initrd-start");
@@ -317,7 +339,8 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 					      initrd + initrd_size);
 	}
 	if (err)
-		return pk_error("device tree: /chosen: %s", fdt_strerror(err));
+		return pk_error("device tree for the next kernel: /chosen: %s",
+				fdt_strerror(err));
 
 	if (initrd_size && pk_dt_reserve(fdt, initrd, initrd_size))
 		return -1;
@@ -352,7 +375,14 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 	fdt_set_boot_cpuid_phys(fdt, 0);
 	err = fdt_pack(fdt);
 	if (err)
-		return pk_error("device tree: %s", fdt_strerror(err));
+		return pk_error("device tree for the next kernel: %s",
+				fdt_strerror(err));
+	/* What the next kernel walks is whole, whatever the edits did. */
+	err = fdt_check_full(fdt, fdt_totalsize(fdt));
+	if (err)
+		return pk_error("device tree for the next kernel: malformed "
+				"after its edits (libfdt: %s)",
+				fdt_strerror(err));
 	return 0;
 }
 
@@ -366,10 +396,9 @@ uint64_t pk_ppc64_dt_timebase_hz(const void *fdt)
 	if (node < 0)
 		return 0;
 	v = fdt_getprop(fdt, node, "timebase-frequency", &len);
-	if (v && len == 8)
-		return fdt64_to_cpu(*(const fdt64_t *)v);
-	if (v && len == 4)
-		return fdt32_to_cpu(*(const fdt32_t *)v);
+	/* A property is 4-aligned in the blob, not 8: unaligned reads. */
+	if (v && (len == 8 || len == 4))
+		return pk_load_uint(v, len, true);
 	return 0;
 }
 
