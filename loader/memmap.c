@@ -195,16 +195,6 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 				"vmcoreinfo, direct-map, kernel-image",
 				map->source, line, key);
 
-	/* Only the crash path's lists repeat; a second value is a mistake. */
-	if (strcmp(key, "crash-kernel") && strcmp(key, "crash-notes")) {
-		for (size_t i = 0; i < map->directive_count; i++)
-			if (!strcmp(map->directives[i].key, key))
-				return pk_error("%s:%u: '%s' is given twice "
-						"(first on line %u): a memory "
-						"map says it once",
-						map->source, line, key,
-						map->directives[i].line);
-	}
 	if (pk_memmap_crash_fields(key)) {
 		static const char *const usage[] = {
 			"START END", "CPU ADDRESS SIZE", "ADDRESS SIZE",
@@ -248,6 +238,19 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 		if (why)
 			return pk_error("%s:%u: %s '%s' %s", map->source,
 					line, key, value, why);
+	}
+	/*
+	 * The value is good; only the crash path's lists repeat, so a
+	 * second value of any other key is a mistake.
+	 */
+	if (strcmp(key, "crash-kernel") && strcmp(key, "crash-notes")) {
+		for (size_t i = 0; i < map->directive_count; i++)
+			if (!strcmp(map->directives[i].key, key))
+				return pk_error("%s:%u: '%s' is given twice "
+						"(first on line %u): a memory "
+						"map says it once",
+						map->source, line, key,
+						map->directives[i].line);
 	}
 	if (!strcmp(key, "arch")) {
 		if (!pk_arch_find(value))

@@ -53,8 +53,11 @@ struct pk_file {
  */
 int pk_file_read(const char *path, const char *what, struct pk_file *file);
 /*
- * A gzip file (RFC 1952 magic) is replaced by its inflated bytes, bounded
- * like pk_file_read; any other file is left as it is.  Payloads and
+ * A gzip file (RFC 1952 magic) is replaced by its inflated bytes; any
+ * other file is left as it is.  The inflated size is counted first and
+ * bounded by the least of the target's RAM (pk_file_set_limit), 2 GiB and
+ * the memory the host has available; trailing bytes and an empty result
+ * are refused.  On failure the file is freed (pk_file_free).  Payloads and
  * Multiboot modules go through it, as GRUB and kexec-tools decompress them
  * (Debian ships Xen as xen-*.gz); initrds do not: the kernel unpacks those.
  */
