@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <purgkit/input.h>
+
 #include "kexec.h"
 #include "options.h"
 #include "output.h"
@@ -256,6 +258,19 @@ static int pk_parse_assignment(const char *option, const char *arg,
 	return 0;
 }
 
+/*
+ * A single-value option takes optarg once: a second one is refused, not
+ * silently preferred (a script's two --initrd must not pick one).
+ */
+static int pk_option_once(const char **slot, const char *option)
+{
+	if (*slot)
+		return pk_error("%s given twice ('%s' and '%s'): it takes one "
+				"value", option, *slot, optarg);
+	*slot = optarg;
+	return 0;
+}
+
 static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			    int *action)
 {
@@ -295,25 +310,26 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			printf("purgkit-load %s\n", PK_VERSION);
 			exit(pk_stdout_flush() ? pk_report_failure() : 0);
 		case OPT_TYPE:
-			opts->type = optarg;
+			ret = pk_option_once(&opts->type, "--type");
 			break;
 		case OPT_ARCH:
-			opts->arch = optarg;
+			ret = pk_option_once(&opts->arch, "--arch");
 			break;
 		case OPT_INITRD:
-			opts->initrd = optarg;
+			ret = pk_option_once(&opts->initrd, "--initrd");
 			break;
 		case OPT_APPEND:
-			opts->command_line = optarg;
+			ret = pk_option_once(&opts->command_line,
+					     "--append/--command-line");
 			break;
 		case OPT_REUSE_CMDLINE:
 			opts->reuse_cmdline = true;
 			break;
 		case OPT_DTB:
-			opts->dtb = optarg;
+			ret = pk_option_once(&opts->dtb, "--dtb");
 			break;
 		case OPT_PURGATORY:
-			opts->purgatory = optarg;
+			ret = pk_option_once(&opts->purgatory, "--purgatory");
 			break;
 		case OPT_SET:
 			ret = pk_parse_assignment("--set", optarg, &name,
@@ -332,6 +348,12 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			opts->no_checks = true;
 			break;
 		case OPT_SECONDARY_ENTRY:
+			if (opts->have_secondary_entry) {
+				ret = pk_error("--secondary-entry given twice "
+					       "(at '%s'): it takes one value",
+					       optarg);
+				break;
+			}
 			opts->have_secondary_entry = true;
 			ret = pk_parse_address("--secondary-entry", optarg,
 					       &opts->secondary_entry);
@@ -340,11 +362,22 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			ret = pk_parse_module(opts, optarg);
 			break;
 		case OPT_ADDRESS:
+			if (opts->have_address) {
+				ret = pk_error("--address given twice (at "
+					       "'%s'): it takes one value",
+					       optarg);
+				break;
+			}
 			opts->have_address = true;
 			ret = pk_parse_address("--address", optarg,
 					       &opts->address);
 			break;
 		case OPT_ENTRY:
+			if (opts->have_entry) {
+				ret = pk_error("--entry given twice (at '%s'): "
+					       "it takes one value", optarg);
+				break;
+			}
 			opts->have_entry = true;
 			ret = pk_parse_address("--entry", optarg,
 					       &opts->entry);
@@ -400,10 +433,11 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			opts->json = true;
 			break;
 		case OPT_MEMMAP:
-			opts->memmap_file = optarg;
+			ret = pk_option_once(&opts->memmap_file, "--memmap");
 			break;
 		case OPT_DUMP_SEGMENTS:
-			opts->dump_dir = optarg;
+			ret = pk_option_once(&opts->dump_dir,
+					     "--dump-segments");
 			break;
 		case OPT_TEST_CORRUPT: {
 			uint64_t n;
@@ -416,14 +450,13 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			break;
 		}
 		case ':':
-			return pk_error("option '%s' needs a value (see "
-					"--help)", argv[optind - 1]);
-		default:
-			if (optopt && optopt != '?')
-				return pk_error("unknown option '-%c' (see "
-						"--help)", optopt);
-			return pk_error("unknown option '%s' (see --help)",
-					argv[optind - 1]);
+		default: {
+			char why[512];
+
+			pk_option_refusal(pk_long_options, argv[optind - 1],
+					  optopt, why, sizeof(why));
+			return pk_error("%s (see --help)", why);
+		}
 		}
 		if (ret)
 			return -1;

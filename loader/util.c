@@ -24,13 +24,16 @@ static bool pk_error_set;
 
 int pk_error(const char *fmt, ...)
 {
+	char raw[sizeof(pk_error_line)];
 	va_list ap;
 
 	if (pk_error_set)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(pk_error_line, sizeof(pk_error_line), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* Names come from the user: one line, whatever bytes they hold. */
+	pk_text_escape(raw, pk_error_line, sizeof(pk_error_line));
 	pk_error_set = true;
 	return -1;
 }

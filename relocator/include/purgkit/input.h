@@ -59,4 +59,22 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 		  const char *limit_what, unsigned int flags, uint8_t **data,
 		  size_t *size, char *err, size_t errlen);
 
+/*
+ * Copy text into out (size bytes, always NUL-terminated) for one line of
+ * a message: control bytes become \n, \t or \xNN, and so does every
+ * byte that is not part of valid UTF-8, so a file name cannot break the
+ * line, move the cursor or garble the terminal.
+ */
+void pk_text_escape(const char *text, char *out, size_t size);
+
+struct option;
+/*
+ * Why getopt_long refused arg (argv[optind - 1]; optopt as it left it),
+ * in the words of one line: "option '--map' takes no value",
+ * "option '--re' is ambiguous: --reg, --reuse-cmdline", "unknown option
+ * '-x'".  `options` is the table given to getopt_long.
+ */
+void pk_option_refusal(const struct option *options, const char *arg,
+		       int optopt_value, char *out, size_t size);
+
 #endif /* PURGKIT_INPUT_H */
