@@ -120,6 +120,16 @@ static int pk_plan_choose_type(struct pk_plan *plan)
 		    !types[i]->detect)
 			continue;
 		score = types[i]->detect(&plan->payload, plan->arch);
+		/*
+		 * A detector asks a question: the error its parser recorded
+		 * is not the run's, and must not hide the one the chosen
+		 * type's build() will give (the first error wins).
+		 */
+		if (pk_error_message()) {
+			pk_debug("detect: %s: %s", types[i]->name,
+				 pk_error_message());
+			pk_error_reset();
+		}
 		pk_debug("detect: %s scores %d", types[i]->name, score);
 		if (score > best_score) {
 			best = types[i];
