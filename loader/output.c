@@ -331,8 +331,15 @@ static int pk_dump_one(const char *path, const struct pk_segment *s,
 
 	*why = NULL;
 	*opened = false;
-	if (fd < 0)
+	if (fd < 0) {
+		int e = errno;
+
+		/* A FIFO with no reader says ENXIO: say what it is. */
+		if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			*why = "is not a regular file";
+		errno = e;
 		return -1;
+	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
 		*why = "is not a regular file";

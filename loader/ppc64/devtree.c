@@ -153,6 +153,43 @@ static int pk_dt_layout_check(const char *path, const void *fdt)
 }
 
 /*
+ * Every property's name inside the strings block: libfdt 1.6's
+ * fdt_check_full does not look, and a name offset past the block would
+ * reach the next kernel.
+ */
+static int pk_dt_check_names(const char *path, const void *fdt)
+{
+	int offset = 0, next;
+
+	for (;;) {
+		uint32_t tag = fdt_next_tag(fdt, offset, &next);
+		const struct fdt_property *prop;
+		int len;
+
+		if (tag == FDT_END || next < 0)
+			return 0;
+		if (tag == FDT_PROP) {
+			uint32_t name;
+
+			prop = fdt_get_property_by_offset(fdt, offset, &len);
+			name = prop ? fdt32_ld(&prop->nameoff) : 0;
+			/* Before version 17 libfdt bounds names by totalsize
+			 * only; the block's own size is what counts. */
+			if (!prop || name >= fdt_size_dt_strings(fdt) ||
+			    !fdt_get_string(fdt, (int)name, &len) ||
+			    name + (uint32_t)len >= fdt_size_dt_strings(fdt))
+				return pk_error("device tree %s: the property "
+						"at structure offset 0x%x names "
+						"string 0x%x, outside the "
+						"0x%x-byte strings block", path,
+						offset, name,
+						fdt_size_dt_strings(fdt));
+		}
+		offset = next;
+	}
+}
+
+/*
  * Room for a linux,drconf-usable-memory (pk_ppc64_dt_crash): per LMB a
  * count and at most one (base, size), 2-cell numbers at most.  Counted
  * leniently here (a malformed tree is refused where it is parsed); the
@@ -217,6 +254,10 @@ int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 			pk_file_free(&file);
 			return pk_error("device tree %s: malformed (libfdt: "
 					"%s)", path, fdt_strerror(err));
+		}
+		if (pk_dt_check_names(path, file.data)) {
+			pk_file_free(&file);
+			return -1;
 		}
 		src = file.data;
 	} else {
