@@ -67,8 +67,9 @@ int pk_crash_add_reservation(struct pk_crash *crash, uint64_t start,
 		return pk_error("%s: more than %d crash kernel ranges", where,
 				PK_CRASH_MAX_RESERVATIONS);
 	if (end <= start)
-		return pk_error("%s: crash kernel range 0x%llx-0x%llx is empty",
-				where, HEX(start), HEX(end - 1));
+		return pk_error("%s: crash kernel range at 0x%llx is empty or "
+				"wraps (end 0x%llx, exclusive)", where,
+				HEX(start), HEX(end));
 	for (size_t i = 0; i < n; i++)
 		if (start < crash->reservations[i].end &&
 		    crash->reservations[i].start < end)

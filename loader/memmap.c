@@ -96,9 +96,14 @@ int pk_memmap_add(struct pk_memmap *map, uint64_t start, uint64_t end,
 {
 	size_t lo = 0, hi = map->count;
 
+	/* end is exclusive: 0 means the range ran past the last byte. */
+	if (end == 0 && start != 0)
+		return pk_error("%s: range from 0x%llx wraps around the end of "
+				"the address space", map->source, HEX(start));
 	if (end <= start)
-		return pk_error("%s: empty or inverted range 0x%llx-0x%llx",
-				map->source, HEX(start), HEX(end - 1));
+		return pk_error("%s: empty or inverted range: start 0x%llx, "
+				"end 0x%llx (exclusive)", map->source,
+				HEX(start), HEX(end));
 	/* The first range that starts after start: insert before it. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
