@@ -179,9 +179,10 @@ static int pk_dt_check_names(const char *path, const void *fdt)
 			    !fdt_get_string(fdt, (int)name, &len) ||
 			    name + (uint32_t)len >= fdt_size_dt_strings(fdt))
 				return pk_error("device tree %s: the property "
-						"at structure offset 0x%x names "
-						"string 0x%x, outside the "
-						"0x%x-byte strings block", path,
+						"at structure offset 0x%x "
+						"names string 0x%x, outside "
+						"the 0x%x-byte strings block",
+						path,
 						offset, name,
 						fdt_size_dt_strings(fdt));
 		}
@@ -367,8 +368,8 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 	if (chosen < 0)
 		chosen = fdt_add_subnode(fdt, 0, "chosen");
 	if (chosen < 0)
-		return pk_error("device tree for the next kernel: no /chosen: %s",
-				fdt_strerror(chosen));
+		return pk_error("device tree for the next kernel: no "
+				"/chosen: %s", fdt_strerror(chosen));
 	err = fdt_setprop_string(fdt, chosen, "bootargs", cmdline);
 	fdt_delprop(fdt, chosen, "linux,initrd-start");
 	fdt_delprop(fdt, chosen, "linux,initrd-end");

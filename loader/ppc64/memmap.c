@@ -290,7 +290,8 @@ int pk_ppc64_system_memmap(struct pk_memmap *map)
 				PK_PPC64_PROC_DT);
 	map->kernel_end = kernel_end;
 	if (rma_top) {
-		map->directives = pk_xgrow(map->directives, map->directive_count,
+		map->directives = pk_xgrow(map->directives,
+					   map->directive_count,
 					   sizeof(*map->directives));
 		snprintf(value, sizeof(value), "0x%llx",
 			 (unsigned long long)rma_top);

@@ -187,9 +187,10 @@ static int linux_check_sizes(const struct pk_file *file,
 			limit = declared;
 		/* A magic and the 4-byte decompressed size, at the least. */
 		if (LE(hdr->payload_length) < 8)
-			return pk_error("%s: corrupt: payload_length 0x%x is too "
-					"short for a compressed kernel (its magic "
-					"and its 4-byte size need 8)", file->path,
+			return pk_error("%s: corrupt: payload_length 0x%x "
+					"is too short for a compressed kernel "
+					"(its magic and its 4-byte size need "
+					"8)", file->path,
 					LE(hdr->payload_length));
 		if (end > limit)
 			return pk_error("%s: truncated or corrupt: payload_offset "
@@ -226,8 +227,8 @@ static int linux_parse(const struct pk_file *file, struct linux_image *img)
 				"\"HdrS\" setup header)", file->path);
 	/* Every field below is read from the file: all of them first. */
 	if (file->size < HDR_FIELD_END(kernel_info_offset))
-		return pk_error("%s: truncated: the setup header runs to 0x%zx, "
-				"the file ends at 0x%zx", file->path,
+		return pk_error("%s: truncated: the setup header runs to "
+				"0x%zx, the file ends at 0x%zx", file->path,
 				(size_t)HDR_FIELD_END(kernel_info_offset),
 				file->size);
 	hdr = img->hdr = (const void *)(file->data +
