@@ -129,6 +129,10 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 	*size = 0;
 	if (limit > SIZE_MAX - 1)
 		limit = SIZE_MAX - 1;
+	if (!*path) {
+		snprintf(err, errlen, "%s: the file name is empty", what);
+		return -1;
+	}
 	/* O_NONBLOCK: opening a FIFO without a writer must not hang. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {

@@ -394,6 +394,19 @@ def test_proc_file_is_refused_naming_its_unknown_size():
            "first" in line
 
 
+@pytest.mark.parametrize("option,what", [
+    ("-l", "payload"), ("--memmap=", "memory map"),
+])
+def test_empty_file_name_is_refused_as_empty(write, option, what):
+    args = [option + ""] if option.endswith("=") else [option, ""]
+    if option == "-l":
+        line = one_line(run("--dry-run", *args))
+    else:
+        line = one_line(run("--dry-run", *args, "-l", mb1(write),
+                            memmap=None))
+    assert f"purgkit-load: {what}: the file name is empty" in line
+
+
 def test_socket_payload_is_named_as_a_socket(tmp_path):
     path = tmp_path / "sock"
     s = socket.socket(socket.AF_UNIX)
