@@ -2,8 +2,8 @@
 """Hostile input, third round (issue 22), as purgkit-load's user sees it.
 
 Run against the ASan+UBSan build with leak checking (make check-loader):
-each test also fails on a sanitizer report, since `one_line` and
-`clean_success` allow nothing else on stderr.  The classes: buffers read
+each test also fails on a sanitizer report (tests/conftest.py), and
+`one_line` and `clean_success` allow nothing else on stderr.  The classes: buffers read
 past their end, reads before size checks and misaligned loads; inputs that
 block or cost memory out of proportion; accepted inputs that must be
 refused; messages that did not say what and where."""
@@ -27,11 +27,10 @@ from test_linux_raw_elf import bzimage
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PPC_DTB = os.path.join(HERE, "ppc64", "qemu-pseries-2G.dtb")
-ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=1")
 
 
 def run(*args, memmap=X86_MEMMAP, timeout=60):
-    return loader(*args, memmap=memmap, timeout=timeout, env=ENV)
+    return loader(*args, memmap=memmap, timeout=timeout)
 
 
 def clean_success(proc):
@@ -364,7 +363,7 @@ def test_bad_option_is_named_in_words(arg, expect):
 def test_names_with_control_bytes_and_bad_utf8_are_escaped(tmp_path):
     name = os.fsencode(tmp_path) + b"/k\n\x1b[2J\xff.elf"
     p = subprocess.run([os.fsencode(loader_path()), b"--dry-run", b"-l",
-                        name], capture_output=True, timeout=20, env=ENV)
+                        name], capture_output=True, timeout=20)
     assert p.returncode != 0
     lines = p.stderr.splitlines()
     assert len(lines) == 1, p.stderr
