@@ -454,7 +454,7 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			char why[512];
 
 			pk_option_refusal(pk_long_options, argv[optind - 1],
-					  optopt, why, sizeof(why));
+					  optopt, c == ':', why, sizeof(why));
 			return pk_error("%s (see --help)", why);
 		}
 		}

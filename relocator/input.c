@@ -291,7 +291,8 @@ void pk_text_escape(const char *text, char *out, size_t size)
 }
 
 void pk_option_refusal(const struct option *options, const char *arg,
-		       int optopt_value, char *out, size_t size)
+		       int optopt_value, int missing_value, char *out,
+		       size_t size)
 {
 	char shown[256], names[256] = "";
 	const struct option *found = NULL;
@@ -301,7 +302,10 @@ void pk_option_refusal(const struct option *options, const char *arg,
 	pk_text_escape(arg ? arg : "", shown, sizeof(shown));
 	if (!arg || strncmp(arg, "--", 2) || !arg[2]) {
 		/* A short option: optopt is the letter when it is one. */
-		if (optopt_value > ' ' && optopt_value < 0x7f)
+		if (missing_value && optopt_value > ' ' && optopt_value < 0x7f)
+			snprintf(out, size, "option '-%c' needs a value",
+				 optopt_value);
+		else if (optopt_value > ' ' && optopt_value < 0x7f)
 			snprintf(out, size, "unknown option '-%c'",
 				 optopt_value);
 		else

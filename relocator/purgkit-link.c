@@ -272,8 +272,8 @@ int main(int argc, char **argv)
 			return 0;
 		case ':':
 		default:
-			pk_option_refusal(opts, argv[optind - 1], optopt, err,
-					  sizeof(err));
+			pk_option_refusal(opts, argv[optind - 1], optopt,
+					  c == ':', err, sizeof(err));
 			die("%s (try --help)", err);
 		}
 	}

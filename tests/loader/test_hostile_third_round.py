@@ -353,6 +353,7 @@ def test_bzimage_payload_length_too_short_for_a_payload_is_refused(write):
              "--reg"),
     ("--lo", "option '--lo' is ambiguous: --load, --load-panic"),
     ("--initr", "option '--initrd' needs a value"),
+    ("-l", "option '-l' needs a value"),
     ("--frobnicate", "unknown option '--frobnicate'"),
 ])
 def test_bad_option_is_named_in_words(arg, expect):

@@ -168,6 +168,7 @@ def test_empty_output_name_is_refused_as_empty(tmp_path):
     (["--bas"], "option '--base' needs a value"),
     (["--nothing"], "unknown option '--nothing'"),
     (["-x"], "unknown option '-x'"),
+    (["-o"], "option '-o' needs a value"),
     (["--base", "0", "--base", "0x1000"],
      "--base given twice ('0' and '0x1000')"),
     (["--format", "bin", "--format", "elf"],

@@ -69,12 +69,14 @@ void pk_text_escape(const char *text, char *out, size_t size);
 
 struct option;
 /*
- * Why getopt_long refused arg (argv[optind - 1]; optopt as it left it),
- * in the words of one line: "option '--map' takes no value",
- * "option '--re' is ambiguous: --reg, --reuse-cmdline", "unknown option
- * '-x'".  `options` is the table given to getopt_long.
+ * Why getopt_long refused arg (argv[optind - 1]; optopt as it left it;
+ * missing_value when it returned ':'), in the words of one line:
+ * "option '--map' takes no value", "option '--re' is ambiguous: --reg,
+ * --reuse-cmdline", "option '-l' needs a value", "unknown option '-x'".
+ * `options` is the table given to getopt_long.
  */
 void pk_option_refusal(const struct option *options, const char *arg,
-		       int optopt_value, char *out, size_t size);
+		       int optopt_value, int missing_value, char *out,
+		       size_t size);
 
 #endif /* PURGKIT_INPUT_H */
