@@ -51,6 +51,12 @@
 /* An upper bound on the CPUs read from sysfs (the kernel's NR_CPUS is at
  * most 8192 on the architectures purgkit serves). */
 #define PK_CRASH_MAX_CPUS 8192
+/*
+ * A CPU's crash notes (the kernel's note_buf_t) and VMCOREINFO (one page)
+ * are a few KiB; the capture kernel reads that many bytes at that
+ * address, so a larger size is a mistake, not a buffer.
+ */
+#define PK_CRASH_MAX_NOTE_SIZE (1u << 20)
 
 int pk_crash_add_reservation(struct pk_crash *crash, uint64_t start,
 			     uint64_t end, const char *where)
@@ -61,8 +67,9 @@ int pk_crash_add_reservation(struct pk_crash *crash, uint64_t start,
 		return pk_error("%s: more than %d crash kernel ranges", where,
 				PK_CRASH_MAX_RESERVATIONS);
 	if (end <= start)
-		return pk_error("%s: crash kernel range 0x%llx-0x%llx is empty",
-				where, HEX(start), HEX(end - 1));
+		return pk_error("%s: crash kernel range at 0x%llx is empty or "
+				"wraps (end 0x%llx, exclusive)", where,
+				HEX(start), HEX(end));
 	for (size_t i = 0; i < n; i++)
 		if (start < crash->reservations[i].end &&
 		    crash->reservations[i].start < end)
@@ -142,9 +149,14 @@ static int crash_read_memmap_lines(struct pk_crash *crash,
 				return -1;
 		} else if (!strcmp(d->key, "crash-notes")) {
 			pk_memmap_directive_numbers(d->value, n, 3, &why);
-			crash->notes = pk_xrealloc(crash->notes,
-						   (crash->note_count + 1) *
-							   sizeof(*crash->notes));
+			if (n[0] >= PK_CRASH_MAX_CPUS)
+				return pk_error("%s:%u: crash-notes CPU %llu "
+						"is not below %u, the most "
+						"CPUs a kernel has (NR_CPUS)",
+						map->source, d->line,
+						HEX(n[0]), PK_CRASH_MAX_CPUS);
+			crash->notes = pk_xgrow(crash->notes, crash->note_count,
+						sizeof(*crash->notes));
 			crash->notes[crash->note_count++] =
 				(struct pk_crash_note){ n[0], n[1], n[2] };
 		} else if (!strcmp(d->key, "vmcoreinfo")) {
@@ -237,9 +249,8 @@ static int crash_read_sysfs_notes(struct pk_crash *crash, const char *dir)
 				 "notes is not known", path, cpu);
 			break;
 		}
-		crash->notes = pk_xrealloc(crash->notes,
-					   (crash->note_count + 1) *
-						   sizeof(*crash->notes));
+		crash->notes = pk_xgrow(crash->notes, crash->note_count,
+					sizeof(*crash->notes));
 		crash->notes[crash->note_count++] =
 			(struct pk_crash_note){ cpu, address, size };
 	}
@@ -315,13 +326,30 @@ static int crash_read_inputs(struct pk_plan *plan, struct pk_crash *crash)
 			return pk_error("%s: CPU %u has two crash notes "
 					"buffers", map->source,
 					crash->notes[i].cpu);
-	for (size_t i = 0; i < crash->note_count; i++)
-		if (!crash->notes[i].size || !crash->notes[i].address)
+	for (size_t i = 0; i < crash->note_count; i++) {
+		const struct pk_crash_note *note = &crash->notes[i];
+
+		if (!note->size || !note->address ||
+		    note->size > PK_CRASH_MAX_NOTE_SIZE ||
+		    note->address + note->size < note->address)
 			return pk_error("%s: CPU %u's crash notes are at "
-					"0x%llx, 0x%llx bytes: not a buffer",
-					map->source, crash->notes[i].cpu,
-					HEX(crash->notes[i].address),
-					HEX(crash->notes[i].size));
+					"0x%llx, 0x%llx bytes: not a buffer "
+					"(at most 0x%x bytes, inside the "
+					"address space)", map->source,
+					note->cpu, HEX(note->address),
+					HEX(note->size),
+					PK_CRASH_MAX_NOTE_SIZE);
+	}
+	if (crash->vmcoreinfo_size &&
+	    (crash->vmcoreinfo_size > PK_CRASH_MAX_NOTE_SIZE ||
+	     crash->vmcoreinfo_address + crash->vmcoreinfo_size <
+		     crash->vmcoreinfo_address))
+		return pk_error("%s: VMCOREINFO at 0x%llx, 0x%llx bytes: not "
+				"a buffer (at most 0x%x bytes, inside the "
+				"address space)", map->source,
+				HEX(crash->vmcoreinfo_address),
+				HEX(crash->vmcoreinfo_size),
+				PK_CRASH_MAX_NOTE_SIZE);
 	return 0;
 }
 
@@ -344,8 +372,8 @@ static void crash_choose_placement(struct pk_crash *crash)
 static void crash_add_load(struct pk_crash *crash, uint64_t start,
 			   uint64_t end)
 {
-	crash->loads = pk_xrealloc(crash->loads, (crash->load_count + 1) *
-							 sizeof(*crash->loads));
+	crash->loads = pk_xgrow(crash->loads, crash->load_count,
+				sizeof(*crash->loads));
 	crash->loads[crash->load_count++] =
 		(struct pk_mem_range){ start, end, PK_MEM_RAM };
 }

@@ -70,6 +70,15 @@ int pk_elf_walk(const struct pk_file *file, struct pk_elf_info *info,
 	}
 	if (!pk_elf_probe(file, info))
 		goto out;
+	/* libelf reads its own idea of a program header, whatever this says. */
+	if (phnum && ehdr.e_phentsize != gelf_fsize(elf, ELF_T_PHDR, 1,
+						    EV_CURRENT)) {
+		pk_error("%s: e_phentsize %u is not the %zu bytes of an "
+			 "ELF%d program header", file->path, ehdr.e_phentsize,
+			 gelf_fsize(elf, ELF_T_PHDR, 1, EV_CURRENT),
+			 ehdr.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32);
+		goto out;
+	}
 	loads = pk_xzalloc((phnum ? phnum : 1) * sizeof(*loads));
 	for (size_t i = 0; i < phnum; i++) {
 		GElf_Phdr ph;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <purgkit/input.h>
+
 #include "kexec.h"
 #include "options.h"
 #include "output.h"
@@ -237,8 +239,8 @@ static int pk_parse_module(struct pk_options *opts, const char *arg)
 
 	if (len == 0)
 		return pk_error("--module needs \"FILE [ARGS]\"");
-	opts->modules = pk_xrealloc(opts->modules, (opts->module_count + 1) *
-				    sizeof(*opts->modules));
+	opts->modules = pk_xgrow(opts->modules, opts->module_count,
+				 sizeof(*opts->modules));
 	m = &opts->modules[opts->module_count++];
 	m->path = pk_xzalloc(len + 1);
 	memcpy(m->path, arg, len);
@@ -257,6 +259,19 @@ static int pk_parse_assignment(const char *option, const char *arg,
 	*name = pk_xzalloc(eq - arg + 1);
 	memcpy(*name, arg, eq - arg);
 	*value = pk_xstrdup(eq + 1);
+	return 0;
+}
+
+/*
+ * A single-value option takes optarg once: a second one is refused, not
+ * silently preferred (a script's two --initrd must not pick one).
+ */
+static int pk_option_once(const char **slot, const char *option)
+{
+	if (*slot)
+		return pk_error("%s given twice ('%s' and '%s'): it takes one "
+				"value", option, *slot, optarg);
+	*slot = optarg;
 	return 0;
 }
 
@@ -299,34 +314,34 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			printf("purgkit-load %s\n", PK_VERSION);
 			exit(pk_stdout_flush() ? pk_report_failure() : 0);
 		case OPT_TYPE:
-			opts->type = optarg;
+			ret = pk_option_once(&opts->type, "--type");
 			break;
 		case OPT_ARCH:
-			opts->arch = optarg;
+			ret = pk_option_once(&opts->arch, "--arch");
 			break;
 		case OPT_INITRD:
-			opts->initrd = optarg;
+			ret = pk_option_once(&opts->initrd, "--initrd");
 			break;
 		case OPT_APPEND:
-			opts->command_line = optarg;
+			ret = pk_option_once(&opts->command_line,
+					     "--append/--command-line");
 			break;
 		case OPT_REUSE_CMDLINE:
 			opts->reuse_cmdline = true;
 			break;
 		case OPT_DTB:
-			opts->dtb = optarg;
+			ret = pk_option_once(&opts->dtb, "--dtb");
 			break;
 		case OPT_PURGATORY:
-			opts->purgatory = optarg;
+			ret = pk_option_once(&opts->purgatory, "--purgatory");
 			break;
 		case OPT_SET:
 			ret = pk_parse_assignment("--set", optarg, &name,
 						  &value);
 			if (ret)
 				break;
-			opts->sets = pk_xrealloc(opts->sets,
-						 (opts->set_count + 1) *
-							 sizeof(*opts->sets));
+			opts->sets = pk_xgrow(opts->sets, opts->set_count,
+					      sizeof(*opts->sets));
 			opts->sets[opts->set_count++] =
 				(struct pk_set_option){ name, value };
 			break;
@@ -337,6 +352,12 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			opts->no_checks = true;
 			break;
 		case OPT_SECONDARY_ENTRY:
+			if (opts->have_secondary_entry) {
+				ret = pk_error("--secondary-entry given twice "
+					       "(at '%s'): it takes one value",
+					       optarg);
+				break;
+			}
 			opts->have_secondary_entry = true;
 			ret = pk_parse_address("--secondary-entry", optarg,
 					       &opts->secondary_entry);
@@ -345,11 +366,22 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			ret = pk_parse_module(opts, optarg);
 			break;
 		case OPT_ADDRESS:
+			if (opts->have_address) {
+				ret = pk_error("--address given twice (at "
+					       "'%s'): it takes one value",
+					       optarg);
+				break;
+			}
 			opts->have_address = true;
 			ret = pk_parse_address("--address", optarg,
 					       &opts->address);
 			break;
 		case OPT_ENTRY:
+			if (opts->have_entry) {
+				ret = pk_error("--entry given twice (at '%s'): "
+					       "it takes one value", optarg);
+				break;
+			}
 			opts->have_entry = true;
 			ret = pk_parse_address("--entry", optarg,
 					       &opts->entry);
@@ -392,9 +424,8 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 				break;
 			}
 			free(value);
-			opts->regs = pk_xrealloc(opts->regs,
-						 (opts->reg_count + 1) *
-							 sizeof(*opts->regs));
+			opts->regs = pk_xgrow(opts->regs, opts->reg_count,
+					      sizeof(*opts->regs));
 			opts->regs[opts->reg_count++] =
 				(struct pk_reg_option){ name, number };
 			break;
@@ -409,10 +440,11 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			opts->json = true;
 			break;
 		case OPT_MEMMAP:
-			opts->memmap_file = optarg;
+			ret = pk_option_once(&opts->memmap_file, "--memmap");
 			break;
 		case OPT_DUMP_SEGMENTS:
-			opts->dump_dir = optarg;
+			ret = pk_option_once(&opts->dump_dir,
+					     "--dump-segments");
 			break;
 		case OPT_TEST_CORRUPT: {
 			uint64_t n;
@@ -425,14 +457,13 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			break;
 		}
 		case ':':
-			return pk_error("option '%s' needs a value (see "
-					"--help)", argv[optind - 1]);
-		default:
-			if (optopt && optopt != '?')
-				return pk_error("unknown option '-%c' (see "
-						"--help)", optopt);
-			return pk_error("unknown option '%s' (see --help)",
-					argv[optind - 1]);
+		default: {
+			char why[512];
+
+			pk_option_refusal(pk_long_options, argv[optind - 1],
+					  optopt, c == ':', why, sizeof(why));
+			return pk_error("%s (see --help)", why);
+		}
 		}
 		if (ret)
 			return -1;

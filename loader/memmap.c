@@ -96,9 +96,14 @@ int pk_memmap_add(struct pk_memmap *map, uint64_t start, uint64_t end,
 {
 	size_t lo = 0, hi = map->count;
 
+	/* end is exclusive: 0 means the range ran past the last byte. */
+	if (end == 0 && start != 0)
+		return pk_error("%s: range from 0x%llx wraps around the end of "
+				"the address space", map->source, HEX(start));
 	if (end <= start)
-		return pk_error("%s: empty or inverted range 0x%llx-0x%llx",
-				map->source, HEX(start), HEX(end - 1));
+		return pk_error("%s: empty or inverted range: start 0x%llx, "
+				"end 0x%llx (exclusive)", map->source,
+				HEX(start), HEX(end));
 	/* The first range that starts after start: insert before it. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -147,25 +152,24 @@ static const char *const pk_memmap_keys[] = {
 int pk_memmap_directive_numbers(const char *value, uint64_t *numbers,
 				size_t count, const char **why)
 {
-	char copy[256], *field, *rest;
+	char *copy = pk_xstrdup(value), *field, *rest;
 	size_t n = 0;
+	int ret = 0;
 
-	snprintf(copy, sizeof(copy), "%s", value);
-	for (field = strtok_r(copy, " \t", &rest); field;
+	*why = NULL;
+	for (field = strtok_r(copy, " \t", &rest); field && !*why;
 	     field = strtok_r(NULL, " \t", &rest)) {
-		if (n == count) {
+		if (n == count)
 			*why = "has too many fields";
-			return -1;
-		}
-		*why = pk_number_parse(field, &numbers[n++]);
-		if (*why)
-			return -1;
+		else
+			*why = pk_number_parse(field, &numbers[n++]);
 	}
-	if (n != count) {
+	if (!*why && n != count)
 		*why = "has too few fields";
-		return -1;
-	}
-	return 0;
+	if (*why)
+		ret = -1;
+	free(copy);
+	return ret;
 }
 
 /* The number of fields of the crash path's keys, 0 for the others. */
@@ -220,6 +224,11 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 			return pk_error("%s:%u: crash-kernel end 0x%llx is "
 					"below its start 0x%llx", map->source,
 					line, HEX(numbers[1]), HEX(numbers[0]));
+		if (!strcmp(key, "crash-kernel") && numbers[1] == UINT64_MAX)
+			return pk_error("%s:%u: crash-kernel end 0x%llx is the "
+					"last byte of the address space, which "
+					"a range cannot include", map->source,
+					line, HEX(numbers[1]));
 		if (!strcmp(key, "kernel-image") &&
 		    (!numbers[2] || numbers[0] + numbers[2] < numbers[0] ||
 		     numbers[1] + numbers[2] < numbers[1]))
@@ -234,6 +243,19 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 		if (why)
 			return pk_error("%s:%u: %s '%s' %s", map->source,
 					line, key, value, why);
+	}
+	/*
+	 * The value is good; only the crash path's lists repeat, so a
+	 * second value of any other key is a mistake.
+	 */
+	if (strcmp(key, "crash-kernel") && strcmp(key, "crash-notes")) {
+		for (size_t i = 0; i < map->directive_count; i++)
+			if (!strcmp(map->directives[i].key, key))
+				return pk_error("%s:%u: '%s' is given twice "
+						"(first on line %u): a memory "
+						"map says it once",
+						map->source, line, key,
+						map->directives[i].line);
 	}
 	if (!strcmp(key, "arch")) {
 		if (!pk_arch_find(value))
@@ -256,11 +278,11 @@ static int pk_memmap_directive_add(struct pk_memmap *map, const char *key,
 		map->kernel_end = number;
 	}
 	/* real-mode-limit is read by the ppc64 types (pk_memmap_directive). */
-	map->directives = pk_xrealloc(map->directives,
-				      (map->directive_count + 1) *
-					      sizeof(*map->directives));
+	map->directives = pk_xgrow(map->directives, map->directive_count,
+				   sizeof(*map->directives));
 	map->directives[map->directive_count].key = pk_xstrdup(key);
 	map->directives[map->directive_count].value = pk_xstrdup(value);
+	map->directives[map->directive_count].line = line;
 	map->directive_count++;
 	return 0;
 }
@@ -359,20 +381,25 @@ static int pk_memmap_parse_line(struct pk_memmap *map, char *buf,
  * O(n log n) in the number of ranges: the ranges are gathered, sorted
  * once, and each checked against its neighbour only.
  */
-int pk_memmap_parse(struct pk_memmap *map, const char *source, char *text,
-		    size_t size)
+int pk_memmap_parse(struct pk_memmap *map, const char *source,
+		    const char *bytes, size_t size)
 {
 	struct pk_memmap_line *lines = NULL;
 	size_t count = 0, capacity = 0;
 	unsigned int line = 0;
-	char *end = text + size, *next;
+	char *copy, *text, *end, *next;
 	int ret = 0;
 
 	snprintf(map->source, sizeof(map->source), "%s", source);
-	if (memchr(text, '\0', size))
+	if (size && memchr(bytes, '\0', size))
 		return pk_error("memory map %s: holds a NUL byte: not a text "
 				"file", source);
-	for (; !ret && text < end; text = next) {
+	/* The lines are cut in place: a copy of our own, NUL-terminated. */
+	copy = pk_xzalloc(size + 1);
+	if (size)
+		memcpy(copy, bytes, size);
+	end = copy + size;
+	for (text = copy; !ret && text < end; text = next) {
 		next = memchr(text, '\n', end - text);
 		if (next)
 			*next++ = '\0';
@@ -407,6 +434,7 @@ int pk_memmap_parse(struct pk_memmap *map, const char *source, char *text,
 		map->count = count;
 	}
 	free(lines);
+	free(copy);
 	return ret;
 }
 
@@ -421,7 +449,7 @@ int pk_memmap_read_file(struct pk_memmap *map, const char *path)
 			  "the 64 MiB a memory map may have", 0, &data, &size,
 			  err, sizeof(err)))
 		return pk_error("%s", err);
-	ret = pk_memmap_parse(map, path, (char *)data, size);
+	ret = pk_memmap_parse(map, path, (const char *)data, size);
 	free(data);
 	return ret;
 }

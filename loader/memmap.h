@@ -29,6 +29,7 @@ struct pk_mem_range {
 struct pk_memmap_directive {
 	char *key;
 	char *value;
+	unsigned int line;	/* in the file, for messages; 0: not a file */
 };
 
 struct pk_memmap {
@@ -54,9 +55,12 @@ int pk_memmap_add(struct pk_memmap *map, uint64_t start, uint64_t end,
  * name a row of the architecture table (pk_arch_find).
  */
 int pk_memmap_read_file(struct pk_memmap *map, const char *path);
-/* The same from memory: text (size bytes, edited in place) named source. */
-int pk_memmap_parse(struct pk_memmap *map, const char *source, char *text,
-		    size_t size);
+/*
+ * The same from memory: size bytes named source, not NUL-terminated (a
+ * NUL byte inside is refused); bytes is left as it is.
+ */
+int pk_memmap_parse(struct pk_memmap *map, const char *source,
+		    const char *bytes, size_t size);
 /* /sys/firmware/memmap's layout (one folder per range: start, end, type). */
 int pk_memmap_read_sysfs(struct pk_memmap *map, const char *dir);
 /*

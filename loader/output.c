@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "crash.h"
 #include "output.h"
@@ -305,24 +306,85 @@ int pk_plan_print(const struct pk_plan *plan, bool json)
 	return pk_stdout_flush();
 }
 
+/* Remove segment-0.bin .. segment-(count-1).bin, and dir if we made it. */
+static void pk_dump_undo(const char *dir, size_t count, bool made_dir)
+{
+	char path[4096];
+
+	for (size_t i = 0; i < count; i++) {
+		snprintf(path, sizeof(path), "%s/segment-%zu.bin", dir, i);
+		unlink(path);
+	}
+	if (made_dir)
+		rmdir(dir);
+}
+
+/* Write one segment's bytes to path, a regular file; 0 or -1 (errno). */
+static int pk_dump_one(const char *path, const struct pk_segment *s,
+		       const char **why, bool *opened)
+{
+	struct stat st;
+	FILE *f;
+	/* Never block on, or write through, what is already there. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+				    O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0644);
+
+	*why = NULL;
+	*opened = false;
+	if (fd < 0) {
+		int e = errno;
+
+		/* A FIFO with no reader says ENXIO: say what it is. */
+		if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			*why = "is not a regular file";
+		errno = e;
+		return -1;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*why = "is not a regular file";
+		return -1;
+	}
+	*opened = true;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
+	errno = 0;
+	if ((s->bufsz && fwrite(s->buf, s->bufsz, 1, f) != 1) |
+	    (fclose(f) != 0)) {
+		if (!errno)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * All the segments or none: a failure part-way removes the files already
+ * written (and the folder, when this run made it).
+ */
 int pk_plan_dump_segments(const struct pk_plan *plan, const char *dir)
 {
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	bool made_dir = mkdir(dir, 0755) == 0;
+
+	if (!made_dir && errno != EEXIST)
 		return pk_error("--dump-segments %s: %s", dir, strerror(errno));
 	for (size_t i = 0; i < plan->segment_count; i++) {
-		const struct pk_segment *s = &plan->segments[i];
 		char path[4096];
-		FILE *f;
+		const char *why;
+		bool opened;
 
 		snprintf(path, sizeof(path), "%s/segment-%zu.bin", dir, i);
-		f = fopen(path, "we");
-		if (!f)
-			return pk_error("%s: %s", path, strerror(errno));
-		errno = 0;
-		if ((s->bufsz && fwrite(s->buf, s->bufsz, 1, f) != 1) |
-		    (fclose(f) != 0))
-			return pk_error("--dump-segments %s: write failed: %s",
-					path, strerror(errno ? errno : EIO));
+		if (pk_dump_one(path, &plan->segments[i], &why, &opened)) {
+			int e = errno;
+
+			/* Segment i is ours to remove once it was opened. */
+			pk_dump_undo(dir, opened ? i + 1 : i, made_dir);
+			return pk_error("--dump-segments %s: %s", path,
+					why ? why : strerror(e));
+		}
 	}
 	return 0;
 }

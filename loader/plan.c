@@ -121,6 +121,16 @@ static int pk_plan_choose_type(struct pk_plan *plan)
 		    !types[i]->detect)
 			continue;
 		score = types[i]->detect(&plan->payload, plan->arch);
+		/*
+		 * A detector asks a question: the error its parser recorded
+		 * is not the run's, and must not hide the one the chosen
+		 * type's build() will give (the first error wins).
+		 */
+		if (pk_error_message()) {
+			pk_debug("detect: %s: %s", types[i]->name,
+				 pk_error_message());
+			pk_error_reset();
+		}
 		pk_debug("detect: %s scores %d", types[i]->name, score);
 		if (score > best_score) {
 			best = types[i];
@@ -316,7 +326,7 @@ static void pk_patch_record_free(struct pk_patch_record *rec)
  * they hold when the patch was one.  Nothing is encoded twice.
  */
 static void pk_plan_record_patch(struct pk_plan *plan, const char *symbol,
-				 bool is_int)
+				 bool is_int, bool from_set)
 {
 	struct pk_patch_record *rec;
 	struct pk_reloc_symbol info;
@@ -336,8 +346,8 @@ static void pk_plan_record_patch(struct pk_plan *plan, const char *symbol,
 			break;
 		}
 	}
-	plan->patches = pk_xrealloc(plan->patches, (plan->patch_count + 1) *
-				    sizeof(*plan->patches));
+	plan->patches = pk_xgrow(plan->patches, plan->patch_count,
+				 sizeof(*plan->patches));
 	rec = &plan->patches[plan->patch_count++];
 	rec->symbol = pk_xstrdup(symbol);
 	rec->bytes = pk_xzalloc(info.size);
@@ -345,6 +355,58 @@ static void pk_plan_record_patch(struct pk_plan *plan, const char *symbol,
 	rec->size = info.size;
 	rec->is_int = is_int;
 	rec->value = is_int ? pk_get_uint(plan->arch, bytes, info.size) : 0;
+	rec->from_set = from_set;
+}
+
+static const struct pk_patch_record *pk_plan_patched(
+	const struct pk_plan *plan, const char *symbol)
+{
+	for (size_t i = 0; i < plan->patch_count; i++)
+		if (!strcmp(plan->patches[i].symbol, symbol))
+			return &plan->patches[i];
+	return NULL;
+}
+
+/*
+ * What a user changes instead of --set on a symbol the loader fills: the
+ * plan must describe what the trampoline will do, so the two may not
+ * disagree (a --set pk_verify_enabled=0 under "verification: on").
+ */
+static const char *pk_plan_owner_option(const char *symbol)
+{
+	static const struct {
+		const char *prefix, *option;
+	} owners[] = {
+		{ "pk_verify_", "--no-checks" },
+		{ "pk_console_", "--console" },
+		{ "pk_serial_", "--console=serial,PORT,BAUD" },
+		{ "pk_memlog_", "--console=memlog,ADDR" },
+		{ "pk_timebase_hz", "--dtb (its timebase-frequency)" },
+		{ "pk_secondary_entry", "--secondary-entry" },
+		{ "pk_x86_", "--reg and --mode" },
+		{ "pk_ppc64_regs", "--reg" },
+		{ "pk_linux_entry_mode", "--mode" },
+		{ "pk_linux_entry", "--entry, or the payload itself" },
+	};
+
+	for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
+		if (!strncmp(symbol, owners[i].prefix,
+			     strlen(owners[i].prefix)))
+			return owners[i].option;
+	return "the payload and its options";
+}
+
+/* The loader's own patch of a symbol a --set already wrote: refused. */
+static int pk_plan_check_loader_patch(struct pk_plan *plan,
+				      const char *symbol)
+{
+	const struct pk_patch_record *rec = pk_plan_patched(plan, symbol);
+
+	if (rec && rec->from_set)
+		return pk_error("--set %s: the loader fills this symbol itself "
+				"from %s; use that instead", symbol,
+				pk_plan_owner_option(symbol));
+	return 0;
 }
 
 int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
@@ -353,10 +415,12 @@ int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
 	if (!plan->trampoline)
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
+	if (pk_plan_check_loader_patch(plan, symbol))
+		return -1;
 	if (pk_reloc_set(plan->trampoline, symbol, data, size))
 		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
-	pk_plan_record_patch(plan, symbol, false);
+	pk_plan_record_patch(plan, symbol, false, false);
 	pk_debug("patched %s (%llu bytes)", symbol, HEX(size));
 	return 0;
 }
@@ -367,10 +431,12 @@ int pk_plan_patch_int(struct pk_plan *plan, const char *symbol,
 	if (!plan->trampoline)
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
+	if (pk_plan_check_loader_patch(plan, symbol))
+		return -1;
 	if (pk_reloc_set_int(plan->trampoline, symbol, value))
 		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
-	pk_plan_record_patch(plan, symbol, true);
+	pk_plan_record_patch(plan, symbol, true, false);
 	pk_debug("patched %s = 0x%llx", symbol, HEX(value));
 	return 0;
 }
@@ -385,15 +451,26 @@ static int pk_plan_apply_sets(struct pk_plan *plan)
 
 	for (size_t i = 0; i < opts->set_count; i++) {
 		const struct pk_set_option *set = &opts->sets[i];
+		const struct pk_patch_record *rec =
+			pk_plan_patched(plan, set->symbol);
 		uint64_t integer;
 
+		if (rec && rec->from_set)
+			return pk_error("--set %s given twice: it takes one "
+					"value", set->symbol);
+		if (rec)
+			return pk_error("--set %s: the loader fills this "
+					"symbol itself from %s; use that "
+					"instead", set->symbol,
+					pk_plan_owner_option(set->symbol));
 		if (pk_reloc_set_value(plan->trampoline, set->symbol,
 				       set->value))
 			return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
 		pk_plan_record_patch(plan, set->symbol,
 				     pk_reloc_value_is_integer(set->value,
-							       &integer));
+							       &integer),
+				     true);
 		pk_debug("patched %s = %s", set->symbol, set->value);
 	}
 	return 0;

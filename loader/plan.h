@@ -73,6 +73,7 @@ struct pk_patch_record {
 	uint64_t size;
 	bool is_int;
 	uint64_t value;		/* when is_int */
+	bool from_set;		/* written by --set, not by the loader */
 };
 
 struct pk_payload_type;

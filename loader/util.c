@@ -24,13 +24,16 @@ static bool pk_error_set;
 
 int pk_error(const char *fmt, ...)
 {
+	char raw[sizeof(pk_error_line)];
 	va_list ap;
 
 	if (pk_error_set)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(pk_error_line, sizeof(pk_error_line), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* Names come from the user: one line, whatever bytes they hold. */
+	pk_text_escape(raw, pk_error_line, sizeof(pk_error_line));
 	pk_error_set = true;
 	return -1;
 }
@@ -81,6 +84,21 @@ void *pk_xrealloc(void *old, size_t size)
 	return p;
 }
 
+void *pk_xgrow(void *array, size_t count, size_t element_size)
+{
+	size_t capacity;
+
+	/* Full only at 0 and at each power of two from 8. */
+	if (count < 8 ? count != 0 : (count & (count - 1)) != 0)
+		return array;
+	capacity = count < 8 ? 8 : count * 2;
+	if (capacity > SIZE_MAX / element_size) {
+		fprintf(stderr, "purgkit-load: out of memory\n");
+		exit(1);
+	}
+	return pk_xrealloc(array, capacity * element_size);
+}
+
 char *pk_xstrdup(const char *text)
 {
 	size_t len = strlen(text) + 1;
@@ -119,70 +137,164 @@ int pk_file_read(const char *path, const char *what, struct pk_file *file)
 
 static bool pk_file_is_gzip(const struct pk_file *file)
 {
-	/* RFC 1952: ID1 ID2 CM=8 (deflate), and room for header + trailer. */
-	return file->size >= 18 && file->data[0] == 0x1f &&
+	/* RFC 1952: ID1 ID2 CM=8 (deflate); zlib judges the rest. */
+	return file->size >= 3 && file->data[0] == 0x1f &&
 	       file->data[1] == 0x8b && file->data[2] == 8;
+}
+
+/*
+ * The most a gzip file may inflate to, whatever the target's RAM: more
+ * than any kernel, hypervisor or module purgkit loads, and bounded so a
+ * map declaring 64 GiB cannot make a 6 MB file cost minutes and the
+ * host's memory.
+ */
+#define PK_INFLATE_MAX (1ull << 31)
+
+/* The memory this host can give now (MemAvailable), or 0 if unknown. */
+static uint64_t pk_host_memory_available(void)
+{
+	char line[128];
+	unsigned long long kib;
+	uint64_t bytes = 0;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1) {
+			bytes = kib << 10;
+			break;
+		}
+	fclose(f);
+	return bytes;
+}
+
+/* The inflate bound: the least of the three, and what it is, for people. */
+static uint64_t pk_inflate_limit(char *what, size_t size)
+{
+	uint64_t limit = pk_file_limit, host = pk_host_memory_available();
+
+	snprintf(what, size, "%s", pk_file_limit_what);
+	if (PK_INFLATE_MAX < limit) {
+		limit = PK_INFLATE_MAX;
+		snprintf(what, size, "the 2 GiB purgkit inflates at most");
+	}
+	if (host && host < limit) {
+		limit = host;
+		snprintf(what, size, "the memory this host has available");
+	}
+	return limit;
+}
+
+/*
+ * One pass over every member of a gzip file (RFC 1952 2.2: members one
+ * after another make one file).  With out NULL it only counts, through a
+ * small window, so the size is known and bounded before anything is
+ * allocated; with out it fills exactly *total bytes.  Trailing bytes that
+ * are not a member are refused, not ignored.
+ */
+static int pk_inflate_pass(const struct pk_file *file, const char *what,
+			   uint8_t *out, uint64_t limit,
+			   const char *limit_what, uint64_t *total)
+{
+	static uint8_t window[1 << 16];
+	uint64_t used = 0, size = out ? *total : limit;
+	size_t offset;
+	z_stream z;
+	int rc;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return pk_error("%s %s: zlib cannot start", what, file->path);
+	for (;;) {
+		uInt room;
+
+		offset = (size_t)(z.next_in ? z.next_in - file->data : 0);
+		if (z.avail_in == 0 && offset < file->size) {
+			z.next_in = file->data + offset;
+			z.avail_in = (uInt)(file->size - offset < UINT32_MAX ?
+					    file->size - offset : UINT32_MAX);
+		}
+		if (out) {
+			z.next_out = out + used;
+			room = (uInt)(size - used < UINT32_MAX ? size - used :
+								 UINT32_MAX);
+		} else {
+			z.next_out = window;
+			room = sizeof(window);
+		}
+		z.avail_out = room;
+		rc = inflate(&z, Z_NO_FLUSH);
+		used += room - z.avail_out;
+		offset = (size_t)(z.next_in - file->data);
+		if (used > limit) {
+			inflateEnd(&z);
+			return pk_error("%s %s: gzip data inflates to more than "
+					"%s (0x%llx bytes)", what, file->path,
+					limit_what, HEX(limit));
+		}
+		if (rc == Z_STREAM_END) {
+			if (offset == file->size)
+				break;
+			if (file->size - offset >= 2 &&
+			    file->data[offset] == 0x1f &&
+			    file->data[offset + 1] == 0x8b &&
+			    inflateReset(&z) == Z_OK)
+				continue;
+			inflateEnd(&z);
+			return pk_error("%s %s: 0x%zx bytes of trailing data "
+					"after the gzip data ends at 0x%zx",
+					what, file->path, file->size - offset,
+					offset);
+		}
+		if (rc == Z_OK || (rc == Z_BUF_ERROR && !z.avail_out &&
+				   used < size))
+			continue;
+		inflateEnd(&z);
+		return pk_error("%s %s: corrupt or truncated gzip data (zlib: "
+				"%s)", what, file->path,
+				rc == Z_BUF_ERROR ? "unexpected end of input" :
+				z.msg ? z.msg : zError(rc));
+	}
+	inflateEnd(&z);
+	if (out && used != size)
+		return pk_error("%s %s: gzip data inflated to 0x%llx bytes, "
+				"then to 0x%llx", what, file->path, HEX(size),
+				HEX(used));
+	*total = used;
+	return 0;
 }
 
 int pk_file_inflate(struct pk_file *file, const char *what)
 {
-	size_t cap, used = 0;
-	uint32_t isize;
+	char limit_what[200];
+	uint64_t limit, size = 0;
 	uint8_t *buf;
-	z_stream z;
-	int rc;
 
 	if (!pk_file_is_gzip(file))
 		return 0;
-	/* The trailer's ISIZE (the size mod 2^32) is the first guess. */
-	isize = (uint32_t)pk_load_uint(file->data + file->size - 4, 4, false);
-	cap = isize && isize <= pk_file_limit ? isize : 1 << 20;
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
-		return pk_error("%s %s: zlib cannot start", what, file->path);
-	buf = pk_xzalloc(cap);
-	z.next_in = file->data;
-	z.avail_in = (uInt)(file->size < UINT32_MAX ? file->size : UINT32_MAX);
-	for (;;) {
-		z.next_out = buf + used;
-		z.avail_out = (uInt)(cap - used < UINT32_MAX ? cap - used :
-							      UINT32_MAX);
-		rc = inflate(&z, Z_NO_FLUSH);
-		used = (size_t)(z.next_out - buf);
-		/* Members one after another make one file (RFC 1952 2.2). */
-		if (rc == Z_STREAM_END && z.avail_in >= 2 &&
-		    z.next_in[0] == 0x1f && z.next_in[1] == 0x8b &&
-		    inflateReset(&z) == Z_OK)
-			rc = Z_OK;
-		if (rc != Z_OK && rc != Z_BUF_ERROR)
-			break;
-		if (rc == Z_BUF_ERROR && z.avail_out)
-			break;	/* no progress with room left: input ended */
-		if (used < cap)
-			continue;
-		if (cap >= pk_file_limit) {
-			inflateEnd(&z);
-			free(buf);
-			return pk_error("%s %s: gzip data inflates to more than "
-					"%s (0x%llx bytes)", what, file->path,
-					pk_file_limit_what, HEX(pk_file_limit));
-		}
-		cap = cap * 2 < pk_file_limit ? cap * 2 : pk_file_limit;
-		buf = pk_xrealloc(buf, cap);
+	limit = pk_inflate_limit(limit_what, sizeof(limit_what));
+	if (pk_inflate_pass(file, what, NULL, limit, limit_what, &size))
+		goto fail;
+	if (size == 0) {
+		pk_error("%s %s: the gzip data inflates to nothing", what,
+			 file->path);
+		goto fail;
 	}
-	inflateEnd(&z);
-	if (rc != Z_STREAM_END) {
+	buf = pk_xzalloc(size);
+	if (pk_inflate_pass(file, what, buf, limit, limit_what, &size)) {
 		free(buf);
-		return pk_error("%s %s: corrupt or truncated gzip data (zlib: "
-				"%s)", what, file->path,
-				z.msg ? z.msg : "unexpected end of input");
+		goto fail;
 	}
-	pk_debug("%s %s: gzip, inflated from %zu to %zu bytes", what,
-		 file->path, file->size, used);
+	pk_debug("%s %s: gzip, inflated from %zu to %llu bytes", what,
+		 file->path, file->size, HEX(size));
 	free(file->data);
-	file->data = used ? buf : pk_xrealloc(buf, 1);
-	file->size = used;
+	file->data = buf;
+	file->size = size;
 	return 0;
+fail:
+	pk_file_free(file);
+	return -1;
 }
 
 void pk_file_free(struct pk_file *file)

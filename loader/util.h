@@ -53,8 +53,11 @@ struct pk_file {
  */
 int pk_file_read(const char *path, const char *what, struct pk_file *file);
 /*
- * A gzip file (RFC 1952 magic) is replaced by its inflated bytes, bounded
- * like pk_file_read; any other file is left as it is.  Payloads and
+ * A gzip file (RFC 1952 magic) is replaced by its inflated bytes; any
+ * other file is left as it is.  The inflated size is counted first and
+ * bounded by the least of the target's RAM (pk_file_set_limit), 2 GiB and
+ * the memory the host has available; trailing bytes and an empty result
+ * are refused.  On failure the file is freed (pk_file_free).  Payloads and
  * Multiboot modules go through it, as GRUB and kexec-tools decompress them
  * (Debian ships Xen as xen-*.gz); initrds do not: the kernel unpacks those.
  */
@@ -78,5 +81,12 @@ bool pk_word_in(const char *list, const char *word);
 void *pk_xzalloc(size_t size);
 void *pk_xrealloc(void *old, size_t size);
 char *pk_xstrdup(const char *text);
+/*
+ * Make room for element number `count` (0-based) of an array built only
+ * by this call: its capacity is implied by count (at least 8, then the
+ * next power of two), so appending n elements costs O(n), with no
+ * capacity field.  Returns the array, moved or not.
+ */
+void *pk_xgrow(void *array, size_t count, size_t element_size);
 
 #endif /* PURGKIT_LOADER_UTIL_H */

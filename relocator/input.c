@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,24 @@ static ssize_t pk_read_full(int fd, uint8_t *buf, size_t want)
 	return got;
 }
 
+/* The ELF magic at offset 0, read alone before the whole file. */
+static int pk_check_elf_magic(int fd, const char *what, const char *path,
+			      char *err, size_t errlen)
+{
+	uint8_t magic[4] = { 0 };
+	ssize_t got = pread(fd, magic, sizeof(magic), 0);
+
+	if (got == (ssize_t)sizeof(magic) && !memcmp(magic, "\x7f" "ELF", 4))
+		return 0;
+	if (got < 0)
+		snprintf(err, errlen, "%s %s: read failed: %s", what, path,
+			 strerror(errno));
+	else
+		snprintf(err, errlen, "%s %s: not an ELF file (it does not "
+			 "start with 7f 45 4c 46)", what, path);
+	return -1;
+}
+
 int pk_input_read(const char *path, const char *what, uint64_t limit,
 		  const char *limit_what, unsigned int flags, uint8_t **data,
 		  size_t *size, char *err, size_t errlen)
@@ -110,11 +129,23 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 	*size = 0;
 	if (limit > SIZE_MAX - 1)
 		limit = SIZE_MAX - 1;
+	if (!*path) {
+		snprintf(err, errlen, "%s: the file name is empty", what);
+		return -1;
+	}
 	/* O_NONBLOCK: opening a FIFO without a writer must not hang. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s %s: %s", what, path,
-			 strerror(errno));
+		int e = errno;
+
+		/* A socket cannot be opened (ENXIO): name what it is. */
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+		    !S_ISCHR(st.st_mode))
+			snprintf(err, errlen, "%s %s: is %s, not a regular "
+				 "file", what, path, pk_file_kind(st.st_mode));
+		else
+			snprintf(err, errlen, "%s %s: %s", what, path,
+				 strerror(e));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0) {
@@ -144,6 +175,14 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 			close(fd);
 			return -1;
 		}
+		if (st.st_size == 0 && pk_read_full(fd, (uint8_t[1]){ 0 },
+						    1) == 1) {
+			snprintf(err, errlen, "%s %s: its size reads as 0 but "
+				 "it holds data (a /proc or /sys file?): copy "
+				 "it to a regular file first", what, path);
+			close(fd);
+			return -1;
+		}
 		if (st.st_size == 0 && (flags & PK_INPUT_NONEMPTY)) {
 			snprintf(err, errlen, "%s %s: the file is empty",
 				 what, path);
@@ -151,6 +190,11 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 			return -1;
 		}
 		want = st.st_size;
+		if ((flags & PK_INPUT_ELF) && pk_check_elf_magic(fd, what, path,
+							       err, errlen)) {
+			close(fd);
+			return -1;
+		}
 	}
 	buf = malloc(want + 1);
 	if (!buf) {
@@ -180,7 +224,124 @@ int pk_input_read(const char *path, const char *what, uint64_t limit,
 		return -1;
 	}
 	close(fd);
+	buf[want] = '\0';	/* the contract's NUL (purgkit/input.h) */
 	*data = buf;
 	*size = want;
 	return 0;
+}
+
+/* The length of the valid UTF-8 sequence at p, or 0. */
+static size_t pk_utf8_length(const unsigned char *p)
+{
+	size_t n;
+	uint32_t c;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, c = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	/* Overlong forms, UTF-16 surrogates and past U+10FFFF are not text. */
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	return n;
+}
+
+void pk_text_escape(const char *text, char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t used = 0;
+
+	if (!size)
+		return;
+	while (*p) {
+		char piece[8];
+		size_t n = pk_utf8_length(p), len;
+
+		if (n == 1 && *p == '\n')
+			len = (size_t)snprintf(piece, sizeof(piece), "\\n");
+		else if (n == 1 && *p == '\t')
+			len = (size_t)snprintf(piece, sizeof(piece), "\\t");
+		else if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7f))) {
+			len = (size_t)snprintf(piece, sizeof(piece), "\\x%02x",
+					       *p);
+			n = 1;
+		} else {
+			len = n;
+			memcpy(piece, p, n);
+		}
+		if (used + len >= size)
+			break;
+		memcpy(out + used, piece, len);
+		used += len;
+		p += n;
+	}
+	out[used] = '\0';
+}
+
+void pk_option_refusal(const struct option *options, const char *arg,
+		       int optopt_value, int missing_value, char *out,
+		       size_t size)
+{
+	char shown[256], names[256] = "";
+	const struct option *found = NULL;
+	size_t len, matches = 0;
+	const char *eq;
+
+	pk_text_escape(arg ? arg : "", shown, sizeof(shown));
+	if (!arg || strncmp(arg, "--", 2) || !arg[2]) {
+		/* A short option: optopt is the letter when it is one. */
+		if (missing_value && optopt_value > ' ' && optopt_value < 0x7f)
+			snprintf(out, size, "option '-%c' needs a value",
+				 optopt_value);
+		else if (optopt_value > ' ' && optopt_value < 0x7f)
+			snprintf(out, size, "unknown option '-%c'",
+				 optopt_value);
+		else
+			snprintf(out, size, "unknown option '%s'", shown);
+		return;
+	}
+	eq = strchr(arg + 2, '=');
+	len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+	for (const struct option *o = options; o->name; o++) {
+		if (strncmp(o->name, arg + 2, len))
+			continue;
+		if (strlen(o->name) == len) {
+			found = o;
+			matches = 1;
+			break;
+		}
+		/* Two names for one option are one match (getopt agrees). */
+		if (found && found->has_arg == o->has_arg &&
+		    found->val == o->val && found->flag == o->flag)
+			continue;
+		if (matches++)
+			snprintf(names + strlen(names),
+				 sizeof(names) - strlen(names), ", ");
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+			 "--%s", o->name);
+		found = o;
+	}
+	if (matches > 1)
+		snprintf(out, size, "option '%.*s' is ambiguous: %s",
+			 (int)strcspn(shown, "="), shown, names);
+	else if (found && eq && found->has_arg == no_argument)
+		snprintf(out, size, "option '--%s' takes no value ('%s')",
+			 found->name, shown);
+	else if (found && found->has_arg == required_argument)
+		snprintf(out, size, "option '--%s' needs a value",
+			 found->name);
+	else
+		snprintf(out, size, "unknown option '%s'", shown);
 }

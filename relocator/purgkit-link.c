@@ -48,16 +48,30 @@ static const char usage[] =
 "zero-filled sections last.  Errors are one line on stderr, exit status 1.\n"
 "See purgkit-link(1).\n";
 
+/* One line on stderr; names come from the user, so it is escaped. */
+static void __attribute__((format(printf, 1, 2)))
+complain(const char *fmt, ...)
+{
+	char raw[2048], line[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	pk_text_escape(raw, line, sizeof(line));
+	fprintf(stderr, PROG ": %s\n", line);
+}
+
 static void __attribute__((noreturn, format(printf, 1, 2)))
 die(const char *fmt, ...)
 {
+	char raw[2048];
 	va_list ap;
 
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	complain("%s", raw);
 	exit(1);
 }
 
@@ -68,13 +82,13 @@ static int apply_set(struct pk_reloc *r, const char *arg)
 	char name[256];
 
 	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(name)) {
-		fprintf(stderr, PROG ": --set %s: expected SYMBOL=VALUE\n", arg);
+		complain("--set %s: expected SYMBOL=VALUE", arg);
 		return -1;
 	}
 	memcpy(name, arg, eq - arg);
 	name[eq - arg] = 0;
 	if (pk_reloc_set_value(r, name, eq + 1)) {
-		fprintf(stderr, PROG ": %s\n", pk_reloc_error(r));
+		complain("%s", pk_reloc_error(r));
 		return -1;
 	}
 	return 0;
@@ -195,6 +209,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *in, *format = "bin";
+	const char *base_text = NULL, *format_text = NULL;
 	struct stat st, in_st;
 	/* Static: still reachable when die() exits, so no leak is reported. */
 	static const char **sets;
@@ -214,6 +229,10 @@ int main(int argc, char **argv)
 		case 'b': {
 			const char *why = pk_number_parse(optarg, &base);
 
+			if (base_text)
+				die("--base given twice ('%s' and '%s')",
+				    base_text, optarg);
+			base_text = optarg;
 			if (why)
 				die("--base: '%s' %s", optarg, why);
 			break;
@@ -225,12 +244,20 @@ int main(int argc, char **argv)
 			if (strcmp(optarg, "bin") && strcmp(optarg, "elf"))
 				die("--format %s: expected bin or elf",
 				    optarg);
-			format = optarg;
+			if (format_text)
+				die("--format given twice ('%s' and '%s')",
+				    format_text, optarg);
+			format = format_text = optarg;
 			break;
 		case 'm':
 			map = 1;
 			break;
 		case 'o':
+			if (out)
+				die("-o given twice ('%s' and '%s')", out,
+				    optarg);
+			if (!*optarg)
+				die("-o: the output file name is empty");
 			out = optarg;
 			break;
 		case 'h':
@@ -244,14 +271,10 @@ int main(int argc, char **argv)
 			flush_stdout();
 			return 0;
 		case ':':
-			die("option '%s' needs a value (try --help)",
-			    argv[optind - 1]);
 		default:
-			if (optopt)
-				die("unknown option '-%c' (try --help)",
-				    optopt);
-			die("unknown option '%s' (try --help)",
-			    argv[optind - 1]);
+			pk_option_refusal(opts, argv[optind - 1], optopt,
+					  c == ':', err, sizeof(err));
+			die("%s (try --help)", err);
 		}
 	}
 	if (optind != argc - 1)
@@ -292,9 +315,19 @@ int main(int argc, char **argv)
 	 * node would replace the device with a file.
 	 */
 	if (stat(out, &st) == 0 && !S_ISREG(st.st_mode)) {
-		fd = open(out, O_WRONLY | O_CLOEXEC);
+		if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode))
+			die("-o %s: is not a regular file, a character device "
+			    "or a FIFO", out);
+		/*
+		 * Non-blocking open: a FIFO nobody reads is refused (ENXIO)
+		 * rather than waited on forever; writes block again after.
+		 */
+		fd = open(out, O_WRONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+		if (fd < 0 && errno == ENXIO && S_ISFIFO(st.st_mode))
+			die("-o %s: is a FIFO with no reader", out);
 		if (fd < 0)
 			die("-o %s: %s", out, strerror(errno));
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 		rc = write_image(r, format, fd);
 		if (close(fd) && !rc)
 			rc = pk_fail(r, "closing the output: %s",

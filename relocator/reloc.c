@@ -292,6 +292,11 @@ static int read_symbols(struct pk_reloc *r, size_t symtab)
 	if (sh.sh_link == 0 || sh.sh_link >= r->nsec)
 		return pk_fail(r, "symbol table links to section %u, out of "
 			       "range", sh.sh_link);
+	if (sh.sh_entsize != sizeof(Elf64_Sym))
+		return pk_fail(r, "symbol table: sh_entsize %llu is not the "
+			       "%zu bytes of an Elf64_Sym",
+			       (unsigned long long)sh.sh_entsize,
+			       sizeof(Elf64_Sym));
 	d = elf_getdata(scn, NULL);
 	if (!d || d->d_size % sizeof(Elf64_Sym))
 		return pk_fail(r, "symbol table unreadable: %s",
@@ -370,6 +375,29 @@ static void add_undefined(char *list, size_t len, const char *name)
 	snprintf(list + used, len - used, "%s%s", used ? ", " : "", name);
 }
 
+/* Can section i be a relocation section's target (its sh_info)? */
+static bool section_takes_relocations(struct pk_reloc *r, size_t i)
+{
+	GElf_Shdr sh;
+
+	if (!gelf_getshdr(elf_getscn(r->elf, i), &sh))
+		return false;
+	switch (sh.sh_type) {
+	case SHT_NULL:
+	case SHT_SYMTAB:
+	case SHT_STRTAB:
+	case SHT_RELA:
+	case SHT_REL:
+	case SHT_HASH:
+	case SHT_DYNSYM:
+	case SHT_GROUP:
+	case SHT_SYMTAB_SHNDX:
+		return false;
+	default:
+		return true;
+	}
+}
+
 static int read_relocations(struct pk_reloc *r, size_t symtab)
 {
 	const struct pk_reloc_arch *arch = arch_of(r);
@@ -385,18 +413,37 @@ static int read_relocations(struct pk_reloc *r, size_t symtab)
 
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA)
 			continue;
+		/*
+		 * Every relocation section is checked, debug ones too: one
+		 * that names the wrong section would silently leave its
+		 * target unrelocated.
+		 */
 		if (sh.sh_info == 0 || sh.sh_info >= r->nsec)
 			return pk_fail(r, "relocation section %s applies to "
 				       "section %u, out of range",
 				       r->sec[i].name, sh.sh_info);
+		if (!section_takes_relocations(r, sh.sh_info))
+			return pk_fail(r, "relocation section %s (section "
+				       "%zu): sh_info %u names %s, which "
+				       "holds no code or data to relocate",
+				       r->sec[i].name, i, sh.sh_info,
+				       sh.sh_info == i ? "itself" :
+				       r->sec[sh.sh_info].name);
+		if (sh.sh_link != symtab)
+			return pk_fail(r, "relocation section %s uses section "
+				       "%u as its symbol table, not the symbol "
+				       "table (section %zu)",
+				       r->sec[i].name, sh.sh_link, symtab);
+		if (sh.sh_entsize != sizeof(Elf64_Rela))
+			return pk_fail(r, "relocation section %s: sh_entsize "
+				       "%llu is not the %zu bytes of an "
+				       "Elf64_Rela", r->sec[i].name,
+				       (unsigned long long)sh.sh_entsize,
+				       sizeof(Elf64_Rela));
 		t = &r->sec[sh.sh_info];
 		/* Relocations of debug info do not touch the image. */
 		if (!t->alloc)
 			continue;
-		if (sh.sh_link != symtab)
-			return pk_fail(r, "relocation section %s uses section "
-				       "%u as its symbol table",
-				       r->sec[i].name, sh.sh_link);
 		if (t->nrela)
 			return pk_fail(r, "section %s has two relocation "
 				       "sections", t->name);
@@ -564,7 +611,7 @@ struct pk_reloc *pk_reloc_open_file(const char *path, char *err,
 	snprintf(limit_what, sizeof(limit_what), "the 0x%llx bytes an "
 		 "object may have", 4 * PK_RELOC_MAX_IMAGE);
 	if (pk_input_read(path, "input", 4 * PK_RELOC_MAX_IMAGE, limit_what,
-			  0, &buf, &got, err, errlen))
+			  PK_INPUT_ELF, &buf, &got, err, errlen))
 		return NULL;
 	r = pk_reloc_open(buf, got, path, err, errlen);
 	free(buf);

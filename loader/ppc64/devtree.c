@@ -11,6 +11,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include <libfdt.h>
+
+#include <purgkit/byteorder.h>
 
 #include "crash.h"
 #include "ppc64/ppc64.h"
@@ -68,12 +71,10 @@ static int pk_dt_walk(void *fdt, const char *path, const char *name)
 		if (lstat(child, &st))
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			nodes = pk_xrealloc(nodes,
-					    (nnodes + 1) * sizeof(*nodes));
+			nodes = pk_xgrow(nodes, nnodes, sizeof(*nodes));
 			nodes[nnodes++] = pk_xstrdup(de->d_name);
 		} else if (S_ISREG(st.st_mode) && !pk_dt_skip(de->d_name)) {
-			props = pk_xrealloc(props,
-					    (nprops + 1) * sizeof(*props));
+			props = pk_xgrow(props, nprops, sizeof(*props));
 			props[nprops++] = pk_xstrdup(de->d_name);
 		}
 	}
@@ -152,6 +153,44 @@ static int pk_dt_layout_check(const char *path, const void *fdt)
 }
 
 /*
+ * Every property's name inside the strings block: libfdt 1.6's
+ * fdt_check_full does not look, and a name offset past the block would
+ * reach the next kernel.
+ */
+static int pk_dt_check_names(const char *path, const void *fdt)
+{
+	int offset = 0, next;
+
+	for (;;) {
+		uint32_t tag = fdt_next_tag(fdt, offset, &next);
+		const struct fdt_property *prop;
+		int len;
+
+		if (tag == FDT_END || next < 0)
+			return 0;
+		if (tag == FDT_PROP) {
+			uint32_t name;
+
+			prop = fdt_get_property_by_offset(fdt, offset, &len);
+			name = prop ? fdt32_ld(&prop->nameoff) : 0;
+			/* Before version 17 libfdt bounds names by totalsize
+			 * only; the block's own size is what counts. */
+			if (!prop || name >= fdt_size_dt_strings(fdt) ||
+			    !fdt_get_string(fdt, (int)name, &len) ||
+			    name + (uint32_t)len >= fdt_size_dt_strings(fdt))
+				return pk_error("device tree %s: the property "
+						"at structure offset 0x%x "
+						"names string 0x%x, outside "
+						"the 0x%x-byte strings block",
+						path,
+						offset, name,
+						fdt_size_dt_strings(fdt));
+		}
+		offset = next;
+	}
+}
+
+/*
  * Room for a linux,drconf-usable-memory (pk_ppc64_dt_crash): per LMB a
  * count and at most one (base, size), 2-cell numbers at most.  Counted
  * leniently here (a malformed tree is refused where it is parsed); the
@@ -186,8 +225,10 @@ static size_t pk_dt_drconf_room(const void *fdt)
 int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 {
 	const char *path = plan->opts->dtb;
+	const char *name = path ? path : PK_PPC64_PROC_DT;
 	struct pk_file file;
 	void *src = NULL, *buf;
+	char *cmdline;
 	size_t size;
 	int err;
 
@@ -205,6 +246,20 @@ int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 			pk_file_free(&file);
 			return -1;
 		}
+		/*
+		 * Every node, property and name offset inside its block, and
+		 * an FDT_END: what the next kernel will walk, checked whole.
+		 */
+		err = fdt_check_full(file.data, file.size);
+		if (err) {
+			pk_file_free(&file);
+			return pk_error("device tree %s: malformed (libfdt: "
+					"%s)", path, fdt_strerror(err));
+		}
+		if (pk_dt_check_names(path, file.data)) {
+			pk_file_free(&file);
+			return -1;
+		}
 		src = file.data;
 	} else {
 		if (access(PK_PPC64_PROC_DT, R_OK))
@@ -214,13 +269,22 @@ int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 		if (pk_dt_from_proc(&src))
 			return -1;
 	}
-	size = fdt_totalsize(src) + PK_DT_SLACK + pk_dt_drconf_room(src);
+	/* The command line goes into /chosen: room for it, however long. */
+	cmdline = pk_options_command_line(plan->opts);
+	size = fdt_totalsize(src) + PK_DT_SLACK + pk_dt_drconf_room(src) +
+	       strlen(cmdline);
+	free(cmdline);
+	if (size > INT_MAX) {
+		free(src);
+		return pk_error("device tree %s: 0x%zx bytes with its edits, "
+				"more than libfdt handles", name, size);
+	}
 	buf = pk_xzalloc(size);
 	err = fdt_open_into(src, buf, (int)size);
 	free(src);
 	if (err) {
 		free(buf);
-		return pk_error("device tree: %s", fdt_strerror(err));
+		return pk_error("device tree %s: %s", name, fdt_strerror(err));
 	}
 	/* The tree's own /memreserve/ entries obey the same rule as ours. */
 	for (int i = 0, n = fdt_num_mem_rsv(buf); i < n; i++) {
@@ -304,8 +368,8 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 	if (chosen < 0)
 		chosen = fdt_add_subnode(fdt, 0, "chosen");
 	if (chosen < 0)
-		return pk_error("device tree: no /chosen: %s",
-				fdt_strerror(chosen));
+		return pk_error("device tree for the next kernel: no "
+				"/chosen: %s", fdt_strerror(chosen));
 	err = fdt_setprop_string(fdt, chosen, "bootargs", cmdline);
 	fdt_delprop(fdt, chosen, "linux,initrd-start");
 	fdt_delprop(fdt, chosen, "linux,initrd-end");
@@ -317,7 +381,8 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 					      initrd + initrd_size);
 	}
 	if (err)
-		return pk_error("device tree: /chosen: %s", fdt_strerror(err));
+		return pk_error("device tree for the next kernel: /chosen: %s",
+				fdt_strerror(err));
 
 	if (initrd_size && pk_dt_reserve(fdt, initrd, initrd_size))
 		return -1;
@@ -352,7 +417,14 @@ int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 	fdt_set_boot_cpuid_phys(fdt, 0);
 	err = fdt_pack(fdt);
 	if (err)
-		return pk_error("device tree: %s", fdt_strerror(err));
+		return pk_error("device tree for the next kernel: %s",
+				fdt_strerror(err));
+	/* What the next kernel walks is whole, whatever the edits did. */
+	err = fdt_check_full(fdt, fdt_totalsize(fdt));
+	if (err)
+		return pk_error("device tree for the next kernel: malformed "
+				"after its edits (libfdt: %s)",
+				fdt_strerror(err));
 	return 0;
 }
 
@@ -366,10 +438,9 @@ uint64_t pk_ppc64_dt_timebase_hz(const void *fdt)
 	if (node < 0)
 		return 0;
 	v = fdt_getprop(fdt, node, "timebase-frequency", &len);
-	if (v && len == 8)
-		return fdt64_to_cpu(*(const fdt64_t *)v);
-	if (v && len == 4)
-		return fdt32_to_cpu(*(const fdt32_t *)v);
+	/* A property is 4-aligned in the blob, not 8: unaligned reads. */
+	if (v && (len == 8 || len == 4))
+		return pk_load_uint(v, len, true);
 	return 0;
 }
 

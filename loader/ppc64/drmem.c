@@ -57,8 +57,8 @@ static int pk_drmem_add_run(const char *where, struct pk_ppc64_drmem *drmem,
 		return pk_error("%s" PK_PPC64_DR_NODE ": %s describes more than "
 				"%u LMBs", where, prop, PK_PPC64_LMB_MAX);
 	drmem->lmb_count += count;
-	drmem->runs = pk_xrealloc(drmem->runs, (drmem->run_count + 1) *
-						       sizeof(*drmem->runs));
+	drmem->runs = pk_xgrow(drmem->runs, drmem->run_count,
+			       sizeof(*drmem->runs));
 	drmem->runs[drmem->run_count++] =
 		(struct pk_ppc64_lmb_run){ base, count, flags };
 	return 0;

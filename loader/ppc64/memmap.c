@@ -37,8 +37,7 @@ static void pk_range_list_add(struct pk_range_list *list, uint64_t start,
 {
 	if (end <= start)
 		return;
-	list->items = pk_xrealloc(list->items,
-				  (list->count + 1) * sizeof(*list->items));
+	list->items = pk_xgrow(list->items, list->count, sizeof(*list->items));
 	list->items[list->count++] = (struct pk_mem_range){ start, end, type };
 }
 
@@ -291,14 +290,15 @@ int pk_ppc64_system_memmap(struct pk_memmap *map)
 				PK_PPC64_PROC_DT);
 	map->kernel_end = kernel_end;
 	if (rma_top) {
-		map->directives = pk_xrealloc(map->directives,
-					      (map->directive_count + 1) *
-						      sizeof(*map->directives));
+		map->directives = pk_xgrow(map->directives,
+					   map->directive_count,
+					   sizeof(*map->directives));
 		snprintf(value, sizeof(value), "0x%llx",
 			 (unsigned long long)rma_top);
 		map->directives[map->directive_count].key =
 			pk_xstrdup(PK_PPC64_RMA_DIRECTIVE);
 		map->directives[map->directive_count].value = pk_xstrdup(value);
+		map->directives[map->directive_count].line = 0;
 		map->directive_count++;
 	}
 	return 0;

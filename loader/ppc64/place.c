@@ -111,9 +111,11 @@ struct pk_ppc64_cpus {
 
 static uint32_t pk_dt_u32(const void *fdt, int node, const char *name)
 {
-	const fdt32_t *v = fdt_getprop(fdt, node, name, NULL);
+	int len = 0;
+	const void *v = fdt_getprop(fdt, node, name, &len);
 
-	return v ? fdt32_to_cpu(*v) : 0;
+	/* 4-byte cells, read without assuming the blob's alignment. */
+	return v && len == 4 ? fdt32_ld(v) : 0;
 }
 
 /*

@@ -185,6 +185,13 @@ static int linux_check_sizes(const struct pk_file *file,
 
 		if (img->version >= 0x0204 && declared < limit)
 			limit = declared;
+		/* A magic and the 4-byte decompressed size, at the least. */
+		if (LE(hdr->payload_length) < 8)
+			return pk_error("%s: corrupt: payload_length 0x%x "
+					"is too short for a compressed kernel "
+					"(its magic and its 4-byte size need "
+					"8)", file->path,
+					LE(hdr->payload_length));
 		if (end > limit)
 			return pk_error("%s: truncated or corrupt: payload_offset "
 					"0x%llx + payload_length 0x%x ends at "
@@ -218,6 +225,12 @@ static int linux_parse(const struct pk_file *file, struct linux_image *img)
 	if (!linux_detect(file, NULL))
 		return pk_error("%s: not a bzImage (no boot flag 0xaa55 and "
 				"\"HdrS\" setup header)", file->path);
+	/* Every field below is read from the file: all of them first. */
+	if (file->size < HDR_FIELD_END(kernel_info_offset))
+		return pk_error("%s: truncated: the setup header runs to "
+				"0x%zx, the file ends at 0x%zx", file->path,
+				(size_t)HDR_FIELD_END(kernel_info_offset),
+				file->size);
 	hdr = img->hdr = (const void *)(file->data +
 					PK_LINUX_SETUP_HEADER_OFFSET);
 	img->version = LE(hdr->version);
@@ -469,6 +482,11 @@ static int linux_check_decompression_range(struct pk_plan *plan,
 
 	if (load >= pref)
 		return 0;
+	if (pref + memsz < pref)
+		return pk_error("the kernel had to be loaded at 0x%llx, below "
+				"its preferred 0x%llx, but 0x%llx bytes from "
+				"there wrap around the address space",
+				HEX(load), HEX(pref), HEX(memsz));
 	if (!pk_plan_range_usable(plan, pref, pref + memsz))
 		return pk_error("the kernel had to be loaded at 0x%llx, below "
 				"its preferred 0x%llx, but it decompresses to "

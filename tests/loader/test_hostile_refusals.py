@@ -87,11 +87,11 @@ def test_payload_larger_than_the_targets_ram_is_refused(tmp_path, write):
 def test_set_from_dev_zero_reads_only_the_symbols_size(write):
     start = time.monotonic()
     p = loader("--dry-run", "--json", "-l", mb1(write),
-               "--set", "pk_serial_baud=@/dev/zero", timeout=10)
+               "--set", "pk_timebase_hz=@/dev/zero", timeout=10)
     assert time.monotonic() - start < 5
     assert p.returncode == 0, p.stderr
     plan = json.loads(p.stdout)
-    baud = [x for x in plan["patches"] if x["symbol"] == "pk_serial_baud"]
+    baud = [x for x in plan["patches"] if x["symbol"] == "pk_timebase_hz"]
     assert baud[-1]["bytes"] == "00" * baud[-1]["size"]
 
 
@@ -99,15 +99,15 @@ def test_set_from_a_fifo_is_refused_without_blocking(tmp_path, write):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     line = one_line(loader("--dry-run", "-l", mb1(write), "--set",
-                           f"pk_serial_baud=@{fifo}", timeout=10))
-    assert f"--set pk_serial_baud: file {fifo}: is a FIFO or pipe, not a " \
+                           f"pk_timebase_hz=@{fifo}", timeout=10))
+    assert f"--set pk_timebase_hz: file {fifo}: is a FIFO or pipe, not a " \
            "regular file or a character device" in line
 
 
 def test_set_file_of_the_wrong_size_is_refused(write):
     line = one_line(loader("--dry-run", "-l", mb1(write), "--set",
-                           "pk_serial_baud=@" + write("nine", b"x" * 9)))
-    assert "nine: is 9 bytes, more than the symbol's 4 bytes" in line
+                           "pk_timebase_hz=@" + write("nine", b"x" * 9)))
+    assert "nine: is 9 bytes, more than the symbol's 8 bytes" in line
 
 
 # ---- one integer grammar --------------------------------------------------
@@ -141,8 +141,8 @@ def test_number_in_the_one_grammar_is_accepted(write, value):
 
 def test_set_integer_with_a_leading_zero_is_refused(write):
     line = one_line(loader("--dry-run", "-l", mb1(write), "--set",
-                           "pk_serial_baud=0100"))
-    assert "--set pk_serial_baud: integer '0100' has a leading zero" in line
+                           "pk_timebase_hz=0100"))
+    assert "--set pk_timebase_hz: integer '0100' has a leading zero" in line
 
 
 # ---- memory map -------------------------------------------------------------

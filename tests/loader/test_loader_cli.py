@@ -66,9 +66,9 @@ def test_console_none_and_default(plan, write):
 
 def test_no_checks_and_set(plan, write):
     kernel = write("k.elf", payloads.multiboot1_elf())
-    p = plan("-l", kernel, "--no-checks", "--set", "pk_serial_baud=38400")
+    p = plan("-l", kernel, "--no-checks", "--set", "pk_timebase_hz=38400")
     assert patch(p, "pk_verify_enabled")["value"] == 0
-    assert patch(p, "pk_serial_baud")["value"] == 38400
+    assert patch(p, "pk_timebase_hz")["value"] == 38400
 
 
 def test_set_unknown_symbol_refused(run, write):

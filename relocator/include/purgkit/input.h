@@ -33,6 +33,11 @@ enum {
 	PK_INPUT_DEVICE = 1,
 	/* An empty regular file is refused. */
 	PK_INPUT_NONEMPTY = 2,
+	/*
+	 * The file must start with the ELF magic, checked before it is read
+	 * whole: a 2 GiB file that is not an object costs nothing.
+	 */
+	PK_INPUT_ELF = 4,
 };
 
 /*
@@ -41,12 +46,37 @@ enum {
  * device is refused before a byte is read; opening never blocks.  On
  * failure returns -1 with one line in err: "WHAT PATH: why" (what:
  * "payload", "--set pk_seed", ...); *data is then NULL.  On success *data
- * is malloc'd (at least one byte, so never NULL) and *size set.
+ * is malloc'd and *size set; (*data)[*size] is a NUL byte that is not
+ * counted, so *data is never NULL.  Parsers take the explicit size and
+ * must not rely on that NUL (the fuzz targets feed them buffers without
+ * one); it is there so a text parser's slip reads a terminator, not the
+ * heap.  A file the kernel reports as empty but that holds data (/proc,
+ * /sys) is refused by name: its size cannot be checked before reading.
  * `limit_what` says what bounds the read, for the message ("the target's
  * 1 GiB of RAM", "the symbol's 8 bytes").
  */
 int pk_input_read(const char *path, const char *what, uint64_t limit,
 		  const char *limit_what, unsigned int flags, uint8_t **data,
 		  size_t *size, char *err, size_t errlen);
+
+/*
+ * Copy text into out (size bytes, always NUL-terminated) for one line of
+ * a message: control bytes become \n, \t or \xNN, and so does every
+ * byte that is not part of valid UTF-8, so a file name cannot break the
+ * line, move the cursor or garble the terminal.
+ */
+void pk_text_escape(const char *text, char *out, size_t size);
+
+struct option;
+/*
+ * Why getopt_long refused arg (argv[optind - 1]; optopt as it left it;
+ * missing_value when it returned ':'), in the words of one line:
+ * "option '--map' takes no value", "option '--re' is ambiguous: --reg,
+ * --reuse-cmdline", "option '-l' needs a value", "unknown option '-x'".
+ * `options` is the table given to getopt_long.
+ */
+void pk_option_refusal(const struct option *options, const char *arg,
+		       int optopt_value, int missing_value, char *out,
+		       size_t size);
 
 #endif /* PURGKIT_INPUT_H */

@@ -1,24 +1,29 @@
 # SPDX-License-Identifier: MIT
 # libFuzzer targets for purgkit-load's parsers (tests/loader/fuzz/fuzz_loader.c):
 #   $(BUILD)/host-fuzz/loader-fuzz-NAME   NAME: memmap elf plan devtree set
+#                                         gzip crash
 # `make fuzz` runs each for FUZZ_SECONDS.  Every input that found new code
 # is kept in $(BUILD)/host-fuzz/corpus-NAME (seeded from
 # tests/loader/fuzz/seeds/NAME), every crash in
 # $(BUILD)/host-fuzz/artifacts/NAME-*, and each run's final statistics
 # (execs, crashes) in $(BUILD)/host-fuzz/NAME.log.
 
-LOADER_FUZZ_TARGETS := memmap elf plan devtree set
+LOADER_FUZZ_TARGETS := memmap elf plan devtree set gzip crash
 LOADER_FUZZ_NUM_memmap := 1
 LOADER_FUZZ_NUM_elf := 2
 LOADER_FUZZ_NUM_plan := 3
 LOADER_FUZZ_NUM_devtree := 4
 LOADER_FUZZ_NUM_set := 5
+LOADER_FUZZ_NUM_gzip := 6
+LOADER_FUZZ_NUM_crash := 7
 # Inputs as large as the largest seed each target has, and no larger.
 LOADER_FUZZ_MAXLEN_devtree := 32768
 LOADER_FUZZ_MAXLEN_plan := 16384
 LOADER_FUZZ_MAXLEN_elf := 8192
 LOADER_FUZZ_MAXLEN_memmap := 4096
 LOADER_FUZZ_MAXLEN_set := 512
+LOADER_FUZZ_MAXLEN_gzip := 16384
+LOADER_FUZZ_MAXLEN_crash := 4096
 
 # Each part with its own include folders, as in the real builds.
 LOADER_FUZZ_FLAGS := -std=gnu11 -O1 -g -D_GNU_SOURCE \
@@ -57,6 +62,7 @@ $(BUILD)/host-fuzz/loader-fuzz-%: tests/loader/fuzz/fuzz_loader.c \
 		-DPK_FUZZ_PPC_MEMMAP='"$(CURDIR)/tests/loader/ppc64/qemu-pseries-2G.memmap"' \
 		-DPK_FUZZ_DTB='"$(CURDIR)/tests/loader/fuzz/seeds/devtree/qemu-pseries-2G-packed.dtb"' \
 		-DPK_FUZZ_TRAMPOLINE='"$(CURDIR)/$(BUILD)/x86_64/trampolines/linux.ro"' \
+		-DPK_FUZZ_PAYLOAD='"$(CURDIR)/tests/loader/fuzz/crash-payload.bzimage"' \
 		-o $@ $< $(LOADER_FUZZ_OBJS) $(LOADER_LIBS)
 
 .PHONY: fuzz-loader $(addprefix fuzz-loader-,$(LOADER_FUZZ_TARGETS))
