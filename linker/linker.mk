@@ -7,9 +7,7 @@
 # Made for every target, compiler or not: cpp is the host's, and
 # `make install` installs them all.
 
-LINKER_FORMAT_x86_64  := elf64-x86-64
-LINKER_FORMAT_ppc64le := elf64-powerpcle
-LINKER_FORMAT_ppc64   := elf64-powerpc
+# OUTPUT_FORMAT comes from the target's row (LINKER_FORMAT_<target>).
 LINKER_CPP := $(HOSTCC) -E -P -C -undef -nostdinc -x c
 
 # $(call linker_script,TARGET,EXTRA-DEFINES)
@@ -21,10 +19,10 @@ define linker_script
 endef
 
 define linker_rules
-$(BUILD)/linker/$(1).lds: linker/$(ARCH_$(1)).lds.S linker/linker.mk
+$(BUILD)/linker/$(1).lds: linker/$(ARCH_$(1)).lds.S linker/common.lds.h linker/linker.mk
 	$$(call linker_script,$(1),)
 
-$(BUILD)/linker/$(1)-flat.lds: linker/$(ARCH_$(1)).lds.S linker/linker.mk
+$(BUILD)/linker/$(1)-flat.lds: linker/$(ARCH_$(1)).lds.S linker/common.lds.h linker/linker.mk
 	$$(call linker_script,$(1),-DPK_FLAT)
 
 LINKER_SCRIPTS += $(BUILD)/linker/$(1).lds $(BUILD)/linker/$(1)-flat.lds

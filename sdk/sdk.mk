@@ -7,8 +7,9 @@
 
 SDK_STRING_SRCS  := memcpy.c memmove.c memset.c memcmp.c strlen.c strnlen.c \
 		    strcmp.c strncmp.c strchr.c
-SDK_SHA256_SRCS  := sha256.c sha256_blocks.c sha256_verify.c
-SDK_CONSOLE_SRCS := console.c vsnprintf.c printf.c console_memlog.c console_patch.c
+SDK_SHA256_SRCS  := sha256.c sha256_blocks.c sha256_verify.c sha256_engines.c
+SDK_CONSOLE_SRCS := console.c vsnprintf.c printf.c console_memlog.c console_patch.c \
+		    console_arch.c
 SDK_FDT_SRCS     := fdt.c
 SDK_RUNTIME_SRCS := runtime.c verify.c patch.c time.c
 
@@ -16,9 +17,9 @@ SDK_GENERIC_SRCS := $(SDK_STRING_SRCS) $(SDK_SHA256_SRCS) $(SDK_CONSOLE_SRCS) \
 		    $(SDK_FDT_SRCS) $(SDK_RUNTIME_SRCS)
 
 # Arch-only sources (set in sdk/lib/<arch>/arch.mk: SDK_ARCH_SRCS_<arch>,
-# and SDK_VECTOR_SRCS_<arch> for the modules built with vector flags).
-include sdk/lib/x86_64/arch.mk
-include sdk/lib/ppc64/arch.mk
+# and SDK_VECTOR_SRCS_<arch> for the modules built with vector flags), one
+# per architecture family of the target table (mk/targets.mk).
+include $(foreach f,$(PK_FAMILIES),sdk/lib/$(f)/arch.mk)
 
 # $(call sdk_srcs,target): the final source list, overrides applied.
 sdk_arch_dir = sdk/lib/$(ARCH_$(1))
@@ -26,6 +27,11 @@ sdk_override = $(firstword $(wildcard $(call sdk_arch_dir,$(1))/$(basename $(2))
 		$(call sdk_arch_dir,$(1))/$(basename $(2)).c))
 sdk_srcs = $(foreach s,$(SDK_GENERIC_SRCS),$(or $(call sdk_override,$(1),$(s)),sdk/lib/$(s))) \
 	   $(addprefix $(call sdk_arch_dir,$(1))/,$(SDK_ARCH_SRCS_$(ARCH_$(1))))
+
+# What every SDK object is compiled against: the public headers, every
+# family's, and the library's internal ones (sdk/lib/*_impl.h).
+SDK_HEADERS := $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h \
+	sdk/include/purgkit/proto/*.h sdk/lib/*.h)
 
 define sdk_rules
 SDK_OBJS_$(1) := $$(patsubst %,$(BUILD)/$(1)/%.o,$$(basename $$(call sdk_srcs,$(1))))
@@ -40,7 +46,7 @@ $(BUILD)/$(1)/libpurgkit.a: $$(SDK_OBJS_$(1))
 	rm -f $$@ && $$(AR_$(1)) rcs $$@ $$^
 
 
-$(BUILD)/$(1)/sdk/%.o: sdk/%.c $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk
+$(BUILD)/$(1)/sdk/%.o: sdk/%.c $(SDK_HEADERS) mk/targets.mk mk/targets/$(1).mk
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -c -o $$@ $$<
 
@@ -50,7 +56,7 @@ $(BUILD)/$(1)/sdk/%.o: sdk/%.c $(wildcard sdk/include/purgkit/*.h sdk/include/pu
 # becomes "#define NAME VALUE".  A marker that does not convert (or none
 # at all) fails the build.
 $(BUILD)/$(1)/include/generated/pk-asm-offsets.h: sdk/gen/asm-offsets.c \
-		$(wildcard sdk/include/purgkit/*.h) mk/targets.mk sdk/sdk.mk
+		$(SDK_HEADERS) mk/targets.mk mk/targets/$(1).mk sdk/sdk.mk
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(CFLAGS_$(1)) -S -o $$@.s $$<
 	{ echo "/* Generated from sdk/gen/asm-offsets.c for $(1): do not edit. */"; \
@@ -62,7 +68,7 @@ $(BUILD)/$(1)/include/generated/pk-asm-offsets.h: sdk/gen/asm-offsets.c \
 	rm -f $$@.s
 	mv $$@.tmp $$@
 
-$(BUILD)/$(1)/sdk/%.o: sdk/%.S $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk \
+$(BUILD)/$(1)/sdk/%.o: sdk/%.S $(SDK_HEADERS) mk/targets.mk mk/targets/$(1).mk \
 		$(BUILD)/$(1)/include/generated/pk-asm-offsets.h
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(CFLAGS_$(1)) -I$(BUILD)/$(1)/include -D__ASSEMBLY__ -c -o $$@ $$<
