@@ -11,17 +11,19 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = ROOT / os.environ.get("PURGKIT_BUILD", "build")
-ALL_TARGETS = ("x86_64", "ppc64le", "ppc64")
+ALL_TARGETS = ("x86_64", "ppc64le", "ppc64", "aarch64")
 TARGETS = tuple(os.environ.get("PK_SDK_TARGETS", " ".join(ALL_TARGETS)).split())
 
 RUNNERS = {
     "x86_64": [],
     "ppc64le": ["qemu-ppc64le", "-cpu", "power8"],
     "ppc64": ["qemu-ppc64", "-cpu", "power8"],
+    # "max": every extension QEMU has, the SHA-256 instructions among them.
+    "aarch64": ["qemu-aarch64", "-cpu", "max"],
 }
 
 # The accelerated engine of each target (enum pk_sha256_engine).
-ACCEL = {"x86_64": 1, "ppc64le": 2, "ppc64": 2}
+ACCEL = {"x86_64": 1, "ppc64le": 2, "ppc64": 2, "aarch64": 3}
 PORTABLE = 0
 
 

@@ -15,8 +15,9 @@ OBJDUMP = {
     "x86_64": "objdump",
     "ppc64le": "powerpc64le-linux-gnu-objdump",
     "ppc64": "powerpc64-linux-gnu-objdump",
+    "aarch64": "aarch64-linux-gnu-objdump",
 }
-VECTOR_MODULES = {"sha256_shani.o", "sha256_vcrypto.o"}
+VECTOR_MODULES = {"sha256_shani.o", "sha256_vcrypto.o", "sha256_armv8.o"}
 
 # x86: any SSE/AVX/MMX register, x87 stack register, or an x87/SSE-state
 # mnemonic.  Register names are matched as operands (%xmm0), so integer
@@ -41,6 +42,18 @@ PPC_BAD_MNEMONIC = re.compile(
     r"lv[a-z0-9]+|stv[a-z0-9]+|lxv[a-z0-9]*|stxv[a-z0-9]*|"
     r"lxs[a-z0-9]+|stxs[a-z0-9]+|lxsi\w*|"
     r"m[tf]vsr[a-z0-9]+|m[tf]fs[a-z0-9.]*|m[tf]vscr|dss\w*|dst\w*)$")
+
+
+# aarch64: an FP/SIMD register as an operand (v0.4s, q1, d2, s3, h4,
+# b5; general registers are x, w, sp, xzr), or an FP, SIMD-structure or
+# crypto mnemonic.  No integer mnemonic starts with f.
+A64_BAD_OPERAND = re.compile(
+    r"(?:^|[\s,\[{])[vqdshb]\d{1,2}(?:\.\w+)?(?=$|[\s,\[\]}])")
+# A branch target, "b8 <f+0xb8>": an address, however much like b8 it looks.
+A64_ADDRESS = re.compile(r"\b[0-9a-f]+ <[^>]*>")
+A64_BAD_MNEMONIC = re.compile(
+    r"^(?:f[a-z0-9]+|sha\d+\w*|aes\w+|pmull\d?|ld[1-4]r?|st[1-4]|"
+    r"movi|mvni)$")
 
 
 def jump_table_word(target, raw):
@@ -85,14 +98,30 @@ def disassemble(target, lib):
         yield module, mnemonic, operands, line
 
 
-def offending(target, mnemonic, operands):
-    if target == "x86_64":
-        mnemonic = mnemonic.split(".")[0]
-        if mnemonic in X86_OK:
-            return False
-        return bool(X86_BAD_MNEMONIC.match(mnemonic) or
-                    X86_BAD_OPERAND.search(operands))
+def x86_offending(mnemonic, operands):
+    mnemonic = mnemonic.split(".")[0]
+    if mnemonic in X86_OK:
+        return False
+    return bool(X86_BAD_MNEMONIC.match(mnemonic) or
+                X86_BAD_OPERAND.search(operands))
+
+
+def ppc_offending(mnemonic, operands):
     return bool(PPC_BAD_MNEMONIC.match(mnemonic))
+
+
+def a64_offending(mnemonic, operands):
+    return bool(A64_BAD_MNEMONIC.match(mnemonic) or
+                A64_BAD_OPERAND.search(
+                    A64_ADDRESS.sub("", operands.split("//")[0])))
+
+
+OFFENDING = {"x86_64": x86_offending, "ppc64le": ppc_offending,
+             "ppc64": ppc_offending, "aarch64": a64_offending}
+
+
+def offending(target, mnemonic, operands):
+    return OFFENDING[target](mnemonic, operands)
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -141,6 +170,18 @@ def test_no_vector_or_fp_outside_vector_modules(target):
     ("ppc64le", "lwbrx", "r3,0,r4", False),
     ("ppc64le", "std", "r0,16(r1)", False),
     ("ppc64le", "stdu", "r1,-64(r1)", False),
+    ("aarch64", "sha256h", "q0, q1, v2.4s", True),
+    ("aarch64", "ld1", "{v0.16b}, [x1]", True),
+    ("aarch64", "str", "q0, [sp, #16]", True),
+    ("aarch64", "fmov", "d0, x1", True),
+    ("aarch64", "umov", "w0, v1.s[0]", True),
+    ("aarch64", "movi", "v0.2d, #0x0", True),
+    ("aarch64", "ldp", "x0, x1, [sp, #16]", False),
+    ("aarch64", "b", "4c <choose+0x4c>", False),
+    ("aarch64", "cbz", "x22, b0 <put_number+0xb0>", False),
+    ("aarch64", "add", "x0, x0, #0x10", False),
+    ("aarch64", "mrs", "x0, id_aa64isar0_el1", False),
+    ("aarch64", "rev", "w1, w1", False),
 ])
 def test_checker_is_precise(target, mnemonic, operands, want):
     """The matcher flags what it must and leaves integer code alone."""
