@@ -506,6 +506,11 @@ static int pk_plan_patch_runtime(struct pk_plan *plan)
 		pk_put64(plan->arch, &regions[count].size, s->bufsz);
 		count++;
 	}
+	/* A trampoline built with an older SDK has no MMIO UART. */
+	if (pk_plan_has_symbol(plan, PK_SYMBOL(pk_uart_base)) &&
+	    (PK_PLAN_PATCH_INT(plan, pk_uart_base, opts->uart_base) ||
+	     PK_PLAN_PATCH_INT(plan, pk_uart_reg_shift, opts->uart_reg_shift)))
+		return -1;
 	if (pk_plan_digest(plan))
 		return -1;
 	/* Each region's own digest, so a mismatch names the one that

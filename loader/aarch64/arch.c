@@ -3,14 +3,13 @@
  * The aarch64 row of the architecture table (arch.h): what generic code
  * knows of aarch64 (arm64), and the hooks through which it reaches
  * aarch64 code.  Not yet here (docs/contract-aarch64.md, section 8): the
- * running system's memory map (/proc/iomem and the device tree; until
- * then only --memmap=FILE plans), and the crash path.
+ * crash path.
  */
 #include <elf.h>
 
 #include <purgkit/patch.h>
 
-#include "arch.h"
+#include "aarch64/aarch64.h"
 
 #ifndef EM_AARCH64
 #define EM_AARCH64 183
@@ -32,10 +31,13 @@ static const struct pk_arch pk_aarch64_arch = {
 	.kexec_flags = KEXEC_ARCH_ARM64,
 	.page_size = 4096,
 	.big_endian = false,
-	.default_console = PK_CONSOLE_PL011,
+	/* None until the loader reads the UART from the device tree's
+	 * stdout-path: --console=pl011,ADDR names it. */
+	.default_console = 0,
 #if defined(__aarch64__)
 	.is_host = true,
 #endif
+	.read_system_memmap = pk_aarch64_system_memmap,
 	.memlog_ceiling = aarch64_memlog_ceiling,
 };
 PK_ARCH(pk_aarch64_arch);
