@@ -34,7 +34,7 @@ PAYLOAD = os.path.join(BUILD, "payloads", "aarch64", "payload.elf")
 QEMU = "qemu-system-aarch64"
 
 BASE = 0x40200000          # the trampoline, 2 MiB into QEMU virt's RAM
-PAYLOAD_AT = 0x48000000    # tests/payloads/aarch64/payloads.mk
+PAYLOAD_AT = 0x60000000    # tests/payloads/aarch64/payloads.mk
 UART = 0x9000000           # QEMU virt's PL011
 
 
