@@ -25,6 +25,9 @@ class Arch:
     crash_memory: str = "2G"
 
 
+# Other names people know an architecture by (Debian's, the kernel's).
+ALIASES = {"arm64": "aarch64"}
+
 ARCHES = {
     "x86_64": Arch(
         name="x86_64",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .accel import (ACCELS, KVM_BANNER_SECONDS, AccelError, choose_accel,
                     last_words)
-from .arches import ARCHES
+from .arches import ALIASES, ARCHES
 from .console import (ConsoleWatcher, Expectation, Verdict, EXIT_SETUP,
                       EXIT_INTERRUPTED, EXIT_TIMEOUT, KERNEL_LOG_LINE,
                       PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
@@ -351,8 +351,8 @@ def run(config: RunConfig, out=None):
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="purgkit-run",
-        usage="purgkit-run --arch {x86_64,ppc64le} [options] -- "
-              "[-l] PURGKIT-LOAD-ARGUMENTS",
+        usage="purgkit-run --arch {%s} [options] -- "
+              "[-l] PURGKIT-LOAD-ARGUMENTS" % ",".join(sorted(ARCHES)),
         description="Boot a Debian kernel in QEMU whose init runs "
                     "'purgkit-load -l ARGS' then 'purgkit-load -e', and "
                     "stream the console (old|, new|, dbg| prefixes). "
@@ -370,12 +370,17 @@ def parse_args(argv):
                "7 QEMU ended before every --expect matched (or, without "
                "--expect, without success), 130 interrupted. "
                "See purgkit-run(1) and docs/purgkit-run.md.")
-    parser.add_argument("--arch", required=True, choices=sorted(ARCHES))
+    parser.add_argument("--arch", required=True,
+                        type=lambda name: ALIASES.get(name, name),
+                        choices=sorted(ARCHES),
+                        help="the guest's architecture (arm64 is aarch64)")
     parser.add_argument("--smp", type=int, default=1, metavar="N")
     parser.add_argument("--memory", metavar="SIZE",
-                        help="guest RAM (default 1G x86_64, 2G ppc64le)")
+                        help="guest RAM (default 1G x86_64 and aarch64, "
+                             "2G ppc64le)")
     parser.add_argument("--timeout", type=float, metavar="S",
-                        help="seconds (default 120 x86_64, 300 ppc64le)")
+                        help="seconds (default 120 x86_64, 300 ppc64le "
+                             "and aarch64)")
     parser.add_argument("--expect", action="append", default=[],
                         metavar="PATTERN",
                         help="substring, or 're:REGEX', that must appear "
