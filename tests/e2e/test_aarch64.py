@@ -57,6 +57,10 @@ def test_raw_payload_entered_at_the_old_kernels_level(run_purgkit, level):
         "x3=0x0000000000005678",
         "payload: done"], smp=SMP, extra_options=LEVELS[level])
     assert result.code == 0, result.why
+    # The runtime hashed with the MMU and caches on, and turned them off
+    # for the payload (sctlr above); at EL2 the kernel ran with VHE.
+    line = result.console.split("purgkit: raw: entered at", 1)[1]
+    assert "(caches on, " in line.splitlines()[0], line.splitlines()[0]
 
 
 def test_corrupted_payload_is_refused_before_it_runs(run_purgkit):
@@ -84,5 +88,6 @@ def test_linux_to_linux_through_the_image_protocol(run_purgkit, kernel_for,
         f"purgkit-init: online cpus: 0-{SMP - 1} ({SMP})"], smp=SMP,
         extra_options=LEVELS[level])
     assert result.code == 0, result.why
-    assert f"at {level}" in result.console.split(
-        "purgkit: linux: entering the Image at", 1)[1].splitlines()[0]
+    line = result.console.split("purgkit: linux: entering the Image at",
+                                1)[1].splitlines()[0]
+    assert f"at {level}" in line and "(caches on, " in line, line

@@ -32,9 +32,9 @@ void pk_trampoline_main(void)
 	regs.pc = pk_linux_entry;
 	regs.el = pk_aarch64_entry_el;
 	pk_printf("purgkit: linux: entering the Image at 0x%llx at EL%llu%s, "
-		  "device tree at 0x%llx\n", (unsigned long long)regs.pc,
+		  "device tree at 0x%llx (%s)\n", (unsigned long long)regs.pc,
 		  (unsigned long long)regs.el,
 		  pk_aarch64_vhe() ? " (VHE)" : "",
-		  (unsigned long long)regs.x[0]);
+		  (unsigned long long)regs.x[0], pk_aarch64_cache_mode());
 	pk_aarch64_enter(&regs);
 }

@@ -25,10 +25,10 @@ void pk_trampoline_main(void)
 			 "entered the trampoline at EL%llu",
 			 (unsigned long long)el,
 			 (unsigned long long)pk_aarch64_entry_el);
-	pk_printf("purgkit: raw: entered at EL%llu%s; entering 0x%llx at "
-		  "EL%llu, x0=0x%llx x1=0x%llx x2=0x%llx x3=0x%llx\n",
+	pk_printf("purgkit: raw: entered at EL%llu%s (%s); entering 0x%llx "
+		  "at EL%llu, x0=0x%llx x1=0x%llx x2=0x%llx x3=0x%llx\n",
 		  (unsigned long long)pk_aarch64_entry_el,
-		  pk_aarch64_vhe() ? " (VHE)" : "",
+		  pk_aarch64_vhe() ? " (VHE)" : "", pk_aarch64_cache_mode(),
 		  (unsigned long long)regs.pc, (unsigned long long)el,
 		  (unsigned long long)regs.x[0], (unsigned long long)regs.x[1],
 		  (unsigned long long)regs.x[2], (unsigned long long)regs.x[3]);

@@ -8,7 +8,8 @@
  * = 0, nothing else defined.  No stack.
  *
  * pk_entry notes the exception level, takes its own stack, installs the
- * runtime's vectors (a fault prints why instead of hanging) and runs C.
+ * runtime's vectors (a fault prints why instead of hanging), turns the
+ * MMU and caches on over what the runtime touches (mmu.c) and runs C.
  * Position-independent: the relocator placed it, but only adrp/add are
  * used, so it would run anywhere.
  */
@@ -38,6 +39,7 @@ pk_entry:
 	b	2f
 1:	msr	vbar_el1, x1
 2:	isb
+	bl	pk_aarch64_caches_init	/* the identity map, caches on */
 	bl	pk_runtime_main
 3:	wfe				/* pk_runtime_main never returns */
 	b	3b

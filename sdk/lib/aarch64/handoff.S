@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The aarch64 hand-off (purgkit/arch/aarch64/handoff.h says the exit
- * state).  The MMU and caches are off on the way in, as kexec left them
- * and as the runtime keeps them, so nothing of ours is in a data cache;
- * the I-cache is invalidated so no stale line of the old kernel is
- * fetched from the payload's addresses.
+ * The aarch64 hand-off's second half (purgkit/arch/aarch64/handoff.h says
+ * the exit state; mmu.c's pk_aarch64_jump is the first).  When the
+ * runtime turned the caches on, the trampoline's own image is cleaned and
+ * invalidated to the point of coherency here, after its last write, and
+ * the MMU and caches go off again; then the I-cache is invalidated so no
+ * stale line of the old kernel is fetched from the payload's addresses.
  */
 #include <purgkit/arch/aarch64/asm.h>
 /* Offsets in struct pk_aarch64_regs (purgkit/regs.h), generated from the
@@ -14,15 +15,53 @@
 #define REGS_X(n)	(PK_AARCH64_REGS_X + (n) * PK_AARCH64_REGS_X_SIZE)
 
 /*
- * void pk_aarch64_jump(const struct pk_aarch64_regs *regs)
- * Entry: x0 = regs, EL1 or EL2, MMU off.  Never returns.
+ * void pk_aarch64_leave(const struct pk_aarch64_regs *regs, int caches_on)
+ * Entry: x0 = regs, w1 = whether mmu.c turned the MMU and caches on (and
+ * cleaned everything but this image), EL1 or EL2.  Writes no memory.
+ * Never returns.
  */
-	.section .text.pk_aarch64_jump, "ax", %progbits
-	.globl	pk_aarch64_jump
-	.type	pk_aarch64_jump, %function
-pk_aarch64_jump:
+	.section .text.pk_aarch64_leave, "ax", %progbits
+	.globl	pk_aarch64_leave
+	.type	pk_aarch64_leave, %function
+pk_aarch64_leave:
 	msr	daifset, #0xf
 	mov	x9, x0
+	cbz	w1, .Lmmu_off
+	adrp	x0, pk_image_start
+	add	x0, x0, :lo12:pk_image_start
+	adrp	x1, pk_image_end
+	add	x1, x1, :lo12:pk_image_end
+	sub	x1, x1, x0
+	bl	pk_aarch64_dcache_clean_invalidate_poc	/* a leaf: no stores */
+	/* EL2 without VHE: SCTLR_EL2; EL1, or EL2 with VHE: the EL1 name. */
+	mrs	x13, CurrentEL
+	cmp	x13, #(2 << 2)
+	b.ne	1f
+	mrs	x13, hcr_el2
+	tbnz	x13, #34, 1f
+	mrs	x13, sctlr_el2
+	bic	x13, x13, #PK_AARCH64_SCTLR_M
+	bic	x13, x13, #PK_AARCH64_SCTLR_C
+	bic	x13, x13, #PK_AARCH64_SCTLR_I
+	msr	sctlr_el2, x13
+	isb
+	tlbi	alle2
+	b	2f
+1:	mrs	x13, sctlr_el1
+	bic	x13, x13, #PK_AARCH64_SCTLR_M
+	bic	x13, x13, #PK_AARCH64_SCTLR_C
+	bic	x13, x13, #PK_AARCH64_SCTLR_I
+	msr	sctlr_el1, x13
+	isb
+	mrs	x13, CurrentEL
+	cmp	x13, #(2 << 2)
+	b.eq	3f
+	tlbi	vmalle1
+	b	2f
+3:	tlbi	alle2
+2:	dsb	sy
+	isb
+.Lmmu_off:
 	dsb	sy
 	ic	iallu
 	dsb	sy
@@ -73,6 +112,61 @@ pk_aarch64_jump:
 	ldp	x4, x5, [x9, #REGS_X(4)]
 	ldp	x6, x7, [x9, #REGS_X(6)]
 	ret
-	.size	pk_aarch64_jump, . - pk_aarch64_jump
+	.size	pk_aarch64_leave, . - pk_aarch64_leave
+
+/*
+ * void pk_aarch64_mmu_enable(uint64_t ttbr0, uint64_t tcr, uint64_t mair,
+ *			      int el2)
+ * The identity map mmu.c built goes live: MAIR, TCR, TTBR0 of the EL2
+ * regime (w3 = 1, EL2 without VHE) or of the EL1 names (EL1, and EL2 with
+ * VHE, where they reach EL2's registers), the TLBs and the I-cache
+ * invalidated, then SCTLR's M, C and I on (WXN and the alignment check
+ * off).  The code runs on at the same address: the map is one to one.
+ */
+	.section .text.pk_aarch64_mmu_enable, "ax", %progbits
+	.globl	pk_aarch64_mmu_enable
+	.type	pk_aarch64_mmu_enable, %function
+pk_aarch64_mmu_enable:
+	dsb	sy
+	ic	iallu
+	cbz	w3, 1f
+	msr	mair_el2, x2
+	msr	tcr_el2, x1
+	msr	ttbr0_el2, x0
+	isb
+	tlbi	alle2
+	dsb	sy
+	isb
+	mrs	x4, sctlr_el2
+	orr	x4, x4, #PK_AARCH64_SCTLR_M
+	orr	x4, x4, #PK_AARCH64_SCTLR_C
+	orr	x4, x4, #PK_AARCH64_SCTLR_I
+	bic	x4, x4, #PK_AARCH64_SCTLR_A
+	bic	x4, x4, #(1 << 19)		/* WXN */
+	msr	sctlr_el2, x4
+	isb
+	ret
+1:	msr	mair_el1, x2
+	msr	tcr_el1, x1
+	msr	ttbr0_el1, x0
+	isb
+	mrs	x4, CurrentEL
+	cmp	x4, #(2 << 2)
+	b.eq	2f
+	tlbi	vmalle1
+	b	3f
+2:	tlbi	alle2
+3:	dsb	sy
+	isb
+	mrs	x4, sctlr_el1
+	orr	x4, x4, #PK_AARCH64_SCTLR_M
+	orr	x4, x4, #PK_AARCH64_SCTLR_C
+	orr	x4, x4, #PK_AARCH64_SCTLR_I
+	bic	x4, x4, #PK_AARCH64_SCTLR_A
+	bic	x4, x4, #(1 << 19)		/* WXN */
+	msr	sctlr_el1, x4
+	isb
+	ret
+	.size	pk_aarch64_mmu_enable, . - pk_aarch64_mmu_enable
 
 	.section .note.GNU-stack, "", %progbits

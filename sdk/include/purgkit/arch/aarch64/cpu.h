@@ -54,6 +54,16 @@
  */
 extern uint64_t pk_aarch64_entry_el;
 
+/*
+ * The runtime's identity map (sdk/lib/aarch64/mmu.c): pk_entry calls
+ * pk_aarch64_caches_init before pk_runtime_main; pk_aarch64_caches_on
+ * says whether the MMU and caches went on, pk_aarch64_cache_mode says so
+ * for people ("caches on, 40 MiB mapped" or "caches off").
+ */
+extern int pk_aarch64_caches_on;
+void pk_aarch64_caches_init(void);
+const char *pk_aarch64_cache_mode(void);
+
 /* Whether EL2 runs with HCR_EL2.E2H set (VHE): at EL2 only. */
 int pk_aarch64_vhe(void);
 
