@@ -13,4 +13,7 @@
  */
 int pk_aarch64_system_memmap(struct pk_memmap *map);
 
+/* The crash path's aarch64 part (crash.c). */
+extern const struct pk_crash_arch pk_aarch64_crash_arch;
+
 #endif /* PURGKIT_LOADER_AARCH64_H */

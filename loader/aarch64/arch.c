@@ -2,8 +2,7 @@
 /*
  * The aarch64 row of the architecture table (arch.h): what generic code
  * knows of aarch64 (arm64), and the hooks through which it reaches
- * aarch64 code.  Not yet here (docs/contract-aarch64.md, section 8): the
- * crash path.
+ * aarch64 code.
  */
 #include <elf.h>
 
@@ -39,5 +38,6 @@ static const struct pk_arch pk_aarch64_arch = {
 #endif
 	.read_system_memmap = pk_aarch64_system_memmap,
 	.memlog_ceiling = aarch64_memlog_ceiling,
+	.crash = &pk_aarch64_crash_arch,
 };
 PK_ARCH(pk_aarch64_arch);

@@ -14,7 +14,11 @@
  * kernel; the device tree (--dtb, else /sys/firmware/fdt, as kexec-tools
  * reads it) gets /chosen bootargs, linux,initrd-start/end and fresh
  * kaslr-seed and rng-seed, keeps its memory reservations, and goes above
- * both.
+ * both.  Under -p everything goes in the crash reservation, and /chosen
+ * also gets linux,elfcorehdr (the ELF core header crash.c wrote) and
+ * linux,usable-memory-range (every reservation, the placement one first),
+ * in the root's #address-cells and #size-cells, as kexec-tools writes
+ * them.
  */
 #include <elf.h>
 #include <errno.h>
@@ -24,6 +28,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "crash.h"
 #include "aarch64/aarch64.h"
 
 #define IMAGE_HEADER_SIZE	64
@@ -156,8 +161,56 @@ static int dtb_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 		err = fdt_setprop_u64(fdt, chosen, "kaslr-seed", kaslr);
 	if (!err)
 		err = fdt_setprop(fdt, chosen, "rng-seed", seed, sizeof(seed));
+	if (err)
+		return pk_error("device tree: /chosen: %s", fdt_strerror(err));
+	return 0;
+}
+
+/* A (start, size) pair in the root's cells, appended to prop. */
+static int put_range(uint8_t *prop, int *len, int ac, int sc, uint64_t start,
+		     uint64_t size)
+{
+	if ((ac == 1 && start >> 32) || (sc == 1 && size >> 32))
+		return pk_error("device tree: 0x%llx+0x%llx does not fit the "
+				"root's #address-cells %d, #size-cells %d",
+				HEX(start), HEX(size), ac, sc);
+	for (int i = ac - 1; i >= 0; i--, *len += 4)
+		pk_store_uint(prop + *len, 4, 1, start >> (32 * i));
+	for (int i = sc - 1; i >= 0; i--, *len += 4)
+		pk_store_uint(prop + *len, 4, 1, size >> (32 * i));
+	return 0;
+}
+
+/* /chosen: where the dump's header is, and the only memory to use. */
+static int dtb_crash(void *fdt, const struct pk_crash *crash)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
+	uint8_t prop[16 * (1 + PK_CRASH_MAX_RESERVATIONS)];
+	int len = 0, err;
+
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return pk_error("device tree: root #address-cells %d, "
+				"#size-cells %d", ac, sc);
+	if (put_range(prop, &len, ac, sc, crash->header_address,
+		      crash->header_size))
+		return -1;
+	err = fdt_setprop(fdt, chosen, "linux,elfcorehdr", prop, len);
+	len = 0;
+	if (!err && put_range(prop, &len, ac, sc,
+			      crash->reservations[crash->placement].start,
+			      crash->reservations[crash->placement].end -
+			      crash->reservations[crash->placement].start))
+		return -1;
+	for (size_t i = 0; !err && i < crash->reservation_count; i++)
+		if (i != crash->placement &&
+		    put_range(prop, &len, ac, sc, crash->reservations[i].start,
+			      crash->reservations[i].end -
+			      crash->reservations[i].start))
+			return -1;
 	if (!err)
-		err = fdt_pack(fdt);
+		err = fdt_setprop(fdt, chosen, "linux,usable-memory-range",
+				  prop, len);
 	if (err)
 		return pk_error("device tree: /chosen: %s", fdt_strerror(err));
 	return 0;
@@ -218,7 +271,9 @@ static int image_build(struct pk_plan *plan)
 
 	cmdline = pk_options_command_line(opts);
 	err = dtb_read(opts, &fdt) ||
-	      dtb_prepare(fdt, cmdline, initrd, initrd_size);
+	      dtb_prepare(fdt, cmdline, initrd, initrd_size) ||
+	      (plan->crash && dtb_crash(fdt, plan->crash)) ||
+	      (fdt_pack(fdt) && pk_error("device tree: cannot pack it"));
 	free(cmdline);
 	if (err) {
 		free(fdt);
@@ -246,12 +301,12 @@ static int image_build(struct pk_plan *plan)
 	return 0;
 }
 
-static const struct pk_payload_type pk_aarch64_image_type = {
-	.name = "image",
+static const struct pk_payload_type pk_aarch64_linux_type = {
+	.name = "linux",
 	.arches = "aarch64",
 	.summary = "arm64 Image (or its gzip), device tree, initrd",
 	.detect = image_detect,
 	.build = image_build,
 	.options = "initrd append reuse-cmdline dtb",
 };
-PK_PAYLOAD_TYPE(pk_aarch64_image_type);
+PK_PAYLOAD_TYPE(pk_aarch64_linux_type);

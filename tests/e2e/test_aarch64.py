@@ -11,7 +11,10 @@ the SDK's PL011 backend, at the address --console=pl011 gave):
     I, F masked and the registers the loader was given;
   - a corrupted segment is refused before anything of it runs;
   - a Debian kernel booted through the "linux" trampoline (the arm64
-    Image protocol) comes up on every CPU with the command line given.
+    Image protocol) comes up on every CPU with the command line given;
+  - after a panic, a Debian capture kernel loaded with -p reads the whole
+    /proc/vmcore: the old kernel's RAM, one NT_PRSTATUS per CPU,
+    VMCOREINFO (the checks of tests/e2e/test_kdump.py).
 The payload is tests/payloads/aarch64.
 """
 
@@ -21,6 +24,7 @@ import os
 import pytest
 
 from e2e_support import BUILD
+from test_kdump import READ, VMCORE, VMCORE_READ_PATTERN
 
 with open(os.path.join(BUILD, "targets.json")) as _f:
     # The aarch64 family is tested where a target row turns it on.
@@ -79,7 +83,7 @@ def test_linux_to_linux_through_the_image_protocol(run_purgkit, kernel_for,
     append = (f"console=ttyAMA0 panic=-1 purgkit.stage=2 "
               f"purgkit-aarch64-{level}")
     result = run_purgkit(ARCH, [
-        kernel_for(ARCH), "--type=image", f"--console=pl011,{UART}",
+        kernel_for(ARCH), "--type=linux", f"--console=pl011,{UART}",
         f"--initrd={stage2_initrd(ARCH)}", f"--append={append}"], expect=[
         "new:purgkit: sha256 ok",
         f"new:purgkit: linux: entering the Image at",
@@ -91,3 +95,26 @@ def test_linux_to_linux_through_the_image_protocol(run_purgkit, kernel_for,
     line = result.console.split("purgkit: linux: entering the Image at",
                                 1)[1].splitlines()[0]
     assert f"at {level}" in line and "(caches on, " in line, line
+
+
+def test_kdump_capture_kernel_reads_the_whole_vmcore(run_purgkit, kernel_for,
+                                                     stage2_initrd):
+    """purgkit-run --crash: crashkernel=256M, 2 GiB of RAM; sysrq c."""
+    append = ("console=ttyAMA0 panic=-1 purgkit.stage=2 nr_cpus=1 "
+              "reset_devices")
+    result = run_purgkit(ARCH, [
+        kernel_for(ARCH), "--type=linux", f"--console=pl011,{UART}",
+        f"--initrd={stage2_initrd(ARCH)}", f"--append={append}"], expect=[
+        "new:purgkit: sha256 ok",
+        "new:purgkit: linux: entering the Image at",
+        VMCORE_READ_PATTERN], smp=SMP, timeout=400,
+        extra_options=["--crash"])
+    assert result.code == 0, result.why
+    m = VMCORE.search(result.console)
+    assert m, result.console[-3000:]
+    machine, loads, ram, prstatus = (int(m[i]) for i in range(1, 5))
+    assert machine == 183                    # EM_AARCH64
+    assert loads >= 1 and ram > 1 << 30      # the old kernel's RAM
+    assert prstatus == SMP
+    r = READ.search(result.console)
+    assert r and r[1] == r[2], r and r.group(0)

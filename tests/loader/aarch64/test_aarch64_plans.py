@@ -6,6 +6,7 @@ placement and device tree, the raw hand-off's registers, the MMIO
 console."""
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -62,7 +63,7 @@ def test_image_at_a_2mib_base_with_the_tree_and_initrd_it_needs(
     p = plan("--arch=aarch64", "-l", kernel, f"--dtb={DTB}",
              f"--initrd={initrd}", "--append=console=ttyAMA0 quiet",
              f"--console=pl011,{UART:#x}", memmap=MEMMAP)
-    assert p["type"] == "image"
+    assert p["type"] == "linux"
     k = segment(p, "kernel")
     # Flags bit 3 clear: as low as RAM allows, on a 2 MiB boundary.
     assert k["dest"] == RAM[0] and k["dest"] % MIB2 == 0
@@ -167,3 +168,34 @@ def test_uart8250_with_32_bit_registers(plan, write):
              memmap=MEMMAP)
     assert patch(p, "pk_uart_base")["value"] == 0xfe215040
     assert patch(p, "pk_uart_reg_shift")["value"] == 2
+
+
+CRASH_MEMMAP = os.path.join(HERE, "qemu-virt-2G-crash.memmap")
+RESERVATION = (0xaf000000, 0xbf000000)
+
+
+def cells(text):
+    return [int(c, 16) for c in text.split()]
+
+
+def test_capture_kernel_confined_to_the_reservation(plan, write, tmp_path):
+    """-p: every segment in the reservation, and the capture kernel's tree
+    says where the ELF core header is and which memory it may use."""
+    kernel = write("Image", image())
+    p = plan("-p", "--arch=aarch64", "-l", kernel, f"--dtb={DTB}",
+             "--append=console=ttyAMA0 nr_cpus=1", memmap=CRASH_MEMMAP)
+    for s in p["segments"]:
+        assert RESERVATION[0] <= s["dest"] and \
+            s["dest"] + s["memsz"] <= RESERVATION[1], s
+    header = segment(p, "elfcorehdr")
+    tree = dts(p["_result"].segment_bytes(segment(p, "device tree")["index"]),
+               tmp_path)
+    core = re.search(r"linux,elfcorehdr = <([^>]*)>;", tree)
+    usable = re.search(r"linux,usable-memory-range = <([^>]*)>;", tree)
+    assert core and usable, tree
+    # QEMU virt's root has #address-cells = #size-cells = 2.
+    assert cells(core[1]) == [0, header["dest"], 0, header["bufsz"]]
+    assert cells(usable[1]) == [0, RESERVATION[0], 0,
+                                RESERVATION[1] - RESERVATION[0]]
+    assert f'bootargs = "console=ttyAMA0 nr_cpus=1 elfcorehdr=' \
+        f'{header["dest"]:#x}";' in tree

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * aarch64's part of the crash path (loader/crash.c), its struct
+ * pk_crash_arch, as kexec-tools' kexec/arch/arm64/crashdump-arm64.c
+ * answers the same questions:
+ *
+ *   - the reservation is /proc/iomem's "Crash kernel" ranges (the
+ *     crashkernel= one, where segments go, and a ,low one beside it);
+ *   - the ranges /proc/iomem nests in System RAM as "reserved" are RAM,
+ *     and belong in the dump;
+ *   - p_vaddr is left 0: arm64's linear map moves with KASLR and its
+ *     base is in VMCOREINFO (PHYS_OFFSET, kimage_voffset), which is where
+ *     dump tools read it.
+ *
+ * The device tree that confines the capture kernel (linux,elfcorehdr and
+ * linux,usable-memory-range in /chosen) is written by the "linux" type
+ * (loader/aarch64/linux.c).
+ */
+#include "crash.h"
+#include "aarch64/aarch64.h"
+
+const struct pk_crash_arch pk_aarch64_crash_arch = {
+	.reservation_hint = "256M",
+	.read_reservation = pk_crash_read_iomem,
+	.reserved_is_ram = true,
+};
