@@ -30,8 +30,8 @@ static const struct pk_arch pk_aarch64_arch = {
 	.kexec_flags = KEXEC_ARCH_ARM64,
 	.page_size = 4096,
 	.big_endian = false,
-	/* None until the loader reads the UART from the device tree's
-	 * stdout-path: --console=pl011,ADDR names it. */
+	/* None by default: the linux type finds the tree's stdout-path UART
+	 * (plan->found_console); --console=pl011,ADDR names one. */
 	.default_console = 0,
 #if defined(__aarch64__)
 	.is_host = true,

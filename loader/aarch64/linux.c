@@ -18,7 +18,8 @@
  * also gets linux,elfcorehdr (the ELF core header crash.c wrote) and
  * linux,usable-memory-range (every reservation, the placement one first),
  * in the root's #address-cells and #size-cells, as kexec-tools writes
- * them.
+ * them.  Without --console, the runtime writes to the UART the tree's
+ * /chosen/stdout-path names (a PL011 or an 8250).
  */
 #include <elf.h>
 #include <errno.h>
@@ -166,6 +167,52 @@ static int dtb_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 	return 0;
 }
 
+/*
+ * The console the tree names (/chosen/stdout-path, "path[:options]" or an
+ * alias), when it is a UART the runtime drives: a PL011, or an 8250 with
+ * its reg-shift.  Its address is the first of its reg in its parent's
+ * cells (not translated through bus ranges: QEMU and most SoCs put the
+ * UART where the CPU sees it).  Nothing found is no error: the runtime
+ * then writes to no UART, as without --console.
+ */
+static void dtb_find_console(const void *fdt, struct pk_plan *plan)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), len = 0, node, ac;
+	const char *path = chosen < 0 ? NULL :
+		fdt_getprop(fdt, chosen, "stdout-path", &len);
+	const fdt32_t *reg, *shift;
+	char name[256];
+	uint64_t base = 0;
+
+	if (!path || len <= 1 || (size_t)len > sizeof(name))
+		return;
+	memcpy(name, path, (size_t)len);
+	name[len - 1] = '\0';
+	name[strcspn(name, ":")] = '\0';
+	node = fdt_path_offset(fdt, name);	/* aliases resolve here too */
+	if (node < 0)
+		return;
+	ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || ac < 1 || ac > 2 || len < 4 * ac)
+		return;
+	for (int i = 0; i < ac; i++)
+		base = base << 32 | fdt32_ld(&reg[i]);
+	if (!fdt_node_check_compatible(fdt, node, "arm,pl011")) {
+		plan->found_console = PK_CONSOLE_PL011;
+	} else if (!fdt_node_check_compatible(fdt, node, "ns16550a") ||
+		   !fdt_node_check_compatible(fdt, node, "ns16550") ||
+		   !fdt_node_check_compatible(fdt, node, "snps,dw-apb-uart")) {
+		shift = fdt_getprop(fdt, node, "reg-shift", &len);
+		plan->found_console = PK_CONSOLE_UART8250;
+		plan->found_uart_reg_shift =
+			shift && len == 4 && fdt32_ld(shift) == 2 ? 2 : 0;
+	} else {
+		return;
+	}
+	plan->found_uart_base = base;
+}
+
 /* A (start, size) pair in the root's cells, appended to prop. */
 static int put_range(uint8_t *prop, int *len, int ac, int sc, uint64_t start,
 		     uint64_t size)
@@ -274,6 +321,8 @@ static int image_build(struct pk_plan *plan)
 	      dtb_prepare(fdt, cmdline, initrd, initrd_size) ||
 	      (plan->crash && dtb_crash(fdt, plan->crash)) ||
 	      (fdt_pack(fdt) && pk_error("device tree: cannot pack it"));
+	if (!err)
+		dtb_find_console(fdt, plan);
 	free(cmdline);
 	if (err) {
 		free(fdt);

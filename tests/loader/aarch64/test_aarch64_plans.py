@@ -199,3 +199,21 @@ def test_capture_kernel_confined_to_the_reservation(plan, write, tmp_path):
                                 RESERVATION[1] - RESERVATION[0]]
     assert f'bootargs = "console=ttyAMA0 nr_cpus=1 elfcorehdr=' \
         f'{header["dest"]:#x}";' in tree
+
+
+def test_without_console_the_trees_stdout_path_uart_is_used(plan, write):
+    """QEMU virt's tree says stdout-path = "/pl011@9000000": without
+    --console the trampoline writes there, as the kernel's earlycon
+    would."""
+    kernel = write("Image", image())
+    p = plan("--arch=aarch64", "-l", kernel, f"--dtb={DTB}", memmap=MEMMAP)
+    assert patch(p, "pk_console_mask")["value"] == \
+        contract()["constants"]["PK_CONSOLE_PL011"]
+    assert patch(p, "pk_uart_base")["value"] == UART
+
+
+def test_console_none_overrides_the_tree(plan, write):
+    kernel = write("Image", image())
+    p = plan("--arch=aarch64", "-l", kernel, f"--dtb={DTB}",
+             "--console=none", memmap=MEMMAP)
+    assert patch(p, "pk_console_mask")["value"] == 0
