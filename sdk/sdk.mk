@@ -48,7 +48,7 @@ $(BUILD)/$(1)/libpurgkit.a: $$(SDK_OBJS_$(1))
 
 $(BUILD)/$(1)/sdk/%.o: sdk/%.c $(SDK_HEADERS) mk/targets.mk mk/targets/$(1).mk
 	@mkdir -p $$(@D)
-	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -c -o $$@ $$<
+	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -MMD -MP -c -o $$@ $$<
 
 # The assembly's structure offsets, generated from the C structures
 # (sdk/gen/asm-offsets.c, the kernel's asm-offsets technique): compiled to
@@ -71,9 +71,12 @@ $(BUILD)/$(1)/include/generated/pk-asm-offsets.h: sdk/gen/asm-offsets.c \
 $(BUILD)/$(1)/sdk/%.o: sdk/%.S $(SDK_HEADERS) mk/targets.mk mk/targets/$(1).mk \
 		$(BUILD)/$(1)/include/generated/pk-asm-offsets.h
 	@mkdir -p $$(@D)
-	$$(CC_$(1)) $$(CFLAGS_$(1)) -I$(BUILD)/$(1)/include -D__ASSEMBLY__ -c -o $$@ $$<
+	$$(CC_$(1)) $$(CFLAGS_$(1)) -I$(BUILD)/$(1)/include -D__ASSEMBLY__ -MMD -MP -c -o $$@ $$<
 
 ALL_OUTPUTS += $(BUILD)/$(1)/libpurgkit.a
+# What each object really included (a replacement file may include the
+# generic one it replaces), as the compiler wrote it down.
+-include $$(SDK_OBJS_$(1):.o=.d)
 endef
 
 $(foreach t,$(TARGETS),$(eval $(call sdk_rules,$(t))))
