@@ -7,9 +7,7 @@
 # Made for every target, compiler or not: cpp is the host's, and
 # `make install` installs them all.
 
-LINKER_FORMAT_x86_64  := elf64-x86-64
-LINKER_FORMAT_ppc64le := elf64-powerpcle
-LINKER_FORMAT_ppc64   := elf64-powerpc
+# OUTPUT_FORMAT comes from the target's row (LINKER_FORMAT_<target>).
 LINKER_CPP := $(HOSTCC) -E -P -C -undef -nostdinc -x c
 
 # $(call linker_script,TARGET,EXTRA-DEFINES)

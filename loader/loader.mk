@@ -6,11 +6,12 @@
 #   build/<t>/bin/purgkit-load         static, for an initramfs on target t;
 #                                      carries t's trampolines
 # Payload types live one file each in loader/<arch>/ and register
-# themselves (PK_PAYLOAD_TYPE), so every file there is compiled.
+# themselves (PK_PAYLOAD_TYPE), so every file there is compiled, for each
+# architecture family of the target table (mk/targets.mk).
 
 LOADER_SRCS := $(addprefix loader/,main.c util.c arch.c memmap.c segments.c plan.c crash.c \
 		output.c kexec.c elf.c) \
-	$(sort $(wildcard loader/x86_64/*.c)) $(sort $(wildcard loader/ppc64/*.c))
+	$(foreach f,$(PK_FAMILIES),$(sort $(wildcard loader/$(f)/*.c)))
 LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \
 		sdk/include/purgkit/proto/*.h \
 		trampolines/include/purgkit/*.h relocator/include/purgkit/*.h)
@@ -27,14 +28,15 @@ loader_tramp_specs = $(foreach t,$(1),$(foreach n,$(TRAMPOLINES_$(ARCH_$(t))),\
 loader_tramp_files = $(foreach s,$(call loader_tramp_specs,$(1)),\
 	$(word 3,$(subst :, ,$(s))))
 
-# The ppc64le static build links ppc64el libraries from a private sysroot.
 # The relocator library's sources, compiled into the sanitized and static
 # builds with their own compiler (relocator/relocator.mk sets the list).
 LOADER_RELOC_SRCS = $(or $(RELOC_LIB_SRCS),$(filter-out relocator/purgkit-link.c,$(wildcard relocator/*.c)))
 
-LOADER_SYSROOT_ppc64le := .cache/sysroot-ppc64el
-LOADER_TRIPLET_ppc64le := powerpc64le-linux-gnu
-LOADER_TRIPLET_x86_64 := x86_64-linux-gnu
+# A static build for a target other than the host links that
+# architecture's Debian libraries from a private sysroot
+# (loader/sysroot.sh <DEB_ARCH>); the host's own build links the host's.
+$(foreach t,$(ALL_TARGETS),$(if $(filter $(t),$(HOST_ARCH)),,\
+	$(eval LOADER_SYSROOT_$(t) := .cache/sysroot-$(DEB_ARCH_$(t)))))
 
 # $(call loader_rules,VARIANT,CC,CFLAGS,LDFLAGS,LIBS,EMBEDDED-TARGETS,RELOC,DEPS)
 #   RELOC: "lib" to link $(BUILD)/host/libpurgkit-reloc.a, "src" to compile
@@ -78,20 +80,25 @@ $(eval $(call loader_rules,host-asan,$(HOSTCC),$(LOADER_HOST_CFLAGS_NOSAN) $(HOS
 # the private sysroot's for the others.
 loader_sysroot_flags = $(if $(LOADER_SYSROOT_$(1)),\
 	-isystem $(LOADER_SYSROOT_$(1))/usr/include \
-	-isystem $(LOADER_SYSROOT_$(1))/usr/include/$(LOADER_TRIPLET_$(1)))
+	-isystem $(LOADER_SYSROOT_$(1))/usr/include/$(TRIPLET_$(1)))
 loader_sysroot_ldflags = $(if $(LOADER_SYSROOT_$(1)),\
-	-L$(LOADER_SYSROOT_$(1))/usr/lib/$(LOADER_TRIPLET_$(1)))
+	-L$(LOADER_SYSROOT_$(1))/usr/lib/$(TRIPLET_$(1)))
 loader_sysroot_dep = $(if $(LOADER_SYSROOT_$(1)),$(LOADER_SYSROOT_$(1))/.complete)
 
-LOADER_STATIC_TARGETS := $(filter x86_64 ppc64le,$(TARGETS))
+# Static builds for the targets whose row says STATIC_TOOLS.
+LOADER_STATIC_TARGETS := $(foreach t,$(TARGETS),$(if $(filter yes,$(STATIC_TOOLS_$(t))),$(t)))
 
 $(foreach t,$(LOADER_STATIC_TARGETS),$(eval $(call loader_rules,$(t),$(CROSS_COMPILE_$(t))gcc,\
 	$(LOADER_HOST_CFLAGS_NOSAN) $(call loader_sysroot_flags,$(t)),\
 	-static $(call loader_sysroot_ldflags,$(t)),$(LOADER_STATIC_LIBS),$(t),src,\
 	$(call loader_sysroot_dep,$(t)))))
 
-$(LOADER_SYSROOT_ppc64le)/.complete: loader/sysroot.sh
-	loader/sysroot.sh ppc64el $(LOADER_SYSROOT_ppc64le)
+define loader_sysroot_rule
+$(LOADER_SYSROOT_$(1))/.complete: loader/sysroot.sh
+	loader/sysroot.sh $(DEB_ARCH_$(1)) $(LOADER_SYSROOT_$(1))
+endef
+$(foreach t,$(LOADER_STATIC_TARGETS),$(if $(LOADER_SYSROOT_$(t)),\
+	$(eval $(call loader_sysroot_rule,$(t)))))
 
 ALL_OUTPUTS += $(BUILD)/host/bin/purgkit-load \
 	$(foreach t,$(LOADER_STATIC_TARGETS),$(BUILD)/$(t)/bin/purgkit-load)
@@ -101,6 +108,6 @@ loader: $(BUILD)/host/bin/purgkit-load
 
 # Plans against recorded memory maps: no privilege, no QEMU.
 check-loader: $(BUILD)/host-asan/bin/purgkit-load
-	PURGKIT_LOAD=$(BUILD)/host-asan/bin/purgkit-load \
+	PURGKIT_LOAD=$(abspath $(BUILD))/host-asan/bin/purgkit-load \
 	ASAN_OPTIONS=detect_leaks=1 \
 		$(PYTHON) -m pytest -q tests/loader

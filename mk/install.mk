@@ -15,17 +15,19 @@ INSTALL_ROOT := $(DESTDIR)$(PREFIX)
 MAN_PAGES := $(wildcard relocator/*.1 loader/*.1 tools/*.1)
 HOST_TOOLS := $(BUILD)/host/bin/purgkit-link $(BUILD)/host/bin/purgkit-load
 
-# The fragment carries each target's flags, written out from mk/targets.mk,
-# and this install's PREFIX: it is made at every install, never reused.
+# The fragment carries each target's cross prefix and flags, from the
+# target table (mk/targets/<t>.mk), and this install's PREFIX: it is made
+# at every install, never reused.  @TARGET_TABLE@ becomes one pair of
+# lines per target.
 define write_purgkit_mk
+printf 'PURGKIT_CROSS_%s ?= %s\nPURGKIT_CFLAGS_%s := %s\n' $(foreach t,$(ALL_TARGETS),\
+	'$(t)' '$(CROSS_COMPILE_$(t))' '$(t)' '$(filter-out -Isdk/include,$(call PK_TARGET_CFLAGS,$(t)))') \
+	> $(INSTALL_ROOT)/share/purgkit/purgkit-targets.tmp
 sed -e 's|@VERSION@|$(VERSION)|' -e 's|@PREFIX@|$(PREFIX)|' \
-    -e 's|@CROSS_x86_64@|$(CROSS_COMPILE_x86_64)|' \
-    -e 's|@CROSS_ppc64le@|$(CROSS_COMPILE_ppc64le)|' \
-    -e 's|@CROSS_ppc64@|$(CROSS_COMPILE_ppc64)|' \
-    -e 's|@CFLAGS_x86_64@|$(filter-out -Isdk/include,$(call PK_TARGET_CFLAGS,x86_64))|' \
-    -e 's|@CFLAGS_ppc64le@|$(filter-out -Isdk/include,$(call PK_TARGET_CFLAGS,ppc64le))|' \
-    -e 's|@CFLAGS_ppc64@|$(filter-out -Isdk/include,$(call PK_TARGET_CFLAGS,ppc64))|' \
+    -e 's|@TARGETS@|$(ALL_TARGETS)|' \
+    -e '/@TARGET_TABLE@/{r $(INSTALL_ROOT)/share/purgkit/purgkit-targets.tmp' -e 'd}' \
     mk/purgkit.mk.in > $(INSTALL_ROOT)/share/purgkit/purgkit.mk
+rm -f $(INSTALL_ROOT)/share/purgkit/purgkit-targets.tmp
 endef
 
 .PHONY: install

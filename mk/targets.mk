@@ -23,34 +23,56 @@
 #                           which the relocator refuses (they have no section).
 #   -fvisibility=hidden     nothing is exported from a trampoline; hidden
 #                           symbols let the compiler avoid the GOT.
-# Per architecture:
-#   x86_64: -mno-red-zone   the exception handler runs on the same stack.
-#           -mgeneral-regs-only
-#                           no SSE/AVX/MMX/x87 code: CR4.OSFXSR is off at kexec
-#                           entry, so any SSE instruction faults.  Only the
-#                           SHA-NI module turns the unit on and uses it.
-#           -fpie -mcmodel=small
-#                           PC-relative code that runs wherever the loader puts
-#                           it below 4 GiB.
-#   ppc64:  -msoft-float -mno-altivec -mno-vsx
-#                           MSR[FP], MSR[VEC] and MSR[VSX] may be off in real
-#                           mode at kexec entry; only the vector-crypto SHA
-#                           module turns MSR[VEC] on.
-#           -mcmodel=medium TOC-relative data within 2 GiB of the TOC.
-#           -mno-pointers-to-nested-functions -mno-string -mno-multiple
-#                           simple, endian-neutral load/store code.
-#           ppc64le: -mabi=elfv2 -mlittle-endian; ppc64: -mabi=elfv1 -mbig-endian.
+# Per target, the flags and facts are one row each: mk/targets/<target>.mk.
 
-ALL_TARGETS := x86_64 ppc64le ppc64
+# The target table.  A target is a file, mk/targets/<target>.mk, which sets
+# (suffixed _<target>; docs/architecture.md has the checklist):
+#   ARCH              the architecture family: the folder of sdk/lib/<f>/,
+#                     sdk/include/purgkit/arch/<f>/, linker/<f>.lds.S,
+#                     trampolines/<f>/, loader/<f>/, relocator/reloc_<f>.c,
+#                     tests/payloads/<f>/
+#   TRIPLET           GNU triplet; the cross prefix is "<triplet>-" unless
+#                     the host (uname -m) is the target
+#   DEB_ARCH          Debian's name for the architecture (sysroots, kernels)
+#   LINKER_FORMAT     ld's OUTPUT_FORMAT for the linker scripts
+#   PK_ARCH_CFLAGS    the freestanding flags of the arch, each with its reason
+#   PK_VECTOR_CFLAGS  the flags of the family's one vector module (may be empty)
+#   PK_NO_VECTOR_CFLAGS
+#                     those of PK_ARCH_CFLAGS that forbid vector code, which
+#                     the vector module drops
+#   BIG_ENDIAN        0 or 1
+#   PAGE_SIZE         the page size of Debian's kernel for it, in bytes
+#   QEMU_USER         the qemu-user program that runs its static programs
+#   STATIC_TOOLS      yes/no: static purgkit-load and purgkit-init for it
+#                     (its libraries: the host's, or a private sysroot that
+#                     loader/sysroot.sh <DEB_ARCH> fetches)
+PK_TARGET_ROWS := $(sort $(wildcard mk/targets/*.mk))
+include $(PK_TARGET_ROWS)
+ALL_TARGETS := $(basename $(notdir $(PK_TARGET_ROWS)))
+PK_TARGET_FACTS := ARCH TRIPLET DEB_ARCH LINKER_FORMAT PK_ARCH_CFLAGS \
+	PK_VECTOR_CFLAGS PK_NO_VECTOR_CFLAGS BIG_ENDIAN PAGE_SIZE QEMU_USER STATIC_TOOLS
+$(foreach t,$(ALL_TARGETS),$(foreach f,$(PK_TARGET_FACTS),\
+	$(if $(filter undefined,$(origin $(f)_$(t))),\
+	$(error mk/targets/$(t).mk: $(f)_$(t) is not set (mk/targets.mk lists what a target row sets)))))
+
+# The architecture families of the table, and the parts each must have: a
+# missing one is an error here, naming it, rather than a surprise later.
+PK_FAMILIES := $(sort $(foreach t,$(ALL_TARGETS),$(ARCH_$(t))))
+PK_FAMILY_PARTS = sdk/lib/$(1)/arch.mk linker/$(1).lds.S \
+	trampolines/$(1)/trampolines.mk loader/$(1)/arch.c relocator/reloc_$(1).c
+$(foreach f,$(PK_FAMILIES),$(foreach p,$(call PK_FAMILY_PARTS,$(f)),\
+	$(if $(wildcard $(p)),,$(error architecture family $(f) (mk/targets/*.mk) has no $(p)))))
 
 HOST_ARCH := $(shell uname -m)
 
-CROSS_COMPILE_x86_64  := $(if $(filter x86_64,$(HOST_ARCH)),,x86_64-linux-gnu-)
-CROSS_COMPILE_ppc64le := $(if $(filter ppc64le,$(HOST_ARCH)),,powerpc64le-linux-gnu-)
-CROSS_COMPILE_ppc64   := $(if $(filter ppc64,$(HOST_ARCH)),,powerpc64-linux-gnu-)
+$(foreach t,$(ALL_TARGETS),$(eval CROSS_COMPILE_$(t) := \
+	$(if $(filter $(t),$(HOST_ARCH)),,$(TRIPLET_$(t))-)))
 
 # `make CROSS_COMPILE=... TARGET=...` overrides the toolchain for one target.
 ifdef TARGET
+ifeq ($(filter $(TARGET),$(ALL_TARGETS)),)
+$(error TARGET=$(TARGET) is not a target (one of: $(ALL_TARGETS); a target is a row in mk/targets/))
+endif
 ifdef CROSS_COMPILE
 CROSS_COMPILE_$(TARGET) := $(CROSS_COMPILE)
 endif
@@ -64,37 +86,20 @@ else
 TARGETS ?= $(foreach t,$(ALL_TARGETS),$(call have_cc,$(t)))
 endif
 
-# Which source folder under sdk/lib/ overrides the generic sources.
-ARCH_x86_64  := x86_64
-ARCH_ppc64le := ppc64
-ARCH_ppc64   := ppc64
-
 PK_COMMON_CFLAGS := -std=gnu11 -Os -g -ffreestanding -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-common \
 	-fvisibility=hidden -fno-strict-aliasing \
 	-Wall -Wextra -Werror -Wno-unused-parameter
 
-PK_ARCH_CFLAGS_x86_64 := -m64 -mno-red-zone -mgeneral-regs-only -fpie -mcmodel=small
-PK_ARCH_CFLAGS_ppc64le := -mlittle-endian -mabi=elfv2 -msoft-float \
-	-mno-altivec -mno-vsx -mcmodel=medium -mno-string -mno-multiple \
-	-mno-pointers-to-nested-functions
-PK_ARCH_CFLAGS_ppc64 := -mbig-endian -mabi=elfv1 -msoft-float \
-	-mno-altivec -mno-vsx -mcmodel=medium -mno-string -mno-multiple \
-	-mno-pointers-to-nested-functions
-
 # The modules where the time between two kernels goes: built for speed.
-PK_HOT_SRCS := sha256_blocks.c sha256_shani.c sha256_vcrypto.c
+# The families' vector modules (SDK_VECTOR_SRCS_<f>) are SHA-256 engines.
+PK_HOT_SRCS = sha256_blocks.c $(foreach f,$(PK_FAMILIES),$(SDK_VECTOR_SRCS_$(f)))
 PK_HOT_CFLAGS := -O2
 
-# Flags for the one module per arch that turns a vector unit on itself;
-# PK_VECTOR_DROP_CFLAGS are removed from its flags first.
-PK_VECTOR_DROP_CFLAGS := -mgeneral-regs-only -msoft-float -mno-altivec -mno-vsx
-PK_VECTOR_CFLAGS_x86_64 := -msse4.1 -msha
-PK_VECTOR_CFLAGS_ppc64le := -mcpu=power8 -mhard-float -maltivec -mvsx -mcrypto
-PK_VECTOR_CFLAGS_ppc64 := -mcpu=power8 -mhard-float -maltivec -mvsx -mcrypto
 
 PK_GC_CFLAGS := -ffunction-sections -fdata-sections
-PK_TARGET_CFLAGS = $(PK_COMMON_CFLAGS) $(PK_GC_CFLAGS) $(PK_ARCH_CFLAGS_$(1)) -Isdk/include
+PK_TARGET_CFLAGS = $(PK_COMMON_CFLAGS) $(PK_GC_CFLAGS) $(PK_ARCH_CFLAGS_$(1)) \
+	-DPK_ARCH=$(ARCH_$(1)) -Isdk/include
 # The flags the relocator's tests compile single objects with: the target's,
 # less PK_GC_CFLAGS (they compare sections by name with GNU ld's link).
 PK_TEST_OBJECT_CFLAGS = $(filter-out $(PK_GC_CFLAGS),$(PK_TARGET_CFLAGS))
@@ -102,14 +107,15 @@ PK_TEST_OBJECT_CFLAGS = $(filter-out $(PK_GC_CFLAGS),$(PK_TARGET_CFLAGS))
 # $(call pk_module_cflags,TARGET,SOURCE): the flags one SDK source is built
 # with, everywhere (the library, its hosted tests, the benchmark): the
 # target's, or for the vector module the target's less
-# PK_VECTOR_DROP_CFLAGS plus PK_VECTOR_CFLAGS_<target>; then -O2 for a hot
-# module.
-pk_module_cflags = $(if $(filter $(SDK_VECTOR_SRCS_$(ARCH_$(1))),$(notdir $(2))),$(filter-out $(PK_VECTOR_DROP_CFLAGS),$(call PK_TARGET_CFLAGS,$(1))) $(PK_VECTOR_CFLAGS_$(1)),$(call PK_TARGET_CFLAGS,$(1))) $(if $(filter $(PK_HOT_SRCS),$(notdir $(2))),$(PK_HOT_CFLAGS))
+# PK_NO_VECTOR_CFLAGS_<target> plus PK_VECTOR_CFLAGS_<target>; then -O2 for
+# a hot module.
+pk_module_cflags = $(if $(filter $(SDK_VECTOR_SRCS_$(ARCH_$(1))),$(notdir $(2))),$(filter-out $(PK_NO_VECTOR_CFLAGS_$(1)),$(call PK_TARGET_CFLAGS,$(1))) $(PK_VECTOR_CFLAGS_$(1)),$(call PK_TARGET_CFLAGS,$(1))) $(if $(filter $(PK_HOT_SRCS),$(notdir $(2))),$(PK_HOT_CFLAGS))
 
 # The same facts for the tests, written out by the build rather than typed
-# again in Python: $(BUILD)/targets.json has every target, each one's
-# architecture family (sdk/lib/<arch>, trampolines/<arch>), cross-compiler
-# prefix and freestanding flags.
+# again in Python: $(BUILD)/targets.json has every target and, for each,
+# its architecture family, cross-compiler prefix, freestanding flags and
+# the facts of its row (triplet, deb_arch, linker_format, qemu_user,
+# static_tools, big_endian, page_size).
 # Rewritten only when a fact changes (e.g. `make TARGET=x86_64
 # CROSS_COMPILE=...`).
 pk_comma := ,
@@ -121,10 +127,25 @@ pk_json_map = {$(patsubst %;,%,$(subst ;$(pk_space)",$(pk_comma)$(pk_space)",$(s
 	$(foreach t,$(ALL_TARGETS),"$(t)": "$(strip $(call $(1),$(t)))";))))}
 pk_cross_compile = $(CROSS_COMPILE_$(1))
 pk_arch = $(ARCH_$(1))
+# $(call pk_json_number_map,FACT): {"TARGET": $(FACT_TARGET), ...}, unquoted
+pk_json_number_map = {$(patsubst %;,%,$(subst ;$(pk_space)",$(pk_comma)$(pk_space)",$(strip \
+	$(foreach t,$(ALL_TARGETS),"$(t)": $(strip $($(1)_$(t)));))))}
+pk_triplet = $(TRIPLET_$(1))
+pk_deb_arch = $(DEB_ARCH_$(1))
+pk_linker_format = $(LINKER_FORMAT_$(1))
+pk_qemu_user = $(QEMU_USER_$(1))
+pk_static_tools = $(STATIC_TOOLS_$(1))
 PK_TARGETS_JSON = {"all": $(call pk_json_list,$(ALL_TARGETS)), \
 	"arch": $(call pk_json_map,pk_arch), \
 	"cross_compile": $(call pk_json_map,pk_cross_compile), \
-	"cflags": $(call pk_json_map,PK_TEST_OBJECT_CFLAGS)}
+	"cflags": $(call pk_json_map,PK_TEST_OBJECT_CFLAGS), \
+	"triplet": $(call pk_json_map,pk_triplet), \
+	"deb_arch": $(call pk_json_map,pk_deb_arch), \
+	"linker_format": $(call pk_json_map,pk_linker_format), \
+	"qemu_user": $(call pk_json_map,pk_qemu_user), \
+	"static_tools": $(call pk_json_map,pk_static_tools), \
+	"big_endian": $(call pk_json_number_map,BIG_ENDIAN), \
+	"page_size": $(call pk_json_number_map,PAGE_SIZE)}
 
 .PHONY: pk-force
 $(BUILD)/targets.json: pk-force

@@ -202,11 +202,15 @@ struct pk_reloc_machine_row {
 };
 
 /*
- * Every backend, one row each: X(arch) for relocator/reloc_<arch>.c and
- * its pk_reloc_rows_<arch>.  A new machine adds its backend file, its
- * row here and its value of enum pk_reloc_machine (purgkit/reloc.h).
+ * PK_RELOC_BACKENDS(X): X(arch) for every backend, relocator/reloc_<arch>.c
+ * and its pk_reloc_rows_<arch>.  relocator/relocator.mk defines it from the
+ * architecture families of the target table, so a new machine adds its
+ * backend file, a target row and its value of enum pk_reloc_machine
+ * (purgkit/reloc.h), and no list here.
  */
-#define PK_RELOC_BACKENDS(X) X(x86_64) X(ppc64) X(riscv64)
+#ifndef PK_RELOC_BACKENDS
+#error "PK_RELOC_BACKENDS is defined by relocator/relocator.mk (RELOC_CFLAGS)"
+#endif
 
 #define PK_RELOC_DECLARE_ROWS(arch) \
 	extern const struct pk_reloc_machine_row pk_reloc_rows_##arch[];

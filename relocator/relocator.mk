@@ -8,14 +8,22 @@
 # RELOC_LIB_SRCS is the library's source list: loader.mk compiles it with
 # other compilers for the static, per-target purgkit-load.
 
-# Every relocator/reloc*.c is the library's: a machine's backend
-# (reloc_<arch>.c) joins it by being there.
-RELOC_LIB_SRCS := $(sort $(wildcard relocator/reloc*.c)) relocator/input.c
+# The generic part, and one backend per architecture family of the target
+# table (relocator/reloc_<arch>.c, mk/targets.mk): a family's backend joins
+# the library, and its rows the machine table (PK_RELOC_BACKENDS, defined
+# here from the same list), when a target row names the family.
+RELOC_GENERIC_SRCS := relocator/reloc.c relocator/reloc_machines.c \
+	relocator/reloc_set.c relocator/reloc_write.c relocator/input.c
+RELOC_BACKEND_SRCS := $(foreach f,$(PK_FAMILIES),relocator/reloc_$(f).c)
+RELOC_LIB_SRCS := $(RELOC_GENERIC_SRCS) $(RELOC_BACKEND_SRCS)
+RELOC_BACKENDS_DEFINE := -D'PK_RELOC_BACKENDS(X)=$(foreach f,$(PK_FAMILIES),X($(f)))'
 RELOC_HEADERS := relocator/include/purgkit/reloc.h relocator/reloc_internal.h \
 	relocator/include/purgkit/byteorder.h \
 	relocator/include/purgkit/input.h \
-	sdk/include/purgkit/patch.h
-RELOC_CFLAGS := -Irelocator -Irelocator/include -Isdk/include -DPURGKIT_VERSION='"$(VERSION)"'
+	sdk/include/purgkit/patch.h \
+	$(PK_TARGET_ROWS)	# PK_RELOC_BACKENDS comes from the rows
+RELOC_CFLAGS := -Irelocator -Irelocator/include -Isdk/include -DPURGKIT_VERSION='"$(VERSION)"' \
+	$(RELOC_BACKENDS_DEFINE)
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 

@@ -7,8 +7,9 @@
 
 SDK_STRING_SRCS  := memcpy.c memmove.c memset.c memcmp.c strlen.c strnlen.c \
 		    strcmp.c strncmp.c strchr.c
-SDK_SHA256_SRCS  := sha256.c sha256_blocks.c sha256_verify.c
-SDK_CONSOLE_SRCS := console.c vsnprintf.c printf.c console_memlog.c console_patch.c
+SDK_SHA256_SRCS  := sha256.c sha256_blocks.c sha256_verify.c sha256_engines.c
+SDK_CONSOLE_SRCS := console.c vsnprintf.c printf.c console_memlog.c console_patch.c \
+		    console_arch.c
 SDK_FDT_SRCS     := fdt.c
 SDK_RUNTIME_SRCS := runtime.c verify.c patch.c time.c
 
@@ -16,9 +17,9 @@ SDK_GENERIC_SRCS := $(SDK_STRING_SRCS) $(SDK_SHA256_SRCS) $(SDK_CONSOLE_SRCS) \
 		    $(SDK_FDT_SRCS) $(SDK_RUNTIME_SRCS)
 
 # Arch-only sources (set in sdk/lib/<arch>/arch.mk: SDK_ARCH_SRCS_<arch>,
-# and SDK_VECTOR_SRCS_<arch> for the modules built with vector flags).
-include sdk/lib/x86_64/arch.mk
-include sdk/lib/ppc64/arch.mk
+# and SDK_VECTOR_SRCS_<arch> for the modules built with vector flags), one
+# per architecture family of the target table (mk/targets.mk).
+include $(foreach f,$(PK_FAMILIES),sdk/lib/$(f)/arch.mk)
 
 # $(call sdk_srcs,target): the final source list, overrides applied.
 sdk_arch_dir = sdk/lib/$(ARCH_$(1))

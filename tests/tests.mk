@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 
 # Parts add their own test fragments.
 -include tests/sdk/sdk-tests.mk
--include tests/payloads/ppc64/payloads.mk
+-include $(foreach f,$(PK_FAMILIES),tests/payloads/$(f)/payloads.mk)
 -include tools/tools.mk
 include tests/loader/fuzz/fuzz.mk
 

@@ -9,7 +9,9 @@
 #   bench/kexec/                 purgkit-load against kexec-tools, in QEMU
 
 PURGKIT_RUN := tools/purgkit-run
-TOOLS_INIT_TARGETS := $(filter x86_64 ppc64le,$(TARGETS))
+# purgkit-init is static: built for the targets whose row says
+# STATIC_TOOLS (mk/targets/<t>.mk), as the static purgkit-load is.
+TOOLS_INIT_TARGETS := $(foreach t,$(TARGETS),$(if $(filter yes,$(STATIC_TOOLS_$(t))),$(t)))
 
 define tools_init_rules
 $(BUILD)/$(1)/bin/purgkit-init: tools/init/purgkit-init.c tools/tools.mk

@@ -9,8 +9,9 @@
 # Last, build/host/contract-check holds its patchable symbols against the
 # contract's lists (sdk/gen/contract-check.c).
 
-TRAMPOLINES_x86_64 := linux multiboot multiboot2 raw64 raw32 raw16
--include trampolines/ppc64/ppc64.mk
+# Each architecture family lists its trampolines in
+# trampolines/<arch>/trampolines.mk (TRAMPOLINES_<arch> := names).
+include $(foreach f,$(PK_FAMILIES),trampolines/$(f)/trampolines.mk)
 
 TRAMPOLINE_CFLAGS := -Itrampolines/include
 

@@ -2,8 +2,10 @@
 /*
  * SHA-256 streaming API and engine choice (see purgkit/sha256.h).
  *
- * An engine is only ever chosen after the CPU has said it has the
- * instructions.  Accelerated engines run between "unit on" and "unit
+ * The accelerated engines are the architecture family's table
+ * (pk_sha256_arch_engines, sdk/lib/<arch>/sha256_engines.c); this file
+ * names none.  An engine is only ever chosen after the CPU has said it has
+ * the instructions.  Accelerated engines run between "unit on" and "unit
  * restored" for each batch of blocks, so no caller, and no payload after
  * us, ever sees the SSE or vector unit in a state it did not set.
  */
@@ -12,126 +14,40 @@
 #include <purgkit/time.h>
 #include "sha256_impl.h"
 
-#if defined(__x86_64__)
-#include <purgkit/arch/x86_64/cpu.h>
-#endif
-
 static enum pk_sha256_engine sha256_engine = PK_SHA256_PORTABLE;
 static int sha256_engine_chosen;
 
-#if defined(__x86_64__)
+/* The family's row for an accelerated engine, or NULL. */
+static const struct pk_sha256_arch_engine *arch_engine(enum pk_sha256_engine engine)
+{
+	const struct pk_sha256_arch_engine *row;
+
+	for (row = pk_sha256_arch_engines; row->blocks; row++)
+		if (row->engine == engine)
+			return row;
+	return NULL;
+}
+
 static int engine_supported(enum pk_sha256_engine engine)
 {
-	struct pk_cpuid leaf1, leaf7;
+	const struct pk_sha256_arch_engine *row;
 
 	if (engine == PK_SHA256_PORTABLE)
 		return 1;
-	if (engine != PK_SHA256_X86_SHANI)
-		return 0;
-	if (pk_cpuid(0, 0).eax < 7)
-		return 0;
-	leaf1 = pk_cpuid(1, 0);
-	leaf7 = pk_cpuid(7, 0);
-	/* SHA (7.EBX[29]), plus SSSE3 (1.ECX[9]) for pshufb/palignr and
-	 * SSE4.1 (1.ECX[19]) for pblendw, which the block function uses. */
-	return (leaf7.ebx >> 29 & 1) && (leaf1.ecx >> 9 & 1) &&
-	       (leaf1.ecx >> 19 & 1);
+	row = arch_engine(engine);
+	return row && row->supported();
 }
-
-static void blocks_shani(uint32_t state[8], const uint8_t *data, size_t n)
-{
-	struct pk_x86_64_sse_state saved = pk_x86_64_sse_enable();
-
-	pk_sha256_blocks_shani(state, data, n);
-	pk_x86_64_sse_restore(saved);
-}
-
-#elif defined(__powerpc64__)
-#define PPC_MSR_VSX (1ull << 23)	/* not in arch/ppc64/cpu.h */
-#define PPC_FEATURE2_VEC_CRYPTO 0x02000000ul
-
-#ifndef PK_HOSTED
-#include <purgkit/arch/ppc64/cpu.h>
-
-/* mtmsrd, then isync so the next instruction sees the new facilities. */
-static void ppc_set_msr(uint64_t msr)
-{
-	pk_ppc64_mtmsrd(msr);
-	pk_ppc64_isync();
-}
-#endif
-
-static int engine_supported(enum pk_sha256_engine engine)
-{
-	if (engine == PK_SHA256_PORTABLE)
-		return 1;
-	if (engine != PK_SHA256_PPC_VCRYPTO)
-		return 0;
-#ifdef PK_HOSTED
-	return (pk_hosted_hwcap2() & PPC_FEATURE2_VEC_CRYPTO) != 0;
-#else
-	{
-		/* mfpvr is privileged; purgatory runs in real mode. */
-		uint32_t pvr;
-
-		__asm__ volatile("mfpvr %0" : "=r"(pvr));
-		switch (pvr >> 16) {
-		case 0x004b:	/* POWER8E */
-		case 0x004c:	/* POWER8NVL */
-		case 0x004d:	/* POWER8 */
-		case 0x004e:	/* POWER9 */
-		case 0x0080:	/* POWER10 */
-		case 0x0082:	/* POWER11 */
-			return 1;
-		default:
-			return 0;
-		}
-	}
-#endif
-}
-
-static void blocks_vcrypto(uint32_t state[8], const uint8_t *data, size_t n)
-{
-#ifdef PK_HOSTED
-	pk_sha256_blocks_vcrypto(state, data, n);
-#else
-	/* The compiler may use VSX loads in the block function: turn on
-	 * both VEC and VSX, and FP, which VSX registers 0-31 alias. */
-	uint64_t msr = pk_ppc64_mfmsr();
-	uint64_t on = PK_PPC64_MSR_FP | PK_PPC64_MSR_VEC | PPC_MSR_VSX;
-
-	if ((msr & on) != on)
-		ppc_set_msr(msr | on);
-	pk_sha256_blocks_vcrypto(state, data, n);
-	if ((msr & on) != on)
-		ppc_set_msr(msr);
-#endif
-}
-
-#else
-static int engine_supported(enum pk_sha256_engine engine)
-{
-	return engine == PK_SHA256_PORTABLE;
-}
-#endif
 
 static void engine_blocks(enum pk_sha256_engine engine, uint32_t state[8],
 			  const uint8_t *data, size_t n)
 {
-	switch (engine) {
-#if defined(__x86_64__)
-	case PK_SHA256_X86_SHANI:
-		blocks_shani(state, data, n);
-		break;
-#elif defined(__powerpc64__)
-	case PK_SHA256_PPC_VCRYPTO:
-		blocks_vcrypto(state, data, n);
-		break;
-#endif
-	default:
+	const struct pk_sha256_arch_engine *row =
+		engine == PK_SHA256_PORTABLE ? NULL : arch_engine(engine);
+
+	if (row)
+		row->blocks(state, data, n);
+	else
 		pk_sha256_blocks_portable(state, data, n);
-		break;
-	}
 }
 
 static void sha256_blocks(uint32_t state[8], const uint8_t *data, size_t n)
@@ -178,24 +94,21 @@ uint64_t pk_sha256_engine_ticks(enum pk_sha256_engine engine)
  */
 enum pk_sha256_engine pk_sha256_select(void)
 {
-	static const enum pk_sha256_engine accelerated[] = {
-		PK_SHA256_X86_SHANI, PK_SHA256_PPC_VCRYPTO,
-	};
+	const struct pk_sha256_arch_engine *row;
 	uint64_t best_ticks = 0;
-	size_t i;
 
 	sha256_engine = PK_SHA256_PORTABLE;
-	for (i = 0; i < sizeof(accelerated) / sizeof(accelerated[0]); i++) {
-		if (!engine_supported(accelerated[i]))
+	for (row = pk_sha256_arch_engines; row->blocks; row++) {
+		if (!row->supported())
 			continue;
 		if (!pk_time_now()) {
-			sha256_engine = accelerated[i];
+			sha256_engine = row->engine;
 			break;
 		}
 		if (!best_ticks)
 			best_ticks = pk_sha256_engine_ticks(PK_SHA256_PORTABLE);
-		if (pk_sha256_engine_ticks(accelerated[i]) < best_ticks) {
-			sha256_engine = accelerated[i];
+		if (pk_sha256_engine_ticks(row->engine) < best_ticks) {
+			sha256_engine = row->engine;
 			break;
 		}
 	}
@@ -221,13 +134,11 @@ enum pk_sha256_engine pk_sha256_engine(void)
 
 const char *pk_sha256_engine_name(enum pk_sha256_engine engine)
 {
+#define PK_SHA256_ENGINE_NAME(C, constant, number, name)		\
+	case constant:							\
+		return name;
 	switch (engine) {
-	case PK_SHA256_PORTABLE:
-		return "portable";
-	case PK_SHA256_X86_SHANI:
-		return "x86-sha-ni";
-	case PK_SHA256_PPC_VCRYPTO:
-		return "ppc-vcrypto";
+		PK_SHA256_ENGINES(PK_SHA256_ENGINE_NAME, )
 	}
 	return "unknown";
 }

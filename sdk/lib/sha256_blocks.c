@@ -7,7 +7,7 @@
  * with its arguments rotated instead of moving data, and Maj reuses the
  * previous round's a ^ b.
  *
- * x86_64 (the ring): many CPUs in use have no SHA extensions, so this code
+ * The ring (the default; x86_64): many CPUs in use have no SHA extensions, so this code
  * is what hashes on real machines and it is written for speed.  Sixteen
  * rounds are unrolled and run four times, and the message schedule lives in
  * a 16-word ring extended in place, W[t] over W[t - 16], the one word no
@@ -16,7 +16,8 @@
  * integer-only code (make bench-sdk).  Unrolling all 64 rounds doubled the
  * size for no gain natively and a loss under emulation.
  *
- * ppc64 (compact): every POWER8 and later has the vector-crypto engine, so
+ * Compact (PK_SHA256_COMPACT, defined by a family's sdk/lib/<arch>/
+ * sha256_blocks.c that includes this file; ppc64): every POWER8 and later has the vector-crypto engine, so
  * the portable code runs on POWER7 and under emulation, and there the
  * trampoline's loaded bytes count as much as its speed.  The schedule is
  * computed first into 64 words, then eight rounds (the smallest unit that
@@ -66,7 +67,7 @@ static inline uint32_t load_be32(const uint8_t *p)
 		h = t1 + BSIG0(a) + (b ^ (ab & bc));                         \
 	} while (0)
 
-#if defined(__powerpc64__)
+#if defined(PK_SHA256_COMPACT)
 
 /* The compact shape: W[0..63] first, then eight rounds eight times. */
 #define SHA256_SCHEDULE_WORDS 64

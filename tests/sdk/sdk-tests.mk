@@ -17,16 +17,12 @@ SDK_TEST_DIR := tests/sdk
 SDK_TEST_GENERIC := $(SDK_STRING_SRCS) $(SDK_SHA256_SRCS) console.c \
 		    vsnprintf.c printf.c console_memlog.c $(SDK_FDT_SRCS) \
 		    verify.c patch.c time.c
-SDK_TEST_ARCH_x86_64 := sse.c sha256_shani.c timer.c
-SDK_TEST_ARCH_ppc64  := sha256_vcrypto.c timer.c
-
+# The arch-only sources under test are the family's SDK_HOSTED_SRCS_<arch>
+# (sdk/lib/<arch>/arch.mk, with SDK_HOSTED_LDFLAGS_<arch>); the program's
+# start is tests/sdk/harness/start_<arch>.S.
 sdk_test_srcs = $(foreach s,$(SDK_TEST_GENERIC),$(or $(call sdk_override,$(1),$(s)),sdk/lib/$(s))) \
-	$(addprefix $(call sdk_arch_dir,$(1))/,$(SDK_TEST_ARCH_$(ARCH_$(1))))
-
-SDK_TEST_START_x86_64  := $(SDK_TEST_DIR)/harness/start_x86_64.S
-SDK_TEST_START_ppc64le := $(SDK_TEST_DIR)/harness/start_ppc64.S
-SDK_TEST_START_ppc64   := $(SDK_TEST_DIR)/harness/start_ppc64.S
-SDK_TEST_LDFLAGS_x86_64 := -no-pie
+	$(addprefix $(call sdk_arch_dir,$(1))/,$(SDK_HOSTED_SRCS_$(ARCH_$(1))))
+sdk_test_start = $(SDK_TEST_DIR)/harness/start_$(ARCH_$(1)).S
 
 define sdk_test_rules
 SDK_TEST_OBJDIR_$(1) := $(BUILD)/$(1)/tests/sdk/obj
@@ -41,12 +37,12 @@ $$(SDK_TEST_OBJDIR_$(1))/sdk_test.o: $(SDK_TEST_DIR)/sdk_test.c $(wildcard $(SDK
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(CFLAGS_$(1)) -DPK_HOSTED -I$(SDK_TEST_DIR) -c -o $$@ $$<
 
-$$(SDK_TEST_OBJDIR_$(1))/start.o: $$(SDK_TEST_START_$(1))
+$$(SDK_TEST_OBJDIR_$(1))/start.o: $$(call sdk_test_start,$(1))
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(CFLAGS_$(1)) -c -o $$@ $$<
 
 $(BUILD)/$(1)/tests/sdk/sdk-test: $$(SDK_TEST_OBJS_$(1))
-	$$(CC_$(1)) $$(CFLAGS_$(1)) $$(SDK_TEST_LDFLAGS_$(1)) -static -nostdlib \
+	$$(CC_$(1)) $$(CFLAGS_$(1)) $$(SDK_HOSTED_LDFLAGS_$(ARCH_$(1))) -static -nostdlib \
 		-o $$@ $$^ -lgcc
 
 SDK_TEST_BINS += $(BUILD)/$(1)/tests/sdk/sdk-test
@@ -70,7 +66,7 @@ check-sdk: $(SDK_TEST_BINS) $(SDK_PRINTF_ORACLE) $(SDK_LIBS) $(BUILD)/host/contr
 SDK_BENCH := $(BUILD)/host/tests/sdk/sha256-bench
 SDK_BENCH_DIR := $(BUILD)/host/tests/sdk/bench
 SDK_BENCH_OBJS := $(addprefix $(SDK_BENCH_DIR)/,sha256.o sha256_blocks.o sse.o \
-	sha256_shani.o timer.o pk_bench_memcpy.o)
+	sha256_engines.o sha256_shani.o timer.o pk_bench_memcpy.o)
 
 # The SDK's x86_64 memcpy under another name, beside the libc one.
 $(SDK_BENCH_DIR)/pk_bench_memcpy.o: sdk/lib/x86_64/memcpy.c
@@ -78,10 +74,11 @@ $(SDK_BENCH_DIR)/pk_bench_memcpy.o: sdk/lib/x86_64/memcpy.c
 	$(HOSTCC) $(call pk_module_cflags,x86_64,$<) -DPK_HOSTED \
 		-Dmemcpy=pk_bench_memcpy -c -o $@ $<
 
-$(SDK_BENCH_DIR)/%.o: sdk/lib/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/purgkit/*.h)
+# The arch file first: it replaces the generic one of the same name.
+$(SDK_BENCH_DIR)/%.o: sdk/lib/x86_64/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/purgkit/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(call pk_module_cflags,x86_64,$<) -DPK_HOSTED -c -o $@ $<
-$(SDK_BENCH_DIR)/%.o: sdk/lib/x86_64/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/purgkit/*.h)
+$(SDK_BENCH_DIR)/%.o: sdk/lib/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/purgkit/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(call pk_module_cflags,x86_64,$<) -DPK_HOSTED -c -o $@ $<
 

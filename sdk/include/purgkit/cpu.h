@@ -3,12 +3,7 @@
 #ifndef PURGKIT_CPU_H
 #define PURGKIT_CPU_H
 
-#if defined(__x86_64__)
-#include <purgkit/arch/x86_64/cpu.h>
-#elif defined(__powerpc64__)
-#include <purgkit/arch/ppc64/cpu.h>
-#else
-#error "purgkit: unsupported architecture"
-#endif
+#include <purgkit/arch.h>
+#include PK_ARCH_HEADER(cpu.h)
 
 #endif /* PURGKIT_CPU_H */

@@ -3,12 +3,7 @@
 #ifndef PURGKIT_HANDOFF_H
 #define PURGKIT_HANDOFF_H
 
-#if defined(__x86_64__)
-#include <purgkit/arch/x86_64/handoff.h>
-#elif defined(__powerpc64__)
-#include <purgkit/arch/ppc64/handoff.h>
-#else
-#error "purgkit: unsupported architecture"
-#endif
+#include <purgkit/arch.h>
+#include PK_ARCH_HEADER(handoff.h)
 
 #endif /* PURGKIT_HANDOFF_H */

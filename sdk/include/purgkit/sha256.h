@@ -29,11 +29,24 @@ struct pk_sha256_ctx {
 	uint32_t buffered;		/* bytes waiting in buffer */
 };
 
+/*
+ * Every engine: X(C, CONSTANT, number, name for people), C passed through.  The numbers are
+ * part of the contract (contract.json, the loader's reports): an engine
+ * keeps its number, a new one takes the next.  Which engines a target has
+ * is its family's table (sdk/lib/<arch>/sha256_engines.c).
+ */
+#define PK_SHA256_ENGINES(X, C)						\
+	X(C, PK_SHA256_PORTABLE,    0, "portable")			\
+	X(C, PK_SHA256_X86_SHANI,   1, "x86-sha-ni")  /* x86_64 SHA-NI */ \
+	X(C, PK_SHA256_PPC_VCRYPTO, 2, "ppc-vcrypto") /* POWER8 vcrypto */
+
+#define PK_SHA256_ENGINE_ENUM(C, constant, number, name) constant = number,
+#define PK_SHA256_ENGINE_ONE(C, constant, number, name) + 1
 enum pk_sha256_engine {
-	PK_SHA256_PORTABLE = 0,
-	PK_SHA256_X86_SHANI = 1,	/* x86_64 SHA extensions */
-	PK_SHA256_PPC_VCRYPTO = 2,	/* POWER8 vector crypto */
+	PK_SHA256_ENGINES(PK_SHA256_ENGINE_ENUM, )
 };
+/* How many engines there are (numbered 0 .. PK_SHA256_ENGINE_COUNT - 1). */
+#define PK_SHA256_ENGINE_COUNT (0 PK_SHA256_ENGINES(PK_SHA256_ENGINE_ONE, ))
 
 /* Start a new hash. */
 void pk_sha256_init(struct pk_sha256_ctx *ctx);
@@ -69,8 +82,7 @@ uint64_t pk_sha256_engine_ticks(enum pk_sha256_engine engine);
  * lacks it (the current choice is kept).
  */
 int pk_sha256_force(enum pk_sha256_engine engine);
-/* The engine in use, and its name for people ("portable", "x86-sha-ni",
- * "ppc-vcrypto"). */
+/* The engine in use, and its name for people (PK_SHA256_ENGINES). */
 enum pk_sha256_engine pk_sha256_engine(void);
 const char *pk_sha256_engine_name(enum pk_sha256_engine engine);
 

@@ -4,7 +4,7 @@
  *
  * The only file of ppc64 libpurgkit.a built with AltiVec/VSX enabled.  It
  * must run with MSR[VEC] and MSR[VSX] on and on a POWER8 or later CPU;
- * sha256.c checks both before it calls pk_sha256_blocks_vcrypto.
+ * sha256_engines.c checks both before it calls pk_sha256_blocks_vcrypto.
  *
  * vshasigmaw computes the four SHA-256 sigma functions on four words at
  * once.  The message schedule uses all four lanes; the rounds keep each

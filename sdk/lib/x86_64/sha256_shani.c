@@ -4,7 +4,7 @@
  *
  * The only file of x86_64 libpurgkit.a built with SSE enabled.  It must
  * run only with the SSE unit on and on a CPU with SHA, SSSE3 and SSE4.1;
- * sha256.c checks both before it calls pk_sha256_blocks_shani.
+ * sha256_engines.c checks both before it calls pk_sha256_blocks_shani.
  *
  * sha256rnds2 keeps the state as two registers, ABEF and CDGH (A in the
  * high lane), and does two rounds per instruction with W[t] + K[t] taken

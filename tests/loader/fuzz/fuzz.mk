@@ -33,7 +33,8 @@ LOADER_FUZZ_OBJS := $(patsubst %.c,$(BUILD)/host-fuzz/obj/%.o,$(LOADER_FUZZ_SRCS
 
 $(BUILD)/host-fuzz/obj/relocator/%.o: relocator/%.c $(RELOC_HEADERS) tests/loader/fuzz/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) -Irelocator -Irelocator/include -Isdk/include -c -o $@ $<
+	$(FUZZ_CC) $(LOADER_FUZZ_FLAGS) -Irelocator -Irelocator/include -Isdk/include \
+		$(RELOC_BACKENDS_DEFINE) -c -o $@ $<
 
 $(BUILD)/host-fuzz/obj/loader/%.o: loader/%.c $(LOADER_HEADERS) tests/loader/fuzz/fuzz.mk
 	@mkdir -p $(@D)
