@@ -11,17 +11,21 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = ROOT / os.environ.get("PURGKIT_BUILD", "build")
-ALL_TARGETS = ("x86_64", "ppc64le", "ppc64")
+ALL_TARGETS = ("x86_64", "ppc64le", "ppc64", "riscv64")
 TARGETS = tuple(os.environ.get("PK_SDK_TARGETS", " ".join(ALL_TARGETS)).split())
 
 RUNNERS = {
     "x86_64": [],
     "ppc64le": ["qemu-ppc64le", "-cpu", "power8"],
     "ppc64": ["qemu-ppc64", "-cpu", "power8"],
+    # A hart with the scalar crypto extension Zknh, and its ISA string for
+    # the program (riscv64 reads its extensions in the device tree).
+    "riscv64": ["qemu-riscv64", "-cpu", "rv64,zknh=true",
+                "-E", "PK_TEST_RISCV64_ISA=rv64imac_zicsr_zifencei_zknh"],
 }
 
 # The accelerated engine of each target (enum pk_sha256_engine).
-ACCEL = {"x86_64": 1, "ppc64le": 2, "ppc64": 2}
+ACCEL = {"x86_64": 1, "ppc64le": 2, "ppc64": 2, "riscv64": 3}
 PORTABLE = 0
 
 

@@ -223,12 +223,28 @@ unsigned long pk_hosted_hwcap2(void)
 	return hwcap2;
 }
 
+#if defined(__riscv)
+/*
+ * riscv64 names its extensions in the device tree, which a user program
+ * has not: the runner passes the ISA string it started qemu-riscv64's CPU
+ * with (PK_TEST_RISCV64_ISA, tests/sdk/sdk_support.py).
+ */
+#define RISCV64_ISA_VARIABLE "PK_TEST_RISCV64_ISA="
+static const char *riscv64_isa = "";
+
+const char *pk_hosted_riscv64_isa(void);
+const char *pk_hosted_riscv64_isa(void)
+{
+	return riscv64_isa;
+}
+#endif
+
 static void cmd_engines(void)
 {
 	enum pk_sha256_engine saved = pk_sha256_engine();
 	int id;
 
-	for (id = 0; id <= PK_SHA256_PPC_VCRYPTO; id++) {
+	for (id = 0; id < PK_SHA256_ENGINE_COUNT; id++) {
 		int ok = pk_sha256_force((enum pk_sha256_engine)id) == 0;
 
 		out_fmt("engine %d %s %d %llu\n", id,
@@ -540,8 +556,13 @@ void pk_test_start(long *sp)
 	char **envp = (char **)(sp + 1 + argc + 1);
 	unsigned long *aux;
 
-	while (*envp)
-		envp++;
+	for (; *envp; envp++) {
+#if defined(__riscv)
+		if (!strncmp(*envp, RISCV64_ISA_VARIABLE,
+			     strlen(RISCV64_ISA_VARIABLE)))
+			riscv64_isa = *envp + strlen(RISCV64_ISA_VARIABLE);
+#endif
+	}
 	for (aux = (unsigned long *)(envp + 1); aux[0] != AT_NULL; aux += 2) {
 		if (aux[0] == AT_HWCAP2)
 			hwcap2 = aux[1];

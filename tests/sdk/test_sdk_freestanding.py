@@ -15,8 +15,9 @@ OBJDUMP = {
     "x86_64": "objdump",
     "ppc64le": "powerpc64le-linux-gnu-objdump",
     "ppc64": "powerpc64-linux-gnu-objdump",
+    "riscv64": "riscv64-linux-gnu-objdump",
 }
-VECTOR_MODULES = {"sha256_shani.o", "sha256_vcrypto.o"}
+VECTOR_MODULES = {"sha256_shani.o", "sha256_vcrypto.o", "sha256_zknh.o"}
 
 # x86: any SSE/AVX/MMX register, x87 stack register, or an x87/SSE-state
 # mnemonic.  Register names are matched as operands (%xmm0), so integer
@@ -43,12 +44,20 @@ PPC_BAD_MNEMONIC = re.compile(
     r"m[tf]vsr[a-z0-9]+|m[tf]fs[a-z0-9.]*|m[tf]vscr|dss\w*|dst\w*)$")
 
 
+# riscv64: F/D/Q/Zfh instructions (every one starts with f, but the
+# fences), V (v...), and the scalar crypto ones (Zkn/Zks), which only the
+# Zknh module may use.
+RISCV_BAD_MNEMONIC = re.compile(
+    r"^(?!fence)(?:f[a-z0-9.]+|v[a-z0-9.]+|sha(?:256|512)\w+|aes\w+|"
+    r"sm[34]\w+)$")
+
+
 def jump_table_word(target, raw):
     """On ppc64, GCC puts switch jump tables in .text right after the
     bctr that uses them: 32-bit offsets, small and often negative, which
     objdump may decode as opcode-63 (FP/VSX) instructions.  A word after
     a bctr whose high half is 0x0000 or 0xffff is such an offset."""
-    if target == "x86_64" or len(raw) != 4:
+    if target not in ("ppc64le", "ppc64") or len(raw) != 4:
         return False
     value = int.from_bytes(raw, "little" if target == "ppc64le" else "big")
     return value >> 16 in (0, 0xffff)
@@ -85,14 +94,24 @@ def disassemble(target, lib):
         yield module, mnemonic, operands, line
 
 
+def x86_offending(mnemonic, operands):
+    mnemonic = mnemonic.split(".")[0]
+    if mnemonic in X86_OK:
+        return False
+    return bool(X86_BAD_MNEMONIC.match(mnemonic) or
+                X86_BAD_OPERAND.search(operands))
+
+
+OFFENDING = {
+    "x86_64": x86_offending,
+    "ppc64le": lambda m, o: bool(PPC_BAD_MNEMONIC.match(m)),
+    "ppc64": lambda m, o: bool(PPC_BAD_MNEMONIC.match(m)),
+    "riscv64": lambda m, o: bool(RISCV_BAD_MNEMONIC.match(m)),
+}
+
+
 def offending(target, mnemonic, operands):
-    if target == "x86_64":
-        mnemonic = mnemonic.split(".")[0]
-        if mnemonic in X86_OK:
-            return False
-        return bool(X86_BAD_MNEMONIC.match(mnemonic) or
-                    X86_BAD_OPERAND.search(operands))
-    return bool(PPC_BAD_MNEMONIC.match(mnemonic))
+    return OFFENDING[target](mnemonic, operands)
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -141,6 +160,14 @@ def test_no_vector_or_fp_outside_vector_modules(target):
     ("ppc64le", "lwbrx", "r3,0,r4", False),
     ("ppc64le", "std", "r0,16(r1)", False),
     ("ppc64le", "stdu", "r1,-64(r1)", False),
+    ("riscv64", "fld", "fa0,0(a0)", True),
+    ("riscv64", "fmv.d.x", "fa0,a0", True),
+    ("riscv64", "vle32.v", "v0,(a0)", True),
+    ("riscv64", "sha256sum0", "a0,a1", True),
+    ("riscv64", "fence", "rw,rw", False),
+    ("riscv64", "fence.i", "", False),
+    ("riscv64", "ld", "a0,0(a1)", False),
+    ("riscv64", "srliw", "a0,a0,0x2", False),
 ])
 def test_checker_is_precise(target, mnemonic, operands, want):
     """The matcher flags what it must and leaves integer code alone."""

@@ -46,8 +46,9 @@ def test_accelerated_engine_present_and_the_faster_engine_selected(sdk):
                     "/proc/cpuinfo)")
     # qemu -cpu power8 has vector crypto (AT_HWCAP2 VEC_CRYPTO).
     assert supported[accel], lines
-    # No engine of the other architecture.
-    assert not supported[3 - accel], lines
+    # No engine of another architecture.
+    assert [e for e, yes in supported.items()
+            if yes and e not in (0, accel)] == [], lines
     # The choice follows the measurement wherever the two engines differ
     # clearly (a second measurement may differ from select's by noise).
     fast, slow = sorted(ticks, key=ticks.get)
