@@ -164,11 +164,11 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 	if (!*name) {
 		ret = pk_error("--console=%s: no console name", arg);
 	} else if (strchr(name, ' ') ||
-		   !pk_word_in("serial memlog vga debugcon hvterm opal none",
-			       name)) {
+		   !pk_word_in("serial memlog vga debugcon hvterm opal sbi "
+				"none", name)) {
 		ret = pk_error("--console=%s: unknown console '%s' (serial, "
-			       "vga, debugcon, hvterm, opal, memlog, none)",
-			       arg, name);
+			       "vga, debugcon, hvterm, opal, sbi, memlog, "
+			       "none)", arg, name);
 	} else if (count > most) {
 		ret = pk_error("--console=%s: %s takes %s; the rest is one "
 			       "field too many", arg, name,
@@ -213,6 +213,8 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 		opts->console_mask |= PK_CONSOLE_HVTERM;
 	} else if (!strcmp(name, "opal")) {
 		opts->console_mask |= PK_CONSOLE_OPAL;
+	} else if (!strcmp(name, "sbi")) {
+		opts->console_mask |= PK_CONSOLE_SBI;
 	} else {
 		opts->console_mask = 0;		/* none */
 	}
