@@ -19,10 +19,10 @@ define linker_script
 endef
 
 define linker_rules
-$(BUILD)/linker/$(1).lds: linker/$(ARCH_$(1)).lds.S linker/linker.mk
+$(BUILD)/linker/$(1).lds: linker/$(ARCH_$(1)).lds.S linker/common.lds.h linker/linker.mk
 	$$(call linker_script,$(1),)
 
-$(BUILD)/linker/$(1)-flat.lds: linker/$(ARCH_$(1)).lds.S linker/linker.mk
+$(BUILD)/linker/$(1)-flat.lds: linker/$(ARCH_$(1)).lds.S linker/common.lds.h linker/linker.mk
 	$$(call linker_script,$(1),-DPK_FLAT)
 
 LINKER_SCRIPTS += $(BUILD)/linker/$(1).lds $(BUILD)/linker/$(1)-flat.lds

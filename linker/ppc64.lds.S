@@ -30,17 +30,15 @@
  *   - nothing the runtime needs is discarded; only notes, comments and
  *     unwind tables are.
  */
+#include "common.lds.h"
+
 OUTPUT_FORMAT(PK_OUTPUT_FORMAT)
 OUTPUT_ARCH(powerpc:common64)
 #ifdef PK_FLAT
 ENTRY(pk_entry)
 #define PK_TEXT_ALIGN
-#define PK_IMAGE_START
-#define PK_IMAGE_END
 #else
 #define PK_TEXT_ALIGN ALIGN(256)
-#define PK_IMAGE_START pk_image_start = .;
-#define PK_IMAGE_END pk_image_end = .;
 #endif
 
 SECTIONS
@@ -49,35 +47,24 @@ SECTIONS
 	. = DEFINED(PK_BASE) ? PK_BASE : 0x4000000;
 #endif
 	.text PK_TEXT_ALIGN : {
-		PK_IMAGE_START
-		KEEP(*(.text.pk_entry))
-		*(.text .text.*)
+		PK_TEXT_INPUTS
 	}
 	.opd : {
 		KEEP(*(.opd))
 	}
-	.rodata : {
-		*(.rodata .rodata.*)
-	}
+	PK_RODATA_SECTION
 	.data : {
 		*(.data .data.*)
 		*(.sdata .sdata.*)
 	}
-	.pk.patch : {
-		KEEP(*(.pk.patch))
-	}
+	PK_PATCH_OUTPUT_SECTION
 	.got : {
 		*(.got)
 		*(.toc)
 	}
 	.bss : {
 		*(.sbss .sbss.*)
-		*(.bss .bss.*)
-		*(COMMON)
-		PK_IMAGE_END
+		PK_BSS_TAIL_INPUTS
 	}
-	/DISCARD/ : {
-		*(.note.GNU-stack) *(.note.gnu.property) *(.comment)
-		*(.eh_frame) *(.eh_frame_hdr)
-	}
+	PK_DISCARDED_SECTIONS
 }

@@ -13,7 +13,7 @@ LOADER_SRCS := $(addprefix loader/,main.c util.c arch.c memmap.c segments.c plan
 		output.c kexec.c elf.c) \
 	$(foreach f,$(PK_FAMILIES),$(sort $(wildcard loader/$(f)/*.c)))
 LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \
-		sdk/include/purgkit/proto/*.h \
+		sdk/include/purgkit/arch/*/*.h sdk/include/purgkit/proto/*.h \
 		trampolines/include/purgkit/*.h relocator/include/purgkit/*.h)
 # The loader's own headers (loader/, layered: docs/loader.md) and the
 # contract and relocator headers it builds on.

@@ -28,6 +28,11 @@ sdk_override = $(firstword $(wildcard $(call sdk_arch_dir,$(1))/$(basename $(2))
 sdk_srcs = $(foreach s,$(SDK_GENERIC_SRCS),$(or $(call sdk_override,$(1),$(s)),sdk/lib/$(s))) \
 	   $(addprefix $(call sdk_arch_dir,$(1))/,$(SDK_ARCH_SRCS_$(ARCH_$(1))))
 
+# What every SDK object is compiled against: the public headers, every
+# family's, and the library's internal ones (sdk/lib/*_impl.h).
+SDK_HEADERS := $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h \
+	sdk/include/purgkit/proto/*.h sdk/lib/*.h)
+
 define sdk_rules
 SDK_OBJS_$(1) := $$(patsubst %,$(BUILD)/$(1)/%.o,$$(basename $$(call sdk_srcs,$(1))))
 CC_$(1) := $(CROSS_COMPILE_$(1))gcc
@@ -41,9 +46,9 @@ $(BUILD)/$(1)/libpurgkit.a: $$(SDK_OBJS_$(1))
 	rm -f $$@ && $$(AR_$(1)) rcs $$@ $$^
 
 
-$(BUILD)/$(1)/sdk/%.o: sdk/%.c $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk
+$(BUILD)/$(1)/sdk/%.o: sdk/%.c $(SDK_HEADERS) mk/targets.mk mk/targets/$(1).mk
 	@mkdir -p $$(@D)
-	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -c -o $$@ $$<
+	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -MMD -MP -c -o $$@ $$<
 
 # The assembly's structure offsets, generated from the C structures
 # (sdk/gen/asm-offsets.c, the kernel's asm-offsets technique): compiled to
@@ -51,7 +56,7 @@ $(BUILD)/$(1)/sdk/%.o: sdk/%.c $(wildcard sdk/include/purgkit/*.h sdk/include/pu
 # becomes "#define NAME VALUE".  A marker that does not convert (or none
 # at all) fails the build.
 $(BUILD)/$(1)/include/generated/pk-asm-offsets.h: sdk/gen/asm-offsets.c \
-		$(wildcard sdk/include/purgkit/*.h) mk/targets.mk sdk/sdk.mk
+		$(SDK_HEADERS) mk/targets.mk mk/targets/$(1).mk sdk/sdk.mk
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(CFLAGS_$(1)) -S -o $$@.s $$<
 	{ echo "/* Generated from sdk/gen/asm-offsets.c for $(1): do not edit. */"; \
@@ -63,12 +68,15 @@ $(BUILD)/$(1)/include/generated/pk-asm-offsets.h: sdk/gen/asm-offsets.c \
 	rm -f $$@.s
 	mv $$@.tmp $$@
 
-$(BUILD)/$(1)/sdk/%.o: sdk/%.S $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk \
+$(BUILD)/$(1)/sdk/%.o: sdk/%.S $(SDK_HEADERS) mk/targets.mk mk/targets/$(1).mk \
 		$(BUILD)/$(1)/include/generated/pk-asm-offsets.h
 	@mkdir -p $$(@D)
-	$$(CC_$(1)) $$(CFLAGS_$(1)) -I$(BUILD)/$(1)/include -D__ASSEMBLY__ -c -o $$@ $$<
+	$$(CC_$(1)) $$(CFLAGS_$(1)) -I$(BUILD)/$(1)/include -D__ASSEMBLY__ -MMD -MP -c -o $$@ $$<
 
 ALL_OUTPUTS += $(BUILD)/$(1)/libpurgkit.a
+# What each object really included (a replacement file may include the
+# generic one it replaces), as the compiler wrote it down.
+-include $$(SDK_OBJS_$(1):.o=.d)
 endef
 
 $(foreach t,$(TARGETS),$(eval $(call sdk_rules,$(t))))

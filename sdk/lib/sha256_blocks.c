@@ -7,22 +7,23 @@
  * with its arguments rotated instead of moving data, and Maj reuses the
  * previous round's a ^ b.
  *
- * The ring (the default; x86_64): many CPUs in use have no SHA extensions, so this code
- * is what hashes on real machines and it is written for speed.  Sixteen
- * rounds are unrolled and run four times, and the message schedule lives in
- * a 16-word ring extended in place, W[t] over W[t - 16], the one word no
- * later round needs; with sixteen as the unit every ring index is a
- * constant and the ring stays in registers.  4.7 KB; as fast as OpenSSL's
- * integer-only code (make bench-sdk).  Unrolling all 64 rounds doubled the
- * size for no gain natively and a loss under emulation.
+ * The ring (the default; x86_64): many CPUs in use have no SHA extensions,
+ * so this code is what hashes on real machines and it is written for
+ * speed.  Sixteen rounds are unrolled and run four times, and the message
+ * schedule lives in a 16-word ring extended in place, W[t] over W[t - 16],
+ * the one word no later round needs; with sixteen as the unit every ring
+ * index is a constant and the ring stays in registers.  4.7 KB; as fast as
+ * OpenSSL's integer-only code (make bench-sdk).  Unrolling all 64 rounds
+ * doubled the size for no gain natively and a loss under emulation.
  *
- * Compact (PK_SHA256_COMPACT, defined by a family's sdk/lib/<arch>/
- * sha256_blocks.c that includes this file; ppc64): every POWER8 and later has the vector-crypto engine, so
- * the portable code runs on POWER7 and under emulation, and there the
- * trampoline's loaded bytes count as much as its speed.  The schedule is
- * computed first into 64 words, then eight rounds (the smallest unit that
- * brings the names back to where they started) run eight times.  1.4 KB
- * instead of 4.7 KB, for about 8% less speed under QEMU's TCG.
+ * Compact (PK_SHA256_COMPACT, defined by a family's replacement
+ * sdk/lib/<arch>/sha256_blocks.c that includes this file; ppc64): every
+ * POWER8 and later has the vector-crypto engine, so the portable code runs
+ * on POWER7 and under emulation, and there the trampoline's loaded bytes
+ * count as much as its speed.  The schedule is computed first into 64
+ * words, then eight rounds (the smallest unit that brings the names back
+ * to where they started) run eight times.  1.4 KB instead of 4.7 KB, for
+ * about 8% less speed under QEMU's TCG.
  */
 #include "sha256_impl.h"
 

@@ -43,3 +43,5 @@ $(BUILD)/payloads/ppc64/payload-0-be.elf: $(PPC64_PAYLOAD_SRCS) $(PPC64_PAYLOAD_
 PPC64_PAYLOAD_OUTPUTS := $(BUILD)/payloads/ppc64/payload-le.elf \
 	$(BUILD)/payloads/ppc64/payload-be.elf \
 	$(foreach a,4m 0,$(foreach e,le be,$(BUILD)/payloads/ppc64/payload-$(a)-$(e).elf))
+
+PAYLOAD_OUTPUTS += $(PPC64_PAYLOAD_OUTPUTS)
