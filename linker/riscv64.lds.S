@@ -19,7 +19,8 @@
  * relaxation (relocator/reloc_riscv64.c), and the flat link must give the
  * same bytes.
  *
- * Contract for the relocator and the loader:
+ * Contract for the relocator and the loader (the shared part in
+ * common.lds.h):
  *   - output sections in this order: .text (pk_entry first, 4-byte
  *     aligned: on the crash path the kernel writes the entry into stvec,
  *     whose two low bits are the trap mode; docs/contract-riscv64.md),
@@ -30,15 +31,12 @@
  *   - nothing the runtime needs is discarded; only notes, comments,
  *     unwind tables and the RISC-V attributes section are.
  */
+#include "common.lds.h"
+
 OUTPUT_FORMAT(PK_OUTPUT_FORMAT)
 OUTPUT_ARCH(riscv)
 #ifdef PK_FLAT
 ENTRY(pk_entry)
-#define PK_IMAGE_START
-#define PK_IMAGE_END
-#else
-#define PK_IMAGE_START pk_image_start = .;
-#define PK_IMAGE_END pk_image_end = .;
 #endif
 
 SECTIONS
@@ -47,9 +45,7 @@ SECTIONS
 	. = DEFINED(PK_BASE) ? PK_BASE : 0x80200000;
 #endif
 	.text ALIGN(4) : {
-		PK_IMAGE_START
-		KEEP(*(.text.pk_entry))
-		*(.text .text.*)
+		PK_TEXT_INPUTS
 	}
 	.rodata : {
 		*(.rodata .rodata.*)
@@ -59,21 +55,17 @@ SECTIONS
 		*(.data .data.*)
 		*(.sdata .sdata.*)
 	}
-	.pk.patch : {
-		KEEP(*(.pk.patch))
-	}
+	PK_PATCH_OUTPUT_SECTION
 	.got : {
 		*(.got.plt)
 		*(.got)
 	}
 	.bss : {
 		*(.sbss .sbss.*)
-		*(.bss .bss.*)
-		*(COMMON)
-		PK_IMAGE_END
+		PK_BSS_TAIL_INPUTS
 	}
+	PK_DISCARDED_SECTIONS
 	/DISCARD/ : {
-		*(.note.GNU-stack) *(.note.gnu.property) *(.comment)
-		*(.eh_frame) *(.eh_frame_hdr) *(.riscv.attributes)
+		*(.riscv.attributes)
 	}
 }

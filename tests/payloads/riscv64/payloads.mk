@@ -14,4 +14,4 @@ $(BUILD)/payloads/riscv64/payload.elf: $(RISCV64_PAYLOAD_SRCS) $(RISCV64_PAYLOAD
 	@mkdir -p $(@D)
 	$(CROSS_COMPILE_riscv64)gcc $(RISCV64_PAYLOAD_CFLAGS) -o $@ $(RISCV64_PAYLOAD_SRCS)
 
-TEST_OUTPUTS += $(BUILD)/payloads/riscv64/payload.elf
+PAYLOAD_OUTPUTS += $(BUILD)/payloads/riscv64/payload.elf
