@@ -2,10 +2,10 @@
 /*
  * The riscv64 row of the architecture table (arch.h): what generic code
  * knows of riscv64 (docs/contract-riscv64.md), and its hooks.  Payload
- * types: raw and elf (raw.c), each with the device tree kexec requires
- * (devtree.c).  Not yet here: the running system's memory map
- * (/proc/iomem; until then --memmap=FILE), the Linux Image type and the
- * crash path (-p is refused).
+ * types: raw and elf (raw.c), linux (linux.c), each with the device tree
+ * kexec requires (devtree.c).  Not yet here: the running system's memory
+ * map (/proc/iomem; until then --memmap=FILE) and the crash path (-p is
+ * refused).
  */
 #include <elf.h>
 

@@ -63,13 +63,10 @@ static const char *tree_problem(const uint8_t *p, uint64_t size)
 	return NULL;
 }
 
-int pk_riscv64_add_tree(struct pk_plan *plan, uint64_t *address)
+int pk_riscv64_read_tree(const struct pk_plan *plan, struct pk_file *tree)
 {
 	const char *path = plan->opts->dtb;
-	struct pk_file tree = { 0 };
-	struct pk_segment *seg;
 	const char *problem;
-	void *copy;
 
 	if (!path) {
 		if (!plan->arch->is_host || plan->opts->memmap_file)
@@ -78,32 +75,47 @@ int pk_riscv64_add_tree(struct pk_plan *plan, uint64_t *address)
 					"machine's is %s)", SYSTEM_TREE);
 		path = SYSTEM_TREE;
 	}
-	if (pk_file_read(path, "device tree", &tree))
+	if (pk_file_read(path, "device tree", tree))
 		return -1;
-	problem = tree_problem(tree.data, tree.size);
+	problem = tree_problem(tree->data, tree->size);
 	if (problem) {
-		pk_error("%s: not a device tree the kernel takes: %s", path,
-			 problem);
-		pk_file_free(&tree);
-		return -1;
+		pk_file_free(tree);
+		return pk_error("%s: not a device tree the kernel takes: %s",
+				path, problem);
 	}
-	copy = malloc(tree.size);
-	if (!copy) {
-		pk_file_free(&tree);
+	return 0;
+}
+
+int pk_riscv64_place_tree(struct pk_plan *plan, const void *tree,
+			  uint64_t size, const char *path, uint64_t *address)
+{
+	struct pk_segment *seg;
+	void *copy = malloc(size);
+
+	if (!copy)
 		return pk_error("out of memory");
-	}
-	memcpy(copy, tree.data, tree.size);
-	seg = pk_plan_alloc_segment(plan, copy, tree.size,
-				    pk_page_up(plan, tree.size),
+	memcpy(copy, tree, size);
+	seg = pk_plan_alloc_segment(plan, copy, size, pk_page_up(plan, size),
 				    plan->page_size, 0, 0, false,
 				    "the device tree");
-	if (seg)
-		snprintf(seg->what, sizeof(seg->what), "device tree %s", path);
-	pk_file_free(&tree);
 	if (!seg)
 		return -1;
+	snprintf(seg->what, sizeof(seg->what), "device tree %s", path);
 	*address = seg->dest;
 	return 0;
+}
+
+int pk_riscv64_add_tree(struct pk_plan *plan, uint64_t *address)
+{
+	struct pk_file tree = { 0 };
+	int ret;
+
+	if (pk_riscv64_read_tree(plan, &tree))
+		return -1;
+	ret = pk_riscv64_place_tree(plan, tree.data, tree.size, tree.path,
+				    address);
+	pk_file_free(&tree);
+	return ret;
 }
 
 int pk_riscv64_check_tree_first(const struct pk_plan *plan, uint64_t address)

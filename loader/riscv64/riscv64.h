@@ -18,6 +18,13 @@
  */
 int pk_riscv64_add_tree(struct pk_plan *plan, uint64_t *address);
 
+/* The two halves of pk_riscv64_add_tree, for a type that edits the tree
+ * in between: read and check it (--dtb or the running machine's), then
+ * place a copy of `size` bytes (path names it in the plan). */
+int pk_riscv64_read_tree(const struct pk_plan *plan, struct pk_file *tree);
+int pk_riscv64_place_tree(struct pk_plan *plan, const void *tree,
+			  uint64_t size, const char *path, uint64_t *address);
+
 /*
  * A finish() check: kexec takes as the tree the first segment, in the
  * order the loader submits them (by destination), whose first bytes pass

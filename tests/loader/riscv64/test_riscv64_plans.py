@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: MIT
-"""purgkit-load's riscv64 payload types (raw, elf) on QEMU's virt machine
+"""purgkit-load's riscv64 payload types (raw, elf, linux) on QEMU's virt machine
 (qemu-virt-512M.memmap and .dtb): dry runs, no privilege, no QEMU.  Every
 load carries the device tree kexec_load requires, as the first segment
 that looks like one (docs/contract-riscv64.md, section 3)."""
 
 import os
+import shutil
+import struct
+import subprocess
 
 import payloads
 from loader_support import patch, registers
@@ -89,3 +92,53 @@ def test_a_file_that_is_no_tree_is_refused_with_why(run, write):
     assert r.error_line().endswith(
         "bad.dtb: not a device tree the kernel takes: a device tree "
         "version libfdt does not read")
+
+
+def image(image_size=0x1200000, flags=0, text=1024):
+    """A RISC-V Image: its 64-byte header (boot-image-header.rst) and some
+    code; no real kernel."""
+    header = bytearray(64)
+    struct.pack_into("<IIQQQI", header, 0, 0x6f, 0, 0x200000, image_size,
+                     flags, 0x2)
+    header[48:56] = b"RISCV\0\0\0"
+    header[56:60] = b"RSC\x05"
+    return bytes(header) + b"\x13\x00\x00\x00" * text
+
+
+def chosen(path, prop, kind="-ts"):
+    fdtget = shutil.which("fdtget")
+    assert fdtget, "fdtget (device-tree-compiler) is not installed"
+    p = subprocess.run([fdtget, kind, path, "/chosen", prop],
+                       capture_output=True, text=True)
+    return p.stdout.strip() if p.returncode == 0 else None
+
+
+def test_linux_image_at_2m_with_bootargs_and_initrd(plan, write, tmp_path):
+    kernel = write("Image", image())
+    initrd = write("initrd.img", b"initrd" * 100)
+    p = plan("--arch=riscv64", f"--dtb={DTB}", f"--initrd={initrd}",
+             "--append=console=ttyS0 earlycon=sbi", kernel, memmap=MEMMAP)
+    assert p["type"] == "linux"
+    segs = {s["what"].split()[0]: s for s in p["segments"]}
+    k = segs["kernel"]
+    assert k["dest"] % 0x200000 == 0 and k["memsz"] == 0x1200000
+    assert patch(p, "pk_linux_entry")["value"] == k["dest"]
+    tree = tree_segment(p)
+    assert patch(p, "pk_linux_dtb")["value"] == tree["dest"]
+    dtb = tmp_path / "sent.dtb"
+    dtb.write_bytes(p["_result"].segment_bytes(tree["index"]))
+    assert chosen(dtb, "bootargs") == "console=ttyS0 earlycon=sbi"
+    rd = segs["initrd"]
+    start = [int(x) for x in chosen(dtb, "linux,initrd-start", "-tu").split()]
+    end = [int(x) for x in chosen(dtb, "linux,initrd-end", "-tu").split()]
+    assert start[0] << 32 | start[1] == rd["dest"]
+    assert end[0] << 32 | end[1] == rd["dest"] + 600
+
+
+def test_big_endian_image_is_refused(run, write):
+    kernel = write("Image", image(flags=1))
+    r = run("--dry-run", "--arch=riscv64", f"--dtb={DTB}", kernel,
+            memmap=MEMMAP)
+    assert r.rc != 0
+    assert r.error_line().endswith(
+        "a big-endian RISC-V Image; riscv64 is little-endian")
