@@ -120,6 +120,11 @@ static int riscv64_linux_build(struct pk_plan *plan)
 	void *fdt;
 	int err;
 
+	if (file->size >= 8 && !memcmp(file->data, "MZ", 2) &&
+	    !memcmp(file->data + 4, "zimg", 4))
+		return pk_error("%s: an EFI zboot image (compressed, PE "
+				"\"zimg\"); give the Image inside it (not "
+				"unpacked here yet)", file->path);
 	if (!image_header(file, &image))
 		return pk_error("%s: not a RISC-V Image (no \"RSC\\x05\" at "
 				"offset 56)", file->path);

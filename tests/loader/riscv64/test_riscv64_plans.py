@@ -142,3 +142,16 @@ def test_big_endian_image_is_refused(run, write):
     assert r.rc != 0
     assert r.error_line().endswith(
         "a big-endian RISC-V Image; riscv64 is little-endian")
+
+
+def test_efi_zboot_image_is_named_for_what_it_is(run, write):
+    zboot = bytearray(image())
+    zboot[0:8] = b"MZ\0\0zimg"
+    zboot[56:60] = b"\0\0\0\0"
+    kernel = write("vmlinuz.efi", bytes(zboot))
+    r = run("--dry-run", "--arch=riscv64", "--type=linux", f"--dtb={DTB}",
+            kernel, memmap=MEMMAP)
+    assert r.rc != 0
+    assert r.error_line().endswith(
+        "vmlinuz.efi: an EFI zboot image (compressed, PE \"zimg\"); give "
+        "the Image inside it (not unpacked here yet)")
