@@ -26,6 +26,8 @@
  *   memlog <total> <len>         then len bytes, printed into a memlog
  *                                ring of total bytes: header and ring
  *   fdt <cpu>                    then 40 header bytes: read, set cpu, read
+ *   riscv64-tree <n>             (riscv64) then n bytes of a device tree:
+ *                                its timebase and ISA extensions
  *   image <n> <s1>..<sn> <hex> <enabled>
  *                                then s1+...+sn bytes, scattered into the
  *                                runtime's own pk_verify_regions with
@@ -457,6 +459,31 @@ static void cmd_fdt(const char *args)
 		(unsigned long long)pk_be64_to_cpu(0x1122334455667788ull));
 }
 
+#if defined(__riscv)
+#include <purgkit/arch/riscv64/cpu.h>
+
+/*
+ * riscv64-tree <n>, then n bytes of a device tree: what the runtime reads
+ * in the tree kexec hands over (sdk/lib/riscv64/devtree.c), as
+ * "timebase HZ zknh 0|1 zba 0|1 c 0|1 v 0|1".
+ */
+static void cmd_riscv64_tree(const char *args)
+{
+	uint64_t n = next_number(&args);
+
+	if (n > DATA_SIZE)
+		die("riscv64-tree: too large");
+	in_bytes(data, n);
+	pk_riscv64_boot_fdt = (uint64_t)(uintptr_t)data;
+	out_fmt("timebase %llu zknh %d zba %d c %d v %d\n",
+		(unsigned long long)pk_riscv64_fdt_timebase_hz(),
+		pk_riscv64_has_extension("zknh"),
+		pk_riscv64_has_extension("zba"),
+		pk_riscv64_has_extension("c"), pk_riscv64_has_extension("v"));
+	pk_riscv64_boot_fdt = 0;
+}
+#endif
+
 /*
  * The runtime's verification step exactly as a trampoline runs it, on
  * the real patchable globals, with ordinary memory standing in for the
@@ -540,6 +567,10 @@ static void run(void)
 			cmd_image(args);
 		} else if (!strcmp(cmd, "strings")) {
 			cmd_strings();
+#if defined(__riscv)
+		} else if (!strcmp(cmd, "riscv64-tree")) {
+			cmd_riscv64_tree(args);
+#endif
 		} else if (*cmd) {
 			die("unknown command");
 		}
