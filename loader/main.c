@@ -153,7 +153,8 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 	const char *name = field[0];
 	/* How many fields each console takes, its name included. */
 	size_t most = !strcmp(name, "serial") ? 3 :
-		      !strcmp(name, "memlog") ? 2 : 1;
+		      !strcmp(name, "memlog") ||
+		      !strcmp(name, "uart16550") ? 2 : 1;
 	char what[64];
 	uint64_t value;
 	int ret = 0;
@@ -165,10 +166,10 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 		ret = pk_error("--console=%s: no console name", arg);
 	} else if (strchr(name, ' ') ||
 		   !pk_word_in("serial memlog vga debugcon hvterm opal sbi "
-				"none", name)) {
+				"uart16550 none", name)) {
 		ret = pk_error("--console=%s: unknown console '%s' (serial, "
-			       "vga, debugcon, hvterm, opal, sbi, memlog, "
-			       "none)", arg, name);
+			       "vga, debugcon, hvterm, opal, sbi, uart16550, "
+			       "memlog, none)", arg, name);
 	} else if (count > most) {
 		ret = pk_error("--console=%s: %s takes %s; the rest is one "
 			       "field too many", arg, name,
@@ -215,6 +216,20 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 		opts->console_mask |= PK_CONSOLE_OPAL;
 	} else if (!strcmp(name, "sbi")) {
 		opts->console_mask |= PK_CONSOLE_SBI;
+	} else if (!strcmp(name, "uart16550")) {
+		opts->console_mask |= PK_CONSOLE_UART16550;
+		if (!field[1])
+			ret = pk_error("--console=uart16550 needs the UART's "
+				       "address: uart16550,ADDR (QEMU virt's "
+				       "is 0x10000000)");
+		else if (pk_parse_number("--console=uart16550 address",
+					 field[1], &value))
+			ret = -1;
+		else if (!value)
+			ret = pk_error("--console=uart16550: address 0 is not "
+				       "a UART's");
+		else
+			opts->uart_base = value;
 	} else {
 		opts->console_mask = 0;		/* none */
 	}

@@ -44,6 +44,7 @@ struct pk_options {
 	uint32_t serial_port;
 	uint32_t serial_baud;
 	uint64_t memlog_base;		/* 0: the loader reserves one */
+	uint64_t uart_base;		/* --console=uart16550,ADDR; 0: none */
 
 	bool no_checks;
 	bool have_secondary_entry;

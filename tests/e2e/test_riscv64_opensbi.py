@@ -146,3 +146,14 @@ def test_debian_kernel_through_the_linux_trampoline(tmp_path):
     assert f"Kernel command line: {cmdline}" in out, out[-3000:]
     assert "smp: Brought up 1 node, 2 CPUs" in out, out[-3000:]
     assert "VFS: Unable to mount root fs" in out, out[-3000:]
+
+
+@pytest.mark.qemu
+def test_uart16550_console_alone(tmp_path):
+    """--console=uart16550,ADDR: the trampoline writes to QEMU virt's
+    16550 itself, without the SBI console (the two share a serial line
+    here; the SBI banner is OpenSBI's, the purgkit lines the UART's)."""
+    plan, args = plan_segments(tmp_path, "--console=uart16550,0x10000000")
+    out = boot(args)
+    assert "purgkit: sha256 ok" in out, out
+    assert any(l.startswith("payload: riscv64 ") for l in out.splitlines())

@@ -155,3 +155,23 @@ def test_efi_zboot_image_is_named_for_what_it_is(run, write):
     assert r.error_line().endswith(
         "vmlinuz.efi: an EFI zboot image (compressed, PE \"zimg\"); give "
         "the Image inside it (not unpacked here yet)")
+
+
+def test_uart16550_console_patches_its_address(plan, write):
+    payload = write("payload.bin", b"\x13\x00\x00\x00" * 64)
+    p = plan("--arch=riscv64", "--type=raw", f"--address={PAYLOAD_AT:#x}",
+             "--console=uart16550,0x10000000", f"--dtb={DTB}", payload,
+             memmap=MEMMAP)
+    assert patch(p, "pk_uart_base")["value"] == 0x10000000
+    assert patch(p, "pk_console_mask")["value"] == 1 << 7
+
+
+def test_uart16550_console_without_address_is_refused(run, write):
+    payload = write("payload.bin", b"\x13\x00\x00\x00" * 64)
+    r = run("--dry-run", "--arch=riscv64", "--type=raw",
+            f"--address={PAYLOAD_AT:#x}", "--console=uart16550",
+            f"--dtb={DTB}", payload, memmap=MEMMAP)
+    assert r.rc != 0
+    assert r.error_line() == (
+        "purgkit-load: --console=uart16550 needs the UART's address: "
+        "uart16550,ADDR (QEMU virt's is 0x10000000)")
