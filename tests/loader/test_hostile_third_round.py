@@ -11,10 +11,11 @@ import gzip
 import json
 import os
 import re
-import resource
 import socket
 import struct
 import subprocess
+import tempfile
+import threading
 import time
 
 import pytest
@@ -124,18 +125,37 @@ def test_gzip_bomb_is_refused_at_a_bound_the_declared_ram_does_not_set(
     for _ in range(40):
         z.write(chunk)
     z.close()
-    start = time.monotonic()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    line = one_line(run("--dry-run", "--type=raw", "--address=0x1000000",
-                        "-l", tmp_path / "bomb.gz", memmap=big, timeout=120))
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    assert time.monotonic() - start < 60
+    line, peak_kib = one_line_and_peak_rss(
+        "--dry-run", "--type=raw", "--address=0x1000000",
+        "-l", tmp_path / "bomb.gz", memmap=big, timeout=120)
     assert "bomb.gz: gzip data inflates to more than the 2 GiB purgkit " \
            "inflates at most" in line or \
            "gzip data inflates to more than the memory this host has " \
            "available" in line
     # Counted, not held: the run stayed far below what it refused.
-    assert max(before, after) < 1 << 20, "KiB of peak RSS"
+    assert peak_kib < 1 << 20, "KiB of peak RSS"
+
+
+def one_line_and_peak_rss(*args, memmap, timeout):
+    """Run purgkit-load and read its own peak RSS from wait4: the
+    RUSAGE_CHILDREN maximum covers every child this pytest ever waited
+    for (QEMU included), not this one."""
+    cmd = [loader_path(), f"--memmap={memmap}"] + [str(a) for a in args]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess(cmd, proc.returncode, out.read(),
+                                           err.read())
+    assert proc.returncode != -9, f"purgkit-load still ran after {timeout} s"
+    return one_line(done), usage.ru_maxrss
 
 
 def test_gzip_with_trailing_bytes_is_refused(write):
