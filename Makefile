@@ -14,7 +14,12 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 
-VERSION := 0.1.0
+# One version for every tool, page and file that says one: scripts/version
+# (git describe on a release tag, else the VERSION file).
+VERSION := $(shell scripts/version)
+ifeq ($(VERSION),)
+$(error scripts/version gave no version (VERSION file or git tags))
+endif
 BUILD   ?= build
 PREFIX  ?= /usr/local
 HOSTCC  ?= cc
@@ -30,7 +35,17 @@ include loader/loader.mk
 include tests/tests.mk
 include mk/install.mk
 
-.PHONY: all help deps demo clean distclean
+# The version is compiled into purgkit-link and purgkit-load: a new tag
+# or VERSION rebuilds what says it.  Rewritten only when it changes.
+$(BUILD)/version.stamp: pk-force
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/host/relocator/purgkit-link.o $(BUILD)/host-asan/relocator/purgkit-link.o \
+$(foreach v,host host-asan $(LOADER_STATIC_TARGETS),$(LOADER_OBJS_$(v))): \
+	$(BUILD)/version.stamp
+
+.PHONY: all help deps demo clean distclean version
 
 all: $(ALL_OUTPUTS)
 
@@ -43,6 +58,9 @@ DEMO_OUTPUTS := $(BUILD)/payloads/x86_64/multiboot.elf
 demo: deps
 	@$(MAKE) --no-print-directory all $(DEMO_OUTPUTS)
 	@scripts/demo
+
+version:
+	@echo $(VERSION)
 
 clean:
 	rm -rf $(BUILD)
