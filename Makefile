@@ -34,6 +34,7 @@ include relocator/relocator.mk
 include loader/loader.mk
 include tests/tests.mk
 include mk/install.mk
+include mk/deb.mk
 
 # The version is compiled into purgkit-link and purgkit-load: a new tag
 # or VERSION rebuilds what says it.  Rewritten only when it changes.
@@ -85,5 +86,11 @@ help:
 	@echo "  make bench-sdk    SHA-256 beside OpenSSL, memcpy beside libc"
 	@echo "  make bench-kexec  kexec a Debian kernel: purgkit-load against kexec-tools"
 	@echo "  make fuzz         fuzz the relocator and the loader's parsers, FUZZ_SECONDS each (default 60)"
-	@echo "  make install      install into PREFIX (default /usr/local; DESTDIR honoured)"
+	@echo "  make payloads     the test payloads each family boots (build/payloads/)"
+	@echo "  make install      install into PREFIX (default /usr/local; DESTDIR, BINDIR,"
+	@echo "                    LIBDIR, MANDIR, DOCDIR... honoured: docs/install.md)"
+	@echo "  make uninstall    remove what make install put (the same variables)"
+	@echo "  make deb          Debian packages (dpkg-buildpackage -us -uc -b, lintian)"
+	@echo "                    into build/deb/; make debian-control after a new target row"
+	@echo "  make version      the version the tools report (scripts/version)"
 	@echo "  make clean        remove $(BUILD)/"

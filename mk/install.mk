@@ -20,7 +20,9 @@
 #           so PKGLIBDIR is never a multiarch folder of the host.
 #       payloads/<family>/: the test payloads (`make payloads`)
 #   PKGDATADIR   DATADIR/purgkit           purgkit.mk, link-ro, linker/<target>*.lds,
-#                                          tools/ (purgkit-run's modules), VERSION
+#                                          tools/ (purgkit-run's modules), VERSION,
+#                                          pkglibdir (PKGLIBDIR relative to here,
+#                                          for purgkit-run)
 #   PKGCONFIGDIR DATADIR/pkgconfig         purgkit-<target>.pc (the SDK for a
 #                                          target: the same on every host)
 #   CMAKEDIR     DATADIR/cmake/purgkit     purgkit-config.cmake (find_package)
@@ -155,6 +157,7 @@ install: all $(INSTALL_PAYLOADS)
 	$(INSTALL) -m 644 $(LINKER_SCRIPTS) $(DESTDIR)$(PKGDATADIR)/linker/
 	$(INSTALL) -m 755 mk/link-ro $(DESTDIR)$(PKGDATADIR)/link-ro
 	echo '$(VERSION)' > $(DESTDIR)$(PKGDATADIR)/VERSION
+	realpath -m --relative-to=$(PKGDATADIR) $(PKGLIBDIR) > $(DESTDIR)$(PKGDATADIR)/pkglibdir
 	$(write_purgkit_mk)
 	$(write_pkgconfig)
 	$(write_cmake)

@@ -29,7 +29,8 @@ GENERIC = ["loader/*.c", "loader/*.h", "relocator/reloc.c",
            "sdk/lib/*.c", "sdk/lib/*.h", "sdk/include/purgkit/*.h",
            "trampolines/include/purgkit/*.h", "mk/*.mk", "mk/*.mk.in",
            "mk/*.pc.in", "mk/*.cmake.in", "mk/link-ro",
-           "tools/completion/*.bash", "Makefile", "tests/*.mk"]
+           "tools/completion/*.bash", "debian/rules", "debian/templates/*",
+           "Makefile", "tests/*.mk"]
 
 # Architecture names: every target, family and Debian name of the table,
 # and the common ones that have no row yet (the next ones to come).

@@ -382,7 +382,8 @@ def test_gnu_folders_destdir_a_moved_tree_and_uninstall(tmp_path):
     stage = tmp_path / "stage"
     folders = [f"PREFIX=/opt/pk", "BINDIR=/opt/pk/sbin",
                "LIBDIR=/opt/pk/lib/some-multiarch",
-               "MANDIR=/opt/pk/man", "DOCDIR=/opt/pk/doc/pk"]
+               "MANDIR=/opt/pk/man", "DOCDIR=/opt/pk/doc/pk",
+               "PKGLIBDIR=/opt/pk/libexec/pk"]
     out = user_make("-s", "-C", ROOT, "install", f"DESTDIR={stage}",
                     *folders)
     assert out.returncode == 0, out.stderr[-2000:]
@@ -393,6 +394,16 @@ def test_gnu_folders_destdir_a_moved_tree_and_uninstall(tmp_path):
                  "doc/pk/examples/hello/Makefile",
                  "share/purgkit/purgkit.mk"]:
         assert (root / path).exists(), path
+    for target in built_targets():
+        assert (root / "libexec/pk" / target / "libpurgkit.a").is_file()
+    # purgkit-run finds the static tools in PKGLIBDIR wherever it is.
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); "
+             "from purgkit_run import cli; print(cli.default_build_dir())")
+    out = subprocess.run(["/usr/bin/python3", "-c", probe,
+                          str(root / "share/purgkit/tools")],
+                         capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin"})
+    assert out.stdout.strip() == str(root / "libexec/pk"), out.stderr
     assert not (root / "bin").exists() and not (root / "share/man").exists()
     # purgkit-run is a relative link: it works from the staging folder.
     run = root / "sbin/purgkit-run"

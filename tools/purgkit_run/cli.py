@@ -180,8 +180,14 @@ def default_build_dir():
     if os.environ.get("PURGKIT_BUILD"):
         return os.environ["PURGKIT_BUILD"]
     if installed():
-        return os.path.normpath(os.path.join(ROOT, "..", "..", "lib",
-                                             "purgkit"))
+        # make install writes where PKGLIBDIR is, relative to ROOT.
+        try:
+            with open(os.path.join(ROOT, "pkglibdir")) as f:
+                relative = f.readline().strip()
+        except OSError:
+            relative = ""
+        return os.path.normpath(os.path.join(
+            ROOT, relative or os.path.join("..", "..", "lib", "purgkit")))
     return os.path.join(ROOT, "build")
 
 
