@@ -64,10 +64,11 @@ def test_debian_version_is_the_release():
 
 @pytest.fixture(scope="module")
 def debs(tmp_path_factory):
-    """make deb, reusing this tree's build (PK_DEB_BUILD) and not cleaning
-    it first (-nc), into a folder of the test's; lintian included."""
+    """make deb-build (make deb less the rewriting of debian/control),
+    reusing this tree's build (PK_DEB_BUILD) and not cleaning it first
+    (-nc), into a folder of the test's; lintian included."""
     out_dir = tmp_path_factory.mktemp("debs")
-    out = user_make("-s", "-C", ROOT, "deb", f"DEB_OUT={out_dir}",
+    out = user_make("-s", "-C", ROOT, "deb-build", f"DEB_OUT={out_dir}",
                     f"PK_DEB_BUILD={BUILD}", "DEB_FLAGS=-nc")
     assert out.returncode == 0, (out.stdout + out.stderr)[-4000:]
     return out_dir

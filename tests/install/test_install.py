@@ -474,3 +474,12 @@ def test_bash_completion_knows_options_types_arches_and_files(prefix,
     assert set(types) == set(complete(prefix, tmp_path, "purgkit-run",
                                       "--arch", run_arches[0], "--",
                                       "--type", ""))
+
+
+def test_a_bad_install_cross_is_one_line(tmp_path):
+    out = user_make("-s", "-C", ROOT, "install", f"PREFIX={tmp_path}",
+                    "INSTALL_CROSS=host")
+    assert out.returncode != 0
+    assert out.stderr.count("\n") == 1, out.stderr
+    assert "INSTALL_CROSS=host: one of build, triplet" in out.stderr
+    assert not any(tmp_path.iterdir())
