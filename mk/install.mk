@@ -132,16 +132,27 @@ sed $(PK_INSTALL_SED) mk/purgkit-config-version.cmake.in \
     > $(DESTDIR)$(CMAKEDIR)/purgkit-config-version.cmake
 endef
 
-# What install makes, for uninstall: the files it puts in shared folders,
-# and the folders that are purgkit's alone (removed whole).  The shared
-# folders themselves (BINDIR, MANDIR/man1...) stay.
+# What install makes, for uninstall, by name: the files, the trees that
+# are purgkit's alone (the headers' purgkit/, a target's folder...), and
+# the folders removed when that leaves them empty.  Nothing is removed by
+# a folder variable alone, so DOCDIR=/usr/share/doc or PKGLIBDIR=/usr/lib
+# lose only what install put there.  Every target of the table is named,
+# built or not: uninstall needs no build.
 PK_INSTALLED_FILES = \
 	$(addprefix $(BINDIR)/,purgkit-link purgkit-load purgkit-run) \
 	$(LIBDIR)/libpurgkit-reloc.a \
 	$(addprefix $(MANDIR)/man1/,$(notdir $(MAN_PAGES))) \
 	$(addprefix $(BASHCOMPDIR)/,$(COMPLETED_COMMANDS)) \
-	$(foreach t,$(ALL_TARGETS),$(PKGCONFIGDIR)/purgkit-$(t).pc)
-PK_INSTALLED_DIRS = $(INCLUDEDIR)/purgkit $(PKGLIBDIR) $(PKGDATADIR) \
+	$(foreach t,$(ALL_TARGETS),$(PKGCONFIGDIR)/purgkit-$(t).pc \
+		$(PKGDATADIR)/linker/$(t).lds $(PKGDATADIR)/linker/$(t)-flat.lds) \
+	$(addprefix $(CMAKEDIR)/,purgkit-config.cmake \
+		purgkit-config-version.cmake purgkit-targets.cmake) \
+	$(addprefix $(PKGDATADIR)/,purgkit.mk link-ro VERSION pkglibdir) \
+	$(addprefix $(DOCDIR)/,$(INSTALL_DOCS))
+PK_INSTALLED_TREES = $(INCLUDEDIR)/purgkit $(PKGDATADIR)/tools \
+	$(foreach t,$(ALL_TARGETS),$(PKGLIBDIR)/$(t)) $(PKGLIBDIR)/payloads \
+	$(addprefix $(DOCDIR)/,docs examples memmaps)
+PK_INSTALLED_DIRS = $(PKGDATADIR)/linker $(PKGDATADIR) $(PKGLIBDIR) \
 	$(CMAKEDIR) $(DOCDIR)
 
 .PHONY: install uninstall
@@ -198,4 +209,6 @@ install: all $(INSTALL_PAYLOADS)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(PK_INSTALLED_FILES))
-	rm -rf $(addprefix $(DESTDIR),$(PK_INSTALLED_DIRS))
+	rm -rf $(addprefix $(DESTDIR),$(PK_INSTALLED_TREES))
+	for d in $(addprefix $(DESTDIR),$(PK_INSTALLED_DIRS)); do \
+		rmdir "$$d" 2>/dev/null || true; done

@@ -483,3 +483,26 @@ def test_a_bad_install_cross_is_one_line(tmp_path):
     assert out.stderr.count("\n") == 1, out.stderr
     assert "INSTALL_CROSS=host: one of build, triplet" in out.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_uninstall_takes_only_what_install_put_in_a_shared_folder(tmp_path):
+    """DOCDIR, PKGLIBDIR, PKGDATADIR and CMAKEDIR pointed at folders that
+    hold other files: uninstall leaves those files and their folders."""
+    stage = tmp_path / "stage"
+    shared = {"DOCDIR": "/usr/share/doc", "PKGLIBDIR": "/usr/lib",
+              "PKGDATADIR": "/usr/share", "CMAKEDIR": "/usr/lib/cmake"}
+    others = []
+    for folder in shared.values():
+        other = stage / folder.lstrip("/") / "someone-elses-file"
+        other.parent.mkdir(parents=True, exist_ok=True)
+        other.write_text("keep me\n")
+        others.append(other)
+    folders = ["PREFIX=/usr"] + [f"{k}={v}" for k, v in shared.items()]
+    out = user_make("-s", "-C", ROOT, "install", f"DESTDIR={stage}", *folders)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert (stage / "usr/share/doc/README.md").is_file()
+    out = user_make("-s", "-C", ROOT, "uninstall", f"DESTDIR={stage}",
+                    *folders)
+    assert out.returncode == 0, out.stderr
+    left = sorted(p for p in stage.rglob("*") if not p.is_dir())
+    assert left == sorted(others), left
