@@ -165,7 +165,10 @@ class VersionAction(argparse.Action):
     """--version: asks for the version only when it is wanted."""
 
     def __init__(self, option_strings, dest, **kwargs):
+        # SUPPRESS: no "version" attribute in the options (RunConfig
+        # takes every other one as a field).
         super().__init__(option_strings, dest, nargs=0,
+                         default=argparse.SUPPRESS,
                          help="print the version and exit")
 
     def __call__(self, parser, namespace, values, option_string=None):
