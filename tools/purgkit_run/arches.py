@@ -27,6 +27,10 @@ class Arch:
     # The machine has ISA I/O ports: isa-debug-exit (port 0xf4, how test
     # payloads end a run) and the debug console (port 0xe9).
     isa_ports: bool = False
+    # Kernel arguments that make the kernel print from its first moments,
+    # before its console driver is up: bench-kexec gives them to the new
+    # kernel, whose first line it times (empty: none).
+    early_console: str = ""
 
     @property
     def cross_prefix(self):
@@ -53,6 +57,7 @@ ARCHES = {
         default_timeout=120.0,
         triplet="x86_64-linux-gnu",
         isa_ports=True,
+        early_console="earlyprintk=serial,ttyS0",
     ),
     "ppc64le": Arch(
         name="ppc64le",
@@ -85,5 +90,7 @@ ARCHES = {
         triplet="aarch64-linux-gnu",
         crash_kernel="256M",
         crash_memory="2G",
+        # the PL011 that the device tree's /chosen/stdout-path names
+        early_console="earlycon",
     ),
 }
