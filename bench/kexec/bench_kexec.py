@@ -4,8 +4,8 @@
 
 The same Debian kernel and the same small initrd (purgkit-init alone) are
 kexec'd REPEAT times through each loader, under TCG, by purgkit-run, on
-every architecture purgkit-run has (tools/purgkit_run/arches.py; --arch
-picks some).  On a foreign architecture kexec-tools is Debian's package
+every architecture purgkit-run has (tools/purgkit_run/arches.py) whose
+static purgkit-load is built (--arch picks some).  On a foreign architecture kexec-tools is Debian's package
 for it, fetched like the kernel, run with the cross libc's libraries and
 those of the Debian packages it needs beyond them
 (KEXEC_TOOLS_LIBRARY_PACKAGES).  Every architecture ends up in one table.
@@ -376,12 +376,22 @@ def main():
                         "the arch's, as purgkit-run's); a run that times "
                         "out after the exec counts as a lower bound")
     parser.add_argument("--arch", action="append", choices=sorted(ARCHES),
-                        help="every architecture purgkit-run has unless "
-                        "given (repeatable)")
+                        help="every architecture purgkit-run has whose "
+                        "purgkit-load is built, unless given (repeatable)")
     options = parser.parse_args()
     build_dir = os.path.abspath(options.build)
     rows, notes = [], []
-    for name in options.arch or list(ARCHES):
+    names = options.arch
+    if not names:
+        names = [name for name in ARCHES if os.path.isfile(
+            os.path.join(build_dir, name, "bin", "purgkit-load"))]
+        for name in sorted(set(ARCHES) - set(names)):
+            print(f"bench-kexec: {name}: no {build_dir}/{name}/bin/"
+                  "purgkit-load (its target row builds no static tools, or "
+                  "make all has not run): left out", flush=True)
+        if not names:
+            raise SystemExit("bench-kexec: no architecture to run (make all)")
+    for name in names:
         arch_rows, arch_notes = bench_arch(ARCHES[name], options.repeat,
                                            build_dir, options.timeout)
         rows += arch_rows
