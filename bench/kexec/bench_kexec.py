@@ -4,15 +4,18 @@
 
 The same Debian kernel and the same small initrd (purgkit-init alone) are
 kexec'd REPEAT times through each loader, under TCG, by purgkit-run, on
-x86_64 and ppc64le (--arch picks one; on ppc64le kexec-tools is Debian's
-ppc64el package, fetched like the kernel, run with the cross libc's
-libraries).  Both architectures end up in one table.
+every architecture purgkit-run has (tools/purgkit_run/arches.py) whose
+static purgkit-load is built (--arch picks some).  On a foreign architecture kexec-tools is Debian's package
+for it, fetched like the kernel, run with the cross libc's libraries and
+those of the Debian packages it needs beyond them
+(KEXEC_TOOLS_LIBRARY_PACKAGES).  Every architecture ends up in one table.
 Measured on the host, from the streamed console, with the monotonic clock:
 
   exec -> new kernel   from the init's "purgkit-init: executing" line to the
                        new kernel's first line (the first printk line whose
-                       timestamp starts again from zero; on x86_64 the new
-                       kernel gets earlyprintk so it prints at once);
+                       timestamp starts again from zero; the new kernel gets
+                       its arch's early console, Arch.early_console, so it
+                       prints at once);
   exec -> new init     to the second init's "second kernel up" line.
 
 What the trampoline says of itself ("purgkit: time: entry to hand-off ...;
@@ -33,12 +36,15 @@ TCG, times are the emulator's, not a machine's: compare ratios, not seconds.
 """
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -46,11 +52,21 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 from purgkit_run import cli  # noqa: E402
 from purgkit_run.arches import ARCHES  # noqa: E402
+from purgkit_run.console import EXIT_TIMEOUT  # noqa: E402
 from purgkit_run.initramfs import build_stage2_initramfs  # noqa: E402
 from purgkit_run.kernel import fetch_kernel, fetch_package  # noqa: E402
 from purgkit_run.kernel import host_dpkg_arch  # noqa: E402
 
 HOST_KEXEC_TOOLS = "/usr/sbin/kexec"
+# The Debian packages (bookworm) holding the shared libraries a foreign
+# kexec-tools needs beyond the cross libc (/usr/<triplet>/lib), per
+# architecture.  arm64's kexec is built with Xen support: libxenctrl
+# (libxenmisc4.17) and what it links, and zlib.  ppc64el's needs libc only.
+KEXEC_TOOLS_LIBRARY_PACKAGES = {
+    "aarch64": ("zlib1g", "libxenmisc4.17", "libxencall1",
+                "libxendevicemodel1", "libxenevtchn1", "libxenforeignmemory1",
+                "libxengnttab1", "libxentoolcore1", "libxentoollog1"),
+}
 PRINTK_TIME = re.compile(r"^\s*\[\s*(\d+\.\d+)\]")
 SECOND_INIT = "purgkit-init: second kernel up"
 TRAMPOLINE_TIME = re.compile(
@@ -142,27 +158,134 @@ def placed_size(path):
     return loaded, offset
 
 
-def run_once(arch, loader, load_args, kernel, init, build_dir):
+def elf_dynamic(binary):
+    """(interpreter or None, [NEEDED names]) of an ELF file, any arch."""
+    out = subprocess.run(["readelf", "-W", "-l", "-d", binary], check=True,
+                         capture_output=True, text=True).stdout
+    interpreter = re.search(r"program interpreter: (\S+?)\]", out)
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[(\S+)\]", out)
+    return (interpreter.group(1) if interpreter else None), needed
+
+
+def foreign_libraries(binary, triplet, directories):
+    """{initramfs path: host path} for a dynamic binary of a foreign
+    architecture: its interpreter and NEEDED libraries, recursively, looked
+    up in `directories` in order, placed where Debian has them
+    (/lib/<triplet>/, the interpreter at its own path)."""
+    def find(name):
+        for directory in directories:
+            if os.path.isfile(os.path.join(directory, name)):
+                return os.path.join(directory, name)
+        raise SystemExit(f"bench-kexec: {binary} needs {name}, found in none "
+                         f"of {', '.join(directories)}")
+
+    interpreter, pending = elf_dynamic(binary)
+    if not interpreter:
+        return {}
+    libraries = {interpreter: find(os.path.basename(interpreter))}
+    while pending:
+        name = pending.pop()
+        target = f"/lib/{triplet}/{name}"
+        if target not in libraries:
+            libraries[target] = find(name)
+            pending += elf_dynamic(libraries[target])[1]
+    return libraries
+
+
+@contextlib.contextmanager
+def loader_libraries_also_from(directories):
+    """purgkit-run takes a foreign loader's libraries from the cross libc
+    only (initramfs.loader_libraries); for the runs inside this block it
+    also looks in `directories`, after the cross libc."""
+    original = cli.loader_libraries
+
+    def wider(loader, native, triplet):
+        if native:
+            return original(loader, native, triplet)
+        return foreign_libraries(loader, triplet,
+                                 [f"/usr/{triplet}/lib"] + directories)
+
+    cli.loader_libraries = wider
+    try:
+        yield
+    finally:
+        cli.loader_libraries = original
+
+
+def kexec_tools_for(arch, cache_dir):
+    """(path of kexec, directories of the extra libraries it needs): the
+    host's kexec-tools on the host's architecture, else Debian's package
+    for `arch` and those of KEXEC_TOOLS_LIBRARY_PACKAGES."""
+    if arch.dpkg_arch == host_dpkg_arch():
+        return HOST_KEXEC_TOOLS, []
+    kexec = os.path.join(fetch_package(arch, "kexec-tools", cache_dir),
+                         "sbin", "kexec")
+    directories = []
+    for package in KEXEC_TOOLS_LIBRARY_PACKAGES.get(arch.name, ()):
+        unpacked = fetch_package(arch, package, cache_dir)
+        directories += [os.path.join(unpacked, lib, arch.triplet)
+                        for lib in ("lib", "usr/lib")
+                        if os.path.isdir(os.path.join(unpacked, lib,
+                                                      arch.triplet))]
+    return kexec, directories
+
+
+class AtLeast(float):
+    """A time not reached before the run's timeout: from the exec to the
+    timeout, so the real figure is at least this."""
+
+
+def run_once(arch, loader, load_args, kernel, init, build_dir, timeout):
+    """(result, exec -> new kernel, exec -> new init), in seconds.  A run
+    that timed out after the exec gives AtLeast figures for what it did
+    not reach; any other failure ends the benchmark."""
     config = cli.RunConfig(
         arch=arch, load_args=load_args, kernel=kernel, loader=loader,
-        init=init, build_dir=build_dir, quiet=True,
+        init=init, build_dir=build_dir, quiet=True, timeout=timeout,
         expect=[SECOND_INIT])
+    # Before the run's own start: start + timeout is at or before its
+    # deadline, so a bound taken from it is never too high.
+    before = time.monotonic()
     result = cli.run(config)
-    if result.verdict.code != 0:
+    timed_out = result.verdict.code == EXIT_TIMEOUT and \
+        result.exec_time is not None
+    if result.verdict.code != 0 and not timed_out:
         tail = "\n".join(cli.PREFIXES[l.source] + l.text
                          for l in result.lines[-25:])
         raise SystemExit(f"bench-kexec: {os.path.basename(loader)}: "
                          f"{result.verdict.reason}\n{tail}")
+    lasted = AtLeast(before + (timeout or ARCHES[arch].default_timeout)
+                     - result.exec_time)
     first = first_new_kernel_line(result)
     second = line_time(result, SECOND_INIT)
-    return result, first - result.exec_time, second - result.exec_time
+    return (result,
+            first - result.exec_time if first else lasted,
+            second - result.exec_time if second else lasted)
+
+
+def median(series):
+    """The median, marked AtLeast when a timed-out run's figure (a lower
+    bound) is at or above it."""
+    middle = statistics.median(series)
+    if any(isinstance(x, AtLeast) and x <= middle for x in series):
+        return AtLeast(middle)
+    return middle
+
+
+def seconds(value):
+    return f"{'>' if isinstance(value, AtLeast) else ''}{value:.2f}"
 
 
 def ratio(a, b):
-    return f"{a / b:6.2f}" if a and b else "     -"
+    """a / b; "<" when b is only a lower bound, "-" when a is one too
+    (or either is missing)."""
+    if not a or not b or isinstance(a, AtLeast):
+        return "     -"
+    bound = "<" if isinstance(b, AtLeast) else ""
+    return f"{bound}{a / b:.2f}".rjust(6)
 
 
-def bench_arch(arch, repeat, build_dir):
+def bench_arch(arch, repeat, build_dir, timeout=None):
     """Run both loaders `repeat` times on one architecture; return its rows
     for the table and a few notes."""
     kernel = fetch_kernel(arch, cli.default_cache_dir())
@@ -170,19 +293,16 @@ def bench_arch(arch, repeat, build_dir):
                          lambda text: None)
     purgkit_load = os.path.join(build_dir, arch.name, "bin", "purgkit-load")
     trampoline = os.path.join(build_dir, arch.name, "trampolines", "linux.ro")
-    if arch.dpkg_arch == host_dpkg_arch():
-        kexec_tools = HOST_KEXEC_TOOLS
-    else:
-        kexec_tools = os.path.join(fetch_package(
-            arch, "kexec-tools", cli.default_cache_dir()), "sbin", "kexec")
+    kexec_tools, library_dirs = kexec_tools_for(arch, cli.default_cache_dir())
     for needed in (purgkit_load, trampoline, kexec_tools):
         if not os.path.isfile(needed):
             raise SystemExit(f"bench-kexec: {needed} is missing (make all, "
                              "make deps)")
-    append = f"console={arch.console} purgkit.stage=2 bench"
-    if arch.name == "x86_64":
-        append += " earlyprintk=serial,ttyS0"
-    with tempfile.TemporaryDirectory(prefix="bench-kexec-") as work:
+    append = " ".join(filter(None, (f"console={arch.console}",
+                                    arch.early_console,
+                                    "purgkit.stage=2 bench")))
+    with tempfile.TemporaryDirectory(prefix="bench-kexec-") as work, \
+            loader_libraries_also_from(library_dirs):
         initrd = os.path.join(work, "stage2.cpio")
         with open(initrd, "wb") as f:
             f.write(build_stage2_initramfs(init))
@@ -199,7 +319,8 @@ def bench_arch(arch, repeat, build_dir):
         for repetition in range(repeat):
             for name, (loader, load_args) in loaders.items():
                 result, to_kernel, to_init = run_once(
-                    arch.name, loader, load_args, kernel, init, build_dir)
+                    arch.name, loader, load_args, kernel, init, build_dir,
+                    timeout)
                 times[name][0].append(to_kernel)
                 times[name][1].append(to_init)
                 if name == "kexec-tools":
@@ -207,18 +328,20 @@ def bench_arch(arch, repeat, build_dir):
                 else:
                     reports.append(trampoline_time(result))
                 print(f"{arch.name} run {repetition + 1}/{repeat} {name:13} "
-                      f"exec->kernel {to_kernel:6.2f} s  "
-                      f"exec->init {to_init:6.2f} s", flush=True)
+                      f"exec->kernel {seconds(to_kernel):>7} s  "
+                      f"exec->init {seconds(to_init):>7} s"
+                      + ("  (timed out)" if isinstance(to_init, AtLeast)
+                         else ""), flush=True)
 
-    ours, theirs = ([statistics.median(series) for series in times[name]]
+    ours, theirs = ([median(series) for series in times[name]]
                     for name in ("purgkit-load", "kexec-tools"))
     loaded, _ = placed_size(trampoline)
     bufsz, _ = purgatory or (None, None)
     rows = [
         (f"{arch.name} exec -> new kernel first line (s)",
-         f"{ours[0]:.2f}", f"{theirs[0]:.2f}", ratio(ours[0], theirs[0])),
+         seconds(ours[0]), seconds(theirs[0]), ratio(ours[0], theirs[0])),
         (f"{arch.name} exec -> new init (s)",
-         f"{ours[1]:.2f}", f"{theirs[1]:.2f}", ratio(ours[1], theirs[1])),
+         seconds(ours[1]), seconds(theirs[1]), ratio(ours[1], theirs[1])),
         (f"{arch.name} code between kernels, loaded (B)",
          f"{loaded}", f"{bufsz or 0}", ratio(loaded, bufsz)),
     ]
@@ -234,6 +357,13 @@ def bench_arch(arch, repeat, build_dir):
     notes = [f"{arch.name}: {os.path.basename(kernel)}; spread "
              + ", ".join(f"{name} exec->kernel {min(k):.2f}-{max(k):.2f} s"
                          for name, (k, _) in times.items())]
+    for name, (_, to_init) in times.items():
+        late = [t for t in to_init if isinstance(t, AtLeast)]
+        if late:
+            notes.append(f"{arch.name}: {name}: {len(late)} of {repeat} "
+                         "runs did not reach the new init before the "
+                         f"timeout ({timeout or arch.default_timeout:g} s "
+                         "from QEMU's start; '>' marks such a lower bound)")
     return rows, notes
 
 
@@ -241,14 +371,29 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--timeout", type=float,
+                        help="seconds per run, from QEMU's start (default: "
+                        "the arch's, as purgkit-run's); a run that times "
+                        "out after the exec counts as a lower bound")
     parser.add_argument("--arch", action="append", choices=sorted(ARCHES),
-                        help="x86_64 and ppc64le unless given (repeatable)")
+                        help="every architecture purgkit-run has whose "
+                        "purgkit-load is built, unless given (repeatable)")
     options = parser.parse_args()
     build_dir = os.path.abspath(options.build)
     rows, notes = [], []
-    for name in options.arch or ["x86_64", "ppc64le"]:
+    names = options.arch
+    if not names:
+        names = [name for name in ARCHES if os.path.isfile(
+            os.path.join(build_dir, name, "bin", "purgkit-load"))]
+        for name in sorted(set(ARCHES) - set(names)):
+            print(f"bench-kexec: {name}: no {build_dir}/{name}/bin/"
+                  "purgkit-load (its target row builds no static tools, or "
+                  "make all has not run): left out", flush=True)
+        if not names:
+            raise SystemExit("bench-kexec: no architecture to run (make all)")
+    for name in names:
         arch_rows, arch_notes = bench_arch(ARCHES[name], options.repeat,
-                                           build_dir)
+                                           build_dir, options.timeout)
         rows += arch_rows
         notes += arch_notes
 

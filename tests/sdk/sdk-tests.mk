@@ -4,7 +4,8 @@
 #   make check-sdk   build sdk-test for every target and run tests/sdk/ with
 #                    pytest: natively on x86_64, under qemu-user on ppc64le
 #                    and ppc64 (a POWER8 model, so the vector path runs too)
-#   make bench-sdk   SHA-256 and memcpy throughput beside OpenSSL and libc
+#   make bench-sdk   SHA-256 and memcpy throughput beside OpenSSL and libc,
+#                    per target with a C library (natively or under qemu-user)
 #
 # sdk-test is built from the SDK's own sources with the target's
 # freestanding flags plus -DPK_HOSTED (which only turns privileged
@@ -61,36 +62,49 @@ SDK_LIBS := $(foreach t,$(TARGETS),$(BUILD)/$(t)/libpurgkit.a)
 check-sdk: $(SDK_TEST_BINS) $(SDK_PRINTF_ORACLE) $(SDK_LIBS) $(BUILD)/host/contract.json
 	PURGKIT_BUILD=$(BUILD) PK_SDK_TARGETS="$(TARGETS)" $(PYTHON) -m pytest -q $(SDK_TEST_DIR)
 
-# The benchmark (x86_64 hosts): the SDK's SHA-256 engines, compiled with
-# the x86_64 target flags as in libpurgkit.a, beside libcrypto.
-SDK_BENCH := $(BUILD)/host/tests/sdk/sha256-bench
-SDK_BENCH_DIR := $(BUILD)/host/tests/sdk/bench
-SDK_BENCH_OBJS := $(addprefix $(SDK_BENCH_DIR)/,sha256.o sha256_blocks.o sse.o \
-	sha256_engines.o sha256_shani.o timer.o pk_bench_memcpy.o)
+# The benchmark: for each target with a C library to link (STATIC_TOOLS,
+# as the static purgkit-load: the host's libraries, or the private
+# sysroot's that loader/sysroot.sh fetches), a static sha256-bench that
+# times the SDK's SHA-256 engines and memcpy, compiled from the sources
+# and with the flags of libpurgkit.a (plus -DPK_HOSTED), beside that C
+# library's OpenSSL and memcpy.  run_bench.py runs each one natively or
+# under qemu-user (tests/sdk/sdk_support.py's runner) and prints ratios.
+SDK_BENCH_TARGETS := $(strip $(foreach t,$(TARGETS),$(if $(filter yes,$(STATIC_TOOLS_$(t))),$(t))))
+SDK_BENCH_GENERIC := sha256.c sha256_blocks.c sha256_engines.c patch.c
+sdk_bench_srcs = $(foreach s,$(SDK_BENCH_GENERIC),$(or $(call sdk_override,$(1),$(s)),sdk/lib/$(s))) \
+	$(addprefix $(call sdk_arch_dir,$(1))/,$(SDK_HOSTED_SRCS_$(ARCH_$(1))))
+# The target's memcpy (the arch's, else the generic one), renamed so that
+# it sits beside the C library's.
+sdk_bench_memcpy = $(or $(call sdk_override,$(1),memcpy.c),sdk/lib/memcpy.c)
 
-# The SDK's x86_64 memcpy under another name, beside the libc one.
-$(SDK_BENCH_DIR)/pk_bench_memcpy.o: sdk/lib/x86_64/memcpy.c
-	@mkdir -p $(@D)
-	$(HOSTCC) $(call pk_module_cflags,x86_64,$<) -DPK_HOSTED \
-		-Dmemcpy=pk_bench_memcpy -c -o $@ $<
+define sdk_bench_rules
+SDK_BENCH_OBJDIR_$(1) := $(BUILD)/$(1)/tests/sdk/bench
+SDK_BENCH_OBJS_$(1) := $$(patsubst %,$$(SDK_BENCH_OBJDIR_$(1))/%.o,$$(basename $$(call sdk_bench_srcs,$(1)))) \
+	$$(SDK_BENCH_OBJDIR_$(1))/pk_bench_memcpy.o
 
-# The arch file first: it replaces the generic one of the same name.
-$(SDK_BENCH_DIR)/%.o: sdk/lib/x86_64/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/purgkit/*.h)
-	@mkdir -p $(@D)
-	$(HOSTCC) $(call pk_module_cflags,x86_64,$<) -DPK_HOSTED -c -o $@ $<
-$(SDK_BENCH_DIR)/%.o: sdk/lib/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/purgkit/*.h)
-	@mkdir -p $(@D)
-	$(HOSTCC) $(call pk_module_cflags,x86_64,$<) -DPK_HOSTED -c -o $@ $<
+$$(SDK_BENCH_OBJDIR_$(1))/sdk/lib/%.o: sdk/lib/%.c sdk/lib/sha256_impl.h $(wildcard sdk/include/purgkit/*.h sdk/include/purgkit/arch/*/*.h) mk/targets.mk
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -DPK_HOSTED -c -o $$@ $$<
 
-$(SDK_BENCH): $(SDK_TEST_DIR)/bench/sha256_bench.c $(SDK_BENCH_OBJS)
-	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -Isdk/include -o $@ $^ -lcrypto
+$$(SDK_BENCH_OBJDIR_$(1))/pk_bench_memcpy.o: $(call sdk_bench_memcpy,$(1))
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -DPK_HOSTED \
+		-Dmemcpy=pk_bench_memcpy -c -o $$@ $$<
 
-# Built by `make check` too (x86_64 hosts), so the benchmark cannot rot
-# between the runs someone makes of it.
-ifeq ($(HOST_ARCH),x86_64)
-TEST_OUTPUTS += $(SDK_BENCH)
-endif
+$(BUILD)/$(1)/tests/sdk/sha256-bench: $(SDK_TEST_DIR)/bench/sha256_bench.c $$(SDK_BENCH_OBJS_$(1)) \
+		| $(call loader_sysroot_dep,$(1))
+	$$(CC_$(1)) -std=gnu11 -O2 -Wall -Wextra -Werror -Isdk/include \
+		$(call loader_sysroot_flags,$(1)) -static $(call loader_sysroot_ldflags,$(1)) \
+		-o $$@ $$(filter %.c %.o,$$^) -lcrypto -ldl -pthread
 
-bench-sdk: $(SDK_BENCH)
-	$(PYTHON) $(SDK_TEST_DIR)/bench/run_bench.py $(SDK_BENCH)
+SDK_BENCH_BINS += $(BUILD)/$(1)/tests/sdk/sha256-bench
+endef
+
+$(foreach t,$(SDK_BENCH_TARGETS),$(eval $(call sdk_bench_rules,$(t))))
+
+# Built by `make check` too, so the benchmark cannot rot between the runs
+# someone makes of it.
+TEST_OUTPUTS += $(SDK_BENCH_BINS)
+
+bench-sdk: $(SDK_BENCH_BINS) $(BUILD)/targets.json
+	PURGKIT_BUILD=$(BUILD) $(PYTHON) $(SDK_TEST_DIR)/bench/run_bench.py $(SDK_BENCH_TARGETS)

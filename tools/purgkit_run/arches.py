@@ -30,6 +30,10 @@ class Arch:
     # Debian suites its kernel comes from, (mirror, suite) pairs; empty:
     # the release the harness runs on (kernel.DEBIAN_SUITES)
     debian_suites: tuple = ()
+    # Kernel arguments that make the kernel print from its first moments,
+    # before its console driver is up: bench-kexec gives them to the new
+    # kernel, whose first line it times (empty: none).
+    early_console: str = ""
 
     @property
     def cross_prefix(self):
@@ -56,6 +60,7 @@ ARCHES = {
         default_timeout=120.0,
         triplet="x86_64-linux-gnu",
         isa_ports=True,
+        early_console="earlyprintk=serial,ttyS0",
     ),
     "ppc64le": Arch(
         name="ppc64le",
@@ -88,6 +93,8 @@ ARCHES = {
         triplet="aarch64-linux-gnu",
         crash_kernel="256M",
         crash_memory="2G",
+        # the PL011 that the device tree's /chosen/stdout-path names
+        early_console="earlycon",
     ),
     # Debian 12 has no riscv64 port: the kernel comes from Debian 13.
     # Only the kernel so far: purgkit-run's kexec runs need the static
