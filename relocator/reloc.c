@@ -918,3 +918,50 @@ int pk_reloc_patchable_at(const struct pk_reloc *r, size_t k,
 	}
 	return -1;
 }
+
+/*
+ * Is symbol i a defined function of the image?  A function's code, or on
+ * ELFv1 its descriptor in the row's descriptor section.
+ */
+static bool is_function(const struct pk_reloc *r, size_t i)
+{
+	const struct pk_symbol *s = &r->sym[i];
+
+	return s->type == STT_FUNC && s->name[0] && s->shndx != SHN_UNDEF &&
+	       s->shndx < r->nsec && r->sec[s->shndx].alloc;
+}
+
+size_t pk_reloc_function_count(const struct pk_reloc *r)
+{
+	size_t i, n = 0;
+
+	for (i = 1; i < r->nsym; i++)
+		n += is_function(r, i);
+	return n;
+}
+
+int pk_reloc_function_at(const struct pk_reloc *r, size_t k,
+			 struct pk_reloc_symbol *out)
+{
+	size_t i;
+
+	for (i = 1; i < r->nsym; i++) {
+		if (!is_function(r, i) || k-- != 0)
+			continue;
+		fill_symbol(r, i, out);
+		/* ELFv1: the descriptor's word 0 is the code; its size is
+		 * the descriptor's, not the code's. */
+		if (r->placed && r->row->descriptor_section &&
+		    !strcmp(out->section, r->row->descriptor_section)) {
+			uint64_t at = out->address - r->base;
+
+			if (out->address < r->base || at > r->file_size ||
+			    r->file_size - at < 8)
+				return -1;
+			out->address = pk_reloc_get(r, r->image + at, 8);
+			out->size = 0;
+		}
+		return 0;
+	}
+	return -1;
+}

@@ -19,3 +19,4 @@ PK_PATCH_DEFINE(pk_memlog_size) = 0;
 PK_PATCH_DEFINE(pk_opal_base) = 0;
 PK_PATCH_DEFINE(pk_opal_entry) = 0;
 PK_PATCH_DEFINE(pk_timebase_hz) = 0;
+PK_PATCH_DEFINE(pk_symbol_table) = 0;

@@ -16,8 +16,10 @@ from e2e_support import PURGKIT_RUN, debian_kernel, require_qemu
 from purgkit_run import cli, kernel
 from purgkit_run.arches import ARCHES
 from purgkit_run.console import (ConsoleWatcher, Expectation, EXIT_ENDED,
-                                 EXIT_EXEC, EXIT_INTERRUPTED, EXIT_LOADER,
-                                 EXIT_OK, EXIT_PANIC, EXIT_TIMEOUT)
+                                 EXIT_EXEC, EXIT_HALTED, EXIT_INTERRUPTED,
+                                 EXIT_LOADER, EXIT_OK, EXIT_PANIC,
+                                 EXIT_TIMEOUT)
+from purgkit_run import symbolize
 from purgkit_run.cpio import CpioWriter
 from purgkit_run.initramfs import loader_libraries, map_loader_args
 
@@ -451,6 +453,69 @@ def test_panic_exec_return_and_early_end_are_failures():
     ended.qemu_ended(0)
     assert ended.verdict.code == EXIT_ENDED
     assert "'hello'" in ended.verdict.reason
+
+
+FAULT_LINES = [
+    "purgkit-init: executing",
+    "purgkit: trampoline fault.ro at 0x3ffd6000..0x3ffdea00",
+    "fault: about to execute ud2",
+    "purgkit: CPU exception 6 (#UD invalid opcode), error code 0x0",
+    "purgkit: fault at 000000003ffd605d = image 3ffd6000 + 0x5d, in "
+    "fault_here+0x14",
+    "  rip 000000003ffd605d  cs 0010  rflags 0000000000010002",
+    "  rsp 000000003ffdbf70  ss 0000  cr2 0000000000000000",
+    "purgkit: halted"]
+
+
+@pytest.mark.parametrize("last", [
+    "purgkit: halted", "purgkit: refusing to start the payload; halted"])
+def test_a_halted_trampoline_ends_the_run_with_its_own_code(last):
+    watcher = feed_all(ConsoleWatcher([]), FAULT_LINES[:-1] + [last])
+    assert watcher.verdict.code == EXIT_HALTED
+    assert watcher.verdict.reason == "the trampoline halted: CPU exception " \
+        "6 (#UD invalid opcode), error code 0x0"
+
+
+def test_a_halt_line_before_the_exec_or_expected_is_no_halt():
+    # Before the exec no trampoline runs: the old kernel's text is not it.
+    old = feed_all(ConsoleWatcher([]), ["purgkit: halted"])
+    assert old.verdict is None
+    # A run that expects the halt passes on it.
+    expected = feed_all(ConsoleWatcher([Expectation("purgkit: halted")]),
+                        FAULT_LINES)
+    assert expected.verdict.code == EXIT_OK
+
+
+def test_the_dump_names_its_addresses_in_the_image_only():
+    dump = symbolize.dump_lines(["purgkit: trampoline x at 0x1000..0x2000",
+                                 "purgkit: sha256 ok"] + FAULT_LINES[3:])
+    assert dump[0].startswith("purgkit: CPU exception")
+    assert symbolize.WHERE.match(FAULT_LINES[4]).group(1) == \
+        "000000003ffd605d"
+    assert symbolize.BANNER.search(FAULT_LINES[1]).groups() == \
+        ("fault.ro", "3ffd6000", "3ffdea00")
+    # An SDK without the table prints no name: still the bounds.
+    assert symbolize.BANNER.search(
+        "purgkit: trampoline at 0x1000..0x2000").groups() == \
+        (None, "1000", "2000")
+
+
+def test_the_trampoline_file_is_the_purgatory_or_the_builds_own(tmp_path):
+    arch = ARCHES["x86_64"]
+    assert symbolize.trampoline_file(
+        arch, "fault.ro", ["x.elf", "--purgatory=/home/me/fault.ro"],
+        str(tmp_path)) == ("/home/me/fault.ro", None)
+    assert symbolize.trampoline_file(
+        arch, "x.ro", ["--purgatory", "/a/x.ro"], str(tmp_path)) == \
+        ("/a/x.ro", None)
+    (tmp_path / "x86_64" / "trampolines").mkdir(parents=True)
+    (tmp_path / "x86_64" / "trampolines" / "multiboot.ro").write_bytes(b"")
+    assert symbolize.trampoline_file(arch, "multiboot", ["x.elf"],
+                                     str(tmp_path))[0] == \
+        str(tmp_path / "x86_64" / "trampolines" / "multiboot.ro")
+    path, why = symbolize.trampoline_file(arch, None, ["x.elf"],
+                                          str(tmp_path))
+    assert path is None and "pk_symbol_table" in why
 
 
 CRASH_LINES = ["[   9.1] purgkit-init: executing (crash: sysrq c)",

@@ -254,3 +254,37 @@ def test_opal_console_and_linux_on_powernv(run_purgkit, kernel_for,
         extra_options=["--expect-old", "OPAL v", "--qemu-arg=-M",
                        "--qemu-arg=powernv9"], timeout=400)
     assert result.code == 0, result.why
+
+
+def test_a_panic_in_the_trampoline_ends_the_run_and_names_its_line(
+        run_purgkit, tmp_path):
+    """pk_panic in a trampoline of one's own, built out of tree: the
+    runtime says where it was called (image base + offset, in give_up,
+    from the loader's table) and halts; purgkit-run ends the run at once
+    (exit 8) and names panic.c and the line of the call."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    prefix = tmp_path / "prefix"
+    subprocess.run(["make", "-s", "-C", root, "install", f"PREFIX={prefix}",
+                    f"TARGETS={ARCH}"], check=True, capture_output=True)
+    work = tmp_path / "panic"
+    subprocess.run(["cp", "-r", f"{root}/tests/e2e/trampolines", str(work)],
+                   check=True)
+    subprocess.run(["make", "-s", "-C", str(work), "panic.ro",
+                    f"PURGKIT_PREFIX={prefix}", f"PURGKIT_TARGET={ARCH}"],
+                   check=True, capture_output=True)
+    with open(f"{root}/tests/e2e/trampolines/panic.c") as f:
+        line = next(n for n, text in enumerate(f, 1) if "PANIC LINE" in text)
+    result = run_purgkit(ARCH, raw_args(payload("payload-le.elf"),
+                                        f"--purgatory={work}/panic.ro"),
+                         smp=SMP)
+    assert result.code == 8, result.why
+    assert "panic: about to give up" in result.console
+    assert re.search(r"purgkit: called at [0-9a-f]{16} = image [0-9a-f]+ "
+                     r"\+ 0x[0-9a-f]+, in give_up\+0x[0-9a-f]+",
+                     result.console), result.why
+    assert "payload" not in result.console.split("panic: about")[1]
+    assert "the trampoline halted: fatal: panic test: giving up (42)" \
+        in result.reason, result.why
+    assert re.search(rf"in give_up \(\S*panic\.c:{line}\)$",
+                     result.reason), result.stderr

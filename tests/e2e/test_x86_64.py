@@ -191,18 +191,38 @@ def build_out_of_tree(tmp_path, source_dir, name, target="x86_64"):
 
 def test_a_fault_in_the_trampoline_prints_its_state_and_halts(run_purgkit,
                                                               tmp_path):
+    """A fault ends the run at once (exit 8, not a timeout) and names its
+    function twice: the runtime from the loader's table (image base +
+    offset, fault_here+0x..), purgkit-run from the .ro's debug
+    information (fault.c and the line of the ud2)."""
     work = build_out_of_tree(tmp_path, f"{ROOT}/tests/e2e/trampolines",
                              "fault")
+    source = f"{ROOT}/tests/e2e/trampolines/fault.c"
+    with open(source) as f:
+        line = next(n for n, text in enumerate(f, 1) if "FAULT LINE" in text)
     result = run_purgkit("x86_64", [
         payload("multiboot.elf"), "--type=multiboot",
         f"--purgatory={work}/fault.ro"],
         expect=["fault: about to execute ud2",
                 "purgkit: CPU exception 6 (#UD invalid opcode), error code 0x0",
-                "rbx 1122334455667788", "r12 0badc0de0badc0de",
-                "purgkit: halted"])
+                "rbx 1122334455667788", "r12 0badc0de0badc0de"])
     assert result.code == 0, result.why
+    result = run_purgkit("x86_64", [
+        payload("multiboot.elf"), "--type=multiboot",
+        f"--purgatory={work}/fault.ro"])
+    assert result.code == 8, result.why
     assert re.search(r"rip [0-9a-f]{16}  cs 0010", result.console), result.why
+    assert re.search(r"purgkit: fault at [0-9a-f]{16} = image [0-9a-f]+ "
+                     r"\+ 0x[0-9a-f]+, in fault_here\+0x[0-9a-f]+",
+                     result.console), result.why
+    assert "purgkit: halted" in result.console
     assert "payload:" not in result.console
+    assert "the trampoline halted: CPU exception 6 (#UD invalid opcode)" \
+        in result.reason, result.why
+    assert re.search(rf"in fault_here \(\S*fault\.c:{line}\)$",
+                     result.reason), result.stderr
+    assert re.search(rf"\(rip\) is fault_here \(\S*fault\.c:{line}\)",
+                     result.stderr), result.stderr
 
 
 def test_user_trampoline_built_out_of_tree_runs(run_purgkit, tmp_path):

@@ -27,6 +27,10 @@ class Arch:
     # The machine has ISA I/O ports: isa-debug-exit (port 0xf4, how test
     # payloads end a run) and the debug console (port 0xe9).
     isa_ports: bool = False
+    # The runtime's fault dump (docs/debugging.md): the register that
+    # holds the faulting instruction's address, named when purgkit-run
+    # symbolises the dump (with <triplet>-addr2line).
+    fault_pc: str = "pc"
 
     @property
     def cross_prefix(self):
@@ -50,6 +54,7 @@ ARCHES = {
         default_timeout=120.0,
         triplet="x86_64-linux-gnu",
         isa_ports=True,
+        fault_pc="rip",
     ),
     "ppc64le": Arch(
         name="ppc64le",
@@ -65,5 +70,6 @@ ARCHES = {
         triplet="powerpc64le-linux-gnu",
         crash_kernel="512M",
         crash_memory="2G",
+        fault_pc="srr0",
     ),
 }

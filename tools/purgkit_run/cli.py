@@ -16,16 +16,19 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+from . import __version__
 from .accel import (ACCELS, KVM_BANNER_SECONDS, AccelError, choose_accel,
                     last_words)
 from .arches import ARCHES
 from .console import (ConsoleWatcher, Expectation, Verdict, EXIT_SETUP,
-                      EXIT_INTERRUPTED, EXIT_TIMEOUT, KERNEL_LOG_LINE,
+                      EXIT_HALTED, EXIT_INTERRUPTED, EXIT_TIMEOUT,
+                      KERNEL_LOG_LINE,
                       PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
 from .initramfs import (InitramfsError, build_initramfs, map_loader_args,
                         loader_libraries, DEFAULT_LOADER_PATH)
 from .kernel import KernelError, fetch_kernel, host_dpkg_arch
 from .qemu import qemu_command, run_qemu
+from .symbolize import Symbolizer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -338,6 +341,9 @@ def run(config: RunConfig, out=None):
                     + (complaint[-1] if complaint else "no message"))
             else:
                 watcher.qemu_ended(status)
+        if watcher.verdict.code == EXIT_HALTED:
+            explain_halt(arch, watcher, config.load_args, build_dir,
+                         work_dir, note)
         note(("PASS: " if watcher.verdict.code == 0 else "FAIL: ")
              + watcher.verdict.reason)
         return RunResult(watcher.verdict, watcher.lines, watcher.exec_time,
@@ -349,6 +355,22 @@ def run(config: RunConfig, out=None):
             shutil.rmtree(work_dir, ignore_errors=True)
         if log_file:
             log_file.close()
+
+
+def explain_halt(arch, watcher, load_args, build_dir, work_dir, note):
+    """The trampoline halted: name every code address of its dump
+    (function and file:line, from the .ro it was loaded from) and say in
+    the verdict where it stopped."""
+    texts = [l.text for l in watcher.lines if l.phase == "new"]
+    names, where, why = Symbolizer(arch, build_dir, ROOT, load_args,
+                                   work_dir).symbolize(texts)
+    if why:
+        note(f"addresses not symbolised: {why}")
+    for address, name in names.items():
+        what = f" ({arch.fault_pc})" if address == where else ""
+        note(f"{address:016x}{what} is {name}")
+    if where is not None and where in names:
+        watcher.verdict.reason += f", in {names[where]}"
 
 
 def per_arch(what):

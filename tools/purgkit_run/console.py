@@ -11,6 +11,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from .symbolize import is_halted
+
 # Exit codes of purgkit-run, one per way a run can end (documented in
 # docs/purgkit-run.md and purgkit-run(1)).
 EXIT_OK = 0
@@ -21,6 +23,7 @@ EXIT_PANIC = 4          # kernel panic, BUG or oops (old or new kernel)
 EXIT_LOADER = 5         # "purgkit-load -l" failed
 EXIT_EXEC = 6           # "purgkit-load -e" returned
 EXIT_ENDED = 7          # QEMU ended before every expectation was met
+EXIT_HALTED = 8         # the trampoline halted: a fault, a panic, a check
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 PREFIX_OLD = "old| "
@@ -194,6 +197,10 @@ class ConsoleWatcher:
             if self.verdict is None:
                 self._check_failure(line)
         self._match(text, line.source, line.phase)
+        if self.verdict is None and line.phase == "new" and \
+                is_halted(text):
+            self.verdict = Verdict(EXIT_HALTED, "the trampoline halted: "
+                                   + self.halt_reason())
         if self.verdict is None and self.exec_time is not None and \
                 self.matched < len(self.expectations) and \
                 self.expectations[self.matched].phase == "old":
@@ -260,6 +267,19 @@ class ConsoleWatcher:
                 self.verdict = Verdict(EXIT_PANIC,
                                        f"{who}: {text.strip()}")
                 return
+
+    def halt_reason(self):
+        """Why the trampoline halted, from its own lines: the exception
+        or the fatal message, else its last line."""
+        for line in reversed(self.lines):
+            text = line.text.strip()
+            for head in ("purgkit: CPU exception", "purgkit: fatal: ",
+                         "purgkit: SHA-256 MISMATCH"):
+                if text.startswith(head):
+                    return text[len("purgkit: "):]
+            if line.phase == "old":
+                break
+        return self.lines[-1].text.strip() if self.lines else "?"
 
     def loader_message(self):
         """What the loader printed (its last lines), or a placeholder."""
