@@ -131,6 +131,10 @@ def test_a_trampoline_with_an_undefined_symbol_fails_its_build(prefix,
     assert out.returncode != 0
     assert "undefined reference to `pk_no_such_function'" in out.stderr
     assert not (work / "hello.ro").exists()
+    # Nothing half-made is left behind (issue 20: a failed link left
+    # hello.ro.tmp).
+    assert sorted(p.name for p in work.iterdir()
+                  if p.name.startswith("hello.ro")) == []
 
 
 @pytest.mark.parametrize("target", [t for t in built_targets()
