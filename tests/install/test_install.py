@@ -6,6 +6,7 @@ tree against the installed prefix, for every built target, and placed
 with the installed purgkit-link; the x86_64 one is then booted by the
 end-to-end tests (tests/e2e/test_x86_64.py)."""
 import os
+import re
 import shutil
 import subprocess
 
@@ -73,6 +74,26 @@ def test_installed_purgkit_run_starts(prefix):
     out = subprocess.run([str(prefix / "bin/purgkit-run"), "--help"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and "--arch" in out.stdout
+
+
+def test_installed_purgkit_run_says_its_version_and_real_defaults(prefix):
+    """--version is the Makefile's VERSION; --help names the cache and
+    build folders the installed copy really uses (issue 20: it said
+    .cache/kernels, the source tree's)."""
+    env = {"HOME": "/home/someone", "PATH": "/usr/bin:/bin",
+           "COLUMNS": "300"}
+    version = subprocess.run([str(prefix / "bin/purgkit-run"), "--version"],
+                             capture_output=True, text=True, env=env)
+    with open(os.path.join(ROOT, "Makefile")) as f:
+        made = re.search(r"^VERSION := (\S+)$", f.read(), re.M).group(1)
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.strip() == f"purgkit-run (purgkit) {made}"
+    out = subprocess.run([str(prefix / "bin/purgkit-run"), "--help"],
+                         capture_output=True, text=True, env=env)
+    assert "(default here: /home/someone/.cache/purgkit/kernels;" in \
+        " ".join(out.stdout.split()), out.stdout
+    assert f"(default here: {prefix}/lib/purgkit;" in \
+        " ".join(out.stdout.split()), out.stdout
 
 
 def test_installed_purgkit_run_finds_the_installed_loader_and_init(prefix):

@@ -400,6 +400,8 @@ def parse_args(argv):
                "7 QEMU ended before every --expect matched (or, without "
                "--expect, without success), 130 interrupted. "
                "See purgkit-run(1) and docs/purgkit-run.md.")
+    parser.add_argument("--version", action="version",
+                        version=f"purgkit-run (purgkit) {__version__}")
     parser.add_argument("--arch", required=True, choices=sorted(ARCHES))
     parser.add_argument("--smp", type=int, default=1, metavar="N")
     parser.add_argument("--memory", metavar="SIZE",
@@ -468,10 +470,13 @@ def parse_args(argv):
     parser.add_argument("--quiet", action="store_true",
                         help="print only the verdict")
     parser.add_argument("--cache", dest="cache_dir", metavar="DIR",
-                        help="kernel cache (default .cache/kernels, or "
-                             "$PURGKIT_CACHE)")
+                        help="kernel cache (default here: "
+                             f"{default_cache_dir()}; $PURGKIT_CACHE "
+                             "overrides)")
     parser.add_argument("--build", dest="build_dir", metavar="DIR",
-                        help="build tree (default build/, or $PURGKIT_BUILD)")
+                        help="build tree (default here: "
+                             f"{default_build_dir()}; $PURGKIT_BUILD "
+                             "overrides)")
     parser.add_argument("load_args", nargs="*", metavar="LOAD-ARGUMENTS")
     if "--" in argv:
         split = argv.index("--")
