@@ -361,6 +361,20 @@ def test_expectations_can_be_restricted_to_one_source():
     assert not Expectation("dbg:x").matches("x", "new")
 
 
+@pytest.mark.parametrize("pattern", ["new:re:^x\\d$", "re:new:^x\\d$"])
+def test_source_and_regex_prefixes_come_in_either_order(pattern):
+    expectation = Expectation(pattern)
+    assert expectation.source == "new"
+    assert expectation.matches("x1", "new")
+    assert not expectation.matches("x1", "dbg")
+    assert not expectation.matches("new:x1", "new")
+
+
+def test_an_old_source_in_the_regex_first_order_is_refused_for_expect():
+    with pytest.raises(ValueError, match="--expect-old"):
+        Expectation("re:old:boot")
+
+
 def test_expect_counts_only_after_the_exec_so_firmware_text_cannot_pass():
     """The old machine's option ROM or kernel may print what the payload
     prints; --expect waits for the new phase."""

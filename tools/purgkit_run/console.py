@@ -85,7 +85,8 @@ class Expectation:
     """One --expect (or --expect-old) pattern.
 
     ``[SOURCE:][re:]TEXT``: a plain substring, or a Python regular
-    expression (searched) after "re:".  An optional leading "old:", "new:" or
+    expression (searched) after "re:"; the two prefixes may come in either
+    order ("re:new:X" is "new:re:X").  An optional leading "old:", "new:" or
     "dbg:" restricts it to lines of that source (e.g. "new:Linux version" is
     the new kernel's banner, never the old one's).
 
@@ -106,12 +107,19 @@ class Expectation:
         head, colon, rest = pattern.partition(":")
         if colon and head in self.SOURCES:
             self.source, pattern = head, rest
+        elif pattern.startswith("re:"):
+            # "re:new:X" means "new:re:X": the other order of the two
+            # prefixes could otherwise never match (the line would have
+            # to hold "new:" itself).
+            head, colon, rest = pattern[3:].partition(":")
+            if colon and head in self.SOURCES:
+                self.source, pattern = head, "re:" + rest
         other = "old" if phase == "new" else "new"
         if self.source == other:
             raise ValueError(
                 f"{self.OPTIONS[phase]} {self.text!r}: {other}| lines come "
                 f"{'before' if other == 'old' else 'after'} the exec; use "
-                f"{self.OPTIONS[other]} {rest!r}")
+                f"{self.OPTIONS[other]} {pattern!r}")
         if pattern.startswith("re:"):
             try:
                 self._regex = re.compile(pattern[3:])
