@@ -506,13 +506,75 @@ static int pk_plan_check_loader_patch(struct pk_plan *plan,
 	return 0;
 }
 
+/*
+ * The contract's symbols (purgkit/patch.h, purgkit/trampolines.h), for
+ * messages that teach: which header declares a symbol, its type and
+ * size, which built-in trampolines define it.
+ */
+struct pk_contract_symbol {
+	const char *name, *type, *header, *users;
+	uint64_t size;
+};
+
+#define PK_CONTRACT_RUNTIME_ROW(name, type, bound)			\
+	{ #name, #type #bound, "purgkit/patch.h", NULL,			\
+	  sizeof(pk_patch_type_##name) },
+#define PK_CONTRACT_TRAMPOLINE_ROW(name, type, bound, users)		\
+	{ #name, #type #bound, "purgkit/trampolines.h", users,		\
+	  sizeof(pk_patch_type_##name) },
+
+static const struct pk_contract_symbol pk_contract_symbols[] = {
+	PK_RUNTIME_PATCH_SYMBOLS(PK_CONTRACT_RUNTIME_ROW)
+	PK_TRAMPOLINE_PATCH_SYMBOLS(PK_CONTRACT_TRAMPOLINE_ROW)
+};
+
+static const struct pk_contract_symbol *pk_contract_symbol(const char *name)
+{
+	for (size_t i = 0; i < sizeof(pk_contract_symbols) /
+			       sizeof(pk_contract_symbols[0]); i++)
+		if (!strcmp(pk_contract_symbols[i].name, name))
+			return &pk_contract_symbols[i];
+	return NULL;
+}
+
+/*
+ * Before the loader writes a symbol of the contract: the trampoline
+ * (a user's, most likely) must define it, at the contract's size.  Each
+ * refusal says which payload type needs it and how to define it.
+ */
+static int pk_plan_check_contract(struct pk_plan *plan, const char *symbol,
+				  bool integer)
+{
+	const struct pk_contract_symbol *row = pk_contract_symbol(symbol);
+	struct pk_reloc_symbol have;
+
+	if (!row)
+		return 0;
+	if (pk_reloc_symbol(plan->trampoline, symbol, &have))
+		return pk_error("trampoline %s has no '%s', which payload type "
+				"%s writes: define it in the trampoline with "
+				"PK_PATCH_DEFINE(%s) = %s; (#include <%s>%s%s)",
+				plan->trampoline_name, symbol, plan->type->name,
+				symbol, integer ? "0" : "{ 0 }", row->header,
+				row->users ? "; as the built-in " : "",
+				row->users ? row->users : "");
+	if (have.size != row->size)
+		return pk_error("trampoline %s defines '%s' as %llu bytes; the "
+				"contract (%s) makes it %s, %llu bytes: define "
+				"it with PK_PATCH_DEFINE(%s)",
+				plan->trampoline_name, symbol, HEX(have.size),
+				row->header, row->type, HEX(row->size), symbol);
+	return 0;
+}
+
 int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
 		  uint64_t size)
 {
 	if (!plan->trampoline)
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
-	if (pk_plan_check_loader_patch(plan, symbol))
+	if (pk_plan_check_loader_patch(plan, symbol) ||
+	    pk_plan_check_contract(plan, symbol, false))
 		return -1;
 	if (pk_reloc_set(plan->trampoline, symbol, data, size))
 		return pk_plan_trampoline_error(plan,
@@ -528,7 +590,8 @@ int pk_plan_patch_int(struct pk_plan *plan, const char *symbol,
 	if (!plan->trampoline)
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
-	if (pk_plan_check_loader_patch(plan, symbol))
+	if (pk_plan_check_loader_patch(plan, symbol) ||
+	    pk_plan_check_contract(plan, symbol, true))
 		return -1;
 	if (pk_reloc_set_int(plan->trampoline, symbol, value))
 		return pk_plan_trampoline_error(plan,
@@ -561,9 +624,27 @@ static int pk_plan_apply_sets(struct pk_plan *plan)
 					"instead", set->symbol,
 					pk_plan_owner_option(set->symbol));
 		if (pk_reloc_set_value(plan->trampoline, set->symbol,
-				       set->value))
-			return pk_plan_trampoline_error(plan,
-				pk_reloc_error(plan->trampoline));
+				       set->value)) {
+			struct pk_reloc_symbol patchable;
+			struct pk_nearest nearest;
+			char hint[160], text[1200];
+			size_t n = pk_reloc_patchable_count(plan->trampoline);
+			char why[1024];
+
+			snprintf(why, sizeof(why), "%s",
+				 pk_reloc_error(plan->trampoline));
+			/* A typo of a patchable name: say which one. */
+			pk_nearest_init(&nearest, set->symbol);
+			for (size_t k = 0; k < n &&
+			     !pk_plan_has_symbol(plan, set->symbol); k++)
+				if (!pk_reloc_patchable_at(plan->trampoline, k,
+							   &patchable))
+					pk_nearest_offer(&nearest,
+							 patchable.name);
+			snprintf(text, sizeof(text), "%s%s", why,
+				 pk_nearest_hint(&nearest, hint, sizeof(hint)));
+			return pk_plan_trampoline_error(plan, text);
+		}
 		pk_plan_record_patch(plan, set->symbol,
 				     pk_reloc_value_is_integer(set->value,
 							       &integer),
