@@ -15,7 +15,7 @@ PK_PATCH_DEFINE(pk_secondary_entry) = 0;
 PK_PATCH_DEFINE(pk_ppc64_cpu_in_r3) = 0;
 PK_PATCH_DEFINE(pk_ppc64_place_table) = { 0 };
 
-static void __attribute__((noinline)) give_up(int why)
+static void __attribute__((noinline, noclone)) give_up(int why)
 {
 	pk_panic("panic test: giving up (%d)", why);	/* PANIC LINE */
 }
