@@ -19,7 +19,7 @@ from purgkit_run.console import (ConsoleWatcher, Expectation, EXIT_ENDED,
                                  EXIT_EXEC, EXIT_HALTED, EXIT_INTERRUPTED,
                                  EXIT_LOADER, EXIT_OK, EXIT_PANIC,
                                  EXIT_TIMEOUT)
-from purgkit_run import symbolize
+from purgkit_run import gdb as gdbmod, symbolize
 from purgkit_run.cpio import CpioWriter
 from purgkit_run.initramfs import loader_libraries, map_loader_args
 
@@ -287,6 +287,56 @@ def test_a_lone_load_option_is_no_loader_arguments():
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == \
         "purgkit-run: error: no loader arguments (put them after --)"
+
+
+@pytest.mark.parametrize("typed, port, script", [
+    (["--gdb"], 0, None), (["--gdb=4321"], 4321, None),
+    (["--gdb-script", "s.gdb"], 0, "s.gdb"),
+    (["--gdb=99", "--gdb-script", "s.gdb"], 99, "s.gdb")])
+def test_gdb_options(typed, port, script):
+    options = cli.parse_args(["--arch", "x86_64"] + typed + ["--", "x"])
+    assert (options.gdb, options.gdb_script) == (port, script)
+
+
+@pytest.mark.parametrize("typed, why", [
+    (["--gdb", "--crash"], "--gdb does not go with --crash yet"),
+    (["--gdb", "--exec-arg=-S"], "--gdb runs the exec step itself"),
+    (["--gdb=70000"], "--gdb=70000: not a TCP port")])
+def test_gdb_refusals_name_the_option(typed, why):
+    result = subprocess.run([PURGKIT_RUN, "--arch", "x86_64"] + typed +
+                            ["--", "x"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert why in result.stderr.splitlines()[-1]
+
+
+def test_gdb_line_of_the_loader_becomes_the_hosts_file(tmp_path):
+    """The probe boot's 'purgkit-load: gdb:' line names the guest's file;
+    gdb gets the host's .ro at the same addresses."""
+    arch = ARCHES["x86_64"]
+    line = ("purgkit-load: gdb: add-symbol-file /purgkit/files/own.ro "
+            "-s .text 0x1000 -s .bss 0x3000")
+    assert gdbmod.placed_command(["noise", line], arch,
+                                 ["x", "--purgatory=/home/me/own.ro"],
+                                 str(tmp_path)) == \
+        "add-symbol-file /home/me/own.ro -s .text 0x1000 -s .bss 0x3000"
+    (tmp_path / "x86_64" / "trampolines").mkdir(parents=True)
+    (tmp_path / "x86_64" / "trampolines" / "multiboot.ro").write_bytes(b"")
+    built = gdbmod.placed_command(
+        ["purgkit-load: gdb: add-symbol-file multiboot.ro -s .text 0x1000"],
+        arch, ["x"], str(tmp_path))
+    assert built == (f"add-symbol-file {tmp_path}/x86_64/trampolines/"
+                     "multiboot.ro -s .text 0x1000")
+    with pytest.raises(gdbmod.GdbError, match="no 'purgkit-load: gdb:'"):
+        gdbmod.placed_command(["noise"], arch, ["x"], str(tmp_path))
+
+
+def test_gdb_commands_stop_with_hbreak_in_every_arch():
+    for arch in ARCHES.values():
+        commands = gdbmod.commands(arch, 1234, "add-symbol-file x.ro")
+        assert commands[0] == f"set architecture {arch.gdb_architecture}"
+        assert arch.gdb_architecture, arch.name
+        assert "target remote localhost:1234" in commands
+        assert commands[-1] == "hbreak pk_trampoline_main"
 
 
 # --- the kernel cache ---------------------------------------------------------

@@ -288,3 +288,30 @@ def test_a_panic_in_the_trampoline_ends_the_run_and_names_its_line(
         in result.reason, result.why
     assert re.search(rf"in give_up \(\S*panic\.c:{line}\)$",
                      result.reason), result.stderr
+
+
+def test_gdb_stops_in_the_placed_trampoline_and_steps_to_the_hand_off(
+        run_purgkit, tmp_path):
+    """The same on ppc64le (pseries, real mode, -smp 4): gdb-multiarch
+    stops at pk_trampoline_main of the raw trampoline as placed, reads the
+    patched secondary entry, runs to the hand-off and detaches; the
+    payload and its secondaries run as without gdb."""
+    elf = payload("payload-le.elf")
+    script = tmp_path / "trampoline.gdb"
+    script.write_text("continue\n"
+                      "print/x pk_secondary_entry\n"
+                      "hbreak pk_ppc64_enter\n"
+                      "continue\n"
+                      "detach\n")
+    result = run_purgkit(ARCH, raw_args(elf), smp=SMP,
+                         expect=["payload: done"],
+                         extra_options=["--gdb-script", str(script)])
+    assert result.code == 0, result.why
+    text = "\n".join(line[len("gdb| "):]
+                     for line in result.console.splitlines()
+                     if line.startswith("gdb| "))
+    assert re.search(r"hit Breakpoint 1, pk_trampoline_main \(\) at "
+                     r"trampolines/ppc64/raw\.c:\d+", text), text
+    assert f"$1 = {symbol(elf, 'payload_secondary'):#x}" in text, text
+    assert re.search(r"hit Breakpoint 2, pk_ppc64_enter ", text), text
+    assert "[Inferior 1 (process 1) detached]" in text

@@ -235,3 +235,37 @@ def test_user_trampoline_built_out_of_tree_runs(run_purgkit, tmp_path):
                 "hello: greetings from out of tree (cpu vendor",
                 "payload: magic ok", "PAYLOAD RESULT: PASS"])
     assert result.code == 0, result.why
+
+
+def test_gdb_stops_in_the_placed_trampoline_and_steps_to_the_hand_off(
+        run_purgkit, tmp_path):
+    """purgkit-run --gdb-script: gdb-multiarch, in batch mode, stops at
+    pk_trampoline_main in the trampoline as placed (hbreak, file and
+    line), reads a symbol the loader patched, runs to the hand-off, then
+    detaches; the payload boots as without gdb."""
+    script = tmp_path / "trampoline.gdb"
+    script.write_text("continue\n"
+                      "print/x pk_multiboot_entry\n"
+                      "hbreak pk_x86_64_enter_protected32\n"
+                      "continue\n"
+                      "detach\n")
+    result = run_purgkit("x86_64", [
+        payload("multiboot.elf"), "--type=multiboot"],
+        extra_options=["--gdb-script", str(script)])
+    assert result.code == 0, result.why
+    gdb = [line[len("gdb| "):] for line in result.console.splitlines()
+           if line.startswith("gdb| ")]
+    text = "\n".join(gdb)
+    assert re.search(r"Breakpoint 1, pk_trampoline_main \(\) at "
+                     r"trampolines/x86_64/multiboot\.c:\d+", text), text
+    # The value the loader patched: the payload's entry, as the
+    # trampoline prints it before it enters.
+    patched = re.search(r"^\$1 = (0x[0-9a-f]+)$", text, re.M)
+    assert patched, text
+    assert f"multiboot: entering {patched.group(1)} in 32-bit protected " \
+        "mode" in result.console, result.why
+    assert re.search(r"Breakpoint 2, pk_x86_64_enter_protected32 ", text), \
+        text
+    assert "[Inferior 1 (process 1) detached]" in text
+    assert "PAYLOAD RESULT: PASS" in result.console
+    assert "hbreak pk_trampoline_main" in result.stderr

@@ -31,6 +31,10 @@ class Arch:
     # holds the faulting instruction's address, named when purgkit-run
     # symbolises the dump (with <triplet>-addr2line).
     fault_pc: str = "pc"
+    # purgkit-run --gdb: gdb-multiarch's "set architecture" and "set
+    # endian" for this machine (before any file tells gdb).
+    gdb_architecture: str = None
+    gdb_endian: str = "little"
 
     @property
     def cross_prefix(self):
@@ -55,6 +59,7 @@ ARCHES = {
         triplet="x86_64-linux-gnu",
         isa_ports=True,
         fault_pc="rip",
+        gdb_architecture="i386:x86-64",
     ),
     "ppc64le": Arch(
         name="ppc64le",
@@ -71,5 +76,6 @@ ARCHES = {
         crash_kernel="512M",
         crash_memory="2G",
         fault_pc="srr0",
+        gdb_architecture="powerpc:common64",
     ),
 }
