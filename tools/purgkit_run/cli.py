@@ -504,7 +504,9 @@ def parse_args(argv):
                "Exit codes: 0 pass, 1 setup error, 2 usage, 3 timeout, "
                "4 kernel panic/BUG/oops, 5 loader failed, 6 exec returned, "
                "7 QEMU ended before every --expect matched (or, without "
-               "--expect, without success), 130 interrupted. "
+               "--expect, without success), 8 the trampoline halted "
+               "(its dump's addresses named as function (file:line)), "
+               "130 interrupted. "
                "See purgkit-run(1) and docs/purgkit-run.md.")
     parser.add_argument("--version", action="version",
                         version=f"purgkit-run (purgkit) {__version__}")
