@@ -256,28 +256,66 @@ def test_opal_console_and_linux_on_powernv(run_purgkit, kernel_for,
     assert result.code == 0, result.why
 
 
+def build_test_trampoline(tmp_path, name):
+    """tests/e2e/trampolines/NAME.ro for ppc64le, built out of tree
+    against an installed purgkit, as a user builds one."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    prefix = tmp_path / "prefix"
+    subprocess.run(["make", "-s", "-C", root, "install", f"PREFIX={prefix}",
+                    f"TARGETS={ARCH}"], check=True, capture_output=True)
+    work = tmp_path / "work"
+    subprocess.run(["cp", "-r", f"{root}/tests/e2e/trampolines", str(work)],
+                   check=True)
+    subprocess.run(["make", "-s", "-C", str(work), f"{name}.ro",
+                    f"PURGKIT_PREFIX={prefix}", f"PURGKIT_TARGET={ARCH}"],
+                   check=True, capture_output=True)
+    return work / f"{name}.ro", f"{root}/tests/e2e/trampolines/{name}.c"
+
+
+def line_of(source, marker):
+    with open(source) as f:
+        return next(n for n, text in enumerate(f, 1) if marker in text)
+
+
+def test_a_fault_in_the_trampoline_prints_its_state_and_halts(run_purgkit,
+                                                              tmp_path):
+    """A program interrupt (trap) in a trampoline of one's own: the
+    runtime's vector prints the vector, where (image base + offset, in
+    trap_here) and the registers, and halts; purgkit-run ends the run at
+    once (exit 8) and names trap.c and the line of the trap."""
+    ro, source = build_test_trampoline(tmp_path, "trap")
+    line = line_of(source, "TRAP LINE")
+    result = run_purgkit(ARCH, raw_args(payload("payload-le.elf"),
+                                        f"--purgatory={ro}"), smp=SMP)
+    assert result.code == 8, result.why
+    assert "trap: about to execute trap" in result.console
+    assert "purgkit: CPU exception 0x700 (program)" in result.console, \
+        result.why
+    assert re.search(r"purgkit: fault at [0-9a-f]{16} = image [0-9a-f]+ "
+                     r"\+ 0x[0-9a-f]+, in trap_here\+0x[0-9a-f]+",
+                     result.console), result.why
+    assert re.search(r"r14 0000000011223344  r15 000000000badc0de",
+                     result.console), result.why
+    assert "payload:" not in result.console
+    assert "the trampoline halted: CPU exception 0x700 (program)" in \
+        result.reason, result.why
+    assert re.search(rf"in trap_here \(\S*trap\.c:{line}\)$",
+                     result.reason), result.stderr
+    assert re.search(rf"\(srr0\) is trap_here \(\S*trap\.c:{line}\)",
+                     result.stderr), result.stderr
+
+
 def test_a_panic_in_the_trampoline_ends_the_run_and_names_its_line(
         run_purgkit, tmp_path):
     """pk_panic in a trampoline of one's own, built out of tree: the
     runtime says where it was called (image base + offset, in give_up,
     from the loader's table) and halts; purgkit-run ends the run at once
     (exit 8) and names panic.c and the line of the call."""
-    root = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
-    prefix = tmp_path / "prefix"
-    subprocess.run(["make", "-s", "-C", root, "install", f"PREFIX={prefix}",
-                    f"TARGETS={ARCH}"], check=True, capture_output=True)
-    work = tmp_path / "panic"
-    subprocess.run(["cp", "-r", f"{root}/tests/e2e/trampolines", str(work)],
-                   check=True)
-    subprocess.run(["make", "-s", "-C", str(work), "panic.ro",
-                    f"PURGKIT_PREFIX={prefix}", f"PURGKIT_TARGET={ARCH}"],
-                   check=True, capture_output=True)
-    with open(f"{root}/tests/e2e/trampolines/panic.c") as f:
-        line = next(n for n, text in enumerate(f, 1) if "PANIC LINE" in text)
+    ro, source = build_test_trampoline(tmp_path, "panic")
+    line = line_of(source, "PANIC LINE")
     result = run_purgkit(ARCH, raw_args(payload("payload-le.elf"),
-                                        f"--purgatory={work}/panic.ro"),
-                         smp=SMP)
+                                        f"--purgatory={ro}"), smp=SMP)
     assert result.code == 8, result.why
     assert "panic: about to give up" in result.console
     assert re.search(r"purgkit: called at [0-9a-f]{16} = image [0-9a-f]+ "
