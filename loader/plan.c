@@ -624,27 +624,9 @@ static int pk_plan_apply_sets(struct pk_plan *plan)
 					"instead", set->symbol,
 					pk_plan_owner_option(set->symbol));
 		if (pk_reloc_set_value(plan->trampoline, set->symbol,
-				       set->value)) {
-			struct pk_reloc_symbol patchable;
-			struct pk_nearest nearest;
-			char hint[160], text[1200];
-			size_t n = pk_reloc_patchable_count(plan->trampoline);
-			char why[1024];
-
-			snprintf(why, sizeof(why), "%s",
-				 pk_reloc_error(plan->trampoline));
-			/* A typo of a patchable name: say which one. */
-			pk_nearest_init(&nearest, set->symbol);
-			for (size_t k = 0; k < n &&
-			     !pk_plan_has_symbol(plan, set->symbol); k++)
-				if (!pk_reloc_patchable_at(plan->trampoline, k,
-							   &patchable))
-					pk_nearest_offer(&nearest,
-							 patchable.name);
-			snprintf(text, sizeof(text), "%s%s", why,
-				 pk_nearest_hint(&nearest, hint, sizeof(hint)));
-			return pk_plan_trampoline_error(plan, text);
-		}
+				       set->value))
+			return pk_plan_trampoline_error(plan,
+				pk_reloc_error(plan->trampoline));
 		pk_plan_record_patch(plan, set->symbol,
 				     pk_reloc_value_is_integer(set->value,
 							       &integer),

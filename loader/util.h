@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <purgkit/input.h>
+
 /* A 64-bit value for printf's %llx/%llu, whatever uint64_t is. */
 #define HEX(x) ((unsigned long long)(x))
 
@@ -77,22 +79,6 @@ int pk_parse_u64(const char *text, uint64_t *value);
 int pk_parse_number(const char *what, const char *text, uint64_t *value);
 /* Is word one of the space-separated words of list (NULL: none)? */
 bool pk_word_in(const char *list, const char *word);
-/*
- * The name the user probably meant: offer every valid name, then ask.
- * The nearest by edit distance (ignoring case) wins when it is close
- * enough to be a typo: at most a third of the typed name's length, and
- * never more than 3 edits.  pk_nearest_hint gives "; did you mean 'X'?"
- * or "".
- */
-struct pk_nearest {
-	const char *typed;
-	const char *best;
-	size_t distance;
-};
-void pk_nearest_init(struct pk_nearest *nearest, const char *typed);
-void pk_nearest_offer(struct pk_nearest *nearest, const char *name);
-const char *pk_nearest_hint(const struct pk_nearest *nearest, char *buf,
-			    size_t len);
 /* Allocation that cannot fail: on exhaustion, one line and exit(1). */
 void *pk_xzalloc(size_t size);
 void *pk_xrealloc(void *old, size_t size);
