@@ -269,3 +269,74 @@ def test_gdb_stops_in_the_placed_trampoline_and_steps_to_the_hand_off(
     assert "[Inferior 1 (process 1) detached]" in text
     assert "PAYLOAD RESULT: PASS" in result.console
     assert "hbreak pk_trampoline_main" in result.stderr
+
+
+# Bits of the registers docs/contract-x86_64.md's state table names.
+STATE_BITS = {
+    "CR0": {"PE": 0, "MP": 1, "EM": 2, "TS": 3, "ET": 4, "NE": 5, "WP": 16,
+            "PG": 31},
+    "CR4": {"PAE": 5, "PGE": 7, "OSFXSR": 9, "OSXMMEXCPT": 10, "LA57": 12},
+    "EFER": {"SCE": 0, "LME": 8, "LMA": 10, "NXE": 11},
+    "RFLAGS": {"IF": 9, "DF": 10},
+}
+
+
+def state_table():
+    """docs/contract-x86_64.md's "Machine state at pk_trampoline_main":
+    {register: its cell}."""
+    with open(f"{ROOT}/docs/contract-x86_64.md") as f:
+        text = f.read()
+    section = text.split("## Machine state at `pk_trampoline_main`")[1]
+    section = section.split("\n## ")[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0] not in ("register", "---"):
+            rows[cells[0]] = cells[1]
+    return rows
+
+
+def test_machine_state_at_pk_trampoline_main_is_the_table(run_purgkit,
+                                                          tmp_path):
+    """A trampoline of its own reads CR0, CR4, EFER, RFLAGS, GDTR, IDTR,
+    the segments and RSP at pk_trampoline_main; each must be what the
+    contract's table says (bits NAME=0|1, "in the image", exact values)."""
+    work = build_out_of_tree(tmp_path, f"{ROOT}/tests/e2e/trampolines",
+                             "state")
+    subprocess.run(["make", "-s", "-C", str(work), "state.ro",
+                    f"PURGKIT_PREFIX={tmp_path}/prefix"], check=True,
+                   capture_output=True)
+    result = run_purgkit("x86_64", [
+        payload("multiboot.elf"), "--type=multiboot",
+        f"--purgatory={work}/state.ro"])
+    assert result.code == 0, result.why
+    seen = {}
+    for line in result.console.splitlines():
+        match = re.match(r"new\| state: (\w+) (.*)$", line)
+        if match:
+            seen[match.group(1)] = [int(v, 16) for v in
+                                    match.group(2).split()]
+    start, end = seen.pop("image")
+    table = state_table()
+    checked = 0
+    for register, cell in table.items():
+        if register not in seen:
+            continue
+        value = seen[register][0]
+        for name, bit in re.findall(r"\b([A-Z0-9]+)=([01])\b", cell):
+            assert (value >> STATE_BITS[register][name]) & 1 == int(bit), \
+                f"{register} {value:#x}: {name} is not {bit} ({cell})"
+            checked += 1
+        if cell.startswith("in the image"):
+            assert start <= value < end, f"{register} {value:#x}"
+            checked += 1
+        limit = re.search(r"limit (0x[0-9a-f]+)", cell)
+        if limit:
+            assert seen[register][1] == int(limit.group(1), 16), register
+            checked += 1
+        if re.fullmatch(r"0x[0-9a-f]+", cell):
+            assert value == int(cell, 16), f"{register} {value:#x}"
+            checked += 1
+    # Every register the trampoline read has a row, and was checked.
+    assert set(seen) <= set(table), set(seen) - set(table)
+    assert checked >= 20, checked
