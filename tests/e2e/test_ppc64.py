@@ -353,3 +353,48 @@ def test_gdb_stops_in_the_placed_trampoline_and_steps_to_the_hand_off(
     assert f"$1 = {symbol(elf, 'payload_secondary'):#x}" in text, text
     assert re.search(r"hit Breakpoint 2, pk_ppc64_enter ", text), text
     assert "[Inferior 1 (process 1) detached]" in text
+
+
+MSR_BITS = {"SF": 63, "HV": 60, "VEC": 25, "EE": 15, "FP": 13, "IR": 5,
+            "DR": 4, "RI": 1, "LE": 0}
+
+
+def test_machine_state_at_pk_trampoline_main_is_the_table(run_purgkit,
+                                                          tmp_path):
+    """A trampoline of its own (little-endian) reads MSR, r1, r2 and the
+    held secondaries at pk_trampoline_main; each must be what
+    docs/contract-ppc64.md's table says."""
+    ro, _ = build_test_trampoline(tmp_path, "state-ppc64")
+    result = run_purgkit(ARCH, raw_args(payload("payload-le.elf"),
+                                        f"--purgatory={ro}"), smp=SMP,
+                         expect=["state: done"])
+    assert result.code == 0, result.why
+    seen = {}
+    for line in result.console.splitlines():
+        match = re.match(r"new\| state: (\w+) (0x.*)$", line)
+        if match:
+            seen[match.group(1)] = [int(v, 16) for v in
+                                    match.group(2).split()]
+    start, end = seen.pop("image")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    with open(f"{root}/docs/contract-ppc64.md") as f:
+        section = f.read().split("### Machine state at "
+                                 "`pk_trampoline_main`")[1]
+    table = {}
+    for line in section.split("\n## ")[0].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0] not in ("register", "---"):
+            table[cells[0]] = cells[1]
+    msr = seen["MSR"][0]
+    bits = re.findall(r"\b([A-Z]+)=([01])\b", table["MSR"].split(" (")[0])
+    assert len(bits) >= 7, table["MSR"]
+    for name, bit in bits:
+        assert (msr >> MSR_BITS[name]) & 1 == int(bit), \
+            f"MSR {msr:#x}: {name} is not {bit}"
+    for register in ("r1", "r2"):
+        assert table[register].startswith("in the image")
+        assert start <= seen[register][0] < end, register
+    assert table["held"].startswith("the secondaries: every CPU but the "
+                                    "primary")
+    assert seen["held"][0] == SECONDARIES
