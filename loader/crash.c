@@ -42,9 +42,11 @@
 #include <dirent.h>
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crash.h"
 
@@ -203,6 +205,90 @@ static int crash_read_sysfs_number(const char *path, int base,
 	if (errno || end == text || (*end && *end != '\n'))
 		return pk_error("%s: '%.40s' is not a number", path, text);
 	return 0;
+}
+
+/* /proc/kcore has a few headers per RAM range and a handful more. */
+#define PK_KCORE_MAX_PHDRS 4096
+
+/*
+ * The running kernel's direct map and image mapping from /proc/kcore, the
+ * running kernel's memory as an ELF core file (fs/proc/kcore.c): one
+ * PT_LOAD per RAM range at its direct-map address, p_paddr its physical
+ * address; one for the image, _text to _end, at its kernel-map address,
+ * p_paddr __pa_symbol(_text); others (vmalloc, modules, vmemmap,
+ * vsyscall) with p_paddr -1.  Every RAM header shares one offset
+ * (vaddr - paddr), the image's differs; on x86_64 and arm64 the direct map
+ * lies below the image (x86_64: __START_KERNEL_map; arm64: the linear map
+ * below PAGE_END, the image above it), so the lowest header is RAM and
+ * the lowest with another offset is the image.  kexec-tools reads the same
+ * headers for the same facts.  Missing or unreadable (not root, lockdown,
+ * no CONFIG_PROC_KCORE) or not that shape: nothing is set, and the dump
+ * keeps p_vaddr 0 (said under -d when the header is written).
+ */
+void pk_crash_read_kcore(const struct pk_plan *plan, struct pk_crash *crash)
+{
+	static const char path[] = "/proc/kcore";
+	const struct pk_arch *arch = plan->arch;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	uint64_t phoff, low = ~0ull, direct_map = 0, text = ~0ull;
+	uint64_t text_paddr = 0, text_size = 0;
+	unsigned int phnum;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		pk_debug("crash: %s: %s", path, strerror(errno));
+		return;
+	}
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    pk_get(arch, &eh.e_phentsize) != sizeof(ph)) {
+		pk_debug("crash: %s: not a 64-bit ELF core file", path);
+		close(fd);
+		return;
+	}
+	phoff = pk_get(arch, &eh.e_phoff);
+	phnum = pk_get(arch, &eh.e_phnum);
+	/* First pass: the lowest mapping of memory is the direct map. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned int i = 0; i < phnum && i < PK_KCORE_MAX_PHDRS;
+		     i++) {
+			uint64_t vaddr, paddr;
+
+			if (pread(fd, &ph, sizeof(ph),
+				  phoff + i * sizeof(ph)) != sizeof(ph))
+				break;
+			vaddr = pk_get(arch, &ph.p_vaddr);
+			paddr = pk_get(arch, &ph.p_paddr);
+			/* Kernel half only, and a real physical address. */
+			if (pk_get(arch, &ph.p_type) != PT_LOAD ||
+			    paddr == ~0ull || !(vaddr >> 63) || vaddr < paddr)
+				continue;
+			if (pass == 0) {
+				if (vaddr < low) {
+					low = vaddr;
+					direct_map = vaddr - paddr;
+				}
+			} else if (vaddr - paddr != direct_map && vaddr < text) {
+				text = vaddr;
+				text_paddr = paddr;
+				text_size = pk_get(arch, &ph.p_memsz);
+			}
+		}
+	}
+	close(fd);
+	if (!direct_map || !text_size) {
+		pk_debug("crash: %s has no %s PT_LOAD", path,
+			 direct_map ? "kernel image" : "direct-map");
+		return;
+	}
+	crash->direct_map = direct_map;
+	crash->kernel_vaddr = text;
+	crash->kernel_paddr = text_paddr;
+	crash->kernel_size = text_size;
+	snprintf(crash->vaddr_source, sizeof(crash->vaddr_source), "%s",
+		 path);
 }
 
 static int crash_note_compare(const void *a, const void *b)

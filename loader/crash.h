@@ -76,4 +76,10 @@ int pk_crash_add_reservation(struct pk_crash *crash, uint64_t start,
  */
 int pk_crash_read_iomem(struct pk_crash *crash, const char *hint);
 
+/*
+ * A read_vaddrs hook for kernels whose /proc/kcore maps the direct map
+ * below the image (x86_64, arm64).
+ */
+void pk_crash_read_kcore(const struct pk_plan *plan, struct pk_crash *crash);
+
 #endif /* PURGKIT_LOADER_CRASH_H */

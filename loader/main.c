@@ -162,7 +162,8 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 	const char *name = field[0];
 	/* How many fields each console takes, its name included. */
 	size_t most = !strcmp(name, "serial") ? 3 :
-		      !strcmp(name, "memlog") ? 2 : 1;
+		      !strcmp(name, "uart8250") ? 3 :
+		      !strcmp(name, "memlog") || !strcmp(name, "pl011") ? 2 : 1;
 	char what[64];
 	uint64_t value;
 	int ret = 0;
@@ -173,15 +174,17 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 	if (!*name) {
 		ret = pk_error("--console=%s: no console name", arg);
 	} else if (strchr(name, ' ') ||
-		   !pk_word_in("serial memlog vga debugcon hvterm opal none",
-			       name)) {
+		   !pk_word_in("serial memlog vga debugcon hvterm opal pl011 "
+			       "uart8250 none", name)) {
 		ret = pk_error("--console=%s: unknown console '%s' (serial, "
-			       "vga, debugcon, hvterm, opal, memlog, none)",
-			       arg, name);
+			       "vga, debugcon, hvterm, opal, pl011, uart8250, "
+			       "memlog, none)", arg, name);
 	} else if (count > most) {
 		ret = pk_error("--console=%s: %s takes %s; the rest is one "
 			       "field too many", arg, name,
-			       most == 3 ? "at most PORT and BAUD" :
+			       most == 3 && !strcmp(name, "serial") ?
+					   "at most PORT and BAUD" :
+			       most == 3 ? "at most ADDR and SHIFT" :
 			       most == 2 ? "at most an ADDR" :
 					   "no parameters");
 	} else if (!strcmp(name, "serial")) {
@@ -214,6 +217,35 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 				       "one the log can be kept at");
 		else if (field[1])
 			opts->memlog_base = value;
+	} else if (!strcmp(name, "pl011") || !strcmp(name, "uart8250")) {
+		/* MMIO UARTs: the address of their registers (and an 8250's
+		 * register stride, log2); the runtime writes nothing without
+		 * an address. */
+		opts->console_mask |= !strcmp(name, "pl011") ?
+			PK_CONSOLE_PL011 : PK_CONSOLE_UART8250;
+		snprintf(what, sizeof(what), "--console=%s address", name);
+		if (!field[1])
+			ret = pk_error("--console=%s needs the UART's address: "
+				       "--console=%s,ADDR", name, name);
+		else if (pk_parse_number(what, field[1], &value))
+			ret = -1;
+		else if (!value)
+			ret = pk_error("--console=%s: address 0 is no UART's",
+				       name);
+		else
+			opts->uart_base = value;
+		snprintf(what, sizeof(what), "--console=%s register shift",
+			 name);
+		if (ret || !field[2])
+			;
+		else if (pk_parse_number(what, field[2], &value))
+			ret = -1;
+		else if (value != 0 && value != 2)
+			ret = pk_error("--console=%s: register shift %s is "
+				       "neither 0 (bytes) nor 2 (32-bit words)",
+				       name, field[2]);
+		else
+			opts->uart_reg_shift = (uint32_t)value;
 	} else if (!strcmp(name, "vga")) {
 		opts->console_mask |= PK_CONSOLE_VGA;
 	} else if (!strcmp(name, "debugcon")) {

@@ -709,7 +709,9 @@ static int pk_plan_patch_runtime(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
 	uint32_t mask = opts->console_given ? opts->console_mask :
+			plan->found_console ? plan->found_console :
 					      plan->arch->default_console;
+	bool found = !opts->console_given && plan->found_console;
 	pk_patch_type_pk_verify_regions regions;
 	size_t count = 0;
 
@@ -744,6 +746,14 @@ static int pk_plan_patch_runtime(struct pk_plan *plan)
 		pk_put64(plan->arch, &regions[count].size, s->bufsz);
 		count++;
 	}
+	/* A trampoline built with an older SDK has no MMIO UART. */
+	if (pk_plan_has_symbol(plan, PK_SYMBOL(pk_uart_base)) &&
+	    (PK_PLAN_PATCH_INT(plan, pk_uart_base, found ?
+			       plan->found_uart_base : opts->uart_base) ||
+	     PK_PLAN_PATCH_INT(plan, pk_uart_reg_shift, found ?
+			       plan->found_uart_reg_shift :
+			       opts->uart_reg_shift)))
+		return -1;
 	if (pk_plan_digest(plan))
 		return -1;
 	/* Each region's own digest, so a mismatch names the one that

@@ -113,6 +113,15 @@ struct pk_plan {
 	uint64_t memlog_base, memlog_size;
 	uint8_t digest[32];
 
+	/*
+	 * A console the payload type found where the machine names it (the
+	 * aarch64 device tree's /chosen/stdout-path), used when --console is
+	 * not given: PK_CONSOLE_* bits (0: none found) and the MMIO UART.
+	 */
+	uint32_t found_console;
+	uint64_t found_uart_base;
+	uint32_t found_uart_reg_shift;
+
 	/* What a payload type keeps between build() and finish() (malloc'd,
 	 * freed with the plan), so that no type needs a file-static. */
 	void *type_state;

@@ -185,6 +185,7 @@ TABLES = [
     ("tests/sdk/sdk_support.py", "HOST_CPUINFO_FLAG", "family"),
     ("tests/sdk/test_sdk_freestanding.py", "FP_OR_VECTOR", "family"),
     ("tests/install/test_install.py", "EXAMPLES", "family"),
+    ("tests/loader/loader_support.py", "TRAMPOLINE_CEILING", "target"),
     ("tests/e2e/test_kdump.py", "CRASH", "purgkit-run arch"),
     ("tests/e2e/test_linux_to_linux.py", "OLD_KERNEL_CLOCK",
      "purgkit-run arch"),

@@ -20,20 +20,12 @@
  * Everything else (the old kernel's RAM) is absent: the capture kernel
  * reads it only through /proc/vmcore.
  *
- * And where the running kernel maps memory, for the dump's p_vaddr
- * (x86_64_crash_read_kcore): /proc/kcore, the running kernel's memory
- * as an ELF core file, has one PT_LOAD per RAM range at its direct-map
- * address (p_paddr its physical address), one for the image from _text to
- * _end at its kernel-map address (p_paddr __pa_symbol(_text)), and others
- * (vmalloc, modules, vsyscall) with p_paddr -1 in current kernels.
- * kexec-tools reads the same headers for the same facts.
+ * Where the running kernel maps memory, for the dump's p_vaddr, comes from
+ * /proc/kcore (pk_crash_read_kcore): the direct map below
+ * __START_KERNEL_map, the image at and above it.
  */
-#include <elf.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "crash.h"
 #include "x86_64/x86_64.h"
@@ -88,89 +80,6 @@ static int x86_64_crash_capture_memmap(struct pk_plan *plan)
 	return 0;
 }
 
-/* x86_64's __START_KERNEL_map: the image is mapped at and above it, the
- * direct map (page_offset_base) always below it, and above the start of
- * the kernel's half with 5-level paging (la57, 4-level's is higher). */
-#define PK_X86_64_KERNEL_MAP 0xffffffff80000000ull
-#define PK_X86_64_KERNEL_HALF 0xff00000000000000ull
-/* /proc/kcore has a few headers per RAM range and a handful more. */
-#define PK_KCORE_MAX_PHDRS 4096
-
-/*
- * The direct map's base and the image's mapping from path's program
- * headers.  Missing or unreadable (not root, kernel lockdown, no
- * CONFIG_PROC_KCORE), or not what is expected: nothing is set, and the
- * header keeps p_vaddr 0 (said under -d when it is written).
- */
-static void x86_64_crash_read_kcore(const struct pk_plan *plan,
-				    struct pk_crash *crash, const char *path)
-{
-	const struct pk_arch *arch = plan->arch;
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
-	uint64_t phoff, direct_map = 0, text = 0, text_paddr = 0;
-	uint64_t text_size = 0;
-	unsigned int phnum;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		pk_debug("crash: %s: %s", path, strerror(errno));
-		return;
-	}
-	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    pk_get(arch, &eh.e_phentsize) != sizeof(ph)) {
-		pk_debug("crash: %s: not a 64-bit ELF core file", path);
-		close(fd);
-		return;
-	}
-	phoff = pk_get(arch, &eh.e_phoff);
-	phnum = pk_get(arch, &eh.e_phnum);
-	for (unsigned int i = 0; i < phnum && i < PK_KCORE_MAX_PHDRS; i++) {
-		uint64_t vaddr, paddr, size;
-
-		if (pread(fd, &ph, sizeof(ph), phoff + i * sizeof(ph)) !=
-		    sizeof(ph))
-			break;
-		vaddr = pk_get(arch, &ph.p_vaddr);
-		paddr = pk_get(arch, &ph.p_paddr);
-		size = pk_get(arch, &ph.p_memsz);
-		if (pk_get(arch, &ph.p_type) != PT_LOAD || paddr == ~0ull ||
-		    vaddr < PK_X86_64_KERNEL_HALF || vaddr < paddr)
-			continue;
-		if (vaddr < PK_X86_64_KERNEL_MAP) {
-			/* RAM: the first one is the base (all share it). */
-			if (!direct_map)
-				direct_map = vaddr - paddr;
-		} else if (!text || vaddr < text) {
-			/* The lowest above the kernel map is the image
-			 * (modules and the vsyscall page lie higher). */
-			text = vaddr;
-			text_paddr = paddr;
-			text_size = size;
-		}
-	}
-	close(fd);
-	if (!direct_map || !text_size) {
-		pk_debug("crash: %s has no %s PT_LOAD", path,
-			 direct_map ? "kernel image" : "direct-map");
-		return;
-	}
-	crash->direct_map = direct_map;
-	crash->kernel_vaddr = text;
-	crash->kernel_paddr = text_paddr;
-	crash->kernel_size = text_size;
-	snprintf(crash->vaddr_source, sizeof(crash->vaddr_source), "%s",
-		 path);
-}
-
-static void x86_64_crash_read_vaddrs(const struct pk_plan *plan,
-				     struct pk_crash *crash)
-{
-	x86_64_crash_read_kcore(plan, crash, "/proc/kcore");
-}
-
 /*
  * The x86_64 runtime runs below 4 GiB (its 32- and 16-bit hand-offs run
  * with paging off), and kexec_load puts nothing outside crashk_res: a
@@ -194,7 +103,7 @@ static int x86_64_crash_check_reservation(const struct pk_plan *plan,
 const struct pk_crash_arch pk_x86_64_crash_arch = {
 	.reservation_hint = "256M",
 	.read_reservation = pk_crash_read_iomem,
-	.read_vaddrs = x86_64_crash_read_vaddrs,
+	.read_vaddrs = pk_crash_read_kcore,
 	.reserved_is_ram = false,
 	.check_reservation = x86_64_crash_check_reservation,
 	.capture_memmap = x86_64_crash_capture_memmap,

@@ -54,10 +54,18 @@ def timebase_mhz(console):
     return (1 << int(m.group(2))) * 1000 / int(m.group(1), 16)
 
 
+def arch_timer_mhz(console):
+    """aarch64: "arch_timer: cp15 timer(s) running at 62.50MHz (virt)."."""
+    m = re.search(r"arch_timer: cp15 timer\(s\) running at ([0-9.]+)MHz",
+                  console)
+    return float(m.group(1))
+
+
 # Per arch: how the old kernel says the clock rate the trampoline uses.
 OLD_KERNEL_CLOCK = {
     "x86_64": tsc_mhz,
     "ppc64le": timebase_mhz,
+    "aarch64": arch_timer_mhz,
 }
 
 

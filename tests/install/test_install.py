@@ -19,7 +19,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 BUILD = os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
 # Each family's hello example (examples/<folder>), built against the
 # installed purgkit for every target of the family.
-EXAMPLES = {"x86_64": "hello", "ppc64": "hello-ppc64"}
+EXAMPLES = {"x86_64": "hello", "ppc64": "hello-ppc64",
+            "aarch64": "hello-aarch64"}
 
 
 def user_make(*args):

@@ -21,11 +21,13 @@ MAX_SEGMENTS = 16
 # Per loader arch (the plan's "arch"): the address the trampoline must end
 # below, or None where no fixed one applies.  x86_64's 32- and 16-bit
 # hand-offs run with its code below 4 GiB; ppc64's limit is the machine's
-# real-mode area, which the ppc64 plan tests check against their maps.
+# real-mode area, which the ppc64 plan tests check against their maps;
+# aarch64's runtime maps what it runs from with 48-bit tables.
 TRAMPOLINE_CEILING = {
     "x86_64": 1 << 32,
     "ppc64le": None,
     "ppc64": None,
+    "aarch64": 1 << 48,
 }
 
 

@@ -48,6 +48,23 @@ MODELS = {
         "medium": ["-mcmodel=medium"],
         "large": ["-mcmodel=large"],
     },
+    # small: adrp + add/ldr (+-4 GiB); tiny: adr and literal loads
+    # (+-1 MiB); large: 64-bit literal pools.  -fpic reaches the GOT
+    # through _GLOBAL_OFFSET_TABLE_ and 15-bit offsets, -fPIC through
+    # adrp + ldr, tiny pic through one literal load; default visibility
+    # sends every global through the GOT.  gcc has no large pic model.
+    "aarch64": {
+        "pie-small": ["-fpie", "-mcmodel=small"],
+        "nopic-small": ["-fno-pic", "-mcmodel=small"],
+        "PIC-small-default-vis": ["-fPIC", "-mcmodel=small",
+                                  "-fvisibility=default"],
+        "pic-small-default-vis": ["-fpic", "-mcmodel=small",
+                                  "-fvisibility=default"],
+        "nopic-large": ["-fno-pic", "-mcmodel=large"],
+        "pie-tiny": ["-fpie", "-mcmodel=tiny"],
+        "pic-tiny-default-vis": ["-fpic", "-mcmodel=tiny",
+                                 "-fvisibility=default"],
+    },
 }
 # Models whose code only runs below 2 GiB (absolute 32-bit addresses).
 LOW_ONLY = {"nopic-small"}
@@ -60,7 +77,23 @@ ORACLE_LDFLAGS = {
                 "--no-warn-execstack"],
     "ppc64": ["--no-toc-optimize", "--no-warn-rwx-segments",
               "--no-warn-execstack"],
+    "aarch64": ["--no-warn-rwx-segments", "--no-warn-execstack"],
 }
+
+# Sources a family's test trampolines link with besides the C ones (the
+# SDK's own out-of-line register save/restore on ppc64), and each
+# family's hand-written relocation cases (and whether they link only
+# below 2 GiB).
+EXTRA_SRCS = {
+    "ppc64": [ROOT / "sdk" / "lib" / "ppc64" / "savres.S"],
+}
+HAND_WRITTEN = {
+    "x86_64": ("x86_64_gotpcrel.S", True),
+    "ppc64": ("ppc64_relocs.S", False),
+    "aarch64": ("aarch64_relocs.S", False),
+}
+ARCH = _TARGETS["arch"]
+ALL_TARGETS = _TARGETS["all"]
 
 
 def have(target):

@@ -164,7 +164,7 @@ def test_elfv1_entry_is_code_address(tmp_path):
     assert struct.unpack(">Q", word)[0] == entry
 
 
-@pytest.mark.parametrize("target", ["x86_64", "ppc64le", "ppc64"])
+@pytest.mark.parametrize("target", R.ALL_TARGETS)
 def test_format_elf_shows_placed_code(tmp_path, target):
     if not R.have(target):
         pytest.skip("no cross compiler")

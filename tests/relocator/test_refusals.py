@@ -207,6 +207,99 @@ data:	.quad 1
     assert "is not a multiple of 4, as its field requires" in line
 
 
+AARCH64_TARGETS = [t for t in R.ALL_TARGETS if R.ARCH[t] == "aarch64"]
+
+# Each: the assembly, the base, and the end of the one line refusing it.
+AARCH64_REFUSALS = {
+    "call out of reach": ("""
+	.text
+	.globl pk_entry
+pk_entry:
+	bl	far
+	.bss
+	.space	0x8000000
+far:	.space	4
+""", 0x100000, "R_AARCH64_CALL26 against '.bss' at .text+0x0: value "
+        "0x8000004 overflows its 28-bit signed field"),
+    "adr out of reach": ("""
+	.text
+	.globl pk_entry
+pk_entry:
+	adr	x0, far
+	.bss
+	.space	0x100000
+far:	.space	4
+""", 0x100000, "R_AARCH64_ADR_PREL_LO21 against '.bss' at .text+0x0: "
+        "value 0x100004 overflows its 21-bit signed field"),
+    "movw above its group": ("""
+	.text
+	.globl pk_entry
+pk_entry:
+	movz	x0, #:abs_g0:data
+	.data
+data:	.quad	0
+""", 0x100000, "R_AARCH64_MOVW_UABS_G0 against '.data' at .text+0x0: "
+        "value 0x100004 overflows its 16-bit unsigned field"),
+    "misaligned scaled load": ("""
+	.text
+	.globl pk_entry
+pk_entry:
+	ldr	x1, [x0, :lo12:data + 4]
+	.data
+	.p2align 3
+data:	.quad	0, 0
+""", 0x100000, "R_AARCH64_LDST64_ABS_LO12_NC against '.data' at "
+        ".text+0x0: value 0xc is not a multiple of 8, as the load or "
+        "store's scaled offset needs"),
+    "GOT load with an addend": ("""
+	.text
+	.globl pk_entry
+pk_entry:
+	adrp	x0, :got:label
+	ret
+	.data
+	.quad	0
+label:	.quad	0
+""", 0x100000, "R_AARCH64_ADR_GOT_PAGE against '.data' at .text+0x0: a "
+        "GOT load with an addend (GNU ld drops it and loads another "
+        "address; load a global symbol)"),
+    "thread-local": ("""
+	.text
+	.globl pk_entry
+pk_entry:
+	add	x0, x0, #:tprel_hi12:tls_thing
+	ret
+	.section .tbss, "awT", %nobits
+tls_thing:	.space 8
+""", 0x100000, "R_AARCH64_TLSLE_ADD_TPREL_HI12 against 'tls_thing' at "
+        ".text+0x0: not supported by the relocator (thread-local, "
+        "dynamic, GOT-relative and PLT32 relocations are refused)"),
+    "PC-relative undefined weak": ("""
+	.text
+	.globl pk_entry
+pk_entry:
+	adrp	x0, missing
+	ret
+	.weak	missing
+""", 0x100000, "R_AARCH64_ADR_PREL_PG_HI21 against 'missing' at .text+0x0: "
+        "a PC-relative reference to an undefined weak symbol (it is 0; "
+        "take its address through the GOT)"),
+}
+
+
+@pytest.mark.parametrize("target", AARCH64_TARGETS)
+@pytest.mark.parametrize("case", sorted(AARCH64_REFUSALS))
+def test_aarch64_refusals_name_the_relocation(tmp_path, target, case):
+    """Every overflow, misalignment and relocation the aarch64 backend
+    cannot do is one line naming the type, symbol and place."""
+    if not R.have(target):
+        pytest.skip("no cross compiler")
+    text, base, end = AARCH64_REFUSALS[case]
+    ro = assemble(tmp_path, text, "a64", target)
+    line = refuse(tmp_path, ro, "--base", hex(base))
+    assert line.endswith(end), line
+
+
 def test_patch_symbol_outside_the_image(tmp_path):
     """A symbol in a non-allocated section has no bytes in the image."""
     ro = assemble(tmp_path, """
@@ -246,7 +339,7 @@ pk_constant:	.quad 7
 
 
 @pytest.mark.parametrize("machine,what", [(40, "machine 40 (arm)"),
-                                          (183, "machine 183 (aarch64)"),
+                                          (22, "machine 22 (s390)"),
                                           (4242, "machine 4242")])
 def test_unsupported_machine(tmp_path, machine, what):
     """A machine without a row in the relocator's machine table is named,

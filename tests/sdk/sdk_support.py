@@ -25,6 +25,8 @@ TARGETS = tuple(os.environ.get("PK_SDK_TARGETS", " ".join(ALL_TARGETS)).split())
 QEMU_USER_OPTIONS = {
     "x86_64": ["-cpu", "max"],
     "ppc64": ["-cpu", "power8"],
+    # "max": every extension QEMU has, the SHA-256 instructions among them.
+    "aarch64": ["-cpu", "max"],
 }
 
 # The accelerated SHA-256 engine of each family (enum pk_sha256_engine,
@@ -32,6 +34,7 @@ QEMU_USER_OPTIONS = {
 ACCEL_ENGINE = {
     "x86_64": "PK_SHA256_X86_SHANI",
     "ppc64": "PK_SHA256_PPC_VCRYPTO",
+    "aarch64": "PK_SHA256_ARM_SHA2",
 }
 PORTABLE = build_targets.constant("PK_SHA256_PORTABLE")
 
@@ -62,6 +65,7 @@ def accel(target):
 HOST_CPUINFO_FLAG = {
     "x86_64": "sha_ni",
     "ppc64": None,
+    "aarch64": "sha2",
 }
 
 

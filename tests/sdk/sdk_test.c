@@ -233,7 +233,7 @@ static void cmd_engines(void)
 	enum pk_sha256_engine saved = pk_sha256_engine();
 	int id;
 
-	for (id = 0; id <= PK_SHA256_PPC_VCRYPTO; id++) {
+	for (id = 0; id < PK_SHA256_ENGINE_COUNT; id++) {
 		int ok = pk_sha256_force((enum pk_sha256_engine)id) == 0;
 
 		out_fmt("engine %d %s %d %llu\n", id,

@@ -50,6 +50,18 @@ PPC_BAD_MNEMONIC = re.compile(
     r"m[tf]vsr[a-z0-9]+|m[tf]fs[a-z0-9.]*|m[tf]vscr|dss\w*|dst\w*)$")
 
 
+# aarch64: an FP/SIMD register as an operand (v0.4s, q1, d2, s3, h4,
+# b5; general registers are x, w, sp, xzr), or an FP, SIMD-structure or
+# crypto mnemonic.  No integer mnemonic starts with f.
+A64_BAD_OPERAND = re.compile(
+    r"(?:^|[\s,\[{])[vqdshb]\d{1,2}(?:\.\w+)?(?=$|[\s,\[\]}])")
+# A branch target, "b8 <f+0xb8>": an address, however much like b8 it looks.
+A64_ADDRESS = re.compile(r"\b[0-9a-f]+ <[^>]*>")
+A64_BAD_MNEMONIC = re.compile(
+    r"^(?:f[a-z0-9]+|sha\d+\w*|aes\w+|pmull\d?|ld[1-4]r?|st[1-4]|"
+    r"movi|mvni)$")
+
+
 def jump_table_word(target, raw):
     """On ppc64, GCC puts switch jump tables in .text right after the
     bctr that uses them: 32-bit offsets, small and often negative, which
@@ -105,10 +117,17 @@ def ppc_offending(mnemonic, operands):
     return bool(PPC_BAD_MNEMONIC.match(mnemonic))
 
 
+def a64_offending(mnemonic, operands):
+    return bool(A64_BAD_MNEMONIC.match(mnemonic) or
+                A64_BAD_OPERAND.search(
+                    A64_ADDRESS.sub("", operands.split("//")[0])))
+
+
 # Per family: is this instruction vector or floating-point code?
 FP_OR_VECTOR = {
     "x86_64": x86_offending,
     "ppc64": ppc_offending,
+    "aarch64": a64_offending,
 }
 
 
@@ -167,6 +186,18 @@ def test_no_vector_or_fp_outside_vector_modules(target):
     ("ppc64le", "lwbrx", "r3,0,r4", False),
     ("ppc64le", "std", "r0,16(r1)", False),
     ("ppc64le", "stdu", "r1,-64(r1)", False),
+    ("aarch64", "sha256h", "q0, q1, v2.4s", True),
+    ("aarch64", "ld1", "{v0.16b}, [x1]", True),
+    ("aarch64", "str", "q0, [sp, #16]", True),
+    ("aarch64", "fmov", "d0, x1", True),
+    ("aarch64", "umov", "w0, v1.s[0]", True),
+    ("aarch64", "movi", "v0.2d, #0x0", True),
+    ("aarch64", "ldp", "x0, x1, [sp, #16]", False),
+    ("aarch64", "b", "4c <choose+0x4c>", False),
+    ("aarch64", "cbz", "x22, b0 <put_number+0xb0>", False),
+    ("aarch64", "add", "x0, x0, #0x10", False),
+    ("aarch64", "mrs", "x0, id_aa64isar0_el1", False),
+    ("aarch64", "rev", "w1, w1", False),
 ])
 def test_checker_is_precise(target, mnemonic, operands, want):
     """The matcher flags what it must and leaves integer code alone."""

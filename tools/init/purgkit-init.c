@@ -34,7 +34,8 @@
  *   purgkit-init: vmcore: init_uts_ns at VADDR reads release R
  *   purgkit-init: vmcore: init_uts_ns at VADDR: no virtual addresses
  *   purgkit-init: vmcore: node_data[0] at VADDR points to VADDR in the
- *                 direct map
+ *                 direct map          (or mem_section, where VMCOREINFO
+ *                                      has no node_data: arm64)
  *   purgkit-init: vmcore: read B of B bytes to the end
  *   purgkit-init: vmcore: FAILED: <why>
  *
@@ -262,14 +263,18 @@ static const char *vmcoreinfo_value(const char *text, size_t size,
 /*
  * Read the dead kernel by virtual address, as a debugger does, through
  * the PT_LOADs' p_vaddr: its init_uts_ns (VMCOREINFO's SYMBOL) must hold
- * the release in its first bytes, and node_data[0] (where VMCOREINFO has
- * it: NUMA kernels) must point into the RAM PT_LOADs' addresses, the
- * direct map the kernel allocated the node's pg_data_t in.
+ * the release in its first bytes, and a pointer the kernel keeps to memory
+ * it allocated early, in its direct map, must point into the RAM
+ * PT_LOADs' addresses: node_data[0], the node's pg_data_t, where
+ * VMCOREINFO has it (x86_64 and ppc64 NUMA kernels), else mem_section,
+ * SPARSEMEM_EXTREME's root array (every architecture's VMCOREINFO).
  */
 static void dump_check_vaddr(int fd, const Elf64_Phdr *loads, int count,
 			     unsigned long long uts_ns,
-			     unsigned long long node_data, const char *release)
+			     unsigned long long node_data,
+			     unsigned long long mem_section, const char *release)
 {
+	const char *name = node_data ? "node_data[0]" : "mem_section";
 	char bytes[512];
 	unsigned long long pgdat;
 	bool any = false;
@@ -298,19 +303,22 @@ static void dump_check_vaddr(int fd, const Elf64_Phdr *loads, int count,
 	}
 	say("vmcore: init_uts_ns at 0x%llx reads release %s", uts_ns, release);
 	if (!node_data)
+		node_data = mem_section;
+	if (!node_data)
 		return;
 	if (dump_read_vaddr(fd, loads, count, node_data, &pgdat,
 			    sizeof(pgdat))) {
-		say("vmcore: FAILED: node_data at 0x%llx unreadable by its "
-		    "virtual address", node_data);
+		say("vmcore: FAILED: %s at 0x%llx unreadable by its "
+		    "virtual address", name, node_data);
 		return;
 	}
 	if (dump_find_vaddr(loads, count, pgdat, sizeof(pgdat), true) < 0)
-		say("vmcore: FAILED: node_data[0] at 0x%llx points to 0x%llx, "
-		    "in no RAM PT_LOAD's virtual addresses", node_data, pgdat);
+		say("vmcore: FAILED: %s at 0x%llx points to 0x%llx, "
+		    "in no RAM PT_LOAD's virtual addresses", name, node_data,
+		    pgdat);
 	else
-		say("vmcore: node_data[0] at 0x%llx points to 0x%llx in the "
-		    "direct map", node_data, pgdat);
+		say("vmcore: %s at 0x%llx points to 0x%llx in the "
+		    "direct map", name, node_data, pgdat);
 }
 
 /*
@@ -323,6 +331,7 @@ static void dump_check(void)
 	static char buf[1 << 20];
 	static Elf64_Phdr load[4096];
 	unsigned long long ram = 0, done = 0, uts_ns = 0, node_data = 0;
+	unsigned long long mem_section = 0;
 	char release[64] = "(none)";
 	int fd = open("/proc/vmcore", O_RDONLY);
 	int loads = 0, prstatus = 0;
@@ -377,6 +386,9 @@ static void dump_check(void)
 				if ((v = vmcoreinfo_value(desc, n->n_descsz,
 						"SYMBOL(node_data)=")))
 					sscanf(v, "%llx", &node_data);
+				if ((v = vmcoreinfo_value(desc, n->n_descsz,
+						"SYMBOL(mem_section)=")))
+					sscanf(v, "%llx", &mem_section);
 			}
 			at += sizeof(*n) + ((n->n_namesz + 3) & ~3u) +
 			      ((n->n_descsz + 3) & ~3u);
@@ -395,7 +407,8 @@ static void dump_check(void)
 	say("vmcore: ELF ET_CORE machine %u, %d PT_LOAD (%llu bytes of RAM), "
 	    "%d NT_PRSTATUS, VMCOREINFO OSRELEASE=%s", eh.e_machine, loads,
 	    ram, prstatus, release);
-	dump_check_vaddr(fd, load, loads, uts_ns, node_data, release);
+	dump_check_vaddr(fd, load, loads, uts_ns, node_data, mem_section,
+			 release);
 	lseek(fd, 0, SEEK_SET);
 	while ((got = read(fd, buf, sizeof(buf))) > 0)
 		done += got;

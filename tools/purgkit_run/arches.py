@@ -44,6 +44,9 @@ class Arch:
         return "" if platform.machine() == self.name else self.triplet + "-"
 
 
+# Other names people know an architecture by (Debian's, the kernel's).
+ALIASES = {"arm64": "aarch64"}
+
 ARCHES = {
     "x86_64": Arch(
         name="x86_64",
@@ -77,5 +80,24 @@ ARCHES = {
         crash_memory="2G",
         fault_pc="srr0",
         gdb_architecture="powerpc:common64",
+    ),
+    "aarch64": Arch(
+        name="aarch64",
+        dpkg_arch="arm64",
+        kernel_metapackage="linux-image-arm64",
+        qemu="qemu-system-aarch64",
+        # GICv3 so that -machine virtualization=on (the old kernel at
+        # EL2) works with more than 8 CPUs too
+        machine=["-M", "virt,gic-version=3"],
+        cpu="max",
+        kvm_host="aarch64",
+        console="ttyAMA0",
+        default_memory="1G",
+        default_timeout=300.0,
+        triplet="aarch64-linux-gnu",
+        crash_kernel="256M",
+        crash_memory="2G",
+        fault_pc="elr",
+        gdb_architecture="aarch64",
     ),
 }

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from . import __version__
 from .accel import (ACCELS, KVM_BANNER_SECONDS, AccelError, choose_accel,
                     last_words)
-from .arches import ARCHES
+from .arches import ALIASES, ARCHES
 from .console import (ConsoleWatcher, Expectation, Verdict, EXIT_SETUP,
                       EXIT_HALTED, EXIT_INTERRUPTED, EXIT_TIMEOUT,
                       KERNEL_LOG_LINE,
@@ -510,7 +510,10 @@ def parse_args(argv):
                "See purgkit-run(1) and docs/purgkit-run.md.")
     parser.add_argument("--version", action="version",
                         version=f"purgkit-run (purgkit) {__version__}")
-    parser.add_argument("--arch", required=True, choices=sorted(ARCHES))
+    parser.add_argument("--arch", required=True,
+                        type=lambda name: ALIASES.get(name, name),
+                        choices=sorted(ARCHES),
+                        help="the guest's architecture (arm64 is aarch64)")
     parser.add_argument("--smp", type=int, default=1, metavar="N")
     parser.add_argument("--memory", metavar="SIZE",
                         help="guest RAM (default "

@@ -33,6 +33,7 @@ enum pk_reloc_machine {
 	PK_RELOC_X86_64 = 1,
 	PK_RELOC_PPC64LE = 2,	/* ELFv2, little-endian */
 	PK_RELOC_PPC64BE = 3,	/* ELFv1, big-endian, function descriptors */
+	PK_RELOC_AARCH64 = 4,	/* little-endian */
 };
 
 /* Open an ET_REL image held in memory (copied; the caller keeps buf). */

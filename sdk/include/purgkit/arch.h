@@ -16,6 +16,8 @@
 #define PK_ARCH x86_64
 #elif defined(__powerpc64__)
 #define PK_ARCH ppc64
+#elif defined(__aarch64__)
+#define PK_ARCH aarch64
 #else
 #error "purgkit: unknown architecture: build with -DPK_ARCH=<family> (a folder of sdk/include/purgkit/arch/)"
 #endif

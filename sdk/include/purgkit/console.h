@@ -63,6 +63,18 @@ void pk_console_vga_init(struct pk_console *console);
 void pk_console_debugcon_init(struct pk_console *console);
 /* pSeries hypervisor terminal (H_PUT_TERM_CHAR to vterm 0). */
 void pk_console_hvterm_init(struct pk_console *console);
+/*
+ * Arm PL011 UART at base (physical; MMIO, polled), as the old kernel left
+ * it programmed.
+ */
+void pk_console_pl011_init(struct pk_console *console, uint64_t base);
+/*
+ * 8250/16550 UART in MMIO at base, registers 1 << reg_shift bytes apart
+ * (accessed as bytes when reg_shift is 0, else as 32-bit words), as the
+ * old kernel left it programmed.
+ */
+void pk_console_uart8250_init(struct pk_console *console, uint64_t base,
+			      unsigned int reg_shift);
 /* OPAL console (OPAL_CONSOLE_WRITE, terminal 0) through opal_entry. */
 void pk_console_opal_init(struct pk_console *console, uint64_t opal_base,
 			  uint64_t opal_entry);

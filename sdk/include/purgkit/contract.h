@@ -36,6 +36,7 @@
 	X(pk_x86_32_regs,	PK_X86_32_REGS,			1)	\
 	X(pk_x86_16_regs,	PK_X86_16_REGS,			1)	\
 	X(pk_ppc64_regs,	PK_PPC64_REGS,			1)	\
+	X(pk_aarch64_regs,	PK_AARCH64_REGS,		1)	\
 	X(pk_ppc64_hold,	PK_PPC64_HOLD_FIELDS,		1)	\
 	X(pk_ppc64_place,	PK_PPC64_PLACE_FIELDS,		1)	\
 	X(pk_ppc64_place_table,	PK_PPC64_PLACE_TABLE_FIELDS,	1)

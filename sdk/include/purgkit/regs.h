@@ -68,6 +68,18 @@
 	X(S, uint64_t, nia, )						\
 	X(S, uint64_t, msr_le, )
 
+/*
+ * aarch64 raw: x0..x7 and the entry (pc); sp too if non-zero; el is the
+ * exception level to enter it at: 0 = the one kexec entered the
+ * trampoline at, 1 = EL1 (dropping from EL2 when there), 2 = EL2 (the
+ * trampoline refuses when it runs at EL1).
+ */
+#define PK_AARCH64_REGS(X, S)						\
+	X(S, uint64_t, x, [8])						\
+	X(S, uint64_t, sp, )						\
+	X(S, uint64_t, pc, )						\
+	X(S, uint64_t, el, )
+
 #define PK_REGS_FIELD_SIZE(S, type, name, bound) + sizeof(type bound)
 
 struct pk_x86_64_regs {
@@ -84,6 +96,10 @@ struct pk_x86_16_regs {
 
 struct pk_ppc64_regs {
 	PK_PPC64_REGS(PK_STRUCT_FIELD, pk_ppc64_regs)
+};
+
+struct pk_aarch64_regs {
+	PK_AARCH64_REGS(PK_STRUCT_FIELD, pk_aarch64_regs)
 };
 
 /*
@@ -108,5 +124,9 @@ _Static_assert(sizeof(struct pk_ppc64_regs) ==
 	       0 PK_PPC64_REGS(PK_REGS_FIELD_SIZE, pk_ppc64_regs) &&
 	       sizeof(struct pk_ppc64_regs) == 34 * 8,
 	       "struct pk_ppc64_regs: 34 doublewords, no padding");
+_Static_assert(sizeof(struct pk_aarch64_regs) ==
+	       0 PK_AARCH64_REGS(PK_REGS_FIELD_SIZE, pk_aarch64_regs) &&
+	       sizeof(struct pk_aarch64_regs) == 11 * 8,
+	       "struct pk_aarch64_regs: 11 doublewords, no padding");
 
 #endif /* PURGKIT_REGS_H */

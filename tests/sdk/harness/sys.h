@@ -44,6 +44,24 @@ static inline long sys3(long nr, long a, long b, long c)
 			   "cr0", "ctr", "xer", "memory");
 	return r3;
 }
+#elif defined(__aarch64__)
+#define SYS_read 63
+#define SYS_write 64
+#define SYS_exit_group 94
+
+static inline long sys3(long nr, long a, long b, long c)
+{
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+
+	__asm__ volatile("svc #0"
+			 : "+r"(x0)
+			 : "r"(x8), "r"(x1), "r"(x2)
+			 : "memory");
+	return x0;
+}
 #else
 #error "unsupported test architecture"
 #endif

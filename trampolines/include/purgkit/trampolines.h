@@ -25,9 +25,11 @@
 
 #include <purgkit/arch/x86_64/trampolines.h>
 #include <purgkit/arch/ppc64/trampolines.h>
+#include <purgkit/arch/aarch64/trampolines.h>
 
 #define PK_TRAMPOLINE_PATCH_SYMBOLS(X)					\
 	PK_X86_64_TRAMPOLINE_SYMBOLS(X)					\
-	PK_PPC64_TRAMPOLINE_SYMBOLS(X)
+	PK_PPC64_TRAMPOLINE_SYMBOLS(X)					\
+	PK_AARCH64_TRAMPOLINE_SYMBOLS(X)
 
 #endif /* PURGKIT_TRAMPOLINES_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The aarch64 row of the architecture table (arch.h): what generic code
+ * knows of aarch64 (arm64), and the hooks through which it reaches
+ * aarch64 code.
+ */
+#include <elf.h>
+
+#include <purgkit/patch.h>
+
+#include "aarch64/aarch64.h"
+
+#ifndef EM_AARCH64
+#define EM_AARCH64 183
+#endif
+/* From <linux/kexec.h>, spelled here so any libc's headers will do. */
+#define KEXEC_ARCH_ARM64	(183 << 16)
+
+/* The trampoline writes its log with the MMU off: any RAM will do. */
+static uint64_t aarch64_memlog_ceiling(const struct pk_plan *plan)
+{
+	(void)plan;
+	return 0;
+}
+
+static const struct pk_arch pk_aarch64_arch = {
+	.name = "aarch64",
+	.machine = PK_RELOC_AARCH64,
+	.elf_machine = EM_AARCH64,
+	.kexec_flags = KEXEC_ARCH_ARM64,
+	.page_size = 4096,
+	.big_endian = false,
+	/* None by default: the linux type finds the tree's stdout-path UART
+	 * (plan->found_console); --console=pl011,ADDR names one. */
+	.default_console = 0,
+#if defined(__aarch64__)
+	.is_host = true,
+#endif
+	.read_system_memmap = pk_aarch64_system_memmap,
+	.memlog_ceiling = aarch64_memlog_ceiling,
+	.crash = &pk_aarch64_crash_arch,
+};
+PK_ARCH(pk_aarch64_arch);

@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: MIT
+"""aarch64 end to end: a Debian arm64 kernel on QEMU virt (-cpu max,
+-smp 2) kexecs, through purgkit-load, into the aarch64 trampolines, with
+the old kernel at EL1 (QEMU's default) and at EL2 (virtualization=on).
+
+What a user checks on the PL011 console (every purgkit line came through
+the SDK's PL011 backend, at the address --console=pl011 gave):
+  - the trampoline verified the image, then handed off at the level kexec
+    entered it at;
+  - the raw payload runs at that level with the MMU and caches off, D, A,
+    I, F masked and the registers the loader was given;
+  - a corrupted segment is refused before anything of it runs;
+  - a Debian kernel booted through the "linux" trampoline (the arm64
+    Image protocol) comes up on every CPU with the command line given;
+  - a trampoline of one's own (examples/hello-aarch64), built against an
+    installed purgkit, runs and enters the payload.
+Linux to Linux at EL1 and kdump are the every-arch tests
+(test_linux_to_linux.py, test_kdump.py).
+The payload is tests/payloads/aarch64.
+"""
+
+import os
+
+import pytest
+
+from e2e_support import BUILD, ROOT
+from test_x86_64 import build_out_of_tree
+
+pytestmark = pytest.mark.qemu
+
+ARCH = "aarch64"
+SMP = 2
+UART = "0x9000000"          # QEMU virt's PL011
+EL2 = ["--qemu-arg=-machine", "--qemu-arg=virtualization=on"]
+LEVELS = {"EL1": [], "EL2": EL2}
+
+
+def payload():
+    path = f"{BUILD}/payloads/aarch64/payload.elf"
+    if not os.path.isfile(path):
+        pytest.fail(f"{path} is missing: run `make payloads`", pytrace=False)
+    return path
+
+
+@pytest.mark.parametrize("level", sorted(LEVELS))
+def test_raw_payload_entered_at_the_old_kernels_level(run_purgkit, level):
+    # x2 = 1: the payload powers off by SMC, QEMU's conduit with an EL2.
+    smc = "1" if level == "EL2" else "0"
+    result = run_purgkit(ARCH, [
+        payload(), f"--console=pl011,{UART}", f"--reg=x1={UART}",
+        f"--reg=x2={smc}", "--reg=x3=0x5678"], expect=[
+        "new:purgkit: sha256 ok",
+        f"new:purgkit: raw: entered at {level}",
+        f"payload: {level} sctlr.m 0 sctlr.c 0 sctlr.i 0 "
+        "daif 0x00000000000003c0",
+        f"x1=0x0000000009000000 x2=0x000000000000000{smc} "
+        "x3=0x0000000000005678",
+        "payload: done"], smp=SMP, extra_options=LEVELS[level])
+    assert result.code == 0, result.why
+    # The runtime hashed with the MMU and caches on, and turned them off
+    # for the payload (sctlr above); at EL2 the kernel ran with VHE.
+    line = result.console.split("purgkit: raw: entered at", 1)[1]
+    assert "(caches on, " in line.splitlines()[0], line.splitlines()[0]
+
+
+def test_corrupted_payload_is_refused_before_it_runs(run_purgkit):
+    result = run_purgkit(ARCH, [
+        payload(), f"--console=pl011,{UART}", f"--reg=x1={UART}",
+        "--test-corrupt-segment=0"], expect=[
+        "purgkit: SHA-256 MISMATCH",
+        "refusing to start the payload"], smp=SMP)
+    assert result.code == 0, result.why
+    assert "payload:" not in result.console.split("SHA-256 MISMATCH")[1]
+
+
+def test_linux_to_linux_from_el2_through_the_image_protocol(
+        run_purgkit, kernel_for, stage2_initrd):
+    # EL1 is tests/e2e/test_linux_to_linux.py's (every arch); here the old
+    # kernel runs at EL2 (with VHE) and the new one must be entered there.
+    level = "EL2"
+    append = (f"console=ttyAMA0 panic=-1 purgkit.stage=2 "
+              f"purgkit-aarch64-{level}")
+    # No --console: the trampoline finds the PL011 through the running
+    # kernel's tree (/sys/firmware/fdt, /chosen/stdout-path).
+    result = run_purgkit(ARCH, [
+        kernel_for(ARCH), "--type=linux",
+        f"--initrd={stage2_initrd(ARCH)}", f"--append={append}"], expect=[
+        "new:purgkit: sha256 ok",
+        "new:purgkit: linux: entering the Image at",
+        "new:Linux version",
+        f"purgkit-init: second kernel up, cmdline: {append}",
+        f"purgkit-init: online cpus: 0-{SMP - 1} ({SMP})"], smp=SMP,
+        extra_options=LEVELS[level])
+    assert result.code == 0, result.why
+    line = result.console.split("purgkit: linux: entering the Image at",
+                                1)[1].splitlines()[0]
+    assert f"at {level}" in line and "(caches on, " in line, line
+
+
+def test_user_trampoline_built_out_of_tree_runs(run_purgkit, tmp_path):
+    work = build_out_of_tree(tmp_path, f"{ROOT}/examples/hello-aarch64",
+                             "hello", target=ARCH)
+    result = run_purgkit(ARCH, [
+        payload(), "--type=elf", f"--console=pl011,{UART}",
+        f"--reg=x1={UART}", "--reg=x3=0x5678",
+        f"--purgatory={work}/hello.ro",
+        "--set", 'hello_greeting="greetings from out of tree"'], expect=[
+        "purgkit: sha256 ok",
+        "re:hello: greetings from out of tree \\(EL1, caches on, \\d+ MiB "
+        "mapped\\)",
+        "x1=0x0000000009000000 x2=0x0000000000000000 "
+        "x3=0x0000000000005678",
+        "payload: done"], smp=SMP)
+    assert result.code == 0, result.why
