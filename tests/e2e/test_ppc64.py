@@ -388,7 +388,7 @@ def test_machine_state_at_pk_trampoline_main_is_the_table(run_purgkit,
             table[cells[0]] = cells[1]
     msr = seen["MSR"][0]
     bits = re.findall(r"\b([A-Z]+)=([01])\b", table["MSR"].split(" (")[0])
-    assert len(bits) >= 7, table["MSR"]
+    assert len(bits) >= 5, table["MSR"]
     for name, bit in bits:
         assert (msr >> MSR_BITS[name]) & 1 == int(bit), \
             f"MSR {msr:#x}: {name} is not {bit}"
