@@ -162,7 +162,8 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 	const char *name = field[0];
 	/* How many fields each console takes, its name included. */
 	size_t most = !strcmp(name, "serial") ? 3 :
-		      !strcmp(name, "uart8250") ? 3 :
+		      !strcmp(name, "uart8250") ||
+		      !strcmp(name, "uart16550") ? 3 :
 		      !strcmp(name, "memlog") || !strcmp(name, "pl011") ? 2 : 1;
 	char what[64];
 	uint64_t value;
@@ -175,10 +176,10 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 		ret = pk_error("--console=%s: no console name", arg);
 	} else if (strchr(name, ' ') ||
 		   !pk_word_in("serial memlog vga debugcon hvterm opal pl011 "
-			       "uart8250 none", name)) {
+			       "uart8250 sbi uart16550 none", name)) {
 		ret = pk_error("--console=%s: unknown console '%s' (serial, "
 			       "vga, debugcon, hvterm, opal, pl011, uart8250, "
-			       "memlog, none)", arg, name);
+			       "uart16550, sbi, memlog, none)", arg, name);
 	} else if (count > most) {
 		ret = pk_error("--console=%s: %s takes %s; the rest is one "
 			       "field too many", arg, name,
@@ -217,10 +218,12 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 				       "one the log can be kept at");
 		else if (field[1])
 			opts->memlog_base = value;
-	} else if (!strcmp(name, "pl011") || !strcmp(name, "uart8250")) {
+	} else if (!strcmp(name, "pl011") || !strcmp(name, "uart8250") ||
+		   !strcmp(name, "uart16550")) {
 		/* MMIO UARTs: the address of their registers (and an 8250's
 		 * register stride, log2); the runtime writes nothing without
-		 * an address. */
+		 * an address.  uart16550 is another name of uart8250 (one
+		 * register interface; riscv64 boards call it ns16550a). */
 		opts->console_mask |= !strcmp(name, "pl011") ?
 			PK_CONSOLE_PL011 : PK_CONSOLE_UART8250;
 		snprintf(what, sizeof(what), "--console=%s address", name);
@@ -254,6 +257,8 @@ static int pk_parse_console(struct pk_options *opts, const char *arg)
 		opts->console_mask |= PK_CONSOLE_HVTERM;
 	} else if (!strcmp(name, "opal")) {
 		opts->console_mask |= PK_CONSOLE_OPAL;
+	} else if (!strcmp(name, "sbi")) {
+		opts->console_mask |= PK_CONSOLE_SBI;
 	} else {
 		opts->console_mask = 0;		/* none */
 	}

@@ -44,7 +44,8 @@ struct pk_options {
 	uint32_t serial_port;
 	uint32_t serial_baud;
 	uint64_t memlog_base;		/* 0: the loader reserves one */
-	uint64_t uart_base;		/* --console=pl011|uart8250,ADDR */
+	uint64_t uart_base;		/* --console=pl011|uart8250|uart16550,
+				 * ADDR; 0: none */
 	uint32_t uart_reg_shift;	/* --console=uart8250,ADDR,SHIFT */
 
 	bool no_checks;

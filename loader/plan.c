@@ -732,7 +732,9 @@ static int pk_plan_patch_runtime(struct pk_plan *plan)
 			      opts->serial_baud : PK_SERIAL_DEFAULT_BAUD) ||
 	    PK_PLAN_PATCH_INT(plan, pk_memlog_base, plan->memlog_base) ||
 	    PK_PLAN_PATCH_INT(plan, pk_memlog_size,
-			      plan->memlog_base ? plan->memlog_size : 0))
+			      plan->memlog_base ? plan->memlog_size : 0) ||
+	    (opts->uart_base &&
+	     PK_PLAN_PATCH_INT(plan, pk_uart_base, opts->uart_base)))
 		return -1;
 
 	memset(regions, 0, sizeof(regions));

@@ -15,8 +15,8 @@
 
 /* Synthetic sections the relocator adds, numbered after the file's. */
 enum pk_synthetic {
-	PK_SYN_GOT = 0,		/* x86_64 GOT entries, like ld's .got */
-	PK_SYN_GOTPLT,		/* x86_64 _GLOBAL_OFFSET_TABLE_, ld's .got.plt */
+	PK_SYN_GOT = 0,		/* GOT entries, like ld's .got */
+	PK_SYN_GOTPLT,		/* ld's .got.plt (x86_64: _GLOBAL_OFFSET_TABLE_) */
 	PK_SYN_COUNT,
 };
 
@@ -70,7 +70,7 @@ struct pk_reloc {
 	uint64_t base;
 	int placed;
 
-	/* x86_64: GOT entries (in .got) and whether ld's .got.plt exists. */
+	/* GOT entries (in .got) and, x86_64, whether ld's .got.plt exists. */
 	struct pk_got_entry *got;
 	size_t ngot, got_cap;
 	int need_gotplt;

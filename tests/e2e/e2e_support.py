@@ -22,6 +22,7 @@ run them one at a time (pytest's default), never in parallel.
         assert result.code == 0, result.why
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -41,6 +42,19 @@ from purgkit_run.kernel import KernelError, fetch_kernel  # noqa: E402
 from purgkit_run import cli  # noqa: E402
 
 BUILD = os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
+
+
+def _kexec_arches():
+    """The arches purgkit-run boots whose target row builds the static
+    purgkit-load the guest runs (STATIC_TOOLS in mk/targets/<t>.mk):
+    every test that kexecs runs on each of them.  An arch whose row says
+    "no" (riscv64, docs/contract-riscv64.md) is booted by its own tests."""
+    with open(os.path.join(BUILD, "targets.json")) as f:
+        static = json.load(f)["static_tools"]
+    return sorted(a for a in ARCHES if static.get(a) == "yes")
+
+
+KEXEC_ARCHES = _kexec_arches()
 
 
 def build_output(arch, relative):

@@ -20,7 +20,7 @@ BUILD = os.environ.get("PURGKIT_BUILD", os.path.join(ROOT, "build"))
 # Each family's hello example (examples/<folder>), built against the
 # installed purgkit for every target of the family.
 EXAMPLES = {"x86_64": "hello", "ppc64": "hello-ppc64",
-            "aarch64": "hello-aarch64"}
+            "aarch64": "hello-aarch64", "riscv64": "hello-riscv64"}
 
 
 def user_make(*args):

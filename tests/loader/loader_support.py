@@ -22,12 +22,14 @@ MAX_SEGMENTS = 16
 # below, or None where no fixed one applies.  x86_64's 32- and 16-bit
 # hand-offs run with its code below 4 GiB; ppc64's limit is the machine's
 # real-mode area, which the ppc64 plan tests check against their maps;
-# aarch64's runtime maps what it runs from with 48-bit tables.
+# aarch64's runtime maps what it runs from with 48-bit tables; riscv64's
+# runs untranslated (satp = 0) from wherever it is placed.
 TRAMPOLINE_CEILING = {
     "x86_64": 1 << 32,
     "ppc64le": None,
     "ppc64": None,
     "aarch64": 1 << 48,
+    "riscv64": None,
 }
 
 

@@ -27,6 +27,7 @@ if not LINK.is_absolute():
 with open(BUILD / "targets.json") as _f:
     _TARGETS = json.load(_f)
 CROSS = _TARGETS["cross_compile"]
+ALL_TARGETS = _TARGETS["all"]
 TARGET_FLAGS = {
     target: [f for f in flags.split()
              if not f.startswith(("-O", "-mcmodel=", "-I")) and f != "-fpie"]
@@ -65,9 +66,19 @@ MODELS = {
         "pic-tiny-default-vis": ["-fpic", "-mcmodel=tiny",
                                  "-fvisibility=default"],
     },
+    # -fpic with default visibility: every global through the GOT the
+    # relocator builds; -mrelax: R_RISCV_RELAX hints (and any
+    # R_RISCV_ALIGN) in the objects, which --no-relax links as they are.
+    "riscv64": {
+        "medany": ["-mcmodel=medany"],
+        "medlow": ["-mcmodel=medlow"],
+        "medany-pic": ["-mcmodel=medany", "-fpic", "-fvisibility=default"],
+        "medlow-pic": ["-mcmodel=medlow", "-fpic", "-fvisibility=default"],
+        "medany-relax": ["-mcmodel=medany", "-mrelax"],
+    },
 }
 # Models whose code only runs below 2 GiB (absolute 32-bit addresses).
-LOW_ONLY = {"nopic-small"}
+LOW_ONLY = {"nopic-small", "medlow"}
 
 # ld rewrites some code on its own initiative (ppc64 TOC editing);
 # these turn off what the relocator deliberately does not do.
@@ -78,6 +89,9 @@ ORACLE_LDFLAGS = {
     "ppc64": ["--no-toc-optimize", "--no-warn-rwx-segments",
               "--no-warn-execstack"],
     "aarch64": ["--no-warn-rwx-segments", "--no-warn-execstack"],
+    # The relocator does no linker relaxation (reloc_riscv64.c).
+    "riscv64": ["--no-relax", "--no-warn-rwx-segments",
+                "--no-warn-execstack"],
 }
 
 # Sources a family's test trampolines link with besides the C ones (the
@@ -91,9 +105,14 @@ HAND_WRITTEN = {
     "x86_64": ("x86_64_gotpcrel.S", True),
     "ppc64": ("ppc64_relocs.S", False),
     "aarch64": ("aarch64_relocs.S", False),
+    "riscv64": ("riscv64_relocs.S", True),
 }
 ARCH = _TARGETS["arch"]
 ALL_TARGETS = _TARGETS["all"]
+
+# Families whose GOT slots ld numbers in its own (hash table) order: any
+# order is a correct link, so the tests compare what each load reads.
+GOT_ORDER_FREE = {"aarch64", "riscv64"}
 
 
 def have(target):
@@ -219,6 +238,14 @@ def oracle(target, ro, secs, workdir, tag):
     check([CROSS[target] + "ld", "-o", out, "-T", script, "-e", "pk_entry"] +
           ORACLE_LDFLAGS[target] + [ro])
     return Elf(out)
+
+
+def symbol_values(elf):
+    """st_value of every symbol of the .symtab, by index."""
+    tab = [s for s in elf.sections if s["type"] == 2][0]
+    return [struct.unpack_from(elf.end + "IBBHQQ", elf.data,
+                               tab["offset"] + 24 * i)[4]
+            for i in range(tab["size"] // 24)]
 
 
 def relocations(elf, section_name):

@@ -66,6 +66,7 @@ def unmerge(ro):
 
 
 GOT_LOADS = {9, 41, 42}   # R_X86_64_GOTPCREL, GOTPCRELX, REX_GOTPCRELX
+RISCV_GOT_HI20, RISCV_PCREL_LO12_I = 20, 24
 
 
 def same_got_targets_x86_64(ro, sec, base, image, elf, mine, ld_bytes,
@@ -151,13 +152,53 @@ def same_got_targets_aarch64(ro, sec, base, image, elf, mine, ld_bytes,
     return bytes(mine)
 
 
+def riscv_pair_address(p, hi, lo):
+    """The address an auipc (or the lui ld made of it) + I-type pair
+    reaches: the hi instruction's upper 20 bits, the lo's 12."""
+    upper = hi & 0xfffff000
+    upper -= (upper & 0x80000000) << 1
+    low = lo >> 20
+    low -= (low & 0x800) << 1
+    return (0 if hi & 0x7f == 0x37 else p) + upper + low
+
+
+def same_got_targets_riscv64(ro, sec, base, image, elf, mine, ld_bytes,
+                              got):
+    """The riscv64 GOT load is an auipc (R_RISCV_GOT_HI20) and the ld of
+    the R_RISCV_PCREL_LO12_I that names its label: decode the slot each
+    pair reads in each image and compare what the slots hold."""
+    mine = bytearray(mine)
+    ro_elf = R.Elf(ro)
+    values = R.symbol_values(ro_elf)
+    relocs = R.relocations(ro_elf, sec["name"])
+    for off, rtype, _, _ in relocs:
+        if rtype != RISCV_GOT_HI20:
+            continue
+        los = [lo for lo, t, sym, _ in relocs
+               if t == RISCV_PCREL_LO12_I and values[sym] == off]
+        assert los, "GOT load at %s+0x%x has no %%pcrel_lo" % (
+            sec["name"], off)
+        p = sec["addr"] + off
+        u32 = lambda b, at: int.from_bytes(b[at:at + 4], "little")
+        for lo in los:
+            slot_mine = riscv_pair_address(p, u32(mine, off), u32(mine, lo))
+            slot_ld = riscv_pair_address(p, u32(ld_bytes, off),
+                                         u32(ld_bytes, lo))
+            v_mine = image[slot_mine - base:slot_mine - base + 8]
+            assert v_mine == R.read_at(elf, slot_ld, 8), \
+                "GOT load at %s+0x%x" % (sec["name"], off)
+            mine[lo:lo + 4] = ld_bytes[lo:lo + 4]
+        mine[off:off + 4] = ld_bytes[off:off + 4]
+    return bytes(mine)
+
+
 # Families whose GOT slots ld orders by its hash table (any order is a
 # correct link): their GOT loads are compared by what they read.
 SAME_GOT_TARGETS = {
     "x86_64": same_got_targets_x86_64,
     "aarch64": same_got_targets_aarch64,
+    "riscv64": same_got_targets_riscv64,
 }
-GOT_ORDER_FREE = {"aarch64"}
 
 
 def compare(tmp_path, target, ro, base, tag, ldflags=()):
@@ -174,7 +215,7 @@ def compare(tmp_path, target, ro, base, tag, ldflags=()):
         R.ORACLE_LDFLAGS[target] = saved
     image = out.read_bytes()
     got_order_free = ("--no-relax" in ldflags or
-                      R.ARCH[target] in GOT_ORDER_FREE)
+                      R.ARCH[target] in R.GOT_ORDER_FREE)
     got = {"mine": next((s["addr"] for s in secs if s["name"] == ".got"),
                         0)}
     ld_got = elf.section(".got")
@@ -192,7 +233,7 @@ def compare(tmp_path, target, ro, base, tag, ldflags=()):
             # The relocator's GOT slots for loads ld rewrote: unused.
             # Or slots in another order than ld's: the loads are
             # compared by what they read, and the slots as a set.
-            if theirs is not None and R.ARCH[target] in GOT_ORDER_FREE:
+            if theirs is not None and R.ARCH[target] in R.GOT_ORDER_FREE:
                 words = lambda b: sorted(b[i:i + 8]
                                          for i in range(0, len(b), 8))
                 assert words(mine) == words(elf.contents(theirs)), \

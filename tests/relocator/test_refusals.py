@@ -625,3 +625,161 @@ def test_unknown_option_is_one_line_naming_it(tmp_path):
     assert p.returncode == 1
     assert p.stderr.splitlines() == [
         "purgkit-link: unknown option '--bogus' (try --help)"]
+
+
+RISCV = ["-march=rv64imac_zicsr", "-mabi=lp64"]
+
+
+def riscv64_or_skip():
+    if "riscv64" not in R.ALL_TARGETS:
+        pytest.fail("riscv64 is not a target of this build "
+                    "(build/targets.json)")
+    if not R.have("riscv64"):
+        pytest.skip("no riscv64-linux-gnu-gcc")
+
+
+def test_riscv64_alignment_that_needs_relaxation_is_refused(tmp_path):
+    """An -mrelax alignment whose padding only linker relaxation would
+    shorten: one line naming it and what to do."""
+    riscv64_or_skip()
+    ro = assemble(tmp_path, """
+	.option relax
+	.text
+	.globl pk_entry
+pk_entry:
+	lui	a0, 0x12345
+	.p2align 3
+	ret
+""", "align", "riscv64", RISCV)
+    line = refuse(tmp_path, ro)
+    assert "R_RISCV_ALIGN against" in line and "at .text+0x4: " in line
+    assert line.endswith("6 bytes of alignment padding of which 4 are "
+                         "needed at 0x4: only linker relaxation deletes "
+                         "the rest, which the relocator does not do "
+                         "(build with -mno-relax)")
+
+
+def test_riscv64_exact_alignment_padding_is_kept(tmp_path):
+    riscv64_or_skip()
+    ro = assemble(tmp_path, """
+	.option relax
+	.text
+	.globl pk_entry
+pk_entry:
+	c.nop
+	.p2align 3
+	ret
+""", "exact", "riscv64", RISCV)
+    out = tmp_path / "exact.bin"
+    p = R.link(["-o", out, ro])
+    assert p.returncode == 0, p.stderr
+    # c.nop, then the assembler's 6 bytes of NOPs, then ret at 8.
+    assert out.read_bytes()[8:10] == bytes.fromhex("8280")
+
+
+@pytest.mark.parametrize("asm,base,end", [
+    ("lui a0, %hi(data)", "0x100000000",
+     "R_RISCV_HI20 against 'data' at .text+0x0: value 0x100000010 is out "
+     "of the +-2 GiB reach of its 32-bit %hi/%lo pair"),
+    ("jal far", "0x0",
+     "R_RISCV_JAL against 'far' at .text+0x0: value 0x10000000 overflows "
+     "its 21-bit signed field"),
+    ("lui a0, %tprel_hi(tlsvar)\n"
+     "\t.section .tbss, \"awT\", @nobits\n"
+     "\t.type tlsvar, @tls_object\n"
+     "tlsvar:\t.zero 8\n"
+     "\t.text", "0x0",
+     "R_RISCV_TPREL_HI20 against 'tlsvar' at .text+0x0: thread-local "
+     "storage: a trampoline has no thread pointer"),
+    ("addi a0, a0, %pcrel_lo(pk_entry)", "0x0",
+     "R_RISCV_PCREL_LO12_I against 'pk_entry' at .text+0x0: no "
+     "R_RISCV_PCREL_HI20 or R_RISCV_GOT_HI20 at the label it names"),
+])
+def test_riscv64_refusals_name_type_symbol_and_why(tmp_path, asm, base, end):
+    riscv64_or_skip()
+    ro = assemble(tmp_path, """
+	.option norelax
+	.text
+	.globl pk_entry
+pk_entry:
+	%s
+	ret
+	.globl far
+	.set far, 0x10000000
+	.data
+	.p2align 4
+data:	.quad 1
+""" % asm, "refused", "riscv64", RISCV)
+    line = refuse(tmp_path, ro, "--base", base)
+    assert line.endswith(end), line
+
+
+def retype(tmp_path, ro, section, types):
+    """Rewrite the types of section's relocations, in order, to types
+    (None keeps one): for relocations the assembler cannot write."""
+    elf = R.Elf(ro)
+    idx = [i for i, s in enumerate(elf.sections) if s["name"] == section][0]
+    rela = [s for s in elf.sections if s["type"] == 4 and s["info"] == idx][0]
+
+    def fix(d):
+        for k, t in enumerate(types):
+            if t is None:
+                continue
+            at = rela["offset"] + 24 * k + 8
+            info = struct.unpack_from("<Q", d, at)[0]
+            struct.pack_into("<Q", d, at, (info & ~0xffffffff) | t)
+    return mutate(tmp_path, ro, fix, "retyped.ro")
+
+
+SET_ULEB128, SUB_ULEB128 = 60, 61
+ULEB_SRC = """
+	.option norelax
+	.text
+	.globl pk_entry
+pk_entry:
+	.zero	0x%x
+end:
+	ret
+	.data
+	.globl length
+length:	.byte 0x80, 0x00
+	.reloc length, R_RISCV_SET8, end
+	.reloc length, R_RISCV_SUB8, pk_entry
+"""
+
+
+@pytest.mark.parametrize("distance,written", [
+    (0x10, bytes.fromhex("9000")),
+    (0x3fff, bytes.fromhex("ff7f")),
+])
+def test_riscv64_uleb128_pair_keeps_its_length(tmp_path, distance, written):
+    """SET_ULEB128 + SUB_ULEB128 (which binutils 2.40 cannot write):
+    end - pk_entry, into the two bytes the assembler reserved."""
+    riscv64_or_skip()
+    ro = assemble(tmp_path, ULEB_SRC % distance, "uleb", "riscv64", RISCV)
+    ro = retype(tmp_path, ro, ".data", [SET_ULEB128, SUB_ULEB128])
+    out = tmp_path / "uleb.bin"
+    p = R.link(["--map", "-o", out, ro])
+    assert p.returncode == 0, p.stderr
+    secs, _, _ = R.parse_map(p.stdout)
+    data = [s for s in secs if s["name"] == ".data"][0]
+    assert out.read_bytes()[data["addr"]:data["addr"] + 2] == written
+
+
+def test_riscv64_uleb128_that_does_not_fit_is_refused(tmp_path):
+    riscv64_or_skip()
+    ro = assemble(tmp_path, ULEB_SRC % 0x4000, "uleb", "riscv64", RISCV)
+    ro = retype(tmp_path, ro, ".data", [SET_ULEB128, SUB_ULEB128])
+    line = refuse(tmp_path, ro)
+    assert line.endswith("R_RISCV_SET_ULEB128 against 'end' at .data+0x0: "
+                         "value 0x4000 overflows its 14-bit unsigned field")
+
+
+def test_riscv64_uleb128_half_alone_is_refused(tmp_path):
+    riscv64_or_skip()
+    ro = assemble(tmp_path, ULEB_SRC % 0x10, "uleb", "riscv64", RISCV)
+    ro = retype(tmp_path, ro, ".data", [None, SUB_ULEB128])
+    line = refuse(tmp_path, ro)
+    assert line.endswith("R_RISCV_SUB_ULEB128 against 'pk_entry' at "
+                         ".data+0x0: not preceded by the R_RISCV_SET_ULEB128 "
+                         "at the same offset it completes")

@@ -27,6 +27,10 @@ QEMU_USER_OPTIONS = {
     "ppc64": ["-cpu", "power8"],
     # "max": every extension QEMU has, the SHA-256 instructions among them.
     "aarch64": ["-cpu", "max"],
+    # A hart with the scalar crypto extension Zknh, and its ISA string for
+    # the program (riscv64 reads its extensions in the device tree).
+    "riscv64": ["-cpu", "rv64,zknh=true",
+                "-E", "PK_TEST_RISCV64_ISA=rv64imac_zicsr_zifencei_zknh"],
 }
 
 # The accelerated SHA-256 engine of each family (enum pk_sha256_engine,
@@ -35,6 +39,7 @@ ACCEL_ENGINE = {
     "x86_64": "PK_SHA256_X86_SHANI",
     "ppc64": "PK_SHA256_PPC_VCRYPTO",
     "aarch64": "PK_SHA256_ARM_SHA2",
+    "riscv64": "PK_SHA256_RISCV_ZKNH",
 }
 PORTABLE = build_targets.constant("PK_SHA256_PORTABLE")
 
@@ -66,6 +71,9 @@ HOST_CPUINFO_FLAG = {
     "x86_64": "sha_ni",
     "ppc64": None,
     "aarch64": "sha2",
+    # riscv64: the ISA string's extensions, not a flag word (a native
+    # host without Zknh fails the engine tests, it is not skipped).
+    "riscv64": None,
 }
 
 

@@ -26,6 +26,8 @@
  *   memlog <total> <len>         then len bytes, printed into a memlog
  *                                ring of total bytes: header and ring
  *   fdt <cpu>                    then 40 header bytes: read, set cpu, read
+ *   riscv64-tree <n>             (riscv64) then n bytes of a device tree:
+ *                                its timebase and ISA extensions
  *   image <n> <s1>..<sn> <hex> <enabled>
  *                                then s1+...+sn bytes, scattered into the
  *                                runtime's own pk_verify_regions with
@@ -227,6 +229,22 @@ unsigned long pk_hosted_hwcap2(void)
 {
 	return hwcap2;
 }
+
+#if defined(__riscv)
+/*
+ * riscv64 names its extensions in the device tree, which a user program
+ * has not: the runner passes the ISA string it started qemu-riscv64's CPU
+ * with (PK_TEST_RISCV64_ISA, tests/sdk/sdk_support.py).
+ */
+#define RISCV64_ISA_VARIABLE "PK_TEST_RISCV64_ISA="
+static const char *riscv64_isa = "";
+
+const char *pk_hosted_riscv64_isa(void);
+const char *pk_hosted_riscv64_isa(void)
+{
+	return riscv64_isa;
+}
+#endif
 
 static void cmd_engines(void)
 {
@@ -446,6 +464,31 @@ static void cmd_fdt(const char *args)
 		(unsigned long long)pk_be64_to_cpu(0x1122334455667788ull));
 }
 
+#if defined(__riscv)
+#include <purgkit/arch/riscv64/cpu.h>
+
+/*
+ * riscv64-tree <n>, then n bytes of a device tree: what the runtime reads
+ * in the tree kexec hands over (sdk/lib/riscv64/devtree.c), as
+ * "timebase HZ zknh 0|1 zba 0|1 c 0|1 v 0|1".
+ */
+static void cmd_riscv64_tree(const char *args)
+{
+	uint64_t n = next_number(&args);
+
+	if (n > DATA_SIZE)
+		die("riscv64-tree: too large");
+	in_bytes(data, n);
+	pk_riscv64_boot_fdt = (uint64_t)(uintptr_t)data;
+	out_fmt("timebase %llu zknh %d zba %d c %d v %d\n",
+		(unsigned long long)pk_riscv64_fdt_timebase_hz(),
+		pk_riscv64_has_extension("zknh"),
+		pk_riscv64_has_extension("zba"),
+		pk_riscv64_has_extension("c"), pk_riscv64_has_extension("v"));
+	pk_riscv64_boot_fdt = 0;
+}
+#endif
+
 /*
  * The runtime's verification step exactly as a trampoline runs it, on
  * the real patchable globals, with ordinary memory standing in for the
@@ -591,6 +634,10 @@ static void run(void)
 			cmd_strings();
 		} else if (!strcmp(cmd, "symtab")) {
 			cmd_symtab(args);
+#if defined(__riscv)
+		} else if (!strcmp(cmd, "riscv64-tree")) {
+			cmd_riscv64_tree(args);
+#endif
 		} else if (*cmd) {
 			die("unknown command");
 		}
@@ -607,8 +654,13 @@ void pk_test_start(long *sp)
 	char **envp = (char **)(sp + 1 + argc + 1);
 	unsigned long *aux;
 
-	while (*envp)
-		envp++;
+	for (; *envp; envp++) {
+#if defined(__riscv)
+		if (!strncmp(*envp, RISCV64_ISA_VARIABLE,
+			     strlen(RISCV64_ISA_VARIABLE)))
+			riscv64_isa = *envp + strlen(RISCV64_ISA_VARIABLE);
+#endif
+	}
 	for (aux = (unsigned long *)(envp + 1); aux[0] != AT_NULL; aux += 2) {
 		if (aux[0] == AT_HWCAP2)
 			hwcap2 = aux[1];

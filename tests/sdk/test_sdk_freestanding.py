@@ -60,6 +60,12 @@ A64_ADDRESS = re.compile(r"\b[0-9a-f]+ <[^>]*>")
 A64_BAD_MNEMONIC = re.compile(
     r"^(?:f[a-z0-9]+|sha\d+\w*|aes\w+|pmull\d?|ld[1-4]r?|st[1-4]|"
     r"movi|mvni)$")
+# riscv64: F/D/Q/Zfh instructions (every one starts with f, but the
+# fences), V (v...), and the scalar crypto ones (Zkn/Zks), which only the
+# Zknh module may use.
+RISCV_BAD_MNEMONIC = re.compile(
+    r"^(?!fence)(?:f[a-z0-9.]+|v[a-z0-9.]+|sha(?:256|512)\w+|aes\w+|"
+    r"sm[34]\w+)$")
 
 
 def jump_table_word(target, raw):
@@ -117,6 +123,9 @@ def ppc_offending(mnemonic, operands):
     return bool(PPC_BAD_MNEMONIC.match(mnemonic))
 
 
+def riscv_offending(mnemonic, operands):
+    return bool(RISCV_BAD_MNEMONIC.match(mnemonic))
+
 def a64_offending(mnemonic, operands):
     return bool(A64_BAD_MNEMONIC.match(mnemonic) or
                 A64_BAD_OPERAND.search(
@@ -128,6 +137,7 @@ FP_OR_VECTOR = {
     "x86_64": x86_offending,
     "ppc64": ppc_offending,
     "aarch64": a64_offending,
+    "riscv64": riscv_offending,
 }
 
 
@@ -198,6 +208,14 @@ def test_no_vector_or_fp_outside_vector_modules(target):
     ("aarch64", "add", "x0, x0, #0x10", False),
     ("aarch64", "mrs", "x0, id_aa64isar0_el1", False),
     ("aarch64", "rev", "w1, w1", False),
+    ("riscv64", "fld", "fa0,0(a0)", True),
+    ("riscv64", "fmv.d.x", "fa0,a0", True),
+    ("riscv64", "vle32.v", "v0,(a0)", True),
+    ("riscv64", "sha256sum0", "a0,a1", True),
+    ("riscv64", "fence", "rw,rw", False),
+    ("riscv64", "fence.i", "", False),
+    ("riscv64", "ld", "a0,0(a1)", False),
+    ("riscv64", "srliw", "a0,a0,0x2", False),
 ])
 def test_checker_is_precise(target, mnemonic, operands, want):
     """The matcher flags what it must and leaves integer code alone."""

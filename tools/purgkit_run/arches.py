@@ -35,6 +35,9 @@ class Arch:
     # endian" for this machine (before any file tells gdb).
     gdb_architecture: str = None
     gdb_endian: str = "little"
+    # Debian suites its kernel comes from, (mirror, suite) pairs; empty:
+    # the release the harness runs on (kernel.DEBIAN_SUITES)
+    debian_suites: tuple = ()
 
     @property
     def cross_prefix(self):
@@ -99,5 +102,28 @@ ARCHES = {
         crash_memory="2G",
         fault_pc="elr",
         gdb_architecture="aarch64",
+    ),
+    # Debian 12 has no riscv64 port: the kernel comes from Debian 13.
+    # Only the kernel so far: purgkit-run's kexec runs need the static
+    # riscv64 purgkit-load (STATIC_TOOLS_riscv64 is "no" until its trixie
+    # sysroot exists), so tests enter it through OpenSBI
+    # (tests/e2e/test_riscv64_opensbi.py).
+    "riscv64": Arch(
+        name="riscv64",
+        dpkg_arch="riscv64",
+        kernel_metapackage="linux-image-riscv64",
+        qemu="qemu-system-riscv64",
+        machine=["-M", "virt"],
+        cpu="rv64",
+        kvm_host="riscv64",
+        console="ttyS0",
+        default_memory="1G",
+        default_timeout=300.0,
+        triplet="riscv64-linux-gnu",
+        debian_suites=(("http://deb.debian.org/debian", "trixie"),
+                       ("http://deb.debian.org/debian-security",
+                        "trixie-security")),
+        fault_pc="sepc",
+        gdb_architecture="riscv:rv64",
     ),
 }

@@ -40,8 +40,9 @@ def host_dpkg_arch():
                           capture_output=True, text=True).stdout.strip()
 
 
-def _private_apt_options(state_dir, dpkg_arch):
-    """apt options that keep every piece of state inside ``state_dir``."""
+def _private_apt_options(state_dir, dpkg_arch, suites=DEBIAN_SUITES):
+    """apt options that keep every piece of state inside ``state_dir``,
+    with its own sources list naming ``suites``."""
     lists = os.path.join(state_dir, "lists")
     cache = os.path.join(state_dir, "cache")
     parts = os.path.join(state_dir, "sources.list.d")
@@ -50,7 +51,7 @@ def _private_apt_options(state_dir, dpkg_arch):
         os.makedirs(folder, exist_ok=True)
     sources = os.path.join(state_dir, "sources.list")
     with open(sources, "w") as out:
-        for uri, suite in DEBIAN_SUITES:
+        for uri, suite in suites:
             out.write(f"deb [arch={dpkg_arch} signed-by={DEBIAN_KEYRING}] "
                       f"{uri} {suite} main\n")
     status = os.path.join(state_dir, "status")
@@ -133,7 +134,8 @@ def _apt_args(arch: Arch, arch_dir, log):
     if arch.dpkg_arch == host_dpkg_arch():
         return []
     apt_args = _private_apt_options(os.path.join(arch_dir, "apt"),
-                                    arch.dpkg_arch)
+                                    arch.dpkg_arch,
+                                    arch.debian_suites or DEBIAN_SUITES)
     if _lists_age(apt_args) > LISTS_MAX_AGE:
         _update(apt_args, log)
     return apt_args

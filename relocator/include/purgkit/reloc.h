@@ -3,7 +3,7 @@
  * libpurgkit-reloc: place a relocatable trampoline (ET_REL) at an address.
  *
  * Host library, any host, any supported target (x86_64, ppc64le ELFv2,
- * ppc64 big-endian ELFv1), the target read from the ELF header.
+ * ppc64 big-endian ELFv1, riscv64), the target read from the ELF header.
  *
  *   pk_reloc_open    read and check the object; nothing is placed yet
  *   pk_reloc_place   lay out every SHF_ALLOC section from base upward (each
@@ -34,6 +34,7 @@ enum pk_reloc_machine {
 	PK_RELOC_PPC64LE = 2,	/* ELFv2, little-endian */
 	PK_RELOC_PPC64BE = 3,	/* ELFv1, big-endian, function descriptors */
 	PK_RELOC_AARCH64 = 4,	/* little-endian */
+	PK_RELOC_RISCV64 = 5,	/* RV64, little-endian, lp64 */
 };
 
 /* Open an ET_REL image held in memory (copied; the caller keeps buf). */

@@ -18,6 +18,8 @@
 #define PK_ARCH ppc64
 #elif defined(__aarch64__)
 #define PK_ARCH aarch64
+#elif defined(__riscv) && __riscv_xlen == 64
+#define PK_ARCH riscv64
 #else
 #error "purgkit: unknown architecture: build with -DPK_ARCH=<family> (a folder of sdk/include/purgkit/arch/)"
 #endif

@@ -39,7 +39,8 @@
 	X(pk_aarch64_regs,	PK_AARCH64_REGS,		1)	\
 	X(pk_ppc64_hold,	PK_PPC64_HOLD_FIELDS,		1)	\
 	X(pk_ppc64_place,	PK_PPC64_PLACE_FIELDS,		1)	\
-	X(pk_ppc64_place_table,	PK_PPC64_PLACE_TABLE_FIELDS,	1)
+	X(pk_ppc64_place_table,	PK_PPC64_PLACE_TABLE_FIELDS,	1)	\
+	X(pk_riscv64_regs,	PK_RISCV64_REGS,		1)
 
 #define PK_CONTRACT_CONSTANTS(X)					\
 	X(PK_MAX_REGIONS)						\

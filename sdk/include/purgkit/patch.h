@@ -78,7 +78,8 @@ struct pk_region {
 	X(C, OPAL,     4, "opal",     0) /* OPAL console, pk_opal_* */	\
 	X(C, MEMLOG,   5, "memlog",   1) /* ring at pk_memlog_base: ADDR */ \
 	X(C, PL011,    6, "pl011",    1) /* Arm PL011 UART at pk_uart_base */ \
-	X(C, UART8250, 7, "uart8250", 1) /* 8250 MMIO at pk_uart_base */
+	X(C, UART8250, 7, "uart8250", 1) /* 8250 MMIO at pk_uart_base */	\
+	X(C, SBI,      8, "sbi",      0) /* RISC-V SBI debug console */
 
 #define PK_CONSOLE_SERIAL	(1u << 0)
 #define PK_CONSOLE_VGA		(1u << 1)
@@ -88,6 +89,7 @@ struct pk_region {
 #define PK_CONSOLE_MEMLOG	(1u << 5)
 #define PK_CONSOLE_PL011	(1u << 6)
 #define PK_CONSOLE_UART8250	(1u << 7)
+#define PK_CONSOLE_SBI		(1u << 8)
 
 #define PK_CONSOLE_PINNED(C, NAME, bit, name, parameters)		\
 	_Static_assert(PK_CONSOLE_##NAME == 1u << (bit),		\
@@ -169,7 +171,8 @@ struct pk_symtab_entry {
 	X(pk_memlog_size,	uint64_t,		)	/* incl. header */ \
 	X(pk_opal_base,		uint64_t,		)	/* 0 = none */ \
 	X(pk_opal_entry,	uint64_t,		)	\
-	X(pk_timebase_hz,	uint64_t,		)	/* ppc64; 0 = 512 MHz */ \
+	X(pk_timebase_hz,	uint64_t,		)	/* ppc64, riscv64; \
+						0 = the family's default */ \
 	/* MMIO UART (PL011, 8250): physical address of its registers, and	\
 	 * log2 of an 8250's register stride (0: bytes; 2: 32-bit words,	\
 	 * read and written as words) */				\

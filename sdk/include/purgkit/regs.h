@@ -80,6 +80,15 @@
 	X(S, uint64_t, pc, )						\
 	X(S, uint64_t, el, )
 
+/*
+ * riscv64 raw: a0..a7 = a[0..7]; sp = sp if non-zero; pc is the entry.
+ * S-mode, satp = 0 (docs/contract-riscv64.md).
+ */
+#define PK_RISCV64_REGS(X, S)						\
+	X(S, uint64_t, a, [8])						\
+	X(S, uint64_t, sp, )						\
+	X(S, uint64_t, pc, )	/* entry */
+
 #define PK_REGS_FIELD_SIZE(S, type, name, bound) + sizeof(type bound)
 
 struct pk_x86_64_regs {
@@ -100,6 +109,10 @@ struct pk_ppc64_regs {
 
 struct pk_aarch64_regs {
 	PK_AARCH64_REGS(PK_STRUCT_FIELD, pk_aarch64_regs)
+};
+
+struct pk_riscv64_regs {
+	PK_RISCV64_REGS(PK_STRUCT_FIELD, pk_riscv64_regs)
 };
 
 /*
@@ -128,5 +141,10 @@ _Static_assert(sizeof(struct pk_aarch64_regs) ==
 	       0 PK_AARCH64_REGS(PK_REGS_FIELD_SIZE, pk_aarch64_regs) &&
 	       sizeof(struct pk_aarch64_regs) == 11 * 8,
 	       "struct pk_aarch64_regs: 11 doublewords, no padding");
+
+_Static_assert(sizeof(struct pk_riscv64_regs) ==
+	       0 PK_RISCV64_REGS(PK_REGS_FIELD_SIZE, pk_riscv64_regs) &&
+	       sizeof(struct pk_riscv64_regs) == 10 * 8,
+	       "struct pk_riscv64_regs: 10 doublewords, no padding");
 
 #endif /* PURGKIT_REGS_H */

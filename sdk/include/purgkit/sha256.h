@@ -39,7 +39,8 @@ struct pk_sha256_ctx {
 	X(C, PK_SHA256_PORTABLE,    0, "portable")			\
 	X(C, PK_SHA256_X86_SHANI,   1, "x86-sha-ni")  /* x86_64 SHA-NI */ \
 	X(C, PK_SHA256_PPC_VCRYPTO, 2, "ppc-vcrypto") /* POWER8 vcrypto */ \
-	X(C, PK_SHA256_ARM_SHA2,    3, "arm-sha2")    /* ARMv8 SHA-256 */
+	X(C, PK_SHA256_ARM_SHA2,    3, "arm-sha2")    /* ARMv8 SHA-256 */	\
+	X(C, PK_SHA256_RISCV_ZKNH,  4, "riscv-zknh")  /* RISC-V Zknh */
 
 #define PK_SHA256_ENGINE_ENUM(C, constant, number, name) constant = number,
 #define PK_SHA256_ENGINE_ONE(C, constant, number, name) + 1

@@ -45,6 +45,7 @@ static inline long sys3(long nr, long a, long b, long c)
 	return r3;
 }
 #elif defined(__aarch64__)
+/* asm-generic numbers, as on riscv64 below. */
 #define SYS_read 63
 #define SYS_write 64
 #define SYS_exit_group 94
@@ -61,6 +62,24 @@ static inline long sys3(long nr, long a, long b, long c)
 			 : "r"(x8), "r"(x1), "r"(x2)
 			 : "memory");
 	return x0;
+}
+#elif defined(__riscv) && __riscv_xlen == 64
+#define SYS_read 63
+#define SYS_write 64
+#define SYS_exit_group 94
+
+static inline long sys3(long nr, long a, long b, long c)
+{
+	register long a0 __asm__("a0") = a;
+	register long a1 __asm__("a1") = b;
+	register long a2 __asm__("a2") = c;
+	register long a7 __asm__("a7") = nr;
+
+	__asm__ volatile("ecall"
+			 : "+r"(a0)
+			 : "r"(a1), "r"(a2), "r"(a7)
+			 : "memory");
+	return a0;
 }
 #else
 #error "unsupported test architecture"

@@ -26,10 +26,12 @@
 #include <purgkit/arch/x86_64/trampolines.h>
 #include <purgkit/arch/ppc64/trampolines.h>
 #include <purgkit/arch/aarch64/trampolines.h>
+#include <purgkit/arch/riscv64/trampolines.h>
 
 #define PK_TRAMPOLINE_PATCH_SYMBOLS(X)					\
 	PK_X86_64_TRAMPOLINE_SYMBOLS(X)					\
 	PK_PPC64_TRAMPOLINE_SYMBOLS(X)					\
-	PK_AARCH64_TRAMPOLINE_SYMBOLS(X)
+	PK_AARCH64_TRAMPOLINE_SYMBOLS(X)					\
+	PK_RISCV64_TRAMPOLINE_SYMBOLS(X)
 
 #endif /* PURGKIT_TRAMPOLINES_H */

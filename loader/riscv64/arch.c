@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The riscv64 row of the architecture table (arch.h): what generic code
+ * knows of riscv64 (docs/contract-riscv64.md), and its hooks.  Payload
+ * types: raw and elf (raw.c), linux (linux.c), each with the device tree
+ * kexec requires (devtree.c).  Not yet here: the running system's memory
+ * map (/proc/iomem; until then --memmap=FILE) and the crash path (-p is
+ * refused).
+ */
+#include <elf.h>
+
+#include "arch.h"
+#include "plan.h"
+
+#ifndef EM_RISCV
+#define EM_RISCV 243
+#endif
+/* From <linux/kexec.h>, spelled here so any libc's headers will do. */
+#define KEXEC_ARCH_RISCV	(243 << 16)
+
+/* With satp = 0 the trampoline reaches all of memory. */
+static uint64_t riscv64_memlog_ceiling(const struct pk_plan *plan)
+{
+	return 0;
+}
+
+static const struct pk_arch pk_riscv64_arch = {
+	.name = "riscv64",
+	.machine = PK_RELOC_RISCV64,
+	.elf_machine = EM_RISCV,
+	.kexec_flags = KEXEC_ARCH_RISCV,
+	.page_size = 4096,
+	.big_endian = false,
+	.default_console = PK_CONSOLE_SBI,
+#if defined(__riscv) && __riscv_xlen == 64
+	.is_host = true,
+#endif
+	.memlog_ceiling = riscv64_memlog_ceiling,
+};
+PK_ARCH(pk_riscv64_arch);
