@@ -14,7 +14,12 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 
-VERSION := 0.1.0
+# One version for every tool, page and file that says one: scripts/version
+# (git describe on a release tag, else the VERSION file).
+VERSION := $(shell scripts/version)
+ifeq ($(VERSION),)
+$(error scripts/version gave no version (VERSION file or git tags))
+endif
 BUILD   ?= build
 PREFIX  ?= /usr/local
 HOSTCC  ?= cc
@@ -29,8 +34,19 @@ include relocator/relocator.mk
 include loader/loader.mk
 include tests/tests.mk
 include mk/install.mk
+include mk/deb.mk
 
-.PHONY: all help deps demo clean distclean
+# The version is compiled into purgkit-link and purgkit-load: a new tag
+# or VERSION rebuilds what says it.  Rewritten only when it changes.
+$(BUILD)/version.stamp: pk-force
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/host/relocator/purgkit-link.o $(BUILD)/host-asan/relocator/purgkit-link.o \
+$(foreach v,host host-asan $(LOADER_STATIC_TARGETS),$(LOADER_OBJS_$(v))): \
+	$(BUILD)/version.stamp
+
+.PHONY: all help deps demo clean distclean version
 
 all: $(ALL_OUTPUTS)
 
@@ -43,6 +59,9 @@ DEMO_OUTPUTS := $(BUILD)/payloads/x86_64/multiboot.elf
 demo: deps
 	@$(MAKE) --no-print-directory all $(DEMO_OUTPUTS)
 	@scripts/demo
+
+version:
+	@echo $(VERSION)
 
 clean:
 	rm -rf $(BUILD)
@@ -67,5 +86,11 @@ help:
 	@echo "  make bench-sdk    SHA-256 beside OpenSSL, memcpy beside libc"
 	@echo "  make bench-kexec  kexec a Debian kernel: purgkit-load against kexec-tools"
 	@echo "  make fuzz         fuzz the relocator and the loader's parsers, FUZZ_SECONDS each (default 60)"
-	@echo "  make install      install into PREFIX (default /usr/local; DESTDIR honoured)"
+	@echo "  make payloads     the test payloads each family boots (build/payloads/)"
+	@echo "  make install      install into PREFIX (default /usr/local; DESTDIR, BINDIR,"
+	@echo "                    LIBDIR, MANDIR, DOCDIR... honoured: docs/install.md)"
+	@echo "  make uninstall    remove what make install put (the same variables)"
+	@echo "  make deb          Debian packages (dpkg-buildpackage -us -uc -b, lintian)"
+	@echo "                    into build/deb/; make debian-control after a new target row"
+	@echo "  make version      the version the tools report (scripts/version)"
 	@echo "  make clean        remove $(BUILD)/"

@@ -86,10 +86,13 @@ else
 TARGETS ?= $(foreach t,$(ALL_TARGETS),$(call have_cc,$(t)))
 endif
 
+# The SDK's own warnings.  An installed purgkit gives a user's code the
+# same list as the default of PURGKIT_WARNINGS (purgkit.mk, the .pc files'
+# `warnings` variable, CMake's PURGKIT_WARNINGS), theirs to change.
+PK_WARNING_CFLAGS := -Wall -Wextra -Werror -Wno-unused-parameter
 PK_COMMON_CFLAGS := -std=gnu11 -Os -g -ffreestanding -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-common \
-	-fvisibility=hidden -fno-strict-aliasing \
-	-Wall -Wextra -Werror -Wno-unused-parameter
+	-fvisibility=hidden -fno-strict-aliasing $(PK_WARNING_CFLAGS)
 
 # The modules where the time between two kernels goes: built for speed.
 # The families' vector modules (SDK_VECTOR_SRCS_<f>) are SHA-256 engines.

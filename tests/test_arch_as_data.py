@@ -28,6 +28,8 @@ GENERIC = ["loader/*.c", "loader/*.h", "relocator/reloc.c",
            "relocator/reloc_write.c", "relocator/include/purgkit/*.h",
            "sdk/lib/*.c", "sdk/lib/*.h", "sdk/include/purgkit/*.h",
            "trampolines/include/purgkit/*.h", "mk/*.mk", "mk/*.mk.in",
+           "mk/*.pc.in", "mk/*.cmake.in", "mk/link-ro",
+           "tools/completion/*.bash", "debian/rules", "debian/templates/*",
            "Makefile", "tests/*.mk"]
 
 # Architecture names: every target, family and Debian name of the table,

@@ -282,6 +282,14 @@ def test_a_leading_load_option_typed_by_habit_is_accepted(typed):
     assert options.load_args == ["vmlinuz", "--type=linux", "--append=-l"]
 
 
+def test_every_option_is_a_field_of_the_run():
+    """What main() does with the parsed options: each one becomes a
+    RunConfig field (an option that does not, such as -V, leaves none)."""
+    options = cli.parse_args(["--arch", "arm64", "--", "vmlinuz"])
+    config = cli.RunConfig(**vars(options))
+    assert config.arch == "aarch64" and config.load_args == ["vmlinuz"]
+
+
 def test_a_lone_load_option_is_no_loader_arguments():
     result = subprocess.run([PURGKIT_RUN, "--arch", "x86_64", "--", "-l"],
                             capture_output=True, text=True)

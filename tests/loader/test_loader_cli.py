@@ -3,7 +3,6 @@
 import hashlib
 import json
 import os
-import re
 import subprocess
 
 import build_targets
@@ -175,8 +174,9 @@ def test_loader_binary_is_the_tested_one():
     built = os.path.getmtime(path)
     newer = [s for s in loader_sources() if os.path.getmtime(s) > built]
     assert not newer, f"{path} is older than {newer}: run `make`"
-    with open(os.path.join(ROOT, "Makefile")) as f:
-        version = re.search(r"^VERSION := (\S+)$", f.read(), re.M).group(1)
+    version = subprocess.run([os.path.join(ROOT, "scripts", "version")],
+                             capture_output=True, text=True,
+                             check=True).stdout.strip()
     r = subprocess.run([path, "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and \
         r.stdout.split()[:2] == ["purgkit-load", version], r.stdout

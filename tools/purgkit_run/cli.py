@@ -19,7 +19,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from . import __version__
 from .accel import (ACCELS, KVM_BANNER_SECONDS, AccelError, choose_accel,
                     last_words)
 from .arches import ALIASES, ARCHES
@@ -147,9 +146,42 @@ class LiveView:
 
 def installed():
     """True when this is an installed purgkit-run (ROOT is
-    PREFIX/share/purgkit), not one in a source tree."""
-    return not os.path.isfile(os.path.join(ROOT, "Makefile")) and \
-        os.path.isdir(os.path.join(ROOT, "..", "..", "lib", "purgkit"))
+    PREFIX/share/purgkit, where make install writes VERSION), not one in a
+    source tree."""
+    return not os.path.isfile(os.path.join(ROOT, "Makefile")) and (
+        os.path.isfile(os.path.join(ROOT, "VERSION")) or
+        os.path.isdir(os.path.join(ROOT, "..", "..", "lib", "purgkit")))
+
+
+def version():
+    """purgkit's version: in a source tree what scripts/version says (git
+    describe on a release tag, else the VERSION file), as make and the
+    other tools take it; installed, the VERSION make install wrote."""
+    script = os.path.join(ROOT, "scripts", "version")
+    if not installed() and os.access(script, os.X_OK):
+        out = subprocess.run([script], capture_output=True, text=True)
+        if out.returncode == 0 and out.stdout.strip():
+            return out.stdout.strip()
+    try:
+        with open(os.path.join(ROOT, "VERSION")) as f:
+            return f.readline().strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+class VersionAction(argparse.Action):
+    """--version: asks for the version only when it is wanted."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        # SUPPRESS: no "version" attribute in the options (RunConfig
+        # takes every other one as a field).
+        super().__init__(option_strings, dest, nargs=0,
+                         default=argparse.SUPPRESS,
+                         help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"purgkit-run (purgkit) {version()}")
+        parser.exit()
 
 
 def default_build_dir():
@@ -159,8 +191,14 @@ def default_build_dir():
     if os.environ.get("PURGKIT_BUILD"):
         return os.environ["PURGKIT_BUILD"]
     if installed():
-        return os.path.normpath(os.path.join(ROOT, "..", "..", "lib",
-                                             "purgkit"))
+        # make install writes where PKGLIBDIR is, relative to ROOT.
+        try:
+            with open(os.path.join(ROOT, "pkglibdir")) as f:
+                relative = f.readline().strip()
+        except OSError:
+            relative = ""
+        return os.path.normpath(os.path.join(
+            ROOT, relative or os.path.join("..", "..", "lib", "purgkit")))
     return os.path.join(ROOT, "build")
 
 
@@ -508,8 +546,7 @@ def parse_args(argv):
                "(its dump's addresses named as function (file:line)), "
                "130 interrupted. "
                "See purgkit-run(1) and docs/purgkit-run.md.")
-    parser.add_argument("--version", action="version",
-                        version=f"purgkit-run (purgkit) {__version__}")
+    parser.add_argument("-V", "--version", action=VersionAction)
     parser.add_argument("--arch", required=True,
                         type=lambda name: ALIASES.get(name, name),
                         choices=sorted(ARCHES),
