@@ -27,7 +27,7 @@ enum {
 	OPT_SECONDARY_ENTRY, OPT_MODULE, OPT_ADDRESS, OPT_ENTRY, OPT_MODE,
 	OPT_REAL_MODE, OPT_NO_BIOS_IRQ_RESTORE,
 	OPT_REG, OPT_DRY_RUN, OPT_JSON, OPT_MEMMAP, OPT_VERSION, OPT_ARCH,
-	OPT_DUMP_SEGMENTS, OPT_TEST_CORRUPT,
+	OPT_DUMP_SEGMENTS, OPT_TEST_CORRUPT, OPT_GDB,
 };
 
 static const struct option pk_long_options[] = {
@@ -57,6 +57,7 @@ static const struct option pk_long_options[] = {
 	{ "reg", required_argument, NULL, OPT_REG },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "gdb", no_argument, NULL, OPT_GDB },
 	{ "memmap", required_argument, NULL, OPT_MEMMAP },
 	{ "dump-segments", required_argument, NULL, OPT_DUMP_SEGMENTS },
 	{ "test-corrupt-segment", required_argument, NULL, OPT_TEST_CORRUPT },
@@ -116,6 +117,8 @@ static void pk_usage(FILE *out)
 "  --dry-run               do everything but the system call and print the\n"
 "                          plan (no privilege needed)\n"
 "  --json                  print the plan as JSON\n"
+"  --gdb                   after the load, print the gdb command that loads\n"
+"                          the placed trampoline's symbols (the plan has it)\n"
 "  --memmap=FILE           read the memory map from FILE\n"
 "  --dump-segments=DIR     write each segment's bytes to DIR/segment-N.bin\n"
 "  --test-corrupt-segment=N\n"
@@ -476,6 +479,9 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 		case OPT_JSON:
 			opts->json = true;
 			break;
+		case OPT_GDB:
+			opts->gdb = true;
+			break;
 		case OPT_MEMMAP:
 			ret = pk_option_once(&opts->memmap_file, "--memmap");
 			break;
@@ -592,6 +598,13 @@ int main(int argc, char **argv)
 		ret = pk_plan_print(&plan, opts.json);
 	if (!ret && !opts.dry_run) {
 		ret = pk_kexec_load(&plan);
+		if (!ret && opts.gdb) {
+			char *gdb = pk_plan_gdb_command(&plan);
+
+			printf("purgkit-load: gdb: %s\n", gdb);
+			free(gdb);
+			ret = pk_stdout_flush();
+		}
 		if (!ret && action == 'x' && pk_kexec_reboot()) {
 			/* Nothing stays loaded that was meant to run now. */
 			pk_kexec_unload(plan.arch, false);

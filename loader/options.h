@@ -63,6 +63,7 @@ struct pk_options {
 
 	bool dry_run;
 	bool json;
+	bool gdb;			/* --gdb: print the gdb line after -l */
 	const char *memmap_file;
 	const char *dump_dir;		/* --dump-segments */
 	int corrupt_segment;		/* --test-corrupt-segment, -1: none */

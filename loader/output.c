@@ -152,8 +152,36 @@ static void pk_plan_print_crash_json(const struct pk_plan *plan, FILE *out)
 	fprintf(out, "\n  },\n");
 }
 
+char *pk_plan_gdb_command(const struct pk_plan *plan)
+{
+	size_t n = pk_reloc_section_count(plan->trampoline), used, cap = 256;
+	char *text = pk_xzalloc(cap);
+
+	used = snprintf(text, cap, "add-symbol-file %s%s",
+			plan->opts->purgatory ? plan->opts->purgatory :
+						plan->trampoline_name,
+			plan->opts->purgatory ? "" : ".ro");
+	for (size_t i = 0; i < n; i++) {
+		struct pk_reloc_section s;
+		int len;
+
+		if (pk_reloc_section_at(plan->trampoline, i, &s) || !s.size)
+			continue;
+		len = snprintf(NULL, 0, " -s %s 0x%llx", s.name,
+			       HEX(s.address));
+		if (used + len + 1 > cap) {
+			cap = (used + len + 1) * 2;
+			text = pk_xrealloc(text, cap);
+		}
+		used += snprintf(text + used, cap - used, " -s %s 0x%llx",
+				 s.name, HEX(s.address));
+	}
+	return text;
+}
+
 static void pk_plan_print_json(const struct pk_plan *plan, FILE *out)
 {
+	char *gdb = pk_plan_gdb_command(plan);
 	char *cmdline = pk_options_command_line(plan->opts);
 	const struct pk_memmap *map = pk_plan_system_memmap(plan);
 
@@ -177,10 +205,13 @@ static void pk_plan_print_json(const struct pk_plan *plan, FILE *out)
 	fprintf(out, ",\n  \"trampoline\": {\"name\": ");
 	pk_json_string(out, plan->trampoline_name);
 	fprintf(out, ", \"address\": %llu, \"size\": %llu, "
-		"\"file_size\": %llu},\n",
+		"\"file_size\": %llu, \"gdb\": ",
 		HEX(pk_reloc_base(plan->trampoline)),
 		HEX(pk_reloc_size(plan->trampoline)),
 		HEX(pk_reloc_file_size(plan->trampoline)));
+	pk_json_string(out, gdb);
+	fprintf(out, "},\n");
+	free(gdb);
 	fprintf(out, "  \"verify\": {\"enabled\": %s, \"digest\": \"",
 		plan->opts->no_checks ? "false" : "true");
 	pk_hex(out, plan->digest, 32);
@@ -229,6 +260,8 @@ static void pk_plan_print_json(const struct pk_plan *plan, FILE *out)
 
 static void pk_plan_print_text(const struct pk_plan *plan, FILE *out)
 {
+	char *gdb;
+
 	fprintf(out, "purgkit-load plan for %s: payload %s, type %s%s\n",
 		plan->arch->name, plan->payload.path, plan->type->name,
 		plan->type_detected ? " (detected)" : "");
@@ -255,6 +288,9 @@ static void pk_plan_print_text(const struct pk_plan *plan, FILE *out)
 	}
 	fprintf(out, "kexec entry: 0x%llx (trampoline %s)\n", HEX(plan->entry),
 		plan->trampoline_name);
+	gdb = pk_plan_gdb_command(plan);
+	fprintf(out, "gdb: %s\n", gdb);
+	free(gdb);
 	fprintf(out, "payload entry: 0x%llx%s%s\n", HEX(plan->payload_entry),
 		plan->payload_entry_what[0] ? ", " : "",
 		plan->payload_entry_what);

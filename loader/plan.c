@@ -274,6 +274,95 @@ static int pk_plan_open_trampoline(struct pk_plan *plan, const char *name)
 	return 0;
 }
 
+/* The trampoline's name for people and its table: a file's base name. */
+static const char *pk_plan_trampoline_short_name(const struct pk_plan *plan)
+{
+	const char *slash = strrchr(plan->trampoline_name, '/');
+
+	return slash ? slash + 1 : plan->trampoline_name;
+}
+
+struct pk_symtab_function {
+	uint64_t offset, size;
+	const char *name;
+};
+
+static int pk_symtab_function_compare(const void *a, const void *b)
+{
+	const struct pk_symtab_function *x = a, *y = b;
+
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Bytes of the function table for the open trampoline (names and count
+ * are known before it is placed). */
+static uint64_t pk_symtab_bytes(struct pk_plan *plan)
+{
+	size_t count = pk_reloc_function_count(plan->trampoline);
+	uint64_t bytes = sizeof(struct pk_symtab_header) +
+			 count * sizeof(struct pk_symtab_entry) +
+			 strlen(pk_plan_trampoline_short_name(plan)) + 1;
+	struct pk_reloc_symbol f;
+
+	for (size_t i = 0; i < count; i++)
+		if (!pk_reloc_function_at(plan->trampoline, i, &f))
+			bytes += strlen(f.name) + 1;
+	return (bytes + 7) & ~(uint64_t)7;
+}
+
+/*
+ * Write the function table (struct pk_symtab_header, purgkit/patch.h)
+ * for the placed trampoline into plan->symtab, in the target's byte
+ * order, and point pk_symbol_table at it.
+ */
+static int pk_plan_write_symtab(struct pk_plan *plan)
+{
+	const struct pk_arch *arch = plan->arch;
+	struct pk_reloc *r = plan->trampoline;
+	size_t count = pk_reloc_function_count(r), n = 0;
+	struct pk_symtab_function *f = pk_xzalloc(count ? count * sizeof(*f) : 1);
+	struct pk_symtab_header *header;
+	struct pk_symtab_entry *entry;
+	uint64_t base = pk_reloc_base(r), end = base + pk_reloc_size(r);
+	const char *own = pk_plan_trampoline_short_name(plan);
+	size_t at;
+
+	for (size_t i = 0; i < count; i++) {
+		struct pk_reloc_symbol s;
+
+		if (pk_reloc_function_at(r, i, &s) || s.address < base ||
+		    s.address >= end)
+			continue;
+		f[n].offset = s.address - base;
+		f[n].size = s.size;
+		f[n].name = s.name;
+		n++;
+	}
+	qsort(f, n, sizeof(*f), pk_symtab_function_compare);
+	plan->symtab = pk_xzalloc(plan->symtab_size);
+	header = (struct pk_symtab_header *)plan->symtab;
+	entry = (struct pk_symtab_entry *)(header + 1);
+	at = sizeof(*header) + n * sizeof(*entry);
+	pk_put64(arch, &header->magic, PK_SYMTAB_MAGIC);
+	pk_put32(arch, &header->count, n);
+	pk_put32(arch, &header->name, at);
+	memcpy(plan->symtab + at, own, strlen(own) + 1);
+	at += strlen(own) + 1;
+	for (size_t i = 0; i < n; i++) {
+		pk_put32(arch, &entry[i].offset, f[i].offset);
+		pk_put32(arch, &entry[i].size,
+			 f[i].size > UINT32_MAX ? 0 : f[i].size);
+		pk_put32(arch, &entry[i].name, at);
+		memcpy(plan->symtab + at, f[i].name, strlen(f[i].name) + 1);
+		at += strlen(f[i].name) + 1;
+	}
+	free(f);
+	return PK_PLAN_PATCH_INT(plan, pk_symbol_table,
+				 base + plan->symtab_offset);
+}
+
 int pk_plan_use_trampoline(struct pk_plan *plan, const char *name,
 			   uint64_t min, uint64_t max)
 {
@@ -286,6 +375,12 @@ int pk_plan_use_trampoline(struct pk_plan *plan, const char *name,
 		return -1;
 	size = pk_reloc_size(plan->trampoline);
 	align = pk_reloc_align(plan->trampoline);
+	/* A trampoline of this SDK takes its function table after it. */
+	if (pk_plan_has_symbol(plan, PK_SYMBOL(pk_symbol_table))) {
+		plan->symtab_offset = (size + 7) & ~(uint64_t)7;
+		plan->symtab_size = pk_symtab_bytes(plan);
+		size = plan->symtab_offset + plan->symtab_size;
+	}
 	if (pk_plan_find_free(plan, size, align, min, max, true, &base,
 			      "the trampoline"))
 		return -1;
@@ -295,6 +390,8 @@ int pk_plan_use_trampoline(struct pk_plan *plan, const char *name,
 	if (pk_reloc_entry(plan->trampoline, &plan->entry))
 		return pk_plan_trampoline_error(plan,
 				pk_reloc_error(plan->trampoline));
+	if (plan->symtab_size && pk_plan_write_symtab(plan))
+		return -1;
 	/* Bytes are copied in by pk_plan_finish, after every patch. */
 	segment = pk_plan_add_segment(plan, NULL, 0, base, size,
 				      "trampoline %s", plan->trampoline_name);
@@ -409,13 +506,75 @@ static int pk_plan_check_loader_patch(struct pk_plan *plan,
 	return 0;
 }
 
+/*
+ * The contract's symbols (purgkit/patch.h, purgkit/trampolines.h), for
+ * messages that teach: which header declares a symbol, its type and
+ * size, which built-in trampolines define it.
+ */
+struct pk_contract_symbol {
+	const char *name, *type, *header, *users;
+	uint64_t size;
+};
+
+#define PK_CONTRACT_RUNTIME_ROW(name, type, bound)			\
+	{ #name, #type #bound, "purgkit/patch.h", NULL,			\
+	  sizeof(pk_patch_type_##name) },
+#define PK_CONTRACT_TRAMPOLINE_ROW(name, type, bound, users)		\
+	{ #name, #type #bound, "purgkit/trampolines.h", users,		\
+	  sizeof(pk_patch_type_##name) },
+
+static const struct pk_contract_symbol pk_contract_symbols[] = {
+	PK_RUNTIME_PATCH_SYMBOLS(PK_CONTRACT_RUNTIME_ROW)
+	PK_TRAMPOLINE_PATCH_SYMBOLS(PK_CONTRACT_TRAMPOLINE_ROW)
+};
+
+static const struct pk_contract_symbol *pk_contract_symbol(const char *name)
+{
+	for (size_t i = 0; i < sizeof(pk_contract_symbols) /
+			       sizeof(pk_contract_symbols[0]); i++)
+		if (!strcmp(pk_contract_symbols[i].name, name))
+			return &pk_contract_symbols[i];
+	return NULL;
+}
+
+/*
+ * Before the loader writes a symbol of the contract: the trampoline
+ * (a user's, most likely) must define it, at the contract's size.  Each
+ * refusal says which payload type needs it and how to define it.
+ */
+static int pk_plan_check_contract(struct pk_plan *plan, const char *symbol,
+				  bool integer)
+{
+	const struct pk_contract_symbol *row = pk_contract_symbol(symbol);
+	struct pk_reloc_symbol have;
+
+	if (!row)
+		return 0;
+	if (pk_reloc_symbol(plan->trampoline, symbol, &have))
+		return pk_error("trampoline %s has no '%s', which payload type "
+				"%s writes: define it in the trampoline with "
+				"PK_PATCH_DEFINE(%s) = %s; (#include <%s>%s%s)",
+				plan->trampoline_name, symbol, plan->type->name,
+				symbol, integer ? "0" : "{ 0 }", row->header,
+				row->users ? "; as the built-in " : "",
+				row->users ? row->users : "");
+	if (have.size != row->size)
+		return pk_error("trampoline %s defines '%s' as %llu bytes; the "
+				"contract (%s) makes it %s, %llu bytes: define "
+				"it with PK_PATCH_DEFINE(%s)",
+				plan->trampoline_name, symbol, HEX(have.size),
+				row->header, row->type, HEX(row->size), symbol);
+	return 0;
+}
+
 int pk_plan_patch(struct pk_plan *plan, const char *symbol, const void *data,
 		  uint64_t size)
 {
 	if (!plan->trampoline)
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
-	if (pk_plan_check_loader_patch(plan, symbol))
+	if (pk_plan_check_loader_patch(plan, symbol) ||
+	    pk_plan_check_contract(plan, symbol, false))
 		return -1;
 	if (pk_reloc_set(plan->trampoline, symbol, data, size))
 		return pk_plan_trampoline_error(plan,
@@ -431,7 +590,8 @@ int pk_plan_patch_int(struct pk_plan *plan, const char *symbol,
 	if (!plan->trampoline)
 		return pk_error("internal: patch of %s before the trampoline "
 				"was placed", symbol);
-	if (pk_plan_check_loader_patch(plan, symbol))
+	if (pk_plan_check_loader_patch(plan, symbol) ||
+	    pk_plan_check_contract(plan, symbol, true))
 		return -1;
 	if (pk_reloc_set_int(plan->trampoline, symbol, value))
 		return pk_plan_trampoline_error(plan,
@@ -657,8 +817,14 @@ static int pk_plan_finish(struct pk_plan *plan)
 			tramp = &plan->segments[i];
 	plan->trampoline_segment = tramp;
 	tramp->bufsz = pk_reloc_file_size(plan->trampoline);
+	if (plan->symtab)
+		tramp->bufsz = plan->symtab_offset + plan->symtab_size;
 	tramp->buf = pk_xzalloc(tramp->bufsz);
-	memcpy(tramp->buf, pk_reloc_image(plan->trampoline), tramp->bufsz);
+	memcpy(tramp->buf, pk_reloc_image(plan->trampoline),
+	       pk_reloc_file_size(plan->trampoline));
+	if (plan->symtab)
+		memcpy(tramp->buf + plan->symtab_offset, plan->symtab,
+		       plan->symtab_size);
 	if (plan->type->finish && plan->type->finish(plan))
 		return -1;
 	if (opts->corrupt_segment >= 0) {
@@ -729,6 +895,7 @@ void pk_plan_free(struct pk_plan *plan)
 		pk_patch_record_free(&plan->patches[i]);
 	free(plan->patches);
 	free(plan->type_state);
+	free(plan->symtab);
 	if (plan->trampoline)
 		pk_reloc_close(plan->trampoline);
 	pk_file_free(&plan->payload);

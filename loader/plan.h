@@ -94,6 +94,14 @@ struct pk_plan {
 	struct pk_reloc *trampoline;
 	char trampoline_name[128];	/* "multiboot" or the --purgatory path */
 	struct pk_segment *trampoline_segment;	/* valid until finish sorts */
+	/*
+	 * The function table the runtime names faults with (struct
+	 * pk_symtab_header), written after the trampoline's image in its
+	 * segment, symtab_offset bytes from its base; NULL when the
+	 * trampoline has no pk_symbol_table (built with an older SDK).
+	 */
+	uint8_t *symtab;
+	uint64_t symtab_offset, symtab_size;
 
 	uint64_t entry;			/* kexec entry: the trampoline's */
 	uint64_t payload_entry;		/* where the trampoline jumps */

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <purgkit/input.h>
+
 /* A 64-bit value for printf's %llx/%llu, whatever uint64_t is. */
 #define HEX(x) ((unsigned long long)(x))
 

@@ -2,6 +2,7 @@
 /*
  * The one integer grammar and the one bounded file reader (purgkit/input.h).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -344,4 +345,69 @@ void pk_option_refusal(const struct option *options, const char *arg,
 			 found->name);
 	else
 		snprintf(out, size, "unknown option '%s'", shown);
+}
+
+void pk_nearest_init(struct pk_nearest *nearest, const char *typed)
+{
+	nearest->typed = typed;
+	nearest->best = NULL;
+	nearest->distance = SIZE_MAX;
+}
+
+/* Edit distance (insert, delete, change, swap two neighbours), ignoring
+ * case; names longer than 63 bytes are not typos of anything. */
+static size_t pk_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), d[64][64];
+
+	if (la > 63 || lb > 63)
+		return SIZE_MAX;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			int ai = tolower((unsigned char)a[i - 1]);
+			int bj = tolower((unsigned char)b[j - 1]);
+			size_t best = d[i - 1][j - 1] + (ai != bj);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && d[i - 2][j - 2] + 1 < best &&
+			    ai == tolower((unsigned char)b[j - 2]) &&
+			    bj == tolower((unsigned char)a[i - 2]))
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+void pk_nearest_offer(struct pk_nearest *nearest, const char *name)
+{
+	size_t distance = pk_edit_distance(nearest->typed, name);
+
+	if (distance < nearest->distance) {
+		nearest->distance = distance;
+		nearest->best = name;
+	}
+}
+
+const char *pk_nearest_hint(const struct pk_nearest *nearest, char *buf,
+			    size_t len)
+{
+	size_t limit = strlen(nearest->typed) / 3;
+
+	if (limit < 1)
+		limit = 1;
+	if (limit > 3)
+		limit = 3;
+	if (!nearest->best || !strcmp(nearest->best, nearest->typed) ||
+	    nearest->distance > limit)
+		return "";
+	snprintf(buf, len, "; did you mean '%s'?", nearest->best);
+	return buf;
 }

@@ -799,6 +799,23 @@ int pk_reloc_entry(struct pk_reloc *r, uint64_t *entry)
 	return 0;
 }
 
+static int is_patchable(const struct pk_reloc *r, size_t i);
+
+/* "cannot patch 'X': no such symbol", with the patchable name the user
+ * probably meant ("; did you mean 'pk_multiboot_info'?"). */
+static int pk_fail_no_symbol(struct pk_reloc *r, const char *name)
+{
+	struct pk_nearest nearest;
+	char hint[300];
+
+	pk_nearest_init(&nearest, name);
+	for (size_t i = 1; i < r->nsym; i++)
+		if (is_patchable(r, i))
+			pk_nearest_offer(&nearest, r->sym[i].name);
+	return pk_fail(r, "cannot patch '%s': no such symbol%s", name,
+		       pk_nearest_hint(&nearest, hint, sizeof(hint)));
+}
+
 int pk_reloc_set(struct pk_reloc *r, const char *name, const void *data,
 		 uint64_t size)
 {
@@ -807,7 +824,7 @@ int pk_reloc_set(struct pk_reloc *r, const char *name, const void *data,
 	const struct pk_section *sec;
 
 	if (i < 0)
-		return pk_fail(r, "cannot patch '%s': no such symbol", name);
+		return pk_fail_no_symbol(r, name);
 	if (!r->placed)
 		return pk_fail(r, "cannot patch '%s' before placing", name);
 	s = &r->sym[i];
@@ -850,7 +867,7 @@ int pk_reloc_set_int(struct pk_reloc *r, const char *name, uint64_t value)
 	uint64_t size;
 
 	if (i < 0)
-		return pk_fail(r, "cannot patch '%s': no such symbol", name);
+		return pk_fail_no_symbol(r, name);
 	size = r->sym[i].size;
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return pk_fail(r, "cannot patch '%s' with an integer: it is "
@@ -915,6 +932,53 @@ int pk_reloc_patchable_at(const struct pk_reloc *r, size_t k,
 			fill_symbol(r, i, out);
 			return 0;
 		}
+	}
+	return -1;
+}
+
+/*
+ * Is symbol i a defined function of the image?  A function's code, or on
+ * ELFv1 its descriptor in the row's descriptor section.
+ */
+static bool is_function(const struct pk_reloc *r, size_t i)
+{
+	const struct pk_symbol *s = &r->sym[i];
+
+	return s->type == STT_FUNC && s->name[0] && s->shndx != SHN_UNDEF &&
+	       s->shndx < r->nsec && r->sec[s->shndx].alloc;
+}
+
+size_t pk_reloc_function_count(const struct pk_reloc *r)
+{
+	size_t i, n = 0;
+
+	for (i = 1; i < r->nsym; i++)
+		n += is_function(r, i);
+	return n;
+}
+
+int pk_reloc_function_at(const struct pk_reloc *r, size_t k,
+			 struct pk_reloc_symbol *out)
+{
+	size_t i;
+
+	for (i = 1; i < r->nsym; i++) {
+		if (!is_function(r, i) || k-- != 0)
+			continue;
+		fill_symbol(r, i, out);
+		/* ELFv1: the descriptor's word 0 is the code; its size is
+		 * the descriptor's, not the code's. */
+		if (r->placed && r->row->descriptor_section &&
+		    !strcmp(out->section, r->row->descriptor_section)) {
+			uint64_t at = out->address - r->base;
+
+			if (out->address < r->base || at > r->file_size ||
+			    r->file_size - at < 8)
+				return -1;
+			out->address = pk_reloc_get(r, r->image + at, 8);
+			out->size = 0;
+		}
+		return 0;
 	}
 	return -1;
 }

@@ -168,6 +168,12 @@ struct pk_reloc_arch {
 	 * object may name undefined); needed when a row has a got_symbol.
 	 */
 	uint64_t (*got_address)(const struct pk_reloc *r);
+	/*
+	 * Bytes of a relocation of type t that is plain data, S + A written
+	 * at its size (what debug sections use), or 0 for any other type.
+	 * Optional: without it an ELF output keeps no debug sections.
+	 */
+	int (*data_size)(unsigned int t);
 };
 
 /*

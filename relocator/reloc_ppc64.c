@@ -105,6 +105,20 @@ static int ppc_field_size(unsigned int t)
 	}
 }
 
+static int ppc_data_size(unsigned int t)
+{
+	switch (t) {
+	case R_PPC64_ADDR64:
+	case R_PPC64_UADDR64:
+		return 8;
+	case R_PPC64_ADDR32:
+	case R_PPC64_UADDR32:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
 static int ppc_prepare(struct pk_reloc *r)
 {
 	return 0;
@@ -462,6 +476,7 @@ static const struct pk_reloc_arch pk_reloc_arch_ppc64 = {
 	.begin = ppc_begin,
 	.apply = ppc_apply,
 	.got_address = ppc_got_address,
+	.data_size = ppc_data_size,
 };
 
 /*

@@ -90,6 +90,13 @@ static uint64_t pk_align_up(uint64_t v, uint64_t a)
 	return (v + a - 1) & ~(a - 1);
 }
 
+/* A debug section of the object, copied and relocated for the output. */
+struct pk_debug_copy {
+	const char *name;
+	uint8_t *bytes;
+	uint64_t size, align, flags, entsize;
+};
+
 /* Everything the ELF writer allocates, freed in one place. */
 struct pk_elf_out {
 	Elf *e;
@@ -97,8 +104,113 @@ struct pk_elf_out {
 	size_t *secmap;
 	Elf64_Sym *syms;
 	Elf32_Word *xindex;	/* SHT_SYMTAB_SHNDX, when needed */
+	struct pk_debug_copy *debug;
+	size_t ndebug;
 	int nomem;
 };
+
+/*
+ * Relocate the copy of debug section `target`: each of its relocations
+ * must be plain data (S + A at the field's size).  S is the placed
+ * address of a symbol in the image, or the offset of a symbol in a
+ * section outside it: the output's debug sections lie at address 0, as
+ * a linked executable's do, so an offset into .debug_str stays one.
+ * Returns 0, or -1 when a relocation is of another kind or out of
+ * bounds: the section is then left out rather than written wrong.
+ */
+static int pk_relocate_debug(struct pk_reloc *r, size_t target,
+			     uint8_t *bytes, uint64_t size)
+{
+	const struct pk_reloc_arch *arch = r->row->arch;
+
+	for (size_t i = 1; i < r->nsec; i++) {
+		Elf_Scn *scn = elf_getscn(r->elf, i);
+		GElf_Shdr sh;
+		Elf_Data *d;
+
+		if (!scn || !gelf_getshdr(scn, &sh) ||
+		    sh.sh_type != SHT_RELA || sh.sh_info != target)
+			continue;
+		d = elf_getdata(scn, NULL);
+		if (!d || d->d_size % sizeof(Elf64_Rela))
+			return -1;
+		for (size_t j = 0; j < d->d_size / sizeof(Elf64_Rela); j++) {
+			GElf_Rela rel;
+			unsigned int type;
+			size_t si;
+			uint64_t S;
+			int n;
+
+			if (!gelf_getrela(d, j, &rel))
+				return -1;
+			type = GELF_R_TYPE(rel.r_info);
+			si = GELF_R_SYM(rel.r_info);
+			if (arch->field_size(type) == 0 && arch->type_name(type))
+				continue;	/* a marker, nothing to write */
+			n = arch->data_size(type);
+			if (!n || si >= r->nsym || rel.r_offset > size ||
+			    (uint64_t)n > size - rel.r_offset)
+				return -1;
+			if (r->sym[si].shndx == SHN_UNDEF ||
+			    r->sym[si].shndx == SHN_ABS ||
+			    (r->sym[si].shndx < r->nsec &&
+			     r->sec[r->sym[si].shndx].alloc))
+				S = pk_symbol_address(r, si);
+			else
+				S = r->sym[si].value;
+			pk_reloc_put(r, bytes + rel.r_offset, n,
+				     S + (uint64_t)rel.r_addend);
+		}
+	}
+	return 0;
+}
+
+/*
+ * The object's debug sections (.debug_*), relocated for the placed
+ * image, so that gdb and addr2line read the placed addresses with their
+ * functions, files and lines.  A section that cannot be relocated, or
+ * that is compressed, is left out; so are all of them for a machine
+ * whose backend has no data_size.
+ */
+static int pk_collect_debug(struct pk_reloc *r, struct pk_elf_out *o)
+{
+	if (!r->row->arch->data_size)
+		return 0;
+	o->debug = calloc(r->nsec, sizeof(*o->debug));
+	if (!o->debug)
+		return -1;
+	for (size_t i = 1; i < r->nsec; i++) {
+		const struct pk_section *s = &r->sec[i];
+		struct pk_debug_copy *c = &o->debug[o->ndebug];
+		Elf_Scn *scn = elf_getscn(r->elf, i);
+		Elf_Data *d;
+		GElf_Shdr sh;
+
+		if (s->alloc || strncmp(s->name, ".debug_", 7) || !scn ||
+		    !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS ||
+		    (sh.sh_flags & SHF_COMPRESSED) || !sh.sh_size)
+			continue;
+		d = elf_rawdata(scn, NULL);
+		if (!d || !d->d_buf || d->d_size != sh.sh_size)
+			continue;
+		c->bytes = malloc(sh.sh_size);
+		if (!c->bytes)
+			return -1;
+		memcpy(c->bytes, d->d_buf, sh.sh_size);
+		if (pk_relocate_debug(r, i, c->bytes, sh.sh_size)) {
+			free(c->bytes);
+			c->bytes = NULL;
+			continue;
+		}
+		c->name = s->name;
+		c->size = sh.sh_size;
+		c->align = sh.sh_addralign ? sh.sh_addralign : 1;
+		c->flags = sh.sh_flags & (SHF_MERGE | SHF_STRINGS);
+		c->entsize = sh.sh_entsize;
+		o->ndebug++;
+	}
+	return 0;
+}
 
 static Elf_Scn *pk_new_section(struct pk_elf_out *o, GElf_Shdr *sh,
 			       const char *name, void *buf, size_t size,
@@ -204,9 +316,11 @@ static int pk_elf_build(struct pk_reloc *r, struct pk_elf_out *o, int fd)
 	GElf_Phdr ph;
 	GElf_Shdr sh;
 
-	/* Sections: 0, the placed ones, .symtab[, .symtab_shndx], .strtab,
-	 * .shstrtab. */
-	symtab_index = nsec + 1;
+	/* Sections: 0, the placed ones, the debug ones, .symtab[,
+	 * .symtab_shndx], .strtab, .shstrtab. */
+	if (pk_collect_debug(r, o))
+		return pk_fail(r, "out of memory");
+	symtab_index = nsec + o->ndebug + 1;
 	need_xindex = symtab_index - 1 >= SHN_LORESERVE;
 	strtab_index = symtab_index + 1 + need_xindex;
 	shstrtab_index = strtab_index + 1;
@@ -264,8 +378,22 @@ static int pk_elf_build(struct pk_reloc *r, struct pk_elf_out *o, int fd)
 	if (o->nomem)
 		return pk_fail(r, "out of memory");
 
-	/* After the image: the tables, then the section headers. */
+	/* After the image: the debug sections, the tables, then the
+	 * section headers. */
 	off = pk_align_up(img_off + pk_reloc_file_size(r), 8);
+	for (i = 0; i < o->ndebug; i++) {
+		const struct pk_debug_copy *c = &o->debug[i];
+
+		memset(&sh, 0, sizeof(sh));
+		sh.sh_flags = c->flags;
+		sh.sh_entsize = c->entsize;
+		sh.sh_addralign = c->align;
+		off = pk_align_up(off, c->align);
+		if (pk_add_table(o, &sh, c->name, SHT_PROGBITS, &off, c->bytes,
+				 c->size, ELF_T_BYTE))
+			return -1;
+	}
+	off = pk_align_up(off, 8);
 	memset(&sh, 0, sizeof(sh));
 	sh.sh_entsize = sizeof(Elf64_Sym);
 	sh.sh_addralign = 8;
@@ -397,6 +525,9 @@ int pk_reloc_write_elf(struct pk_reloc *r, int fd)
 	free(o.secmap);
 	free(o.syms);
 	free(o.xindex);
+	for (size_t i = 0; i < o.ndebug; i++)
+		free(o.debug[i].bytes);
+	free(o.debug);
 	free(o.shstr.buf);
 	free(o.str.buf);
 	return rc ? -1 : 0;

@@ -77,6 +77,19 @@ static int x86_field_size(unsigned int t)
 	}
 }
 
+static int x86_data_size(unsigned int t)
+{
+	switch (t) {
+	case R_X86_64_64:
+		return 8;
+	case R_X86_64_32:
+	case R_X86_64_32S:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
 static int uses_got_entry(unsigned int t)
 {
 	switch (t) {
@@ -417,6 +430,7 @@ static const struct pk_reloc_arch pk_reloc_arch_x86_64 = {
 	.begin = x86_begin,
 	.apply = x86_apply,
 	.got_address = x86_got_address,
+	.data_size = x86_data_size,
 };
 
 const struct pk_reloc_machine_row pk_reloc_rows_x86_64[] = {

@@ -24,8 +24,8 @@ $(BUILD)/$(1)/trampolines/$(2).o: trampolines/$(ARCH_$(1))/$(2).c \
 $(BUILD)/$(1)/trampolines/$(2).ro: $(BUILD)/$(1)/trampolines/$(2).o \
 		$(BUILD)/$(1)/libpurgkit.a $(BUILD)/linker/$(1).lds $(BUILD)/linker/$(1)-flat.lds \
 		$(BUILD)/host/contract-check
-	$$(LD_$(1)) -r --gc-sections -T $(BUILD)/linker/$(1).lds -u pk_entry -o $$@.tmp $$< $(BUILD)/$(1)/libpurgkit.a
-	$$(LD_$(1)) -static -nostdlib --no-warn-rwx-segments -T $(BUILD)/linker/$(1)-flat.lds -o $$@.check $$@.tmp
+	$$(LD_$(1)) -r --gc-sections -T $(BUILD)/linker/$(1).lds -u pk_entry -o $$@.tmp $$< $(BUILD)/$(1)/libpurgkit.a || { rm -f $$@.tmp; exit 1; }
+	$$(LD_$(1)) -static -nostdlib --no-warn-rwx-segments -T $(BUILD)/linker/$(1)-flat.lds -o $$@.check $$@.tmp || { rm -f $$@.tmp $$@.check; exit 1; }
 	rm -f $$@.check
 	$(BUILD)/host/contract-check $(ARCH_$(1))/$(2) $$@.tmp || { rm -f $$@.tmp; exit 1; }
 	mv $$@.tmp $$@

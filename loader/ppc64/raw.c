@@ -44,9 +44,25 @@ static int ppc64_raw_enter(struct pk_plan *plan, uint64_t entry,
 		}
 		n = name[0] == 'r' ? strtol(name + 1, &end, 10) : -1;
 		if (n < 0 || name[1] == '\0' || *end ||
-		    !(n == 1 || (n >= 3 && n <= 10)))
+		    !(n == 1 || (n >= 3 && n <= 10))) {
+			static const char *const names[] = {
+				"r1", "r3", "r4", "r5", "r6", "r7", "r8",
+				"r9", "r10", "msr_le",
+			};
+			struct pk_nearest nearest;
+			char hint[96];
+
+			/* r11 is a register, just not one of ours: no
+			 * "did you mean r1" for it. */
+			pk_nearest_init(&nearest, name);
+			for (size_t j = 0; j < sizeof(names) / sizeof(*names) &&
+			     !(n >= 0 && name[1] && !*end); j++)
+				pk_nearest_offer(&nearest, names[j]);
 			return pk_error("--reg %s: ppc64 raw sets r1, r3..r10 "
-					"and msr_le", name);
+					"and msr_le%s", name,
+					pk_nearest_hint(&nearest, hint,
+							sizeof(hint)));
+		}
 		if (n == 3)
 			r3_given = true;
 		pk_put64(plan->arch, &regs.gpr[n], value);

@@ -82,9 +82,20 @@ static int raw_patch_regs(struct pk_plan *plan, int mode, uint64_t entry)
 		const struct raw_register *field = raw_find(table, count,
 							    reg->name);
 
-		if (!field)
+		if (!field) {
+			struct pk_nearest nearest;
+			char hint[96];
+
+			pk_nearest_init(&nearest, reg->name);
+			for (size_t j = 0; j < count; j++)
+				if (strcmp(table[j].name, "reserved"))
+					pk_nearest_offer(&nearest,
+							 table[j].name);
 			return pk_error("--reg %s: not a register of the %d-bit "
-					"hand-off", reg->name, mode);
+					"hand-off%s", reg->name, mode,
+					pk_nearest_hint(&nearest, hint,
+							sizeof(hint)));
+		}
 		if (field->size < 8 && reg->value >> (field->size * 8))
 			return pk_error("--reg %s=0x%llx: does not fit %d bits",
 					reg->name, HEX(reg->value),

@@ -21,3 +21,4 @@ PK_PATCH_DEFINE(pk_opal_entry) = 0;
 PK_PATCH_DEFINE(pk_timebase_hz) = 0;
 PK_PATCH_DEFINE(pk_uart_base) = 0;
 PK_PATCH_DEFINE(pk_uart_reg_shift) = 0;
+PK_PATCH_DEFINE(pk_symbol_table) = 0;

@@ -13,13 +13,18 @@ static uint64_t runtime_entry_ticks;
 
 void pk_panic(const char *fmt, ...)
 {
+	/* An address inside the call instruction, not after it: the
+	 * return address of a noreturn call may be another function's. */
+	uint64_t caller = (uint64_t)(uintptr_t)__builtin_return_address(0) - 1;
 	va_list ap;
 
 	pk_printf("purgkit: fatal: ");
 	va_start(ap, fmt);
 	pk_vprintf(fmt, ap);
 	va_end(ap);
-	pk_printf("\n");
+	pk_printf("\npurgkit: called at ");
+	pk_print_code_address(caller);
+	pk_printf("\n" PK_HALTED_LINE "\n");
 	pk_halt();
 }
 
@@ -66,7 +71,9 @@ void pk_runtime_main(void)
 {
 	runtime_entry_ticks = pk_time_now();
 	pk_console_init_from_patch();
-	pk_printf("purgkit: trampoline at 0x%llx..0x%llx\n",
+	pk_printf("purgkit: trampoline %s%sat 0x%llx..0x%llx\n",
+		  pk_trampoline_name() ? pk_trampoline_name() : "",
+		  pk_trampoline_name() ? " " : "",
 		  (unsigned long long)(uintptr_t)pk_image_start,
 		  (unsigned long long)(uintptr_t)pk_image_end);
 	if (pk_verify_image() != 0) {

@@ -16,8 +16,10 @@ from e2e_support import PURGKIT_RUN, debian_kernel, require_qemu
 from purgkit_run import cli, kernel
 from purgkit_run.arches import ARCHES
 from purgkit_run.console import (ConsoleWatcher, Expectation, EXIT_ENDED,
-                                 EXIT_EXEC, EXIT_INTERRUPTED, EXIT_LOADER,
-                                 EXIT_OK, EXIT_PANIC, EXIT_TIMEOUT)
+                                 EXIT_EXEC, EXIT_HALTED, EXIT_INTERRUPTED,
+                                 EXIT_LOADER, EXIT_OK, EXIT_PANIC,
+                                 EXIT_TIMEOUT)
+from purgkit_run import gdb as gdbmod, symbolize
 from purgkit_run.cpio import CpioWriter
 from purgkit_run.initramfs import loader_libraries, map_loader_args
 
@@ -296,6 +298,56 @@ def test_a_lone_load_option_is_no_loader_arguments():
         "purgkit-run: error: no loader arguments (put them after --)"
 
 
+@pytest.mark.parametrize("typed, port, script", [
+    (["--gdb"], 0, None), (["--gdb=4321"], 4321, None),
+    (["--gdb-script", "s.gdb"], 0, "s.gdb"),
+    (["--gdb=99", "--gdb-script", "s.gdb"], 99, "s.gdb")])
+def test_gdb_options(typed, port, script):
+    options = cli.parse_args(["--arch", "x86_64"] + typed + ["--", "x"])
+    assert (options.gdb, options.gdb_script) == (port, script)
+
+
+@pytest.mark.parametrize("typed, why", [
+    (["--gdb", "--crash"], "--gdb does not go with --crash yet"),
+    (["--gdb", "--exec-arg=-S"], "--gdb runs the exec step itself"),
+    (["--gdb=70000"], "--gdb=70000: not a TCP port")])
+def test_gdb_refusals_name_the_option(typed, why):
+    result = subprocess.run([PURGKIT_RUN, "--arch", "x86_64"] + typed +
+                            ["--", "x"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert why in result.stderr.splitlines()[-1]
+
+
+def test_gdb_line_of_the_loader_becomes_the_hosts_file(tmp_path):
+    """The probe boot's 'purgkit-load: gdb:' line names the guest's file;
+    gdb gets the host's .ro at the same addresses."""
+    arch = ARCHES["x86_64"]
+    line = ("purgkit-load: gdb: add-symbol-file /purgkit/files/own.ro "
+            "-s .text 0x1000 -s .bss 0x3000")
+    assert gdbmod.placed_command(["noise", line], arch,
+                                 ["x", "--purgatory=/home/me/own.ro"],
+                                 str(tmp_path)) == \
+        "add-symbol-file /home/me/own.ro -s .text 0x1000 -s .bss 0x3000"
+    (tmp_path / "x86_64" / "trampolines").mkdir(parents=True)
+    (tmp_path / "x86_64" / "trampolines" / "multiboot.ro").write_bytes(b"")
+    built = gdbmod.placed_command(
+        ["purgkit-load: gdb: add-symbol-file multiboot.ro -s .text 0x1000"],
+        arch, ["x"], str(tmp_path))
+    assert built == (f"add-symbol-file {tmp_path}/x86_64/trampolines/"
+                     "multiboot.ro -s .text 0x1000")
+    with pytest.raises(gdbmod.GdbError, match="no 'purgkit-load: gdb:'"):
+        gdbmod.placed_command(["noise"], arch, ["x"], str(tmp_path))
+
+
+def test_gdb_commands_stop_with_hbreak_in_every_arch():
+    for arch in ARCHES.values():
+        commands = gdbmod.commands(arch, 1234, "add-symbol-file x.ro")
+        assert commands[0] == f"set architecture {arch.gdb_architecture}"
+        assert arch.gdb_architecture, arch.name
+        assert "target remote localhost:1234" in commands
+        assert commands[-1] == "hbreak pk_trampoline_main"
+
+
 # --- the kernel cache ---------------------------------------------------------
 
 def test_kernel_unpack_leaves_only_the_finished_package(tmp_path,
@@ -366,6 +418,20 @@ def test_expectations_can_be_restricted_to_one_source():
     assert watcher.verdict.code == EXIT_OK
     assert Expectation("new:re:^x$").matches("x", "new")
     assert not Expectation("dbg:x").matches("x", "new")
+
+
+@pytest.mark.parametrize("pattern", ["new:re:^x\\d$", "re:new:^x\\d$"])
+def test_source_and_regex_prefixes_come_in_either_order(pattern):
+    expectation = Expectation(pattern)
+    assert expectation.source == "new"
+    assert expectation.matches("x1", "new")
+    assert not expectation.matches("x1", "dbg")
+    assert not expectation.matches("new:x1", "new")
+
+
+def test_an_old_source_in_the_regex_first_order_is_refused_for_expect():
+    with pytest.raises(ValueError, match="--expect-old"):
+        Expectation("re:old:boot")
 
 
 def test_expect_counts_only_after_the_exec_so_firmware_text_cannot_pass():
@@ -460,6 +526,69 @@ def test_panic_exec_return_and_early_end_are_failures():
     ended.qemu_ended(0)
     assert ended.verdict.code == EXIT_ENDED
     assert "'hello'" in ended.verdict.reason
+
+
+FAULT_LINES = [
+    "purgkit-init: executing",
+    "purgkit: trampoline fault.ro at 0x3ffd6000..0x3ffdea00",
+    "fault: about to execute ud2",
+    "purgkit: CPU exception 6 (#UD invalid opcode), error code 0x0",
+    "purgkit: fault at 000000003ffd605d = image 3ffd6000 + 0x5d, in "
+    "fault_here+0x14",
+    "  rip 000000003ffd605d  cs 0010  rflags 0000000000010002",
+    "  rsp 000000003ffdbf70  ss 0000  cr2 0000000000000000",
+    "purgkit: halted"]
+
+
+@pytest.mark.parametrize("last", [
+    "purgkit: halted", "purgkit: refusing to start the payload; halted"])
+def test_a_halted_trampoline_ends_the_run_with_its_own_code(last):
+    watcher = feed_all(ConsoleWatcher([]), FAULT_LINES[:-1] + [last])
+    assert watcher.verdict.code == EXIT_HALTED
+    assert watcher.verdict.reason == "the trampoline halted: CPU exception " \
+        "6 (#UD invalid opcode), error code 0x0"
+
+
+def test_a_halt_line_before_the_exec_or_expected_is_no_halt():
+    # Before the exec no trampoline runs: the old kernel's text is not it.
+    old = feed_all(ConsoleWatcher([]), ["purgkit: halted"])
+    assert old.verdict is None
+    # A run that expects the halt passes on it.
+    expected = feed_all(ConsoleWatcher([Expectation("purgkit: halted")]),
+                        FAULT_LINES)
+    assert expected.verdict.code == EXIT_OK
+
+
+def test_the_dump_names_its_addresses_in_the_image_only():
+    dump = symbolize.dump_lines(["purgkit: trampoline x at 0x1000..0x2000",
+                                 "purgkit: sha256 ok"] + FAULT_LINES[3:])
+    assert dump[0].startswith("purgkit: CPU exception")
+    assert symbolize.WHERE.match(FAULT_LINES[4]).group(1) == \
+        "000000003ffd605d"
+    assert symbolize.BANNER.search(FAULT_LINES[1]).groups() == \
+        ("fault.ro", "3ffd6000", "3ffdea00")
+    # An SDK without the table prints no name: still the bounds.
+    assert symbolize.BANNER.search(
+        "purgkit: trampoline at 0x1000..0x2000").groups() == \
+        (None, "1000", "2000")
+
+
+def test_the_trampoline_file_is_the_purgatory_or_the_builds_own(tmp_path):
+    arch = ARCHES["x86_64"]
+    assert symbolize.trampoline_file(
+        arch, "fault.ro", ["x.elf", "--purgatory=/home/me/fault.ro"],
+        str(tmp_path)) == ("/home/me/fault.ro", None)
+    assert symbolize.trampoline_file(
+        arch, "x.ro", ["--purgatory", "/a/x.ro"], str(tmp_path)) == \
+        ("/a/x.ro", None)
+    (tmp_path / "x86_64" / "trampolines").mkdir(parents=True)
+    (tmp_path / "x86_64" / "trampolines" / "multiboot.ro").write_bytes(b"")
+    assert symbolize.trampoline_file(arch, "multiboot", ["x.elf"],
+                                     str(tmp_path))[0] == \
+        str(tmp_path / "x86_64" / "trampolines" / "multiboot.ro")
+    path, why = symbolize.trampoline_file(arch, None, ["x.elf"],
+                                          str(tmp_path))
+    assert path is None and "pk_symbol_table" in why
 
 
 CRASH_LINES = ["[   9.1] purgkit-init: executing (crash: sysrq c)",

@@ -254,3 +254,147 @@ def test_opal_console_and_linux_on_powernv(run_purgkit, kernel_for,
         extra_options=["--expect-old", "OPAL v", "--qemu-arg=-M",
                        "--qemu-arg=powernv9"], timeout=400)
     assert result.code == 0, result.why
+
+
+def build_test_trampoline(tmp_path, name):
+    """tests/e2e/trampolines/NAME.ro for ppc64le, built out of tree
+    against an installed purgkit, as a user builds one."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    prefix = tmp_path / "prefix"
+    subprocess.run(["make", "-s", "-C", root, "install", f"PREFIX={prefix}",
+                    f"TARGETS={ARCH}"], check=True, capture_output=True)
+    work = tmp_path / "work"
+    subprocess.run(["cp", "-r", f"{root}/tests/e2e/trampolines", str(work)],
+                   check=True)
+    subprocess.run(["make", "-s", "-C", str(work), f"{name}.ro",
+                    f"PURGKIT_PREFIX={prefix}", f"PURGKIT_TARGET={ARCH}"],
+                   check=True, capture_output=True)
+    return work / f"{name}.ro", f"{root}/tests/e2e/trampolines/{name}.c"
+
+
+def line_of(source, marker):
+    with open(source) as f:
+        return next(n for n, text in enumerate(f, 1) if marker in text)
+
+
+def test_a_fault_in_the_trampoline_prints_its_state_and_halts(run_purgkit,
+                                                              tmp_path):
+    """A program interrupt (trap) in a trampoline of one's own: the
+    runtime's vector prints the vector, where (image base + offset, in
+    trap_here) and the registers, and halts; purgkit-run ends the run at
+    once (exit 8) and names trap.c and the line of the trap."""
+    ro, source = build_test_trampoline(tmp_path, "trap")
+    line = line_of(source, "TRAP LINE")
+    result = run_purgkit(ARCH, raw_args(payload("payload-le.elf"),
+                                        f"--purgatory={ro}"), smp=SMP)
+    assert result.code == 8, result.why
+    assert "trap: about to execute trap" in result.console
+    assert "purgkit: CPU exception 0x700 (program)" in result.console, \
+        result.why
+    assert re.search(r"purgkit: fault at [0-9a-f]{16} = image [0-9a-f]+ "
+                     r"\+ 0x[0-9a-f]+, in trap_here\+0x[0-9a-f]+",
+                     result.console), result.why
+    assert re.search(r"r14 0000000011223344  r15 000000000badc0de",
+                     result.console), result.why
+    assert "payload:" not in result.console
+    assert "the trampoline halted: CPU exception 0x700 (program)" in \
+        result.reason, result.why
+    assert re.search(rf"in trap_here \(\S*trap\.c:{line}\)$",
+                     result.reason), result.stderr
+    assert re.search(rf"\(srr0\) is trap_here \(\S*trap\.c:{line}\)",
+                     result.stderr), result.stderr
+
+
+def test_a_panic_in_the_trampoline_ends_the_run_and_names_its_line(
+        run_purgkit, tmp_path):
+    """pk_panic in a trampoline of one's own, built out of tree: the
+    runtime says where it was called (image base + offset, in give_up,
+    from the loader's table) and halts; purgkit-run ends the run at once
+    (exit 8) and names panic.c and the line of the call."""
+    ro, source = build_test_trampoline(tmp_path, "panic")
+    line = line_of(source, "PANIC LINE")
+    result = run_purgkit(ARCH, raw_args(payload("payload-le.elf"),
+                                        f"--purgatory={ro}"), smp=SMP)
+    assert result.code == 8, result.why
+    assert "panic: about to give up" in result.console
+    assert re.search(r"purgkit: called at [0-9a-f]{16} = image [0-9a-f]+ "
+                     r"\+ 0x[0-9a-f]+, in give_up\+0x[0-9a-f]+",
+                     result.console), result.why
+    assert "payload" not in result.console.split("panic: about")[1]
+    assert "the trampoline halted: fatal: panic test: giving up (42)" \
+        in result.reason, result.why
+    assert re.search(rf"in give_up \(\S*panic\.c:{line}\)$",
+                     result.reason), result.stderr
+
+
+def test_gdb_stops_in_the_placed_trampoline_and_steps_to_the_hand_off(
+        run_purgkit, tmp_path):
+    """The same on ppc64le (pseries, real mode, -smp 4): gdb-multiarch
+    stops at pk_trampoline_main of the raw trampoline as placed, reads the
+    patched secondary entry, runs to the hand-off and detaches; the
+    payload and its secondaries run as without gdb."""
+    elf = payload("payload-le.elf")
+    script = tmp_path / "trampoline.gdb"
+    script.write_text("continue\n"
+                      "print/x pk_secondary_entry\n"
+                      "hbreak pk_ppc64_enter\n"
+                      "continue\n"
+                      "detach\n")
+    result = run_purgkit(ARCH, raw_args(elf), smp=SMP,
+                         expect=["payload: done"],
+                         extra_options=["--gdb-script", str(script)])
+    assert result.code == 0, result.why
+    text = "\n".join(line[len("gdb| "):]
+                     for line in result.console.splitlines()
+                     if line.startswith("gdb| "))
+    assert re.search(r"hit Breakpoint 1, pk_trampoline_main \(\) at "
+                     r"trampolines/ppc64/raw\.c:\d+", text), text
+    assert f"$1 = {symbol(elf, 'payload_secondary'):#x}" in text, text
+    assert re.search(r"hit Breakpoint 2, pk_ppc64_enter ", text), text
+    assert "[Inferior 1 (process 1) detached]" in text
+
+
+MSR_BITS = {"SF": 63, "HV": 60, "VEC": 25, "EE": 15, "FP": 13, "IR": 5,
+            "DR": 4, "RI": 1, "LE": 0}
+
+
+def test_machine_state_at_pk_trampoline_main_is_the_table(run_purgkit,
+                                                          tmp_path):
+    """A trampoline of its own (little-endian) reads MSR, r1, r2 and the
+    held secondaries at pk_trampoline_main; each must be what
+    docs/contract-ppc64.md's table says."""
+    ro, _ = build_test_trampoline(tmp_path, "state-ppc64")
+    result = run_purgkit(ARCH, raw_args(payload("payload-le.elf"),
+                                        f"--purgatory={ro}"), smp=SMP,
+                         expect=["state: done"])
+    assert result.code == 0, result.why
+    seen = {}
+    for line in result.console.splitlines():
+        match = re.match(r"new\| state: (\w+) (0x.*)$", line)
+        if match:
+            seen[match.group(1)] = [int(v, 16) for v in
+                                    match.group(2).split()]
+    start, end = seen.pop("image")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    with open(f"{root}/docs/contract-ppc64.md") as f:
+        section = f.read().split("### Machine state at "
+                                 "`pk_trampoline_main`")[1]
+    table = {}
+    for line in section.split("\n## ")[0].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0] not in ("register", "---"):
+            table[cells[0]] = cells[1]
+    msr = seen["MSR"][0]
+    bits = re.findall(r"\b([A-Z]+)=([01])\b", table["MSR"].split(" (")[0])
+    assert len(bits) >= 5, table["MSR"]
+    for name, bit in bits:
+        assert (msr >> MSR_BITS[name]) & 1 == int(bit), \
+            f"MSR {msr:#x}: {name} is not {bit}"
+    for register in ("r1", "r2"):
+        assert table[register].startswith("in the image")
+        assert start <= seen[register][0] < end, register
+    assert table["held"].startswith("the secondaries: every CPU but the "
+                                    "primary")
+    assert seen["held"][0] == SECONDARIES

@@ -191,18 +191,38 @@ def build_out_of_tree(tmp_path, source_dir, name, target="x86_64"):
 
 def test_a_fault_in_the_trampoline_prints_its_state_and_halts(run_purgkit,
                                                               tmp_path):
+    """A fault ends the run at once (exit 8, not a timeout) and names its
+    function twice: the runtime from the loader's table (image base +
+    offset, fault_here+0x..), purgkit-run from the .ro's debug
+    information (fault.c and the line of the ud2)."""
     work = build_out_of_tree(tmp_path, f"{ROOT}/tests/e2e/trampolines",
                              "fault")
+    source = f"{ROOT}/tests/e2e/trampolines/fault.c"
+    with open(source) as f:
+        line = next(n for n, text in enumerate(f, 1) if "FAULT LINE" in text)
     result = run_purgkit("x86_64", [
         payload("multiboot.elf"), "--type=multiboot",
         f"--purgatory={work}/fault.ro"],
         expect=["fault: about to execute ud2",
                 "purgkit: CPU exception 6 (#UD invalid opcode), error code 0x0",
-                "rbx 1122334455667788", "r12 0badc0de0badc0de",
-                "purgkit: halted"])
+                "rbx 1122334455667788", "r12 0badc0de0badc0de"])
     assert result.code == 0, result.why
+    result = run_purgkit("x86_64", [
+        payload("multiboot.elf"), "--type=multiboot",
+        f"--purgatory={work}/fault.ro"])
+    assert result.code == 8, result.why
     assert re.search(r"rip [0-9a-f]{16}  cs 0010", result.console), result.why
+    assert re.search(r"purgkit: fault at [0-9a-f]{16} = image [0-9a-f]+ "
+                     r"\+ 0x[0-9a-f]+, in fault_here\+0x[0-9a-f]+",
+                     result.console), result.why
+    assert "purgkit: halted" in result.console
     assert "payload:" not in result.console
+    assert "the trampoline halted: CPU exception 6 (#UD invalid opcode)" \
+        in result.reason, result.why
+    assert re.search(rf"in fault_here \(\S*fault\.c:{line}\)$",
+                     result.reason), result.stderr
+    assert re.search(rf"\(rip\) is fault_here \(\S*fault\.c:{line}\)",
+                     result.stderr), result.stderr
 
 
 def test_user_trampoline_built_out_of_tree_runs(run_purgkit, tmp_path):
@@ -215,3 +235,108 @@ def test_user_trampoline_built_out_of_tree_runs(run_purgkit, tmp_path):
                 "hello: greetings from out of tree (cpu vendor",
                 "payload: magic ok", "PAYLOAD RESULT: PASS"])
     assert result.code == 0, result.why
+
+
+def test_gdb_stops_in_the_placed_trampoline_and_steps_to_the_hand_off(
+        run_purgkit, tmp_path):
+    """purgkit-run --gdb-script: gdb-multiarch, in batch mode, stops at
+    pk_trampoline_main in the trampoline as placed (hbreak, file and
+    line), reads a symbol the loader patched, runs to the hand-off, then
+    detaches; the payload boots as without gdb."""
+    script = tmp_path / "trampoline.gdb"
+    script.write_text("continue\n"
+                      "print/x pk_multiboot_entry\n"
+                      "hbreak pk_x86_64_enter_protected32\n"
+                      "continue\n"
+                      "detach\n")
+    result = run_purgkit("x86_64", [
+        payload("multiboot.elf"), "--type=multiboot"],
+        extra_options=["--gdb-script", str(script)])
+    assert result.code == 0, result.why
+    gdb = [line[len("gdb| "):] for line in result.console.splitlines()
+           if line.startswith("gdb| ")]
+    text = "\n".join(gdb)
+    assert re.search(r"Breakpoint 1, pk_trampoline_main \(\) at "
+                     r"trampolines/x86_64/multiboot\.c:\d+", text), text
+    # The value the loader patched: the payload's entry, as the
+    # trampoline prints it before it enters.
+    patched = re.search(r"^\$1 = (0x[0-9a-f]+)$", text, re.M)
+    assert patched, text
+    assert f"multiboot: entering {patched.group(1)} in 32-bit protected " \
+        "mode" in result.console, result.why
+    assert re.search(r"Breakpoint 2, pk_x86_64_enter_protected32 ", text), \
+        text
+    assert "[Inferior 1 (process 1) detached]" in text
+    assert "PAYLOAD RESULT: PASS" in result.console
+    assert "hbreak pk_trampoline_main" in result.stderr
+
+
+# Bits of the registers docs/contract-x86_64.md's state table names.
+STATE_BITS = {
+    "CR0": {"PE": 0, "MP": 1, "EM": 2, "TS": 3, "ET": 4, "NE": 5, "WP": 16,
+            "PG": 31},
+    "CR4": {"PAE": 5, "PGE": 7, "OSFXSR": 9, "OSXMMEXCPT": 10, "LA57": 12},
+    "EFER": {"SCE": 0, "LME": 8, "LMA": 10, "NXE": 11},
+    "RFLAGS": {"IF": 9, "DF": 10},
+}
+
+
+def state_table():
+    """docs/contract-x86_64.md's "Machine state at pk_trampoline_main":
+    {register: its cell}."""
+    with open(f"{ROOT}/docs/contract-x86_64.md") as f:
+        text = f.read()
+    section = text.split("## Machine state at `pk_trampoline_main`")[1]
+    section = section.split("\n## ")[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0] not in ("register", "---"):
+            rows[cells[0]] = cells[1]
+    return rows
+
+
+def test_machine_state_at_pk_trampoline_main_is_the_table(run_purgkit,
+                                                          tmp_path):
+    """A trampoline of its own reads CR0, CR4, EFER, RFLAGS, GDTR, IDTR,
+    the segments and RSP at pk_trampoline_main; each must be what the
+    contract's table says (bits NAME=0|1, "in the image", exact values)."""
+    work = build_out_of_tree(tmp_path, f"{ROOT}/tests/e2e/trampolines",
+                             "state")
+    subprocess.run(["make", "-s", "-C", str(work), "state.ro",
+                    f"PURGKIT_PREFIX={tmp_path}/prefix"], check=True,
+                   capture_output=True)
+    result = run_purgkit("x86_64", [
+        payload("multiboot.elf"), "--type=multiboot",
+        f"--purgatory={work}/state.ro"])
+    assert result.code == 0, result.why
+    seen = {}
+    for line in result.console.splitlines():
+        match = re.match(r"new\| state: (\w+) (.*)$", line)
+        if match:
+            seen[match.group(1)] = [int(v, 16) for v in
+                                    match.group(2).split()]
+    start, end = seen.pop("image")
+    table = state_table()
+    checked = 0
+    for register, cell in table.items():
+        if register not in seen:
+            continue
+        value = seen[register][0]
+        for name, bit in re.findall(r"\b([A-Z0-9]+)=([01])\b", cell):
+            assert (value >> STATE_BITS[register][name]) & 1 == int(bit), \
+                f"{register} {value:#x}: {name} is not {bit} ({cell})"
+            checked += 1
+        if cell.startswith("in the image"):
+            assert start <= value < end, f"{register} {value:#x}"
+            checked += 1
+        limit = re.search(r"limit (0x[0-9a-f]+)", cell)
+        if limit:
+            assert seen[register][1] == int(limit.group(1), 16), register
+            checked += 1
+        if re.fullmatch(r"0x[0-9a-f]+", cell):
+            assert value == int(cell, 16), f"{register} {value:#x}"
+            checked += 1
+    # Every register the trampoline read has a row, and was checked.
+    assert set(seen) <= set(table), set(seen) - set(table)
+    assert checked >= 20, checked

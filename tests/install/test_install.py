@@ -9,6 +9,7 @@ plain pkg-config (the same .ro each way), and placed with the installed
 purgkit-link; the x86_64 one is then booted by the end-to-end tests
 (tests/e2e/test_x86_64.py).  make uninstall takes back every file."""
 import os
+import re
 import shutil
 import subprocess
 
@@ -98,6 +99,19 @@ def test_installed_purgkit_run_starts(prefix):
     assert out.returncode == 0 and "--arch" in out.stdout
 
 
+def test_installed_purgkit_run_says_its_real_defaults(prefix):
+    """--help names the cache and build folders the installed copy really
+    uses (issue 20: it said .cache/kernels, the source tree's)."""
+    env = {"HOME": "/home/someone", "PATH": "/usr/bin:/bin",
+           "COLUMNS": "300"}
+    out = subprocess.run([str(prefix / "bin/purgkit-run"), "--help"],
+                         capture_output=True, text=True, env=env)
+    assert "(default here: /home/someone/.cache/purgkit/kernels;" in \
+        " ".join(out.stdout.split()), out.stdout
+    assert f"(default here: {prefix}/lib/purgkit;" in \
+        " ".join(out.stdout.split()), out.stdout
+
+
 def test_installed_purgkit_run_finds_the_installed_loader_and_init(prefix):
     """Installed, purgkit-run takes the static loader and init from
     PREFIX/lib/purgkit/<arch>/bin and keeps kernels in ~/.cache/purgkit,
@@ -154,6 +168,10 @@ def test_a_trampoline_with_an_undefined_symbol_fails_its_build(prefix,
     assert out.returncode != 0
     assert "undefined reference to `pk_no_such_function'" in out.stderr
     assert not (work / "hello.ro").exists()
+    # Nothing half-made is left behind (issue 20: a failed link left
+    # hello.ro.tmp).
+    assert sorted(p.name for p in work.iterdir()
+                  if p.name.startswith("hello.ro")) == []
 
 
 @pytest.mark.parametrize("target", [t for t in built_targets()

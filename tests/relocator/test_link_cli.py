@@ -101,6 +101,10 @@ def test_unpatched_values_and_map(tmp_path):
     ("pk_zero=1", "cannot patch 'pk_zero': it is in zero-filled section "
      ".bss, which has no bytes in the image"),
     ("pk_nothing=1", "cannot patch 'pk_nothing': no such symbol"),
+    ("pk_u33=1", "cannot patch 'pk_u33': no such symbol; did you mean "
+     "'pk_u32'?"),
+    ("PK_NAME=1", "cannot patch 'PK_NAME': no such symbol; did you mean "
+     "'pk_name'?"),
     ("pk_u8=twelve", "--set pk_u8: 'twelve' is not an integer, a "
      "\"string\" or @FILE"),
     ("pk_u8", "--set pk_u8: expected SYMBOL=VALUE"),

@@ -39,6 +39,11 @@
  *                                its output, then "rc <rc>"
  *   strings                      self-checks against reference loops:
  *                                "FAIL ..." lines, then "checked <n>"
+ *   symtab <magic> <n> <off size name>... <q>...
+ *                                a function table as the loader writes
+ *                                it (magic 0: a wrong one; n -1: none),
+ *                                then pk_print_code_address of image
+ *                                start + q for each q, one line each
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -525,6 +530,66 @@ static void cmd_image(const char *args)
 	out_fmt("rc %d\n", rc);
 }
 
+/*
+ * The image's bounds, as a trampoline's linker script gives them: a
+ * 4 KiB stand-in that pk_symbol_name (symtab.c) names addresses in.
+ */
+__asm__(".pushsection .data.pk_test_image, \"aw\"\n"
+	".globl pk_image_start\npk_image_start:\n.skip 4096\n"
+	".globl pk_image_end\npk_image_end:\n.popsection");
+
+static void cmd_symtab(const char *args)
+{
+	static struct pk_console console = { "stdout", stdout_putc, NULL };
+	struct pk_symtab_header *header = (struct pk_symtab_header *)data;
+	struct pk_symtab_entry *entry = (struct pk_symtab_entry *)(header + 1);
+	uint64_t magic = next_number(&args);
+	char count[16];
+	uint32_t n = 0, i;
+	char *names;
+
+	/* next_word's buffer is reused by the next call: keep a copy. */
+	memcpy(count, next_word(&args), sizeof(count) - 1);
+	count[sizeof(count) - 1] = 0;
+	pk_console_register(&console);
+	pk_symbol_table = 0;
+	if (strcmp(count, "-1")) {
+		const char *p = count;
+
+		n = (uint32_t)next_number(&p);
+		header->magic = magic ? PK_SYMTAB_MAGIC : 0;
+		header->count = n;
+		names = (char *)(entry + n);
+		header->name = names - (char *)header;
+		memcpy(names, "test", 5);
+		names += 5;
+		for (i = 0; i < n; i++) {
+			const char *name;
+
+			entry[i].offset = (uint32_t)next_number(&args);
+			entry[i].size = (uint32_t)next_number(&args);
+			name = next_word(&args);
+			entry[i].name = names - (char *)header;
+			memcpy(names, name, strlen(name) + 1);
+			names += strlen(name) + 1;
+		}
+		pk_symbol_table = (uintptr_t)header;
+	}
+	out_fmt("name %s\n", pk_trampoline_name() ? pk_trampoline_name() :
+		"(none)");
+	for (;;) {
+		uint64_t q;
+
+		while (*args == ' ')
+			args++;
+		if (!*args)
+			break;
+		q = next_number(&args);
+		pk_print_code_address((uintptr_t)pk_image_start + q);
+		pk_printf("\n");
+	}
+}
+
 #include "strings_check.h"
 
 static void cmd_strings(void)
@@ -567,6 +632,8 @@ static void run(void)
 			cmd_image(args);
 		} else if (!strcmp(cmd, "strings")) {
 			cmd_strings();
+		} else if (!strcmp(cmd, "symtab")) {
+			cmd_symtab(args);
 #if defined(__riscv)
 		} else if (!strcmp(cmd, "riscv64-tree")) {
 			cmd_riscv64_tree(args);

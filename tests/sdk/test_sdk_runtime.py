@@ -61,3 +61,45 @@ def test_disabled_checks_are_announced_and_pass(sdk):
     assert "purgkit: integrity check disabled by the loader" in out
     assert "sha256" not in out
     assert out.endswith("rc 0")
+
+
+# A function table as the loader writes it (loader/plan.c): offset, size
+# (0: not known), name; sorted by offset.
+FUNCTIONS = "3 16 32 alpha 64 0 beta 256 8 gamma"
+
+
+def named(sdk, table, *offsets):
+    line = f"symtab {table} " + " ".join(str(o) for o in offsets) + "\n"
+    return sdk.run(line.encode())
+
+
+def test_code_addresses_are_named_from_the_loaders_table(sdk):
+    """pk_print_code_address: image base + offset and the function, from
+    the table pk_symbol_table points at; the size bounds a function, a
+    size of 0 (ELFv1 code) reaches to the next one."""
+    out = named(sdk, "1 " + FUNCTIONS, 16, 47, 48, 64, 128, 260, 264, 8,
+                4096)
+    assert out[0] == "name test"
+    lines = out[1:]
+    base = int(lines[0].split()[3], 16)
+    assert all(re.fullmatch(r"[0-9a-f]{16}( .*)?", l) for l in lines), lines
+    assert lines[0].endswith(f"= image {base:x} + 0x10, in alpha+0x0")
+    assert lines[1].endswith("+ 0x2f, in alpha+0x1f")
+    assert lines[2].endswith("+ 0x30")            # past alpha's 32 bytes
+    assert lines[3].endswith("+ 0x40, in beta+0x0")
+    assert lines[4].endswith("+ 0x80, in beta+0x40")
+    assert lines[5].endswith("+ 0x104, in gamma+0x4")
+    assert lines[6].endswith("+ 0x108")           # past gamma's 8 bytes
+    assert lines[7].endswith("+ 0x8")             # before any function
+    assert lines[8].endswith("(outside the trampoline)")
+    assert int(lines[0][:16], 16) == base + 16
+
+
+def test_without_a_table_or_with_a_wrong_one_addresses_are_offsets(sdk):
+    """A trampoline the loader wrote no table for (pk_symbol_table 0), or
+    a table without its magic, still says image base + offset."""
+    for table in ("1 -1", "0 " + FUNCTIONS):
+        out = named(sdk, table, 16)
+        assert out[0] == "name (none)", table
+        assert re.fullmatch(r"[0-9a-f]{16} = image [0-9a-f]+ \+ 0x10",
+                            out[1]), (table, out)

@@ -27,6 +27,14 @@ class Arch:
     # The machine has ISA I/O ports: isa-debug-exit (port 0xf4, how test
     # payloads end a run) and the debug console (port 0xe9).
     isa_ports: bool = False
+    # The runtime's fault dump (docs/debugging.md): the register that
+    # holds the faulting instruction's address, named when purgkit-run
+    # symbolises the dump (with <triplet>-addr2line).
+    fault_pc: str = "pc"
+    # purgkit-run --gdb: gdb-multiarch's "set architecture" and "set
+    # endian" for this machine (before any file tells gdb).
+    gdb_architecture: str = None
+    gdb_endian: str = "little"
     # Debian suites its kernel comes from, (mirror, suite) pairs; empty:
     # the release the harness runs on (kernel.DEBIAN_SUITES)
     debian_suites: tuple = ()
@@ -61,6 +69,8 @@ ARCHES = {
         triplet="x86_64-linux-gnu",
         isa_ports=True,
         early_console="earlyprintk=serial,ttyS0",
+        fault_pc="rip",
+        gdb_architecture="i386:x86-64",
     ),
     "ppc64le": Arch(
         name="ppc64le",
@@ -76,6 +86,8 @@ ARCHES = {
         triplet="powerpc64le-linux-gnu",
         crash_kernel="512M",
         crash_memory="2G",
+        fault_pc="srr0",
+        gdb_architecture="powerpc:common64",
     ),
     "aarch64": Arch(
         name="aarch64",
@@ -95,6 +107,8 @@ ARCHES = {
         crash_memory="2G",
         # the PL011 that the device tree's /chosen/stdout-path names
         early_console="earlycon",
+        fault_pc="elr",
+        gdb_architecture="aarch64",
     ),
     # Debian 12 has no riscv64 port: the kernel comes from Debian 13.
     # Only the kernel so far: purgkit-run's kexec runs need the static
@@ -116,5 +130,7 @@ ARCHES = {
         debian_suites=(("http://deb.debian.org/debian", "trixie"),
                        ("http://deb.debian.org/debian-security",
                         "trixie-security")),
+        fault_pc="sepc",
+        gdb_architecture="riscv:rv64",
     ),
 }

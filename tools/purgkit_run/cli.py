@@ -6,6 +6,8 @@ benchmark call it or the command); ``main(argv)`` is the command line.
 """
 
 import argparse
+import dataclasses
+import io
 import os
 import shlex
 import shutil
@@ -13,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -20,12 +23,15 @@ from .accel import (ACCELS, KVM_BANNER_SECONDS, AccelError, choose_accel,
                     last_words)
 from .arches import ALIASES, ARCHES
 from .console import (ConsoleWatcher, Expectation, Verdict, EXIT_SETUP,
-                      EXIT_INTERRUPTED, EXIT_TIMEOUT, KERNEL_LOG_LINE,
+                      EXIT_HALTED, EXIT_INTERRUPTED, EXIT_TIMEOUT,
+                      KERNEL_LOG_LINE,
                       PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
 from .initramfs import (InitramfsError, build_initramfs, map_loader_args,
                         loader_libraries, DEFAULT_LOADER_PATH)
 from .kernel import KernelError, fetch_kernel, host_dpkg_arch
 from .qemu import qemu_command, run_qemu
+from .symbolize import Symbolizer
+from . import gdb as gdbmod
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -65,6 +71,8 @@ class RunConfig:
     cache_dir: str = None
     crash: bool = False        # load with -p, then panic the old kernel
     crashkernel: str = None    # crashkernel= size (None: the arch's)
+    gdb: int = None            # --gdb: QEMU's gdb stub port (0: any free)
+    gdb_script: str = None     # --gdb-script: run gdb -batch with it
 
 
 @dataclass
@@ -238,6 +246,31 @@ def find_loader(arch, config, build_dir):
     return loader
 
 
+def probe_placement(config, arch, build_dir, note):
+    """--gdb: a first boot that only loads (exec step -S), to read where
+    the loader places the trampoline; the second boot, with the same
+    inputs, places it there again (tools/purgkit_run/gdb.py).  Returns
+    the host add-symbol-file command, or the probe's RunResult when the
+    load itself failed."""
+    note("--gdb: a first boot only loads, to learn where the trampoline "
+         "goes")
+    probe = dataclasses.replace(
+        config, load_args=list(config.load_args) + ["--gdb"],
+        exec_args=["-S"], expect=[], expect_old=[], quiet=True, gdb=None,
+        gdb_script=None, keep=False, log=None)
+    result = run(probe, out=io.StringIO())
+    texts = [line.text for line in result.lines]
+    try:
+        return gdbmod.placed_command(texts, arch, config.load_args,
+                                     build_dir)
+    except gdbmod.GdbError as error:
+        if result.verdict.code not in (0, 6):
+            result.verdict.reason = "--gdb: the first boot: " + \
+                result.verdict.reason
+            return result
+        raise SetupError(f"--gdb: {error}") from None
+
+
 def run(config: RunConfig, out=None):
     """Boot, stream, judge.  Returns a RunResult; never leaves QEMU running.
 
@@ -247,6 +280,74 @@ def run(config: RunConfig, out=None):
     """
     out = out or sys.stdout
     arch = ARCHES[config.arch]
+    if config.gdb is not None:
+        return run_gdb(config, arch, out)
+    return run_one(config, arch, out)
+
+
+def run_gdb(config, arch, out):
+    """--gdb: probe the placement, then boot with QEMU's gdb stub waiting
+    before the old kernel runs, and either print gdb's commands or run
+    gdb -batch with them and --gdb-script."""
+    build_dir = config.build_dir or default_build_dir()
+
+    def note(text):
+        if not config.quiet:
+            print(f"purgkit-run: {text}", file=sys.stderr, flush=True)
+
+    if config.gdb_script and not shutil.which(gdbmod.GDB):
+        raise SetupError(f"--gdb-script: {gdbmod.GDB} is not installed "
+                         "(make deps installs it)")
+    placed = probe_placement(config, arch, build_dir, note)
+    if isinstance(placed, RunResult):
+        return placed
+    port = config.gdb or gdbmod.free_port()
+    for text in gdbmod.commands(arch, port, placed):
+        note(f"gdb: {text}")
+    batch = None
+    lock = threading.Lock()
+    if config.gdb_script:
+        def on_gdb_line(text):
+            with lock:
+                if not config.quiet:
+                    out.write("gdb| " + text + "\n")
+                    out.flush()
+        try:
+            batch = gdbmod.BatchGdb(arch, port, placed, config.gdb_script,
+                                    on_gdb_line)
+        except gdbmod.GdbError as error:
+            raise SetupError(str(error)) from None
+    else:
+        for text in gdbmod.interactive_help(arch, port, placed):
+            note(text)
+    real = dataclasses.replace(
+        config, load_args=list(config.load_args) + ["--gdb"],
+        qemu_args=list(config.qemu_args) + ["-gdb", f"tcp:127.0.0.1:{port}",
+                                            "-S"],
+        timeout=config.timeout or (None if batch else 86400.0))
+
+    def start_gdb():
+        # gdb connects once QEMU listens (read from /proc, no probe
+        # connection that the stub would take for gdb's).
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not gdbmod.listening(port):
+            time.sleep(0.05)
+        batch.start()
+
+    if batch:
+        threading.Thread(target=start_gdb, daemon=True).start()
+    try:
+        result = run_one(real, arch, out, placed_gdb=placed)
+    finally:
+        if batch:
+            batch.stop()
+    if batch:
+        note(f"gdb ended (status {batch.status})")
+    return result
+
+
+def run_one(config, arch, out, placed_gdb=None):
+    """One boot (see run)."""
     build_dir = config.build_dir or default_build_dir()
     cache_dir = config.cache_dir or default_cache_dir()
     try:
@@ -377,6 +478,16 @@ def run(config: RunConfig, out=None):
                     + (complaint[-1] if complaint else "no message"))
             else:
                 watcher.qemu_ended(status)
+        if watcher.verdict.code == EXIT_HALTED:
+            explain_halt(arch, watcher, config.load_args, build_dir,
+                         work_dir, note)
+        if placed_gdb:
+            again = [l.text for l in watcher.lines
+                     if gdbmod.GDB_LINE.search(l.text)]
+            if again and again[0].split()[-1] != placed_gdb.split()[-1]:
+                note("--gdb: the loader placed the trampoline elsewhere "
+                     "this time than in the first boot; gdb's addresses "
+                     "are wrong: " + again[0])
         note(("PASS: " if watcher.verdict.code == 0 else "FAIL: ")
              + watcher.verdict.reason)
         return RunResult(watcher.verdict, watcher.lines, watcher.exec_time,
@@ -388,6 +499,22 @@ def run(config: RunConfig, out=None):
             shutil.rmtree(work_dir, ignore_errors=True)
         if log_file:
             log_file.close()
+
+
+def explain_halt(arch, watcher, load_args, build_dir, work_dir, note):
+    """The trampoline halted: name every code address of its dump
+    (function and file:line, from the .ro it was loaded from) and say in
+    the verdict where it stopped."""
+    texts = [l.text for l in watcher.lines if l.phase == "new"]
+    names, where, why = Symbolizer(arch, build_dir, ROOT, load_args,
+                                   work_dir).symbolize(texts)
+    if why:
+        note(f"addresses not symbolised: {why}")
+    for address, name in names.items():
+        what = f" ({arch.fault_pc})" if address == where else ""
+        note(f"{address:016x}{what} is {name}")
+    if where is not None and where in names:
+        watcher.verdict.reason += f", in {names[where]}"
 
 
 def per_arch(what):
@@ -415,7 +542,9 @@ def parse_args(argv):
                "Exit codes: 0 pass, 1 setup error, 2 usage, 3 timeout, "
                "4 kernel panic/BUG/oops, 5 loader failed, 6 exec returned, "
                "7 QEMU ended before every --expect matched (or, without "
-               "--expect, without success), 130 interrupted. "
+               "--expect, without success), 8 the trampoline halted "
+               "(its dump's addresses named as function (file:line)), "
+               "130 interrupted. "
                "See purgkit-run(1) and docs/purgkit-run.md.")
     parser.add_argument("-V", "--version", action=VersionAction)
     parser.add_argument("--arch", required=True,
@@ -477,6 +606,19 @@ def parse_args(argv):
     parser.add_argument("--crashkernel", metavar="SIZE",
                         help="with --crash: crashkernel=SIZE for the old "
                              "kernel (default 256M x86_64, 512M ppc64le)")
+    parser.add_argument("--gdb", nargs="?", type=int, const=0,
+                        metavar="PORT",
+                        help="stop QEMU for gdb before the old kernel runs "
+                             "(stub on localhost:PORT, default any free "
+                             "port) and print the commands that stop gdb "
+                             "in the placed trampoline (hbreak "
+                             "pk_trampoline_main); a first, short boot "
+                             "learns the placement")
+    parser.add_argument("--gdb-script", metavar="FILE",
+                        help="with --gdb: run gdb-multiarch -batch with "
+                             "those commands, then FILE (its output as "
+                             "gdb| lines); end FILE with 'detach' to let "
+                             "the run go on")
     parser.add_argument("--cmdline-extra", default="", metavar="TEXT",
                         help="appended to the old kernel's command line")
     parser.add_argument("--qemu-arg", action="append", default=[],
@@ -489,10 +631,13 @@ def parse_args(argv):
     parser.add_argument("--quiet", action="store_true",
                         help="print only the verdict")
     parser.add_argument("--cache", dest="cache_dir", metavar="DIR",
-                        help="kernel cache (default .cache/kernels, or "
-                             "$PURGKIT_CACHE)")
+                        help="kernel cache (default here: "
+                             f"{default_cache_dir()}; $PURGKIT_CACHE "
+                             "overrides)")
     parser.add_argument("--build", dest="build_dir", metavar="DIR",
-                        help="build tree (default build/, or $PURGKIT_BUILD)")
+                        help="build tree (default here: "
+                             f"{default_build_dir()}; $PURGKIT_BUILD "
+                             "overrides)")
     parser.add_argument("load_args", nargs="*", metavar="LOAD-ARGUMENTS")
     if "--" in argv:
         split = argv.index("--")
@@ -507,6 +652,17 @@ def parse_args(argv):
         parser.error("--smp must be at least 1")
     if options.crashkernel and not options.crash:
         parser.error("--crashkernel goes with --crash")
+    if options.gdb_script and options.gdb is None:
+        options.gdb = 0
+    if options.gdb is not None and options.crash:
+        parser.error("--gdb does not go with --crash yet: the crash path "
+                     "places the capture kernel's trampoline in the "
+                     "reservation, after a panic")
+    if options.gdb is not None and options.exec_args:
+        parser.error("--gdb runs the exec step itself; it does not go "
+                     "with --exec-arg")
+    if options.gdb is not None and not 0 <= options.gdb < 65536:
+        parser.error(f"--gdb={options.gdb}: not a TCP port")
     if options.crash and options.exec_args:
         parser.error("--crash panics the old kernel instead of the exec "
                      "step; it does not go with --exec-arg")

@@ -11,6 +11,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from .symbolize import is_halted
+
 # Exit codes of purgkit-run, one per way a run can end (documented in
 # docs/purgkit-run.md and purgkit-run(1)).
 EXIT_OK = 0
@@ -21,6 +23,7 @@ EXIT_PANIC = 4          # kernel panic, BUG or oops (old or new kernel)
 EXIT_LOADER = 5         # "purgkit-load -l" failed
 EXIT_EXEC = 6           # "purgkit-load -e" returned
 EXIT_ENDED = 7          # QEMU ended before every expectation was met
+EXIT_HALTED = 8         # the trampoline halted: a fault, a panic, a check
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 PREFIX_OLD = "old| "
@@ -82,7 +85,8 @@ class Expectation:
     """One --expect (or --expect-old) pattern.
 
     ``[SOURCE:][re:]TEXT``: a plain substring, or a Python regular
-    expression (searched) after "re:".  An optional leading "old:", "new:" or
+    expression (searched) after "re:"; the two prefixes may come in either
+    order ("re:new:X" is "new:re:X").  An optional leading "old:", "new:" or
     "dbg:" restricts it to lines of that source (e.g. "new:Linux version" is
     the new kernel's banner, never the old one's).
 
@@ -103,12 +107,19 @@ class Expectation:
         head, colon, rest = pattern.partition(":")
         if colon and head in self.SOURCES:
             self.source, pattern = head, rest
+        elif pattern.startswith("re:"):
+            # "re:new:X" means "new:re:X": the other order of the two
+            # prefixes could otherwise never match (the line would have
+            # to hold "new:" itself).
+            head, colon, rest = pattern[3:].partition(":")
+            if colon and head in self.SOURCES:
+                self.source, pattern = head, "re:" + rest
         other = "old" if phase == "new" else "new"
         if self.source == other:
             raise ValueError(
                 f"{self.OPTIONS[phase]} {self.text!r}: {other}| lines come "
                 f"{'before' if other == 'old' else 'after'} the exec; use "
-                f"{self.OPTIONS[other]} {rest!r}")
+                f"{self.OPTIONS[other]} {pattern!r}")
         if pattern.startswith("re:"):
             try:
                 self._regex = re.compile(pattern[3:])
@@ -194,6 +205,10 @@ class ConsoleWatcher:
             if self.verdict is None:
                 self._check_failure(line)
         self._match(text, line.source, line.phase)
+        if self.verdict is None and line.phase == "new" and \
+                is_halted(text):
+            self.verdict = Verdict(EXIT_HALTED, "the trampoline halted: "
+                                   + self.halt_reason())
         if self.verdict is None and self.exec_time is not None and \
                 self.matched < len(self.expectations) and \
                 self.expectations[self.matched].phase == "old":
@@ -260,6 +275,19 @@ class ConsoleWatcher:
                 self.verdict = Verdict(EXIT_PANIC,
                                        f"{who}: {text.strip()}")
                 return
+
+    def halt_reason(self):
+        """Why the trampoline halted, from its own lines: the exception
+        or the fatal message, else its last line."""
+        for line in reversed(self.lines):
+            text = line.text.strip()
+            for head in ("purgkit: CPU exception", "purgkit: fatal: ",
+                         "purgkit: SHA-256 MISMATCH"):
+                if text.startswith(head):
+                    return text[len("purgkit: "):]
+            if line.phase == "old":
+                break
+        return self.lines[-1].text.strip() if self.lines else "?"
 
     def loader_message(self):
         """What the loader printed (its last lines), or a placeholder."""

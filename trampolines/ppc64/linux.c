@@ -51,13 +51,10 @@ void pk_trampoline_main(void)
 		  (unsigned long long)pk_linux_dtb,
 		  pk_kernel_le ? "little" : "big");
 	if (pk_crash_backup) {
-		/* Real address 0, hidden from the compiler, for which a
-		 * pointer to 0 is undefined. */
-		uintptr_t low = 0;
-
-		__asm__("" : "+r"(low));
-		memcpy((void *)(uintptr_t)pk_crash_backup, (const void *)low,
-		       PK_PPC64_CRASH_BACKUP_SIZE);
+		/* As the crashed kernel left it: the runtime's vectors
+		 * are not part of the dump. */
+		pk_ppc64_read_low_memory((void *)(uintptr_t)pk_crash_backup,
+					 PK_PPC64_CRASH_BACKUP_SIZE);
 		pk_printf("purgkit: linux: crash: first 0x%x bytes of memory "
 			  "backed up to 0x%llx\n", PK_PPC64_CRASH_BACKUP_SIZE,
 			  (unsigned long long)pk_crash_backup);

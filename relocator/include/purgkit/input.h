@@ -79,4 +79,21 @@ void pk_option_refusal(const struct option *options, const char *arg,
 		       int optopt_value, int missing_value, char *out,
 		       size_t size);
 
+/*
+ * The name the user probably meant: offer every valid name, then ask.
+ * The nearest by edit distance (ignoring case) wins when it is close
+ * enough to be a typo: at most a third of the typed name's length, and
+ * never more than 3 edits.  pk_nearest_hint gives "; did you mean 'X'?"
+ * or "".
+ */
+struct pk_nearest {
+	const char *typed;
+	const char *best;
+	size_t distance;
+};
+void pk_nearest_init(struct pk_nearest *nearest, const char *typed);
+void pk_nearest_offer(struct pk_nearest *nearest, const char *name);
+const char *pk_nearest_hint(const struct pk_nearest *nearest, char *buf,
+			    size_t len);
+
 #endif /* PURGKIT_INPUT_H */

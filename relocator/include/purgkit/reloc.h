@@ -127,6 +127,16 @@ int pk_reloc_patchable_at(const struct pk_reloc *r, size_t i,
 			  struct pk_reloc_symbol *out);
 
 /*
+ * Iterate the defined functions (STT_FUNC, local ones too), for a table
+ * of names: address is the placed code address (on ELFv1 the code a
+ * descriptor points at, with size 0: not known).  Names and count are
+ * known once the object is open; addresses after place.
+ */
+size_t pk_reloc_function_count(const struct pk_reloc *r);
+int pk_reloc_function_at(const struct pk_reloc *r, size_t i,
+			 struct pk_reloc_symbol *out);
+
+/*
  * Write the placed image to fd: its bytes from the base, zero-fill
  * included (a hole in a regular file), or an executable ELF with one
  * PT_LOAD, every placed section and the named symbols at their addresses

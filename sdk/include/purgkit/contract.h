@@ -30,6 +30,8 @@
 #define PK_CONTRACT_STRUCTS(X)						\
 	X(pk_region,		PK_REGION_FIELDS,		0)	\
 	X(pk_memlog_header,	PK_MEMLOG_HEADER_FIELDS,	0)	\
+	X(pk_symtab_header,	PK_SYMTAB_HEADER_FIELDS,	0)	\
+	X(pk_symtab_entry,	PK_SYMTAB_ENTRY_FIELDS,		0)	\
 	X(pk_x86_64_regs,	PK_X86_64_REGS,			1)	\
 	X(pk_x86_32_regs,	PK_X86_32_REGS,			1)	\
 	X(pk_x86_16_regs,	PK_X86_16_REGS,			1)	\
@@ -44,6 +46,7 @@
 	X(PK_MAX_REGIONS)						\
 	X(PK_REGION_DIGEST_SIZE)					\
 	X(PK_MEMLOG_MAGIC)						\
+	X(PK_SYMTAB_MAGIC)						\
 	X(PK_SERIAL_DEFAULT_PORT)					\
 	X(PK_SERIAL_DEFAULT_BAUD)					\
 	PK_CONTRACT_CONSOLE_CONSTANTS(X)				\

@@ -113,6 +113,36 @@ struct pk_memlog_header {
 	PK_MEMLOG_HEADER_FIELDS(PK_STRUCT_FIELD, pk_memlog_header)
 };
 
+/*
+ * The trampoline's function table, so that a fault or a panic names its
+ * function between the kernels, with no host tool.  The loader writes it
+ * after the image, in the trampoline's own segment, and points
+ * pk_symbol_table at it: a header, `count` entries sorted by offset, then
+ * NUL-terminated names (the trampoline's own name first).  Every offset
+ * of a name is from the header; every field is in the trampoline's byte
+ * order.  A trampoline without it (pk_symbol_table 0) prints addresses
+ * as image base + offset only.
+ */
+#define PK_SYMTAB_MAGIC 0x4241544d59534b50ull	/* "PKSYMTAB" little-endian */
+#define PK_SYMTAB_HEADER_FIELDS(X, S)					\
+	X(S, uint64_t, magic, )						\
+	X(S, uint32_t, count, )		/* entries after this header */ \
+	X(S, uint32_t, name, )		/* the trampoline's name */
+
+struct pk_symtab_header {
+	PK_SYMTAB_HEADER_FIELDS(PK_STRUCT_FIELD, pk_symtab_header)
+};
+
+#define PK_SYMTAB_ENTRY_FIELDS(X, S)					\
+	X(S, uint32_t, offset, )	/* from the image's start */	\
+	X(S, uint32_t, size, )		/* bytes; 0: not known */	\
+	X(S, uint32_t, name, )						\
+	X(S, uint32_t, reserved, )
+
+struct pk_symtab_entry {
+	PK_SYMTAB_ENTRY_FIELDS(PK_STRUCT_FIELD, pk_symtab_entry)
+};
+
 /* What the runtime does when no loader set the serial console up. */
 #define PK_SERIAL_DEFAULT_PORT	0x3f8		/* COM1 */
 #define PK_SERIAL_DEFAULT_BAUD	115200
@@ -147,7 +177,8 @@ struct pk_memlog_header {
 	 * log2 of an 8250's register stride (0: bytes; 2: 32-bit words,	\
 	 * read and written as words) */				\
 	X(pk_uart_base,		uint64_t,		)	\
-	X(pk_uart_reg_shift,	uint32_t,		)
+	X(pk_uart_reg_shift,	uint32_t,		)	\
+	X(pk_symbol_table,	uint64_t,		)	/* 0 = none */
 
 /*
  * pk_patch_type_<name>: the type of patchable symbol <name>, on the
@@ -197,6 +228,10 @@ PK_RUNTIME_PATCH_SYMBOLS(PK_PATCH_EXTERN)
 _Static_assert(sizeof(struct pk_region) == 16, "struct pk_region: 16 bytes");
 _Static_assert(sizeof(struct pk_memlog_header) == 32,
 	       "struct pk_memlog_header: 32 bytes");
+_Static_assert(sizeof(struct pk_symtab_header) == 16,
+	       "struct pk_symtab_header: 16 bytes");
+_Static_assert(sizeof(struct pk_symtab_entry) == 16,
+	       "struct pk_symtab_entry: 16 bytes");
 _Static_assert(sizeof(pk_patch_type_pk_verify_regions) ==
 	       PK_MAX_REGIONS * sizeof(struct pk_region),
 	       "pk_verify_regions: no padding");

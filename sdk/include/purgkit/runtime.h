@@ -50,9 +50,33 @@ void pk_runtime_report_handoff(void);
 /* Stop this CPU for good (interrupts off, halted in a loop). */
 void pk_halt(void) __attribute__((noreturn));
 
-/* Print a message and halt: for conditions the trampoline cannot survive. */
+/*
+ * Print a message, where it was called from and "purgkit: halted", then
+ * halt: for conditions the trampoline cannot survive.
+ */
 void pk_panic(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));
+
+/*
+ * Every way the runtime stops the machine ends with a line of this text
+ * ("purgkit: halted", or "purgkit: ...; halted"), the last it prints, so
+ * that a harness (purgkit-run) can end the run there.
+ */
+#define PK_HALTED_LINE "purgkit: halted"
+
+/*
+ * The function holding a code address, from the table the loader wrote
+ * after the image (pk_symbol_table): its name, and *offset into it; NULL
+ * outside the image, between functions, or with no table.
+ */
+const char *pk_symbol_name(uint64_t address, uint64_t *offset);
+/* The name the loader gave this trampoline ("multiboot", the file's). */
+const char *pk_trampoline_name(void);
+/*
+ * Print a code address for people, without a newline:
+ * "000000003ffd6046 = image 3ffd4000 + 0x2046, in my_function+0x16".
+ */
+void pk_print_code_address(uint64_t address);
 
 /*
  * The bounds of the trampoline image, from the linker script, for

@@ -117,6 +117,8 @@ pk_ppc64_primary:
 	addis	11, 12, (pk_ppc64_entry_address - 3b)@ha
 	addi	11, 11, (pk_ppc64_entry_address - 3b)@l
 	std	15, 0(11)
+	bl	pk_ppc64_install_exception_handlers
+	nop
 	bl	pk_runtime_main
 	nop
 4:	or	1, 1, 1			/* not reached */

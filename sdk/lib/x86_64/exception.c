@@ -66,6 +66,9 @@ void pk_x86_64_exception(const struct pk_x86_64_exception_frame *f)
 	pk_printf("\npurgkit: CPU exception %llu (%s), error code 0x%llx\n",
 		  (unsigned long long)f->vector, name ? name : "reserved",
 		  (unsigned long long)f->error_code);
+	pk_printf("purgkit: fault at ");
+	pk_print_code_address(f->rip);
+	pk_printf("\n");
 	pk_printf("  rip %016llx  cs %04llx  rflags %016llx\n",
 		  (unsigned long long)f->rip, (unsigned long long)f->cs,
 		  (unsigned long long)f->rflags);
@@ -87,6 +90,6 @@ void pk_x86_64_exception(const struct pk_x86_64_exception_frame *f)
 	pk_printf("  r13 %016llx  r14 %016llx  r15 %016llx\n",
 		  (unsigned long long)f->r13, (unsigned long long)f->r14,
 		  (unsigned long long)f->r15);
-	pk_printf("purgkit: halted\n");
+	pk_printf(PK_HALTED_LINE "\n");
 	pk_halt();
 }

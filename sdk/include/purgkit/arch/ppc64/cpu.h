@@ -114,6 +114,17 @@ int64_t pk_opal_call(uint64_t token, uint64_t a0, uint64_t a1, uint64_t a2,
 		     uint64_t opal_base, uint64_t opal_entry);
 
 /*
+ * The runtime's interrupt vectors (sdk/lib/ppc64/exception.c): the entry
+ * stub installs them at 0x200..0xf60 before pk_runtime_main, on
+ * little-endian builds (a vector runs in the old kernel's endianness);
+ * a fault then prints where and halts.  pk_ppc64_read_low_memory copies
+ * the first len bytes of real memory as the old kernel left them (the
+ * vectors' own bytes put back): for the crash path's backup.
+ */
+void pk_ppc64_install_exception_handlers(void);
+void pk_ppc64_read_low_memory(void *dest, size_t len);
+
+/*
  * Make len bytes at start, just written as data, safe to execute: dcbst
  * every line, sync, icbi every line, sync, isync.
  */
