@@ -59,6 +59,28 @@ uint64_t pk_section_address(const struct pk_reloc *r, size_t i)
 	return r->base + r->sec[i].offset;
 }
 
+long pk_reloc_got_slot(struct pk_reloc *r, size_t sym, int add)
+{
+	size_t i;
+
+	for (i = 0; i < r->ngot; i++)
+		if (r->got[i].sym == sym)
+			return (long)i;
+	if (!add)
+		return -1;
+	if (r->ngot == r->got_cap) {
+		size_t cap = r->got_cap ? 2 * r->got_cap : 16;
+		struct pk_got_entry *g = realloc(r->got, cap * sizeof(*g));
+
+		if (!g)
+			return -1;
+		r->got = g;
+		r->got_cap = cap;
+	}
+	r->got[r->ngot].sym = sym;
+	return (long)r->ngot++;
+}
+
 uint64_t pk_symbol_address(const struct pk_reloc *r, size_t i)
 {
 	const struct pk_symbol *s = &r->sym[i];

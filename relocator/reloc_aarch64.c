@@ -159,29 +159,6 @@ static int uses_got_slot(unsigned int t)
 	return 0;
 }
 
-/* Index of symbol sym's GOT slot, adding one if add is set; -1 if none. */
-static long got_slot(struct pk_reloc *r, size_t sym, int add)
-{
-	size_t i;
-
-	for (i = 0; i < r->ngot; i++)
-		if (r->got[i].sym == sym)
-			return (long)i;
-	if (!add)
-		return -1;
-	if (r->ngot == r->got_cap) {
-		size_t cap = r->got_cap ? 2 * r->got_cap : 16;
-		struct pk_got_entry *g = realloc(r->got, cap * sizeof(*g));
-
-		if (!g)
-			return -1;
-		r->got = g;
-		r->got_cap = cap;
-	}
-	r->got[r->ngot].sym = sym;
-	return (long)r->ngot++;
-}
-
 /*
  * Sized once, at open, so that the image's size does not depend on the
  * base: a slot per symbol a GOT load names, in the order of first
@@ -208,7 +185,8 @@ static int a64_prepare(struct pk_reloc *r)
 			unsigned int t = GELF_R_TYPE(s->rela[j].r_info);
 
 			if (uses_got_slot(t) &&
-			    got_slot(r, GELF_R_SYM(s->rela[j].r_info), 1) < 0)
+			    pk_reloc_got_slot(r, GELF_R_SYM(s->rela[j].r_info),
+					      1) < 0)
 				return pk_fail(r, "out of memory");
 		}
 	}
@@ -403,7 +381,7 @@ static int a64_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 					     "addend (GNU ld drops it and "
 					     "loads another address; load a "
 					     "global symbol)");
-		slot = got_slot(r, at.sym, 0);
+		slot = pk_reloc_got_slot(r, at.sym, 0);
 		if (slot < 0)
 			return pk_reloc_fail(r, s, rel, "no GOT slot");
 		/* G: the slot's address (slot 0 is reserved). */

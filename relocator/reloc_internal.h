@@ -86,6 +86,10 @@ int pk_fail(struct pk_reloc *r, const char *fmt, ...)
 uint64_t pk_symbol_address(const struct pk_reloc *r, size_t i);
 /* Placed address of section i. */
 uint64_t pk_section_address(const struct pk_reloc *r, size_t i);
+/* Index of symbol sym's GOT slot (r->got), adding one if add is set; -1
+ * if it has none (or memory ran out while adding).  The backends that
+ * build a GOT number its slots from this. */
+long pk_reloc_got_slot(struct pk_reloc *r, size_t sym, int add);
 /*
  * What one relocation works with, decoded once for every machine, in the
  * ELF specification's names: S the symbol's value, P the place, A the

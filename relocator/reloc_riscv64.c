@@ -165,24 +165,9 @@ static struct pk_section *got_section(struct pk_reloc *r)
  */
 static long got_offset(struct pk_reloc *r, size_t sym, int add)
 {
-	size_t i;
+	long slot = pk_reloc_got_slot(r, sym, add);
 
-	for (i = 0; i < r->ngot; i++)
-		if (r->got[i].sym == sym)
-			return (long)(8 * (i + 1));
-	if (!add)
-		return -1;
-	if (r->ngot == r->got_cap) {
-		size_t cap = r->got_cap ? 2 * r->got_cap : 16;
-		struct pk_got_entry *g = realloc(r->got, cap * sizeof(*g));
-
-		if (!g)
-			return -1;
-		r->got = g;
-		r->got_cap = cap;
-	}
-	r->got[r->ngot].sym = sym;
-	return (long)(8 * ++r->ngot);
+	return slot < 0 ? -1 : 8 * (slot + 1);
 }
 
 static int is_undefined_weak(const struct pk_reloc *r, size_t sym)

@@ -111,29 +111,6 @@ static int uses_got_base(unsigned int t)
 		t == R_X86_64_GOTPC64 || t == R_X86_64_PLTOFF64;
 }
 
-/* Index of symbol sym's GOT slot, adding one if add is set; -1 if none. */
-static long got_slot(struct pk_reloc *r, size_t sym, int add)
-{
-	size_t i;
-
-	for (i = 0; i < r->ngot; i++)
-		if (r->got[i].sym == sym)
-			return (long)i;
-	if (!add)
-		return -1;
-	if (r->ngot == r->got_cap) {
-		size_t cap = r->got_cap ? 2 * r->got_cap : 16;
-		struct pk_got_entry *g = realloc(r->got, cap * sizeof(*g));
-
-		if (!g)
-			return -1;
-		r->got = g;
-		r->got_cap = cap;
-	}
-	r->got[r->ngot].sym = sym;
-	return (long)r->ngot++;
-}
-
 /*
  * Whether the load at rel has a shape ld may rewrite (whether the result
  * fits is known only at place time).
@@ -187,7 +164,7 @@ static int x86_prepare(struct pk_reloc *r)
 				if (!uses_got_entry(t) ||
 				    relaxable != (pass == 1))
 					continue;
-				if (got_slot(r, sym, 1) < 0)
+				if (pk_reloc_got_slot(r, sym, 1) < 0)
 					return pk_fail(r, "out of memory");
 			}
 		}
@@ -339,7 +316,7 @@ static int x86_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 		if ((t == R_X86_64_GOTPCREL || t == R_X86_64_GOTPCRELX ||
 		     t == R_X86_64_REX_GOTPCRELX) && x86_relax(r, s, rel, S))
 			return 0;
-		slot = got_slot(r, sym, 0);
+		slot = pk_reloc_got_slot(r, sym, 0);
 		if (slot < 0)
 			return pk_reloc_fail(r, s, rel, "the rewrite ld would "
 					     "make does not fit at this base "
