@@ -29,6 +29,18 @@ def payload(name):
     return path
 
 
+def multiboot_stack_and_idt_are_the_contract(console, name):
+    """docs/contract-x86_64.md, "Machine state after a 32-bit hand-off":
+    ESP is the top of the trampoline's own stack (the address the
+    trampoline prints as it enters), IDTR is empty (limit 0)."""
+    stack = re.search(rf"purgkit: {name}: entering 0x[0-9a-f]+ .*, stack at "
+                      r"(0x[0-9a-f]+)", console)
+    assert stack, console
+    esp = int(stack.group(1), 16)
+    assert esp and esp % 16 == 0
+    assert f"payload: entry esp={esp:#010x} idtr.limit=0x0000" in console
+
+
 def test_multiboot1_kernel_gets_magic_mode_info_cmdline_and_modules(
         run_purgkit, tmp_path):
     module = tmp_path / "module.txt"
@@ -50,6 +62,7 @@ def test_multiboot1_kernel_gets_magic_mode_info_cmdline_and_modules(
     assert ("payload: module string name='/purgkit/files/module.txt' "
             "args='first-module-args'") in console, result.why
     assert "first-bytes='module-contents-" in console
+    multiboot_stack_and_idt_are_the_contract(console, "multiboot")
     # The memory map reached the payload and has usable RAM in it.
     assert re.search(r"payload: mmap .* type 1", console), result.why
 
@@ -69,6 +82,7 @@ def test_multiboot2_kernel_gets_magic_mode_and_tags(run_purgkit, tmp_path):
     assert ("payload: module string name='/purgkit/files/initrd.bin' "
             "args='mb2-module'") in result.console, result.why
     assert re.search(r"payload: mmap .* type 1", result.console), result.why
+    multiboot_stack_and_idt_are_the_contract(result.console, "multiboot2")
 
 
 def contract_registers(structure):
@@ -89,6 +103,7 @@ def registers_reach_the_payload(run_purgkit, mode, regs, digits):
     assert result.code == 0, result.why
     for name, value in regs.items():
         assert f"{name}={value:#0{digits + 2}x}" in result.console, name
+    return result.console
 
 
 def test_raw64_payload_gets_every_register_in_long_mode(run_purgkit):
@@ -113,7 +128,9 @@ def test_raw32_payload_gets_every_register_in_protected_mode(run_purgkit):
     # Every register of the block but the entry (eip, the ELF's).
     assert set(regs) == contract_registers("pk_x86_32_regs") - {"eip",
                                                                  "reserved"}
-    registers_reach_the_payload(run_purgkit, 32, regs, 8)
+    console = registers_reach_the_payload(run_purgkit, 32, regs, 8)
+    # The block's ESP, and an empty IDT (the contract's 32-bit table).
+    assert "payload: entry esp=0x00090000 idtr.limit=0x0000" in console
 
 
 def test_raw16_payload_runs_in_real_mode_with_its_segments(run_purgkit):

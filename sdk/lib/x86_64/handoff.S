@@ -103,7 +103,14 @@ pk_x86_64_jump_long64:
 /*
  * void pk_x86_64_jump_protected32(const struct pk_x86_32_regs *regs)
  * Exit: 32-bit protected mode, paging off, flat segments, IF = 0,
- * DF = 0, every GPR from regs, at regs->eip.
+ * DF = 0, IDTR = base 0 limit 0, every GPR from regs, at regs->eip.
+ *
+ * The empty IDT: the runtime's IDT holds 16-byte long-mode gates, which
+ * protected mode reads as 8-byte gates, so an exception in the payload
+ * before it loads its own IDT would run the low half of a 64-bit handler
+ * through a 64-bit code selector (a 16-bit segment outside long mode).
+ * With limit 0 every exception escalates to a triple fault at once: the
+ * machine resets (QEMU -no-reboot ends), which is loud and repeatable.
  */
 	.globl pk_x86_64_jump_protected32
 	.type pk_x86_64_jump_protected32, @function
@@ -116,6 +123,7 @@ pk_x86_64_jump_protected32:
 	leave_long_mode 1f
 	.code32
 1:	protected32_setup
+	lidt	pk_handoff_no_idt
 	movl	pk_handoff_regs32 + PK_X86_32_REGS_EAX, %eax
 	movl	pk_handoff_regs32 + PK_X86_32_REGS_EBX, %ebx
 	movl	pk_handoff_regs32 + PK_X86_32_REGS_ECX, %ecx
@@ -253,6 +261,10 @@ pk_handoff_regs64:
 pk_handoff_regs32:
 	.skip	PK_X86_32_REGS_SIZE
 pk_handoff_real16_flags:
+	.long	0
+	.balign 8
+pk_handoff_no_idt:			/* IDTR image: limit 0, base 0 */
+	.word	0
 	.long	0
 
 	.section .note.GNU-stack, "", @progbits

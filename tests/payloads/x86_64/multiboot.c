@@ -126,6 +126,7 @@ void payload_main(uint32_t magic, const struct mb_info *info)
 	} else {
 		put_str("payload: mode ok: protected, paging off, IF=0\n");
 	}
+	put_entry_stack_and_idt();
 	put_field("payload: flags", info->flags, 8);
 	put_char('\n');
 	if (info->flags & 1) {

@@ -59,6 +59,7 @@ void payload_main(uint32_t magic, const uint8_t *info)
 	} else {
 		put_str("payload: mode ok: protected, paging off, IF=0\n");
 	}
+	put_entry_stack_and_idt();
 	total = *(const uint32_t *)info;
 	put_str("payload: total_size=");
 	put_dec(total);

@@ -95,10 +95,28 @@ static __attribute__((unused)) void put_regs32(const uint32_t regs[8])
  * The entry of a 32-bit Multiboot payload: its own stack, then
  * payload_main(EAX = the boot loader's magic, EBX = its information).
  */
+/* What the entry found: ESP and IDTR as the loader left them. */
+uint32_t payload_entry_esp;
+uint8_t payload_entry_idtr[6] __attribute__((aligned(4)));
+
+/* Print the entry's ESP and IDTR (the contract's hand-off table). */
+static __attribute__((unused)) void put_entry_stack_and_idt(void)
+{
+	uint16_t limit = (uint16_t)(payload_entry_idtr[0] |
+				    payload_entry_idtr[1] << 8);
+
+	put_str("payload: entry ");
+	put_field("esp", payload_entry_esp, 8);
+	put_field("idtr.limit", limit, 4);
+	put_char('\n');
+}
+
 #define PAYLOAD_MULTIBOOT_START						\
 	__asm__(".text\n"						\
 		".globl _start\n"					\
 		"_start:\n"						\
+		"  movl %esp, payload_entry_esp\n"			\
+		"  sidt payload_entry_idtr\n"				\
 		"  movl $stack + 8192, %esp\n"				\
 		"  pushl %ebx\n"					\
 		"  pushl %eax\n"					\

@@ -27,6 +27,7 @@ __asm__(".text\n"
 	"  movl %edi, saved + 20\n"
 	"  movl %ebp, saved + 24\n"
 	"  movl %esp, saved + 28\n"
+	"  sidt payload_entry_idtr\n"
 	"  movl $stack + 8192, %esp\n"
 	"  call payload_main\n"
 	"1: hlt\n"
@@ -40,6 +41,7 @@ void payload_main(void)
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
 	__asm__ volatile("pushfl; popl %0" : "=r"(eflags));
 	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	payload_entry_esp = saved.esp;
 	put_str("payload: raw32 running\n");
 	put_regs32((const uint32_t *)&saved);	/* eax..esp come first */
 	put_str("payload: ");
@@ -47,5 +49,6 @@ void payload_main(void)
 	put_field("eflags", eflags, 8);
 	put_field("cs", cs, 4);
 	put_char('\n');
+	put_entry_stack_and_idt();
 	finish((cr0 & 1) && !(cr0 & 0x80000000u) && !(eflags & 0x200));
 }

@@ -27,8 +27,20 @@ void pk_x86_64_jump_real16(const struct pk_x86_16_regs *regs,
 	__attribute__((noreturn));
 
 /*
+ * The top of the runtime's 16 KiB stack, in the trampoline's image (below
+ * 4 GiB).  A hand-off may give it to a payload that is owed no stack but
+ * may push before it sets up its own (Multiboot leaves ESP undefined;
+ * GRUB gives such kernels a low-memory address): the trampoline no longer
+ * needs it once it jumps.
+ */
+extern char pk_stack_top[];
+
+/*
  * 64-bit long mode, paging as the old kernel left it (identity map),
- * interrupts off, every general register and RIP from regs.
+ * interrupts off, every general register and RIP from regs.  IDTR still
+ * holds the runtime's 64-bit IDT (valid in long mode): an exception before
+ * the payload loads its own prints through the runtime's fault dump and
+ * halts, as long as the payload left the trampoline's image intact.
  */
 static inline __attribute__((noreturn)) void
 pk_x86_64_enter_long64(const struct pk_x86_64_regs *regs)
@@ -41,7 +53,10 @@ pk_x86_64_enter_long64(const struct pk_x86_64_regs *regs)
  * 32-bit protected mode with paging off, EFER.LME clear, flat 4 GiB code
  * and data segments (CS = PK_X86_SEL_CODE32, others PK_X86_SEL_DATA),
  * interrupts off, registers and EIP from regs.  This is the state
- * Multiboot 1 and 2 require (with eax/ebx set by the caller).
+ * Multiboot 1 and 2 require (with eax/ebx set by the caller).  IDTR is
+ * emptied (limit 0): the runtime's IDT has the long-mode format, so an
+ * exception before the payload loads its own IDT triple-faults (a reset)
+ * rather than running garbage.
  */
 static inline __attribute__((noreturn)) void
 pk_x86_64_enter_protected32(const struct pk_x86_32_regs *regs)
