@@ -26,6 +26,14 @@
  *   memlog <total> <len>         then len bytes, printed into a memlog
  *                                ring of total bytes: header and ring
  *   fdt <cpu>                    then 40 header bytes: read, set cpu, read
+ *   fdtwalk <n> <path>...        then n bytes of a device tree, placed at
+ *                                an odd address: "open <rc>", then (when
+ *                                0) every node depth-first ("node <path>",
+ *                                "prop <name> <len> <hex>" each), "memory
+ *                                <base> <size>" and "reserved ..." per
+ *                                range with their counts, and for each
+ *                                path "path <path> <name>|none" and its
+ *                                first reg entry
  *   riscv64-tree <n>             (riscv64) then n bytes of a device tree:
  *                                its timebase and ISA extensions
  *   image <n> <s1>..<sn> <hex> <enabled>
@@ -464,6 +472,89 @@ static void cmd_fdt(const char *args)
 		(unsigned long long)pk_be64_to_cpu(0x1122334455667788ull));
 }
 
+/* Depth-first: a node's path, properties, then its children; each
+ * child's parent must be the node it was reached from. */
+static void fdt_dump(const struct pk_fdt *t, int node, char *path,
+		     size_t at)
+{
+	const char *name = pk_fdt_name(t, node);
+	size_t n = strlen(name);
+
+	if (at + n + 2 > 1024)
+		die("fdtwalk: path too long");
+	if (at == 0) {
+		path[0] = '/';
+		path[1] = 0;
+		at = 1;
+	} else {
+		memcpy(path + at, name, n + 1);
+		at += n;
+	}
+	out_fmt("node %s\n", path);
+	for (int prop = pk_fdt_first_prop(t, node); prop >= 0;
+	     prop = pk_fdt_next_prop(t, prop)) {
+		const char *pname;
+		uint32_t len;
+		const uint8_t *v = pk_fdt_prop_at(t, prop, &pname, &len);
+
+		out_fmt("prop %s %u ", pname, len);
+		out_hex(v, len);
+		out_str("\n");
+	}
+	for (int child = pk_fdt_first_child(t, node); child >= 0;
+	     child = pk_fdt_next_sibling(t, child)) {
+		if (pk_fdt_parent(t, child) != node)
+			out_fmt("parent of %s is wrong\n", pk_fdt_name(t, child));
+		if (at > 1)
+			path[at] = '/';
+		fdt_dump(t, child, path, at > 1 ? at + 1 : at);
+		path[at] = 0;
+	}
+}
+
+static int fdt_print_memory(void *ctx, uint64_t base, uint64_t size)
+{
+	out_fmt("%s %llx %llx\n", (const char *)ctx,
+		(unsigned long long)base, (unsigned long long)size);
+	return 0;
+}
+
+static void cmd_fdtwalk(const char *args)
+{
+	uint64_t n = next_number(&args);
+	static char path[1024];
+	struct pk_fdt t;
+	int rc;
+
+	if (n + 1 > DATA_SIZE)
+		die("fdtwalk: too large");
+	in_bytes(data + 1, n);
+	rc = pk_fdt_open(&t, data + 1, (uint32_t)n);
+	out_fmt("open %d\n", rc);
+	if (rc)
+		return;
+	fdt_dump(&t, pk_fdt_root(&t), path, 0);
+	out_fmt("memory-count %d\n",
+		pk_fdt_for_each_memory(&t, fdt_print_memory, "memory"));
+	out_fmt("reserved-count %d\n",
+		pk_fdt_for_each_reserved(&t, fdt_print_memory, "reserved"));
+	for (;;) {
+		const char *want = next_word(&args);
+		uint64_t base, size;
+		int node;
+
+		if (!*want)
+			break;
+		node = pk_fdt_path(&t, want);
+		out_fmt("path %s %s", want, node >= 0 ? pk_fdt_name(&t, node) :
+			"none");
+		if (node >= 0 && !pk_fdt_reg(&t, node, 0, &base, &size))
+			out_fmt(" reg %llx %llx", (unsigned long long)base,
+				(unsigned long long)size);
+		out_str("\n");
+	}
+}
+
 #if defined(__riscv)
 #include <purgkit/arch/riscv64/cpu.h>
 
@@ -628,6 +719,8 @@ static void run(void)
 			cmd_memlog(args);
 		} else if (!strcmp(cmd, "fdt")) {
 			cmd_fdt(args);
+		} else if (!strcmp(cmd, "fdtwalk")) {
+			cmd_fdtwalk(args);
 		} else if (!strcmp(cmd, "image")) {
 			cmd_image(args);
 		} else if (!strcmp(cmd, "strings")) {
