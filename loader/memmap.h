@@ -9,14 +9,17 @@
 
 #include "arch.h"
 #include "util.h"
+#include <purgkit/patch.h>
 
+/* The contract's numbers (purgkit/patch.h), which the memory map the
+ * loader writes for the trampoline (pk_memory_map_table) carries. */
 enum pk_mem_type {
-	PK_MEM_RAM = 1,		/* usable: segments may go here */
-	PK_MEM_RESERVED,
-	PK_MEM_ACPI,		/* ACPI tables, reclaimable */
-	PK_MEM_NVS,		/* ACPI non-volatile storage */
-	PK_MEM_UNUSABLE,
-	PK_MEM_PMEM,		/* persistent memory */
+	PK_MEM_RAM = PK_MEMORY_RAM,	/* usable: segments may go here */
+	PK_MEM_RESERVED = PK_MEMORY_RESERVED,
+	PK_MEM_ACPI = PK_MEMORY_ACPI,	/* ACPI tables, reclaimable */
+	PK_MEM_NVS = PK_MEMORY_NVS,	/* ACPI non-volatile storage */
+	PK_MEM_UNUSABLE = PK_MEMORY_UNUSABLE,
+	PK_MEM_PMEM = PK_MEMORY_PMEM,	/* persistent memory */
 };
 
 struct pk_mem_range {

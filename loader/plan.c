@@ -381,6 +381,15 @@ int pk_plan_use_trampoline(struct pk_plan *plan, const char *name,
 		plan->symtab_size = pk_symtab_bytes(plan);
 		size = plan->symtab_offset + plan->symtab_size;
 	}
+	/* And the memory map: every range of the loader's map, split at
+	 * most once more per segment, plus each segment itself. */
+	if (pk_plan_has_symbol(plan, PK_SYMBOL(pk_memory_map_table))) {
+		plan->memory_map_offset = (size + 7) & ~(uint64_t)7;
+		plan->memory_map_size = sizeof(struct pk_memory_map_header) +
+			(plan->memmap.count + 2 * PK_KEXEC_MAX_SEGMENTS) *
+			sizeof(struct pk_memory_range);
+		size = plan->memory_map_offset + plan->memory_map_size;
+	}
 	if (pk_plan_find_free(plan, size, align, min, max, true, &base,
 			      "the trampoline"))
 		return -1;
@@ -793,6 +802,86 @@ static int pk_segment_compare(const void *a, const void *b)
 	return x->dest < y->dest ? -1 : x->dest > y->dest;
 }
 
+static void pk_memory_map_put(struct pk_plan *plan, uint8_t *table,
+			      uint32_t *count, uint64_t start, uint64_t end,
+			      uint32_t type)
+{
+	struct pk_memory_range *r = (struct pk_memory_range *)
+		(table + sizeof(struct pk_memory_map_header)) + *count;
+
+	pk_put64(plan->arch, &r->base, start);
+	pk_put64(plan->arch, &r->size, end - start);
+	pk_put32(plan->arch, &r->type, type);
+	(*count)++;
+}
+
+static int pk_memory_range_compare(const void *a, const void *b)
+{
+	const struct pk_mem_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * The memory map the trampoline reads (pk_memory_map_table): the loader's
+ * map with every segment (sorted by now) carved out as PK_MEMORY_LOADED,
+ * in the target's byte order, into the trampoline segment's buffer.
+ */
+static int pk_plan_write_memory_map(struct pk_plan *plan,
+				    struct pk_segment *tramp)
+{
+	size_t capacity = plan->memmap.count + 2 * PK_KEXEC_MAX_SEGMENTS;
+	struct pk_mem_range *pieces = pk_xzalloc(capacity * sizeof(*pieces));
+	uint8_t *table = tramp->buf + plan->memory_map_offset;
+	struct pk_memory_map_header *header = (void *)table;
+	size_t n = 0;
+	uint32_t count = 0;
+
+	for (size_t i = 0; i < plan->memmap.count; i++) {
+		const struct pk_mem_range *r = &plan->memmap.ranges[i];
+		uint64_t at = r->start;
+
+		for (size_t j = 0; j < plan->segment_count; j++) {
+			const struct pk_segment *s = &plan->segments[j];
+			uint64_t end = s->dest + s->memsz;
+
+			if (end <= at || s->dest >= r->end)
+				continue;
+			if (s->dest > at)
+				pieces[n++] = (struct pk_mem_range){ at, s->dest,
+								     r->type };
+			at = end;
+			if (at >= r->end)
+				break;
+		}
+		if (at < r->end)
+			pieces[n++] = (struct pk_mem_range){ at, r->end,
+							     r->type };
+	}
+	for (size_t j = 0; j < plan->segment_count; j++)
+		pieces[n++] = (struct pk_mem_range){
+			plan->segments[j].dest,
+			plan->segments[j].dest + plan->segments[j].memsz,
+			PK_MEMORY_LOADED };
+	/* Each segment adds at most one piece to a range and one of its
+	 * own; more would be a fault of the code above, not of the input. */
+	if (n > capacity) {
+		free(pieces);
+		return pk_error("internal: the memory map has %zu ranges, room "
+				"for %zu", n, capacity);
+	}
+	qsort(pieces, n, sizeof(*pieces), pk_memory_range_compare);
+	for (size_t i = 0; i < n; i++)
+		pk_memory_map_put(plan, table, &count, pieces[i].start,
+				  pieces[i].end, pieces[i].type);
+	free(pieces);
+	pk_put64(plan->arch, &header->magic, PK_MEMORY_MAP_MAGIC);
+	pk_put32(plan->arch, &header->count, count);
+	pk_put32(plan->arch, &header->entry_size,
+		 sizeof(struct pk_memory_range));
+	return 0;
+}
+
 /* Everything after the payload type's build(): see plan.h. */
 static int pk_plan_finish(struct pk_plan *plan)
 {
@@ -810,21 +899,29 @@ static int pk_plan_finish(struct pk_plan *plan)
 	/* Sorted by destination: the order the plan is shown and hashed. */
 	qsort(plan->segments, plan->segment_count, sizeof(plan->segments[0]),
 	      pk_segment_compare);
-	if (pk_plan_patch_runtime(plan) || pk_plan_apply_sets(plan))
-		return -1;
 	for (size_t i = 0; i < plan->segment_count; i++)
 		if (plan->segments[i].trampoline)
 			tramp = &plan->segments[i];
 	plan->trampoline_segment = tramp;
+	if (plan->memory_map_size &&
+	    PK_PLAN_PATCH_INT(plan, pk_memory_map_table,
+			      tramp->dest + plan->memory_map_offset))
+		return -1;
+	if (pk_plan_patch_runtime(plan) || pk_plan_apply_sets(plan))
+		return -1;
 	tramp->bufsz = pk_reloc_file_size(plan->trampoline);
 	if (plan->symtab)
 		tramp->bufsz = plan->symtab_offset + plan->symtab_size;
+	if (plan->memory_map_size)
+		tramp->bufsz = plan->memory_map_offset + plan->memory_map_size;
 	tramp->buf = pk_xzalloc(tramp->bufsz);
 	memcpy(tramp->buf, pk_reloc_image(plan->trampoline),
 	       pk_reloc_file_size(plan->trampoline));
 	if (plan->symtab)
 		memcpy(tramp->buf + plan->symtab_offset, plan->symtab,
 		       plan->symtab_size);
+	if (plan->memory_map_size && pk_plan_write_memory_map(plan, tramp))
+		return -1;
 	if (plan->type->finish && plan->type->finish(plan))
 		return -1;
 	if (opts->corrupt_segment >= 0) {

@@ -102,6 +102,13 @@ struct pk_plan {
 	 */
 	uint8_t *symtab;
 	uint64_t symtab_offset, symtab_size;
+	/*
+	 * Room for the memory map the trampoline reads (struct
+	 * pk_memory_map_header), after the function table in the same
+	 * segment; 0 bytes when the trampoline has no pk_memory_map_table.
+	 * Written by pk_plan_finish, once every segment is known.
+	 */
+	uint64_t memory_map_offset, memory_map_size;
 
 	uint64_t entry;			/* kexec entry: the trampoline's */
 	uint64_t payload_entry;		/* where the trampoline jumps */

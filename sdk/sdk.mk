@@ -11,7 +11,7 @@ SDK_SHA256_SRCS  := sha256.c sha256_blocks.c sha256_verify.c sha256_engines.c
 SDK_CONSOLE_SRCS := console.c vsnprintf.c printf.c console_memlog.c console_patch.c \
 		    console_arch.c console_uart8250.c
 SDK_FDT_SRCS     := fdt.c fdt_read.c
-SDK_RUNTIME_SRCS := runtime.c verify.c patch.c time.c symtab.c
+SDK_RUNTIME_SRCS := runtime.c verify.c patch.c time.c symtab.c memory_map.c
 
 SDK_GENERIC_SRCS := $(SDK_STRING_SRCS) $(SDK_SHA256_SRCS) $(SDK_CONSOLE_SRCS) \
 		    $(SDK_FDT_SRCS) $(SDK_RUNTIME_SRCS)

@@ -22,3 +22,4 @@ PK_PATCH_DEFINE(pk_timebase_hz) = 0;
 PK_PATCH_DEFINE(pk_uart_base) = 0;
 PK_PATCH_DEFINE(pk_uart_reg_shift) = 0;
 PK_PATCH_DEFINE(pk_symbol_table) = 0;
+PK_PATCH_DEFINE(pk_memory_map_table) = 0;

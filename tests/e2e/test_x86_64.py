@@ -252,6 +252,12 @@ def test_user_trampoline_built_out_of_tree_runs(run_purgkit, tmp_path):
                 "hello: greetings from out of tree (cpu vendor",
                 "payload: magic ok", "PAYLOAD RESULT: PASS"])
     assert result.code == 0, result.why
+    # pk_memory_map(): the guest's RAM (purgkit-run's default -m is 1 GiB
+    # or more) less what the old kernel's firmware keeps and the segments.
+    ram = re.search(r"hello: (\d+) memory ranges, (\d+) MiB of RAM free",
+                    result.console)
+    assert ram and int(ram.group(1)) >= 3 and int(ram.group(2)) >= 512, \
+        result.console
 
 
 def test_gdb_stops_in_the_placed_trampoline_and_steps_to_the_hand_off(

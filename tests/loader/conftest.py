@@ -10,7 +10,7 @@ import subprocess
 import sys
 import pytest
 
-from loader_support import X86_MEMMAP, loader_path, Result, read_memmap, check_segment_rules, check_verification
+from loader_support import X86_MEMMAP, loader_path, Result, read_memmap, check_segment_rules, check_verification, check_memory_map
 
 
 @pytest.fixture
@@ -39,6 +39,7 @@ def plan(run):
         p = result.plan
         check_segment_rules(p, read_memmap(memmap))
         check_verification(p, result)
+        check_memory_map(p, result, read_memmap(memmap))
         p["_result"] = result
         return p
     return plan

@@ -155,6 +155,86 @@ def check_segment_rules(p, memmap):
         assert t["dest"] + t["memsz"] <= ceiling
 
 
+# The memory map file's type names (docs/loader.md) as the contract's
+# PK_MEMORY_* numbers (purgkit/patch.h, through contract.json).
+MEMMAP_TYPE_CONSTANTS = {
+    "System RAM": "PK_MEMORY_RAM", "Reserved": "PK_MEMORY_RESERVED",
+    "ACPI Tables": "PK_MEMORY_ACPI",
+    "ACPI Non-volatile Storage": "PK_MEMORY_NVS",
+    "Unusable memory": "PK_MEMORY_UNUSABLE",
+    "Persistent Memory": "PK_MEMORY_PMEM",
+}
+
+
+def memory_map_table(p, result):
+    """The memory map the loader wrote for the trampoline
+    (pk_memory_map_table, struct pk_memory_map_header in purgkit/patch.h)
+    as [(base, end, type)], read from the dumped trampoline segment; None
+    when the trampoline has no pk_memory_map_table."""
+    try:
+        record = patch(p, "pk_memory_map_table")
+    except KeyError:
+        return None
+    c = contract()
+    order = build_targets.struct_order(p["arch"])
+    t = [s for s in p["segments"] if s["trampoline"]][0]
+    data = result.segment_bytes(t["index"])
+    at = record["value"] - t["dest"]
+    header = c["structs"]["pk_memory_map_header"]
+    magic, count, entry_size = [int.from_bytes(
+        data[at + off:at + off + size],
+        "big" if order == ">" else "little")
+        for off, size, _ in header["fields"].values()]
+    assert magic == c["constants"]["PK_MEMORY_MAP_MAGIC"]
+    assert entry_size == c["structs"]["pk_memory_range"]["size"]
+    ranges = []
+    for i in range(count):
+        entry = at + header["size"] + i * entry_size
+        base, size, kind, _ = struct_fields(
+            data[entry:entry + entry_size],
+            c["structs"]["pk_memory_range"], order)
+        ranges.append((base, base + size, kind))
+    return ranges
+
+
+def struct_fields(data, structure, order):
+    return [int.from_bytes(data[off:off + size],
+                           "big" if order == ">" else "little")
+            for off, size, _ in structure["fields"].values()]
+
+
+def check_memory_map(p, result, memmap):
+    """What the trampoline reads as pk_memory_map(): sorted, not
+    overlapping, every segment exactly once as PK_MEMORY_LOADED, RAM only
+    where the memory map file has RAM and never under a segment, and (on a
+    normal load) every byte of the file's RAM either free RAM or loaded."""
+    ranges = memory_map_table(p, result)
+    if ranges is None:
+        return
+    k = contract()["constants"]
+    loaded = sorted((s["dest"], s["dest"] + s["memsz"])
+                    for s in p["segments"])
+    assert [(a, b) for a, b, t in ranges if t == k["PK_MEMORY_LOADED"]] \
+        == loaded
+    for (a0, a1, _), (b0, b1, _) in zip(ranges, ranges[1:]):
+        assert a0 < a1 <= b0 < b1, (hex(a0), hex(a1), hex(b0), hex(b1))
+    for a, b, t in ranges:
+        if t == k["PK_MEMORY_RAM"]:
+            assert in_ram(memmap, a, b), (hex(a), hex(b))
+    if p.get("crash") or not memmap["ranges"]:
+        return
+    for lo, hi, kind in memmap["ranges"]:
+        want = k[MEMMAP_TYPE_CONSTANTS.get(kind, "PK_MEMORY_RESERVED")]
+        covered = sorted((max(a, lo), min(b, hi), t) for a, b, t in ranges
+                         if a < hi and b > lo)
+        at = lo
+        for a, b, t in covered:
+            assert a == at, f"{lo:#x}-{hi:#x} {kind}: hole at {at:#x}"
+            assert t in (want, k["PK_MEMORY_LOADED"]), (hex(a), t, kind)
+            at = b
+        assert at == hi, f"{lo:#x}-{hi:#x} {kind}: ends at {at:#x}"
+
+
 def patch(p, symbol):
     for rec in p["patches"]:
         if rec["symbol"] == symbol:

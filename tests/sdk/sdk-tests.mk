@@ -17,7 +17,7 @@ SDK_TEST_DIR := tests/sdk
 # (runtime.c, the arch entry stubs) and the hardware drivers.
 SDK_TEST_GENERIC := $(SDK_STRING_SRCS) $(SDK_SHA256_SRCS) console.c \
 		    vsnprintf.c printf.c console_memlog.c $(SDK_FDT_SRCS) \
-		    verify.c patch.c time.c symtab.c
+		    verify.c patch.c time.c symtab.c memory_map.c
 # The arch-only sources under test are the family's SDK_HOSTED_SRCS_<arch>
 # (sdk/lib/<arch>/arch.mk, with SDK_HOSTED_LDFLAGS_<arch>); the program's
 # start is tests/sdk/harness/start_<arch>.S.

@@ -34,6 +34,10 @@
  *                                range with their counts, and for each
  *                                path "path <path> <name>|none" and its
  *                                first reg entry
+ *   memmap <n>                   then n bytes placed where
+ *                                pk_memory_map_table points: "count <n>",
+ *                                then "<base> <size> <type> <name>" per
+ *                                range pk_memory_map() gives
  *   riscv64-tree <n>             (riscv64) then n bytes of a device tree:
  *                                its timebase and ISA extensions
  *   image <n> <s1>..<sn> <hex> <enabled>
@@ -555,6 +559,25 @@ static void cmd_fdtwalk(const char *args)
 	}
 }
 
+static void cmd_memmap(const char *args)
+{
+	uint64_t n = next_number(&args);
+	const struct pk_memory_range *r = NULL;
+	uint32_t step = 0, count;
+
+	if (n > DATA_SIZE)
+		die("memmap: too large");
+	in_bytes(data, n);
+	pk_memory_map_table = (uint64_t)(uintptr_t)data;
+	count = pk_memory_map(&r, &step);
+	out_fmt("count %u\n", count);
+	for (uint32_t i = 0; i < count; i++, r = pk_memory_next(r, step))
+		out_fmt("%llx %llx %u %s\n", (unsigned long long)r->base,
+			(unsigned long long)r->size, r->type,
+			pk_memory_type_name(r->type));
+	pk_memory_map_table = 0;
+}
+
 #if defined(__riscv)
 #include <purgkit/arch/riscv64/cpu.h>
 
@@ -721,6 +744,8 @@ static void run(void)
 			cmd_fdt(args);
 		} else if (!strcmp(cmd, "fdtwalk")) {
 			cmd_fdtwalk(args);
+		} else if (!strcmp(cmd, "memmap")) {
+			cmd_memmap(args);
 		} else if (!strcmp(cmd, "image")) {
 			cmd_image(args);
 		} else if (!strcmp(cmd, "strings")) {

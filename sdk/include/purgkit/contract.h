@@ -32,6 +32,8 @@
 	X(pk_memlog_header,	PK_MEMLOG_HEADER_FIELDS,	0)	\
 	X(pk_symtab_header,	PK_SYMTAB_HEADER_FIELDS,	0)	\
 	X(pk_symtab_entry,	PK_SYMTAB_ENTRY_FIELDS,		0)	\
+	X(pk_memory_map_header,	PK_MEMORY_MAP_HEADER_FIELDS,	0)	\
+	X(pk_memory_range,	PK_MEMORY_RANGE_FIELDS,		0)	\
 	X(pk_x86_64_regs,	PK_X86_64_REGS,			1)	\
 	X(pk_x86_32_regs,	PK_X86_32_REGS,			1)	\
 	X(pk_x86_16_regs,	PK_X86_16_REGS,			1)	\
@@ -47,6 +49,14 @@
 	X(PK_REGION_DIGEST_SIZE)					\
 	X(PK_MEMLOG_MAGIC)						\
 	X(PK_SYMTAB_MAGIC)						\
+	X(PK_MEMORY_MAP_MAGIC)						\
+	X(PK_MEMORY_RAM)						\
+	X(PK_MEMORY_RESERVED)						\
+	X(PK_MEMORY_ACPI)						\
+	X(PK_MEMORY_NVS)						\
+	X(PK_MEMORY_UNUSABLE)						\
+	X(PK_MEMORY_PMEM)						\
+	X(PK_MEMORY_LOADED)						\
 	X(PK_SERIAL_DEFAULT_PORT)					\
 	X(PK_SERIAL_DEFAULT_BAUD)					\
 	PK_CONTRACT_CONSOLE_CONSTANTS(X)				\

@@ -143,6 +143,48 @@ struct pk_symtab_entry {
 	PK_SYMTAB_ENTRY_FIELDS(PK_STRUCT_FIELD, pk_symtab_entry)
 };
 
+/*
+ * The machine's memory as the loader saw it, for every payload type: the
+ * loader writes it after the image (after the function table), in the
+ * trampoline's own segment, and points pk_memory_map_table at it.  A
+ * header, then `count` ranges sorted by base and not overlapping, each
+ * `entry_size` bytes (a newer loader may append fields: step by it).
+ * RAM and the firmware's kinds come from the loader's memory map (the
+ * system's, or --memmap); PK_MEMORY_LOADED marks each segment of this
+ * kexec (this trampoline, the payload, its data), carved out of the
+ * range it lies in, so the RAM ranges left are free once the trampoline
+ * runs.  On the crash path (-p) the RAM listed is the crash reservation
+ * only: the rest is the dump.  Fields in the trampoline's byte order.
+ */
+#define PK_MEMORY_MAP_MAGIC 0x50414d4d454d4b50ull /* "PKMEMMAP" little-endian */
+#define PK_MEMORY_MAP_HEADER_FIELDS(X, S)				\
+	X(S, uint64_t, magic, )						\
+	X(S, uint32_t, count, )		/* ranges after this header */	\
+	X(S, uint32_t, entry_size, )	/* bytes per range */
+
+struct pk_memory_map_header {
+	PK_MEMORY_MAP_HEADER_FIELDS(PK_STRUCT_FIELD, pk_memory_map_header)
+};
+
+#define PK_MEMORY_RANGE_FIELDS(X, S)					\
+	X(S, uint64_t, base, )						\
+	X(S, uint64_t, size, )						\
+	X(S, uint32_t, type, )		/* PK_MEMORY_* */		\
+	X(S, uint32_t, reserved, )
+
+struct pk_memory_range {
+	PK_MEMORY_RANGE_FIELDS(PK_STRUCT_FIELD, pk_memory_range)
+};
+
+/* Range types: the firmware's (E820's numbering up to PMEM), then ours. */
+#define PK_MEMORY_RAM		1	/* free RAM */
+#define PK_MEMORY_RESERVED	2
+#define PK_MEMORY_ACPI		3	/* ACPI tables, reclaimable */
+#define PK_MEMORY_NVS		4	/* ACPI non-volatile storage */
+#define PK_MEMORY_UNUSABLE	5
+#define PK_MEMORY_PMEM		7	/* persistent memory */
+#define PK_MEMORY_LOADED	0x100	/* a segment of this kexec */
+
 /* What the runtime does when no loader set the serial console up. */
 #define PK_SERIAL_DEFAULT_PORT	0x3f8		/* COM1 */
 #define PK_SERIAL_DEFAULT_BAUD	115200
@@ -178,7 +220,8 @@ struct pk_symtab_entry {
 	 * read and written as words) */				\
 	X(pk_uart_base,		uint64_t,		)	\
 	X(pk_uart_reg_shift,	uint32_t,		)	\
-	X(pk_symbol_table,	uint64_t,		)	/* 0 = none */
+	X(pk_symbol_table,	uint64_t,		)	/* 0 = none */ \
+	X(pk_memory_map_table,	uint64_t,		)	/* 0 = none */
 
 /*
  * pk_patch_type_<name>: the type of patchable symbol <name>, on the
@@ -232,6 +275,10 @@ _Static_assert(sizeof(struct pk_symtab_header) == 16,
 	       "struct pk_symtab_header: 16 bytes");
 _Static_assert(sizeof(struct pk_symtab_entry) == 16,
 	       "struct pk_symtab_entry: 16 bytes");
+_Static_assert(sizeof(struct pk_memory_map_header) == 16,
+	       "struct pk_memory_map_header: 16 bytes");
+_Static_assert(sizeof(struct pk_memory_range) == 24,
+	       "struct pk_memory_range: 24 bytes");
 _Static_assert(sizeof(pk_patch_type_pk_verify_regions) ==
 	       PK_MAX_REGIONS * sizeof(struct pk_region),
 	       "pk_verify_regions: no padding");

@@ -70,6 +70,32 @@ void pk_panic(const char *fmt, ...)
  * outside the image, between functions, or with no table.
  */
 const char *pk_symbol_name(uint64_t address, uint64_t *offset);
+/*
+ * The machine's memory as the loader saw it (struct pk_memory_range in
+ * purgkit/patch.h: sorted, not overlapping, this kexec's segments typed
+ * PK_MEMORY_LOADED): the number of ranges, with *ranges pointing at the
+ * first and *entry_size the step between them; 0 when the loader wrote
+ * none (a loader older than the table, or a plan without a trampoline
+ * that has pk_memory_map_table).
+ *
+ *     const struct pk_memory_range *r;
+ *     uint32_t step, n = pk_memory_map(&r, &step);
+ *
+ *     for (uint32_t i = 0; i < n; i++, r = pk_memory_next(r, step))
+ *             pk_printf("%llx +%llx %s\n", r->base, r->size,
+ *                       pk_memory_type_name(r->type));
+ */
+uint32_t pk_memory_map(const struct pk_memory_range **ranges,
+		       uint32_t *entry_size);
+static inline const struct pk_memory_range *
+pk_memory_next(const struct pk_memory_range *range, uint32_t entry_size)
+{
+	return (const struct pk_memory_range *)((const char *)range +
+						 entry_size);
+}
+/* "ram", "reserved", "acpi", "nvs", "unusable", "pmem", "loaded", "?". */
+const char *pk_memory_type_name(uint32_t type);
+
 /* The name the loader gave this trampoline ("multiboot", the file's). */
 const char *pk_trampoline_name(void);
 /*
