@@ -363,3 +363,11 @@ def test_machine_state_at_pk_trampoline_main_is_the_table(run_purgkit,
     # Every register the trampoline read has a row, and was checked.
     assert set(seen) <= set(table), set(seen) - set(table)
     assert checked >= 20, checked
+    # pk_x86_64_map_mmio: the HPET, unmapped in the old kernel's identity
+    # map, reads as QEMU's (vendor 0x8086, a 10 ns = 10^7 fs period).
+    hpet = re.search(r"mmio: HPET capabilities 0x([0-9a-f]+)",
+                     result.console)
+    assert hpet, result.console
+    caps = int(hpet.group(1), 16)
+    assert (caps >> 16) & 0xffff == 0x8086 and caps >> 32 == 10_000_000, \
+        hex(caps)

@@ -38,6 +38,14 @@
  *                                pk_memory_map_table points: "count <n>",
  *                                then "<base> <size> <type> <name>" per
  *                                range pk_memory_map() gives
+ *   paging <levels> <kind> <base> <size> <probe>...
+ *                                (x86_64) identity tables of kind (0: none,
+ *                                1: 0-4 GiB in 1 GiB pages, 2: 0-1 GiB in
+ *                                2 MiB pages), then pk_x86_64_map_uncached
+ *                                of [base, base + size): "rc <rc> tables
+ *                                <n>", then per probe address "<probe>
+ *                                <phys|none> <page size> uc <0|1> pat
+ *                                <0|1>"
  *   riscv64-tree <n>             (riscv64) then n bytes of a device tree:
  *                                its timebase and ISA extensions
  *   image <n> <s1>..<sn> <hex> <enabled>
@@ -578,6 +586,109 @@ static void cmd_memmap(const char *args)
 	pk_memory_map_table = 0;
 }
 
+#if defined(__x86_64__)
+#include <purgkit/arch/x86_64/paging.h>
+
+static uint8_t paging_pool[64][4096] __attribute__((aligned(4096)));
+static unsigned int paging_used;
+
+static void *paging_alloc(void *ctx)
+{
+	(void)ctx;
+	if (paging_used == 64)
+		return NULL;
+	memset(paging_pool[paging_used], 0, 4096);
+	return paging_pool[paging_used++];
+}
+
+/* Translate addr through the tables: its physical address and page. */
+static int paging_walk(uint64_t root, int levels, uint64_t addr,
+		       uint64_t *phys, uint64_t *page, uint64_t *entry)
+{
+	const uint64_t *table = (const uint64_t *)(uintptr_t)root;
+
+	for (int level = levels; level >= 1; level--) {
+		int shift = 12 + 9 * (level - 1);
+		uint64_t e = table[(addr >> shift) & 511];
+
+		if (!(e & PK_X86_PTE_P))
+			return -1;
+		if (level == 1 || (level <= 3 && (e & PK_X86_PTE_PS))) {
+			*page = 1ull << shift;
+			*phys = (e & PK_X86_PTE_ADDR & ~(*page - 1)) |
+				(addr & (*page - 1));
+			*entry = e;
+			return 0;
+		}
+		table = (const uint64_t *)(uintptr_t)(e & PK_X86_PTE_ADDR);
+	}
+	return -1;
+}
+
+static void cmd_paging(const char *args)
+{
+	int levels = (int)next_number(&args);
+	uint64_t kind = next_number(&args), base = next_number(&args);
+	uint64_t size = next_number(&args);
+	struct pk_x86_64_paging paging = { 0, levels, paging_alloc, NULL };
+	uint64_t *root, *t;
+	int rc;
+
+	paging_used = 0;
+	root = paging_alloc(NULL);
+	paging.root = (uint64_t)(uintptr_t)root;
+	t = root;
+	if (kind) {
+		/* Down to the PDPT that maps 0-512 GiB. */
+		for (int level = levels; level > 3; level--) {
+			uint64_t *next = paging_alloc(NULL);
+
+			t[0] = (uint64_t)(uintptr_t)next | PK_X86_PTE_P |
+			       PK_X86_PTE_RW;
+			t = next;
+		}
+	}
+	if (kind == 1) {
+		for (uint64_t g = 0; g < 4; g++)
+			t[g] = (g << 30) | PK_X86_PTE_P | PK_X86_PTE_RW |
+			       PK_X86_PTE_PS;
+	} else if (kind == 2) {
+		uint64_t *pd = paging_alloc(NULL);
+
+		t[0] = (uint64_t)(uintptr_t)pd | PK_X86_PTE_P | PK_X86_PTE_RW;
+		for (uint64_t m = 0; m < 512; m++)
+			pd[m] = (m << 21) | PK_X86_PTE_P | PK_X86_PTE_RW |
+				PK_X86_PTE_PS;
+	}
+	{
+		unsigned int before = paging_used;
+
+		rc = pk_x86_64_map_uncached(&paging, base, size);
+		out_fmt("rc %d tables %u\n", rc, paging_used - before);
+	}
+	for (;;) {
+		const char *w = next_word(&args);
+		uint64_t probe = 0, phys, page, e;
+
+		if (!*w)
+			break;
+		for (; *w; w++)
+			probe = probe * 10 + (uint64_t)(*w - '0');
+		if (paging_walk(paging.root, levels, probe, &phys, &page, &e)) {
+			out_fmt("%llu none\n", (unsigned long long)probe);
+			continue;
+		}
+		out_fmt("%llu %llu %llu uc %d pat %d\n",
+			(unsigned long long)probe, (unsigned long long)phys,
+			(unsigned long long)page,
+			(e & (PK_X86_PTE_PCD | PK_X86_PTE_PWT)) ==
+			(PK_X86_PTE_PCD | PK_X86_PTE_PWT),
+			!!(e & (page == 4096 ? PK_X86_PTE_PAT_4K :
+				PK_X86_PTE_PAT_LARGE)));
+	}
+}
+#endif
+
 #if defined(__riscv)
 #include <purgkit/arch/riscv64/cpu.h>
 
@@ -746,6 +857,10 @@ static void run(void)
 			cmd_fdtwalk(args);
 		} else if (!strcmp(cmd, "memmap")) {
 			cmd_memmap(args);
+#if defined(__x86_64__)
+		} else if (!strcmp(cmd, "paging")) {
+			cmd_paging(args);
+#endif
 		} else if (!strcmp(cmd, "image")) {
 			cmd_image(args);
 		} else if (!strcmp(cmd, "strings")) {

@@ -11,6 +11,8 @@
 #include <purgkit/trampolines.h>
 #include <purgkit/proto/multiboot.h>
 
+#define HPET_BASE 0xfed00000u
+
 PK_PATCH_DEFINE(pk_multiboot_entry) = 0;
 PK_PATCH_DEFINE(pk_multiboot_info) = 0;
 
@@ -53,6 +55,13 @@ void pk_trampoline_main(void)
 		  "state: SS 0x%x\n", segment(0), segment(1), segment(2),
 		  segment(3));
 	pk_printf("state: RSP 0x%llx\n", (unsigned long long)rsp);
+	/* Device memory is not in the old kernel's identity map: map the
+	 * HPET (QEMU's pc machine has one at its usual address), then read
+	 * its capabilities (vendor in bits 31:16, period in fs in 63:32). */
+	if (pk_x86_64_map_mmio(HPET_BASE, 0x400))
+		pk_panic("mmio: no page-table room for the HPET");
+	pk_printf("mmio: HPET capabilities 0x%llx\n", (unsigned long long)
+		  *(volatile uint64_t *)(uintptr_t)HPET_BASE);
 	regs.eax = PK_MULTIBOOT_BOOTLOADER_MAGIC;
 	regs.ebx = pk_multiboot_info;
 	regs.eip = pk_multiboot_entry;

@@ -58,8 +58,10 @@ static inline uint32_t pk_inl(uint16_t port)
 #define PK_CR0_TS (1ull << 3)
 #define PK_CR0_PG (1ull << 31)
 #define PK_CR4_PAE (1ull << 5)
+#define PK_CR4_PGE (1ull << 7)
 #define PK_CR4_OSFXSR (1ull << 9)
 #define PK_CR4_OSXMMEXCPT (1ull << 10)
+#define PK_CR4_LA57 (1ull << 12)
 
 #define PK_DEFINE_CR(n)                                                    \
 	static inline uint64_t pk_read_cr##n(void)                         \
@@ -156,5 +158,8 @@ struct pk_x86_64_exception_frame {
 
 /* Install the runtime's IDT: every exception prints its frame and halts. */
 void pk_x86_64_install_exception_handlers(void);
+
+/* Device memory in the page tables: pk_x86_64_map_mmio. */
+#include <purgkit/arch/x86_64/paging.h>
 
 #endif /* PURGKIT_ARCH_X86_64_CPU_H */
