@@ -19,6 +19,7 @@ The payloads are tests/payloads/ppc64 (built little- and big-endian).
 
 import os
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -219,6 +220,38 @@ def test_linux_trampoline_boots_linux_on_every_cpu(run_purgkit, kernel_for,
     assert result.code == 0, result.why
     assert "little-endian" in result.console.split(
         "purgkit: linux: primary is cpu", 1)[1].splitlines()[0]
+
+
+def test_own_linux_trampoline_from_the_example_boots_linux(
+        run_purgkit, kernel_for, stage2_initrd, tmp_path):
+    """examples/linux-ppc64, built out of tree as a user builds it, stands
+    in for the built-in linux trampoline: it reads the tree and the memory
+    map, and the new kernel comes up on every CPU."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    prefix = tmp_path / "prefix"
+    subprocess.run(["make", "-s", "-C", root, "install", f"PREFIX={prefix}",
+                    f"TARGETS={ARCH}"], check=True, capture_output=True)
+    work = tmp_path / "linux-ppc64"
+    shutil.copytree(f"{root}/examples/linux-ppc64", work)
+    subprocess.run(["make", "-s", "-C", str(work), f"PURGKIT_PREFIX={prefix}",
+                    f"PURGKIT_TARGET={ARCH}"], check=True,
+                   capture_output=True)
+    append = "console=hvc0 panic=-1 purgkit.stage=2 my-own-linux"
+    result = run_purgkit(ARCH, [
+        kernel_for(ARCH), "--type=linux", f"--purgatory={work}/my-linux.ro",
+        f"--initrd={stage2_initrd(ARCH)}", f"--append={append}"], expect=[
+        "new:purgkit: sha256 ok",
+        f'new:my-linux: bootargs "{append}"',
+        "new:my-linux: entering the kernel at",
+        f"purgkit-init: second kernel up, cmdline: {append}",
+        f"purgkit-init: online cpus: 0-{SMP - 1} ({SMP})"], smp=SMP)
+    assert result.code == 0, result.why
+    ram = re.search(r"my-linux: (\d+) memory range\(s\) in the tree, "
+                    r"(\d+) MiB of RAM free", result.console)
+    # purgkit-run's pseries guest has 2 GiB.
+    assert ram and int(ram.group(1)) >= 1 and int(ram.group(2)) >= 1024, \
+        result.console
 
 
 def test_big_endian_linux_trampoline_boots_a_little_endian_kernel(
