@@ -273,6 +273,41 @@ def test_user_trampoline_logs_in_the_crash_path(
     assert_ram_is_in_the_dump(arch, result)
 
 
+@pytest.mark.qemu
+def test_gdb_stops_in_the_crash_paths_trampoline(run_purgkit, kernel_for,
+                                                 stage2_initrd, tmp_path):
+    """purgkit-run --crash --gdb-script: the probe boot loads with -p
+    without a panic, to learn where the capture trampoline goes in the
+    reservation; in the real run gdb stops at pk_trampoline_main after
+    the panic, reads the capture kernel's entry the loader patched, and
+    the capture kernel then reads its dump as without gdb."""
+    script = tmp_path / "crash.gdb"
+    script.write_text("continue\n"
+                      "print/x pk_linux_entry\n"
+                      "detach\n")
+    result = run_purgkit(
+        "x86_64",
+        [kernel_for("x86_64"), "--type=linux",
+         f"--initrd={stage2_initrd('x86_64')}",
+         f"--append={capture_append('x86_64')}"],
+        expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
+                VMCORE_READ_PATTERN], smp=SMP, timeout=170,
+        extra_options=["--crash", "--gdb-script", str(script)])
+    assert result.code == 0, result.why
+    gdb = "\n".join(line[len("gdb| "):] for line in
+                    result.console.splitlines() if line.startswith("gdb| "))
+    assert re.search(r"Breakpoint 1, pk_trampoline_main \(\) at "
+                     r"trampolines/x86_64/linux\.c:\d+", gdb), gdb
+    entry = re.search(r"^\$1 = (0x[0-9a-f]+)$", gdb, re.M)
+    assert entry, gdb
+    # In the reservation the old kernel announced, as the plan placed it.
+    at = re.search(r"Reserving (\d+)MB of memory at (\d+)MB for "
+                   r"crashkernel", result.console)
+    assert at, result.console
+    low = int(at.group(2)) << 20
+    assert low <= int(entry.group(1), 16) < low + (int(at.group(1)) << 20)
+
+
 def load_panic(run_purgkit, kernel_for, stage2_initrd, arch, **run_options):
     """Boot `arch`'s Debian kernel and run purgkit-load -p on it (no
     --crash: the tests say what the old kernel gets)."""

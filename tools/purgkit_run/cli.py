@@ -70,6 +70,7 @@ class RunConfig:
     build_dir: str = None
     cache_dir: str = None
     crash: bool = False        # load with -p, then panic the old kernel
+    crash_panic: bool = True   # with crash: False loads only (--gdb probe)
     crashkernel: str = None    # crashkernel= size (None: the arch's)
     gdb: int = None            # --gdb: QEMU's gdb stub port (0: any free)
     gdb_script: str = None     # --gdb-script: run gdb -batch with it
@@ -254,10 +255,13 @@ def probe_placement(config, arch, build_dir, note):
     load itself failed."""
     note("--gdb: a first boot only loads, to learn where the trampoline "
          "goes")
+    # With --crash, the probe boots with the reservation and loads with
+    # -p as the real run will, but does not panic: the capture
+    # trampoline's place depends on the reservation, which is the same.
     probe = dataclasses.replace(
         config, load_args=list(config.load_args) + ["--gdb"],
         exec_args=["-S"], expect=[], expect_old=[], quiet=True, gdb=None,
-        gdb_script=None, keep=False, log=None)
+        gdb_script=None, keep=False, log=None, crash_panic=False)
     result = run(probe, out=io.StringIO())
     texts = [line.text for line in result.lines]
     try:
@@ -378,7 +382,8 @@ def run_one(config, arch, out, placed_gdb=None):
             # A capture kernel (-p); the init panics the old kernel
             # instead of the exec step (tools/init/purgkit-init.c).
             load_args = list(load_args) + ["-p"]
-            extra_files["purgkit/crash"] = b"sysrq c\n"
+            if config.crash_panic:
+                extra_files["purgkit/crash"] = b"sysrq c\n"
 
         loader_name = os.path.basename(loader)
         loader_path = DEFAULT_LOADER_PATH if loader_name == "purgkit-load" \
@@ -654,10 +659,6 @@ def parse_args(argv):
         parser.error("--crashkernel goes with --crash")
     if options.gdb_script and options.gdb is None:
         options.gdb = 0
-    if options.gdb is not None and options.crash:
-        parser.error("--gdb does not go with --crash yet: the crash path "
-                     "places the capture kernel's trampoline in the "
-                     "reservation, after a panic")
     if options.gdb is not None and options.exec_args:
         parser.error("--gdb runs the exec step itself; it does not go "
                      "with --exec-arg")
