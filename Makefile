@@ -79,6 +79,7 @@ help:
 	@echo "  make deps         install the Debian packages purgkit needs (apt-get)"
 	@echo "  make demo         kexec a Debian kernel in QEMU through an SDK trampoline"
 	@echo "  make check        all tests: unit, relocator, loader, end-to-end in QEMU"
+	@echo "  make check-slow   the end-to-end variants make check leaves out (per arch)"
 	@echo "  make check-fast   the tests that need no QEMU boot (about two minutes)"
 	@echo "  make check-sdk, check-relocator, check-loader"
 	@echo "                    one part's tests (no QEMU)"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Tests, benchmarks and fuzzing.
 #
-#   make check       everything (depends on make deps): pytest over tests/
+#   make check       everything but the slow variants (depends on make deps)
+#   make check-slow  the slow variants (pytest -m slow)
 #   make check-fast  the tests that boot no QEMU machine
 #   make bench       the benchmarks (not tests: they print ratios)
 #   make fuzz        every fuzzer (the relocator's, the loader's parsers:
@@ -23,7 +24,7 @@ include tests/loader/fuzz/fuzz.mk
 TEST_OUTPUTS += $(SDK_TEST_BINS) $(SDK_PRINTF_ORACLE) \
 	$(BUILD)/host-asan/bin/purgkit-load $(BUILD)/host-asan/bin/purgkit-link
 
-.PHONY: check check-fast payloads test-outputs bench fuzz
+.PHONY: check check-slow check-fast payloads test-outputs bench fuzz
 
 # Each part's benchmark; `make bench` runs them all, one after another.
 BENCH_TARGETS := bench-sdk bench-kexec
@@ -33,9 +34,16 @@ payloads: $(PAYLOAD_OUTPUTS)
 
 test-outputs: all payloads $(TEST_OUTPUTS)
 
+# make check stays within 30 minutes on a 2-core machine: the variants
+# marked slow (each architecture keeps a test of every kind in make check,
+# tests/e2e/e2e_support.py VARIANT_ARCHES) run in make check-slow.
 check: deps
 	@$(MAKE) --no-print-directory test-outputs
-	$(PYTEST) $(PYTEST_ARGS) tests/
+	$(PYTEST) $(PYTEST_ARGS) -m "not slow" tests/
+
+check-slow: deps
+	@$(MAKE) --no-print-directory test-outputs
+	$(PYTEST) $(PYTEST_ARGS) -m slow tests/
 
 check-fast: deps
 	@$(MAKE) --no-print-directory test-outputs

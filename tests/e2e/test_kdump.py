@@ -7,8 +7,9 @@ check): an ET_CORE ELF, the old kernel's RAM in its PT_LOADs, one
 NT_PRSTATUS per CPU, VMCOREINFO, every byte readable to the end.
 
 Every test runs on each architecture purgkit-run kexecs on (its arch table,
-where the target row builds the static loader: KEXEC_ARCHES);
-what differs is one row of CRASH below.  On ppc64le (pseries, POWER9,
+where the target row builds the static loader: KEXEC_ARCHES); the variants
+(VARIANT_ARCHES) run on x86_64 in make check and on the others in make
+check-slow.  What differs is one row of CRASH below.  On ppc64le (pseries, POWER9,
 TCG) the capture kernel runs in the reservation from a device tree
 confined to it, and the trampoline backs up the first 64 KiB of memory,
 which the dump then reads from the backup (docs/contract-ppc64.md,
@@ -20,7 +21,7 @@ import re
 import pytest
 
 from build_targets import row
-from e2e_support import ARCHES, KEXEC_ARCHES, ROOT
+from e2e_support import ARCHES, KEXEC_ARCHES, ROOT, VARIANT_ARCHES
 from test_x86_64 import build_out_of_tree
 
 SMP = 2
@@ -231,7 +232,7 @@ def test_capture_kernel_reads_the_whole_vmcore_after_a_panic(
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("arch", KEXEC_ARCHES)
+@pytest.mark.parametrize("arch", VARIANT_ARCHES)
 def test_corrupted_capture_kernel_is_refused_and_never_runs(
         run_purgkit, kernel_for, stage2_initrd, arch):
     # Segment 0 is the capture kernel, the lowest in the reservation.
@@ -255,7 +256,7 @@ def test_corrupted_capture_kernel_is_refused_and_never_runs(
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("arch", KEXEC_ARCHES)
+@pytest.mark.parametrize("arch", VARIANT_ARCHES)
 def test_user_trampoline_logs_in_the_crash_path(
         run_purgkit, kernel_for, stage2_initrd, tmp_path, arch):
     facts = crash(arch)
@@ -319,7 +320,7 @@ def load_panic(run_purgkit, kernel_for, stage2_initrd, arch, **run_options):
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("arch", KEXEC_ARCHES)
+@pytest.mark.parametrize("arch", VARIANT_ARCHES)
 def test_without_crashkernel_the_user_is_told_how_to_reserve(
         run_purgkit, kernel_for, stage2_initrd, arch):
     # A real kernel booted without crashkernel=: no reservation to load to.
@@ -334,7 +335,7 @@ def test_without_crashkernel_the_user_is_told_how_to_reserve(
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("arch", KEXEC_ARCHES)
+@pytest.mark.parametrize("arch", VARIANT_ARCHES)
 def test_status_says_a_crash_image_is_loaded_and_no_normal_one(
         run_purgkit, kernel_for, stage2_initrd, arch):
     # Load with -p on a kernel booted with crashkernel=, then, as the
@@ -349,7 +350,7 @@ def test_status_says_a_crash_image_is_loaded_and_no_normal_one(
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("arch", KEXEC_ARCHES)
+@pytest.mark.parametrize("arch", VARIANT_ARCHES)
 def test_unloaded_capture_kernel_is_gone_and_the_panic_starts_nothing(
         run_purgkit, kernel_for, stage2_initrd, arch):
     # Load with -p; then, as steps: -S -p (loaded), -u -p, -S -p (gone);
