@@ -307,8 +307,13 @@ def test_gdb_options(typed, port, script):
     assert (options.gdb, options.gdb_script) == (port, script)
 
 
+def test_gdb_goes_with_crash():
+    options = cli.parse_args(["--arch", "x86_64", "--gdb", "--crash", "--",
+                              "x"])
+    assert options.gdb == 0 and options.crash
+
+
 @pytest.mark.parametrize("typed, why", [
-    (["--gdb", "--crash"], "--gdb does not go with --crash yet"),
     (["--gdb", "--exec-arg=-S"], "--gdb runs the exec step itself"),
     (["--gdb=70000"], "--gdb=70000: not a TCP port")])
 def test_gdb_refusals_name_the_option(typed, why):
