@@ -181,6 +181,31 @@ def test_mapping_keeps_same_basenames_apart(tmp_path):
     assert len(files) == 2
 
 
+def test_a_step_names_host_files_as_the_load_does(tmp_path):
+    """purgkit-run maps each --step after the load, going on from the
+    load's mapping: one initramfs path for one host file."""
+    kernel, initrd = tmp_path / "vmlinuz", tmp_path / "initrd.img"
+    kernel.write_bytes(b"k")
+    initrd.write_bytes(b"i")
+    load, files = map_loader_args([str(kernel), "-s"])
+    step, more = map_loader_args(["-a", "-l", str(kernel),
+                                  f"--initrd={initrd}", "-S"], files=files)
+    assert step == ["-a", "-l", load[0],
+                    "--initrd=/purgkit/files/initrd.img", "-S"]
+    assert more == {load[0]: str(kernel),
+                    "/purgkit/files/initrd.img": str(initrd)}
+    assert files == {load[0]: str(kernel)}       # the load's is unchanged
+
+
+def test_lockdown_option_takes_the_kernels_modes():
+    options = cli.parse_args(["--arch", "x86_64", "--lockdown=integrity",
+                              "--", "vmlinuz"])
+    assert options.lockdown == "integrity"
+    assert cli.RunConfig(**vars(options)).lockdown == "integrity"
+    with pytest.raises(SystemExit):
+        cli.parse_args(["--arch", "x86_64", "--lockdown=full", "--", "x"])
+
+
 def test_foreign_dynamic_loader_gets_interpreter_and_libc(tmp_path):
     source = tmp_path / "hello.c"
     source.write_text("int main(void) { return 0; }\n")

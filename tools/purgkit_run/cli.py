@@ -36,6 +36,10 @@ from . import gdb as gdbmod
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 PREFIXES = {"old": PREFIX_OLD, "new": PREFIX_NEW, "dbg": PREFIX_DEBUG}
+# What a kernel booted with lockdown=MODE says (security/lockdown/
+# lockdown.c); --lockdown expects it before the exec.
+LOCKDOWN_LINE = "Kernel is locked down from command line"
+LOCKDOWN_MODES = ("integrity", "confidentiality")
 # How purgkit-init is compiled: the flags of its rule in tools/tools.mk
 # (PURGKIT_INIT_CFLAGS), so that a copy built here warns and fails as the
 # build's would (tests/e2e/test_harness.py checks that the two agree).
@@ -63,6 +67,7 @@ class RunConfig:
     exec_args: list = None
     steps: list = field(default_factory=list)  # one argument list each
     cmdline_extra: str = ""
+    lockdown: str = None       # --lockdown: lockdown=MODE for the old kernel
     qemu_args: list = field(default_factory=list)
     keep: bool = False
     log: str = None
@@ -373,6 +378,12 @@ def run_one(config, arch, out, placed_gdb=None):
         init = config.init or find_init(arch, build_dir, cache_dir, note)
         loader = find_loader(arch, config, build_dir)
         load_args, files = map_loader_args(config.load_args)
+        # A step names host files as the load does (one initramfs path
+        # for one host file).
+        steps = []
+        for step in config.steps:
+            mapped, files = map_loader_args(step, files=files)
+            steps.append(mapped)
         extra_files = {}
         if config.crash:
             # A capture kernel (-p); the init panics the old kernel
@@ -388,7 +399,7 @@ def run_one(config, arch, out, placed_gdb=None):
             libraries = loader_libraries(loader, native, arch.triplet)
             image = build_initramfs(
                 init, loader, load_args, files, exec_args=config.exec_args,
-                steps=config.steps,
+                steps=steps,
                 loader_path=loader_path, libraries=libraries,
                 extra_files=extra_files)
         except InitramfsError as error:
@@ -402,6 +413,8 @@ def run_one(config, arch, out, placed_gdb=None):
         if config.crash:
             cmdline += " crashkernel=" + (config.crashkernel or
                                           arch.crash_kernel)
+        if config.lockdown:
+            cmdline += " lockdown=" + config.lockdown
         if config.cmdline_extra:
             cmdline += " " + config.cmdline_extra
         if not shutil.which(arch.qemu):
@@ -421,7 +434,11 @@ def run_one(config, arch, out, placed_gdb=None):
         note(" ".join(cmd))
 
         try:
-            expectations = [Expectation(p, "old") for p in config.expect_old]
+            # --lockdown: the old kernel must say it is locked down, or
+            # the run fails naming this line (no lockdown LSM in it).
+            expectations = [Expectation(LOCKDOWN_LINE, "old")] \
+                if config.lockdown else []
+            expectations += [Expectation(p, "old") for p in config.expect_old]
             expectations += [Expectation(p) for p in config.expect]
         except ValueError as error:
             raise SetupError(str(error)) from None
@@ -594,8 +611,9 @@ def parse_args(argv):
                         type=shlex.split,
                         help="after the load and before the exec step (or "
                              "the panic), run purgkit-load ARGS (one string, "
-                             "split as the shell would; no host file is "
-                             "copied for it), e.g. --step='-S -p'; each "
+                             "split as the shell would; host files in it "
+                             "are copied as the load's are), e.g. "
+                             "--step='-S -p'; each "
                              "step's exit status is printed and the run "
                              "goes on; repeatable, in order")
     parser.add_argument("--crash", action="store_true",
@@ -621,6 +639,12 @@ def parse_args(argv):
                              "the run go on")
     parser.add_argument("--cmdline-extra", default="", metavar="TEXT",
                         help="appended to the old kernel's command line")
+    parser.add_argument("--lockdown", choices=LOCKDOWN_MODES,
+                        help="boot the old kernel with lockdown=MODE, and "
+                             "fail the run unless it says it is locked "
+                             "down: kexec_load is then refused, and only "
+                             "kexec_file_load (purgkit-load -s) of a kernel "
+                             "it verifies is allowed")
     parser.add_argument("--qemu-arg", action="append", default=[],
                         dest="qemu_args", metavar="ARG",
                         help="passed to QEMU as is; repeatable")
