@@ -206,6 +206,29 @@ def test_lockdown_option_takes_the_kernels_modes():
         cli.parse_args(["--arch", "x86_64", "--lockdown=full", "--", "x"])
 
 
+def test_secure_boot_is_x86_64_and_locks_down_itself(capsys):
+    assert cli.parse_args(["--arch", "x86_64", "--secure-boot", "--",
+                           "x"]).secure_boot
+    for typed, why in (
+            (["--arch", "ppc64le", "--secure-boot"],
+             "--secure-boot: no Secure Boot firmware for ppc64le (only "
+             "x86_64)"),
+            (["--arch", "x86_64", "--secure-boot", "--lockdown=integrity"],
+             "--secure-boot locks the kernel down itself (integrity); it "
+             "does not go with --lockdown")):
+        with pytest.raises(SystemExit):
+            cli.parse_args(typed + ["--", "x"])
+        assert why in capsys.readouterr().err
+
+
+def test_secure_boot_grub_words_keep_the_command_line():
+    """GRUB reads the kernel's command line as script words: each is
+    single-quoted, a quote inside one escaped as the shell does."""
+    from purgkit_run.secureboot import grub_word
+    assert grub_word("console=ttyS0") == "'console=ttyS0'"
+    assert grub_word("a'b;$x") == "'a'\\''b;$x'"
+
+
 def test_foreign_dynamic_loader_gets_interpreter_and_libc(tmp_path):
     source = tmp_path / "hello.c"
     source.write_text("int main(void) { return 0; }\n")

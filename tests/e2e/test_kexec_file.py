@@ -3,22 +3,25 @@
 
 Debian's amd64 kernel (6.1) has CONFIG_KEXEC_FILE and KEXEC_BZIMAGE_VERIFY_
 SIG (not KEXEC_SIG_FORCE), and its bzImage is signed by Debian's Secure
-Boot key.  Without lockdown it loads through kexec_file_load and runs.
-Under lockdown=integrity booted by QEMU's BIOS it does not: the kernel
-does not have Debian's certificate (it builds in only its ephemeral module
-key; Debian's comes from UEFI db or shim's MOK list under Secure Boot), so
-the signature does not verify and kexec_file_load says EPERM, which
-purgkit-load names, and -a does not fall back to the kexec_load that
-lockdown forbids.  (kexec_load under lockdown, refused before anything is
-built: tests/e2e/test_kexec_refusals.py.)
+Boot key.  Three boots:
 
-Three boots.  The one without lockdown runs several loads (purgkit-run
---step) before the exec; the last is the one that runs, and its command
-line carries a marker the second kernel prints.  A command line of 2030
-bytes is one the kernel's kexec_file bzImage loader refuses with EINVAL
-(it keeps room for "elfcorehdr=" in the 2047 bytes cmdline_size allows)
-and kexec_load of purgkit's linux type accepts: a real errno that -a falls
-back on.
+- UEFI Secure Boot as Debian boots it (purgkit-run --secure-boot: OVMF
+  with Microsoft's keys, signed shim and GRUB): the kernel locks itself
+  down and trusts Debian's CA (shim's MOK list), so kexec_file_load of
+  Debian's kernel (-s, -a) loads and runs, and kexec_load is refused up
+  front;
+- lockdown=integrity on QEMU's BIOS: the kernel has only its ephemeral
+  module key built in, so Debian's signature does not verify: EPERM,
+  named, and -a does not fall back to the kexec_load lockdown forbids;
+- no lockdown: -a falls back on a real EINVAL, and prefers kexec_file_load.
+
+Loads run as steps (purgkit-run --step) before the exec; the last is the
+one that runs, and its command line carries a marker the second kernel
+prints.  A command line of 2030 bytes is one the kernel's kexec_file
+bzImage loader refuses with EINVAL (it keeps room for "elfcorehdr=" in the
+2047 bytes cmdline_size allows) and kexec_load of purgkit's linux type
+accepts: a real errno that -a falls back on.  (kexec_load under lockdown=
+integrity, refused before anything is built: test_kexec_refusals.py.)
 """
 
 import shlex
@@ -62,11 +65,91 @@ def step_output(result, number):
             .split("\n", 1)[0])
 
 
-def locked_down_load(run_purgkit, kernel, initrd, option):
-    """The old kernel in lockdown=integrity loads Debian's kernel with
-    `option` (-s or -a); returns the run's outcome."""
+LOCKDOWN_REFUSAL = (
+    "purgkit-load: kexec_load is forbidden by kernel lockdown (integrity "
+    "mode, /sys/kernel/security/lockdown), and so is any custom "
+    "trampoline: -s loads a signed Linux kernel through kexec_file_load, "
+    "which runs the kernel's own purgatory")
+
+
+def test_under_secure_boot_only_kexec_file_loads_and_it_execs(
+        run_purgkit, kernel_for, stage2_initrd):
+    """Debian's kernel booted as Debian boots under UEFI Secure Boot (OVMF
+    with Microsoft's keys, signed shim and GRUB): locked down, with
+    Debian's CA from shim's MOK list, so kexec_file_load of Debian's own
+    kernel verifies, while kexec_load is refused up front."""
+    kernel, initrd = kernel_for(ARCH), stage2_initrd(ARCH)
+    final = command_line(uuid.uuid4().hex[:12])
     result = run_purgkit(
-        ARCH, [kernel, option, f"--initrd={initrd}",
+        ARCH,
+        [kernel, "-s", f"--initrd={initrd}",
+         f"--append={command_line(uuid.uuid4().hex[:12])}"],
+        expect=["new:Linux version",
+                f"purgkit-init: second kernel up, cmdline: {final}"],
+        steps=[
+            # 1: kexec_load (purgkit's trampoline): refused up front.
+            step("-l", kernel, f"--initrd={initrd}"),
+            # 2: -a where kexec_file_load answers EINVAL: the fallback,
+            # kexec_load, is what lockdown forbids.
+            step("-a", "-l", kernel, f"--initrd={initrd}",
+                 f"--append={command_line('x', 2030)}"),
+            # 3: -a where it does not: kexec_file_load.
+            step("-a", "-l", kernel, f"--initrd={initrd}",
+                 f"--append={command_line(uuid.uuid4().hex[:12])}"),
+            # 4, 5: -u under lockdown unloads with KEXEC_FILE_UNLOAD.
+            step("-u"),
+            step("-S"),
+            # 6: -s again; its image is the one that runs.
+            step("-s", "-l", kernel, f"--initrd={initrd}",
+                 f"--append={final}"),
+        ],
+        extra_options=["--secure-boot"], timeout=600)
+    assert result.code == 0, result.why
+    before = result.console.split("old| purgkit-init: executing", 1)[0]
+    assert "Kernel is locked down from EFI Secure Boot" in before
+    assert "Loaded X.509 cert 'Debian Secure Boot CA" in before
+    # The load (-s) worked: the init went on to the steps.
+    assert "purgkit-init: step 1: " in before
+
+    out, status = step_output(result, 1)
+    assert status == 1 and LOCKDOWN_REFUSAL in out
+    # Said before the payload was read.
+    assert "detected payload type" not in out
+    out, status = step_output(result, 2)
+    assert status == 1
+    assert "purgkit-load: -a: kexec_file_load cannot do this load " \
+           f"({EINVAL_WHY}" in out
+    assert LOCKDOWN_REFUSAL.replace("purgkit-load: ", "") in out
+    out, status = step_output(result, 3)
+    assert status == 0
+    assert "purgkit-load: -a: loaded with kexec_file_load (the kernel's " \
+           "own purgatory)" in out
+    out, status = step_output(result, 4)
+    assert status == 0
+    assert "purgkit-load: kernel lockdown (integrity mode) forbids " \
+           "kexec_load: unloading with kexec_file_load" in out
+    out, status = step_output(result, 5)
+    assert status == 1 and "normal image: not loaded" in out
+    out, status = step_output(result, 6)
+    assert status == 0 and "purgkit-load: " not in out
+
+    second = second_phase(result)
+    assert f"new| purgkit-init: second kernel up, cmdline: {final}" in second
+    # The kernel's own purgatory ran: no purgkit trampoline said a word.
+    assert "new| purgkit: " not in second
+
+
+def test_plain_lockdown_refuses_debian_kernel_for_its_signature(
+        run_purgkit, kernel_for, stage2_initrd):
+    """lockdown=integrity on QEMU's BIOS: the kernel has only its build's
+    ephemeral module key built in ("Loaded X.509 cert 'Build time
+    autogenerated kernel key'"); Debian's certificate comes from shim
+    under Secure Boot, so here the signature does not verify, the kernel
+    says EPERM, and -a does not fall back to the kexec_load lockdown
+    forbids (kexec-tools falls back on no EPERM either)."""
+    kernel = kernel_for(ARCH)
+    result = run_purgkit(
+        ARCH, [kernel, "-a", f"--initrd={stage2_initrd(ARCH)}",
                f"--append={command_line(uuid.uuid4().hex[:12])}"],
         expect=["new:Linux version"],
         extra_options=["--lockdown=integrity"])
@@ -76,23 +159,6 @@ def locked_down_load(run_purgkit, kernel, initrd, option):
     # The kernel's own word for it (security/lockdown, kexec_file.c).
     assert "Lockdown: purgkit-load: kexec of unsigned images is " \
            "restricted" in result.console
-    return result
-
-
-@pytest.mark.parametrize("option", ["-s", "-a"])
-def test_under_lockdown_debian_kernel_is_refused_for_its_signature(
-        run_purgkit, kernel_for, stage2_initrd, option):
-    """What Debian's kernel finds under lockdown=integrity without Secure
-    Boot firmware: its bzImage is signed by Debian's Secure Boot key, but
-    the kernel has only its build's ephemeral module key built in
-    ("Loaded X.509 cert 'Build time autogenerated kernel key'"); Debian's
-    certificate reaches the .platform keyring only from UEFI db or shim's
-    MOK list.  So the signature does not verify and the kernel says EPERM;
-    -a does not fall back (kexec_load is what lockdown forbids), as
-    kexec-tools falls back on no EPERM."""
-    kernel = kernel_for(ARCH)
-    result = locked_down_load(run_purgkit, kernel, stage2_initrd(ARCH),
-                              option)
     name = "/purgkit/files/" + kernel.rsplit("/", 1)[1]
     assert result.reason == (
         "purgkit-run: FAIL: loader failed (exit 1): purgkit-load: "

@@ -23,13 +23,14 @@ from .accel import (ACCELS, KVM_BANNER_SECONDS, AccelError, choose_accel,
                     last_words)
 from .arches import ALIASES, ARCHES
 from .console import (ConsoleWatcher, Expectation, Verdict, EXIT_SETUP,
-                      EXIT_HALTED, EXIT_INTERRUPTED, EXIT_TIMEOUT,
+                      EXIT_ENDED, EXIT_HALTED, EXIT_INTERRUPTED, EXIT_TIMEOUT,
                       KERNEL_LOG_LINE,
                       PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
 from .initramfs import (InitramfsError, build_initramfs, map_loader_args,
                         loader_libraries, DEFAULT_LOADER_PATH)
 from .kernel import KernelError, fetch_kernel, host_dpkg_arch
 from .qemu import qemu_command, run_qemu
+from . import secureboot
 from .symbolize import Symbolizer
 from . import gdb as gdbmod
 
@@ -37,7 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 PREFIXES = {"old": PREFIX_OLD, "new": PREFIX_NEW, "dbg": PREFIX_DEBUG}
 # What a kernel booted with lockdown=MODE says (security/lockdown/
-# lockdown.c); --lockdown expects it before the exec.
+# lockdown.c); a --lockdown run fails without it.
 LOCKDOWN_LINE = "Kernel is locked down from command line"
 LOCKDOWN_MODES = ("integrity", "confidentiality")
 # How purgkit-init is compiled: the flags of its rule in tools/tools.mk
@@ -68,6 +69,7 @@ class RunConfig:
     steps: list = field(default_factory=list)  # one argument list each
     cmdline_extra: str = ""
     lockdown: str = None       # --lockdown: lockdown=MODE for the old kernel
+    secure_boot: bool = False  # --secure-boot: OVMF, shim, GRUB (x86_64)
     qemu_args: list = field(default_factory=list)
     keep: bool = False
     log: str = None
@@ -426,19 +428,22 @@ def run_one(config, arch, out, placed_gdb=None):
             raise SetupError(str(error)) from None
         memory = config.memory or (arch.crash_memory if config.crash
                                    else arch.default_memory)
+        firmware = None
+        if config.secure_boot:
+            try:
+                firmware = secureboot.prepare(arch, cache_dir, work_dir,
+                                              kernel, initrd, cmdline, note)
+            except secureboot.SecureBootError as error:
+                raise SetupError(str(error)) from None
         cmd = qemu_command(arch, kernel, initrd, cmdline, memory, config.smp,
                            debugcon_path=debugcon, extra_args=config.qemu_args,
-                           accel=accel)
+                           accel=accel, firmware=firmware)
         note("kernel " + kernel)
         note("loader arguments: -l " + " ".join(load_args))
         note(" ".join(cmd))
 
         try:
-            # --lockdown: the old kernel must say it is locked down, or
-            # the run fails naming this line (no lockdown LSM in it).
-            expectations = [Expectation(LOCKDOWN_LINE, "old")] \
-                if config.lockdown else []
-            expectations += [Expectation(p, "old") for p in config.expect_old]
+            expectations = [Expectation(p, "old") for p in config.expect_old]
             expectations += [Expectation(p) for p in config.expect]
         except ValueError as error:
             raise SetupError(str(error)) from None
@@ -495,6 +500,14 @@ def run_one(config, arch, out, placed_gdb=None):
                     + (complaint[-1] if complaint else "no message"))
             else:
                 watcher.qemu_ended(status)
+        locked = locked_down_line(config)
+        if locked and watcher.verdict.code == 0 and not any(
+                locked in l.text for l in watcher.lines if l.phase == "old"):
+            # --lockdown, --secure-boot: a pass means nothing if the old
+            # kernel was not locked down (no lockdown LSM, no Secure Boot).
+            watcher.verdict = Verdict(
+                EXIT_ENDED, f"the old kernel never said '{locked}': it was "
+                "not locked down")
         if watcher.verdict.code == EXIT_HALTED:
             explain_halt(arch, watcher, config.load_args, build_dir,
                          work_dir, note)
@@ -516,6 +529,13 @@ def run_one(config, arch, out, placed_gdb=None):
             shutil.rmtree(work_dir, ignore_errors=True)
         if log_file:
             log_file.close()
+
+
+def locked_down_line(config):
+    """What the old kernel must say under --lockdown or --secure-boot."""
+    if config.secure_boot:
+        return secureboot.LOCKED_LINE
+    return LOCKDOWN_LINE if config.lockdown else None
 
 
 def explain_halt(arch, watcher, load_args, build_dir, work_dir, note):
@@ -645,6 +665,13 @@ def parse_args(argv):
                              "down: kexec_load is then refused, and only "
                              "kexec_file_load (purgkit-load -s) of a kernel "
                              "it verifies is allowed")
+    parser.add_argument("--secure-boot", action="store_true",
+                        help="x86_64: boot the old kernel as Debian boots "
+                             "under UEFI Secure Boot (Debian's OVMF with "
+                             "Microsoft's keys, signed shim and GRUB, "
+                             "fetched like the kernel), and fail the run "
+                             "unless it says Secure Boot locked it down; "
+                             "its keyrings then trust Debian's signature")
     parser.add_argument("--qemu-arg", action="append", default=[],
                         dest="qemu_args", metavar="ARG",
                         help="passed to QEMU as is; repeatable")
@@ -674,6 +701,13 @@ def parse_args(argv):
         parser.error("no loader arguments (put them after --)")
     if options.smp < 1:
         parser.error("--smp must be at least 1")
+    if options.secure_boot and options.arch not in secureboot.FIRMWARE:
+        parser.error(f"--secure-boot: no Secure Boot firmware for "
+                     f"{options.arch} (only "
+                     f"{', '.join(sorted(secureboot.FIRMWARE))})")
+    if options.secure_boot and options.lockdown:
+        parser.error("--secure-boot locks the kernel down itself "
+                     "(integrity); it does not go with --lockdown")
     if options.crashkernel and not options.crash:
         parser.error("--crashkernel goes with --crash")
     if options.gdb_script and options.gdb is None:
