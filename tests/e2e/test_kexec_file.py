@@ -13,7 +13,8 @@ Boot key.  Three boots:
 - lockdown=integrity on QEMU's BIOS: the kernel has only its ephemeral
   module key built in, so Debian's signature does not verify: EPERM,
   named, and -a does not fall back to the kexec_load lockdown forbids;
-- no lockdown: -a falls back on a real EINVAL, and prefers kexec_file_load.
+- no lockdown: -a falls back on a real EINVAL, and prefers kexec_file_load;
+  -s -p loads a capture kernel (KEXEC_FILE_ON_CRASH) and -s -u -p drops it.
 
 Loads run as steps (purgkit-run --step) before the exec; the last is the
 one that runs, and its command line carries a marker the second kernel
@@ -184,9 +185,17 @@ def test_without_lockdown_a_falls_back_on_einval_and_prefers_kexec_file(
                 f"purgkit-init: second kernel up, cmdline: {final}"],
         steps=[step("-a", "-l", kernel, f"--initrd={initrd}",
                     f"--append={command_line(uuid.uuid4().hex[:12])}"),
-               # -s: its image is the one that runs.
+               # 2-5: a capture kernel (KEXEC_FILE_ON_CRASH) into the
+               # crashkernel= reservation, then KEXEC_FILE_UNLOAD of it.
+               step("-s", "-p", "-l", kernel, f"--initrd={initrd}",
+                    "--append=console=ttyS0 nr_cpus=1 irqpoll"),
+               step("-S", "-p"),
+               step("-s", "-u", "-p"),
+               step("-S", "-p"),
+               # 6: -s; its image is the one that runs.
                step("-s", "-l", kernel, f"--initrd={initrd}",
-                    f"--append={final}")])
+                    f"--append={final}")],
+        cmdline_extra="crashkernel=256M")
     assert result.code == 0, result.why
     before = result.console.split("old| purgkit-init: executing", 1)[0]
     assert "Kernel is locked down" not in before
@@ -201,6 +210,14 @@ def test_without_lockdown_a_falls_back_on_einval_and_prefers_kexec_file(
     assert "purgkit-load: -a: loaded with kexec_file_load (the kernel's " \
            "own purgatory)" in out
     out, status = step_output(result, 2)
+    assert status == 0 and "purgkit-load: " not in out
+    out, status = step_output(result, 3)
+    assert status == 0 and "crash image: loaded" in out
+    out, status = step_output(result, 4)
+    assert status == 0 and "purgkit-load: " not in out
+    out, status = step_output(result, 5)
+    assert status == 1 and "crash image: not loaded" in out
+    out, status = step_output(result, 6)
     assert status == 0 and "purgkit-load: " not in out
     second = second_phase(result)
     assert f"new| purgkit-init: second kernel up, cmdline: {final}" in second
