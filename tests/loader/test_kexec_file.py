@@ -6,8 +6,8 @@ kernel's kexec_file loader would not read named before any system call.
 
 Only --dry-run here: a real kexec_file_load would load into this machine.
 Under a real kernel (and lockdown) see tests/e2e/test_kexec_file.py."""
+import bz2
 import gzip
-import lzma
 import struct
 
 import pytest
@@ -161,13 +161,14 @@ def test_a_gzip_kernel_is_passed_inflated_in_a_memory_file(load, write):
 
 
 def test_a_kernel_compressed_as_nothing_inflates_is_named(load, write):
-    kernel = write("bzImage.xz", lzma.compress(bzimage()[0]))
+    # bzip2: a compression the loader does not inflate (gzip, and those a
+    # distribution ships kernels in, are the ones it learns).
+    kernel = write("bzImage.bz2", bz2.compress(bzimage()[0]))
     r = load("-s", "--dry-run", "-l", kernel)
     assert r.rc == 1
     line = r.error_line()
-    # Another helper may teach the loader xz (then it is inflated).
-    assert f"purgkit-load: -s: {kernel}: xz-compressed, and the kernel's " \
-           "kexec_file loader on x86_64 reads only a bzImage" in line
+    assert f"purgkit-load: -s: {kernel}: bzip2-compressed, and the " \
+           "kernel's kexec_file loader on x86_64 reads only a bzImage" in line
     assert line.endswith(": decompress it first")
 
 
@@ -178,8 +179,9 @@ def test_an_efi_zboot_image_is_named(load, write):
     kernel = write("vmlinuz.efi", bytes(zboot))
     r = load("-s", "--dry-run", "--arch=aarch64", "-l", kernel)
     assert r.rc == 1
-    assert "an EFI zboot image (a compressed kernel inside a PE), which " \
-           "the kernel's kexec_file loader does not unwrap" in r.error_line()
+    # (If the loader learns to unwrap zboot, this fake one's bytes are
+    # refused by that reader instead, naming it too.)
+    assert "EFI zboot" in r.error_line()
 
 
 def arm64_image(flags=0, image_size=0x200000):
