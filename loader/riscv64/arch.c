@@ -29,8 +29,8 @@ static uint64_t riscv64_memlog_ceiling(const struct pk_plan *plan)
 /*
  * The kernel's kexec_file loaders on riscv64: an ELF vmlinux
  * (arch/riscv/kernel/elf_kexec.c, since 5.19), and on kernels that have
- * arch/riscv/kernel/kexec_image.c (newer than Debian 13's 6.12) an Image
- * too; which one this kernel has, only its answer says.
+ * arch/riscv/kernel/kexec_image.c an Image too; which one this kernel
+ * has, only its answer says (an older one answers ENOEXEC).
  */
 static int riscv64_kexec_file_check(const struct pk_arch *arch,
 				    const uint8_t *data, size_t size,
