@@ -26,6 +26,7 @@
 struct pk_memmap;
 struct pk_plan;
 struct pk_crash;
+struct pk_arch;
 
 /*
  * The crash path's architecture part (-p; loader/crash.c is the generic
@@ -73,6 +74,21 @@ struct pk_crash_arch {
 	int (*capture_memmap)(struct pk_plan *plan);
 };
 
+/*
+ * What the running kernel's own kexec_file_load(2) reads on this
+ * architecture (-s, -a: loader/kexec_file.c): the image format its
+ * kexec_file loaders probe, so that a file they would refuse is named
+ * before the system call, in one line, instead of the kernel's ENOEXEC.
+ */
+struct pk_kexec_file_arch {
+	/* For people: "an x86_64 bzImage (boot protocol 2.12 or later...)". */
+	const char *image;
+	/* 0 when the kernel's loader would take these (uncompressed) bytes;
+	 * else -1 with the reason, one phrase, in why. */
+	int (*check)(const struct pk_arch *arch, const uint8_t *data,
+		     size_t size, char *why, size_t why_size);
+};
+
 struct pk_arch {
 	const char *name;		/* --arch value, "arch" memmap line */
 	enum pk_reloc_machine machine;	/* what its trampolines are built for */
@@ -95,6 +111,8 @@ struct pk_arch {
 	uint64_t (*memlog_ceiling)(const struct pk_plan *plan);
 	/* NULL: -p is refused. */
 	const struct pk_crash_arch *crash;
+	/* NULL: -s is refused (the kernel has no kexec_file_load here). */
+	const struct pk_kexec_file_arch *kexec_file;
 };
 
 #define PK_ARCH(row) PK_ARCH_ROWS(row, &(row))

@@ -14,6 +14,7 @@
 
 #include "crash.h"
 #include "kexec.h"
+#include "kexec_file.h"
 
 #define CAP_SYS_BOOT_BIT 22
 
@@ -25,7 +26,7 @@ struct pk_kexec_segment {
 	size_t memsz;
 };
 
-static int pk_read_line(const char *path, char *buf, size_t size)
+int pk_read_line(const char *path, char *buf, size_t size)
 {
 	FILE *f = fopen(path, "re");
 
@@ -40,7 +41,7 @@ static int pk_read_line(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-static bool pk_have_cap_sys_boot(void)
+bool pk_have_cap_sys_boot(void)
 {
 	FILE *f = fopen("/proc/self/status", "re");
 	char line[256];
@@ -74,18 +75,10 @@ static int pk_explain_eperm(const char *call)
 		return pk_error("%s: kexec_load is disabled by sysctl "
 				"kernel.kexec_load_disabled=1 (it stays so "
 				"until the next boot)", call);
-	if (!pk_read_line("/sys/kernel/security/lockdown", value,
-			  sizeof(value))) {
-		if (strstr(value, "[integrity]") ||
-		    strstr(value, "[confidentiality]"))
-			return pk_error("%s: kexec_load is forbidden by kernel "
-					"lockdown (%s mode); only signed "
-					"kernels through kexec_file_load may "
-					"be booted", call,
-					strstr(value, "[integrity]") ?
-						"integrity" :
-						"confidentiality");
-	}
+	if (pk_lockdown_mode())
+		return pk_error("%s: kexec_load is forbidden by kernel lockdown "
+				"(%s mode); -s loads a signed kernel through "
+				"kexec_file_load", call, pk_lockdown_mode());
 	return pk_error("%s: permission denied (CAP_SYS_BOOT is held, "
 			"kexec_load is not disabled and no lockdown was "
 			"found: a security module refused it)", call);

@@ -15,4 +15,9 @@ int pk_kexec_reboot(void);
  */
 int pk_kexec_status(bool crash, bool *loaded);
 
+/* The first line of a file, without its newline; -1 if unreadable. */
+int pk_read_line(const char *path, char *buf, size_t size);
+/* Does this process hold CAP_SYS_BOOT (/proc/self/status)? */
+bool pk_have_cap_sys_boot(void);
+
 #endif /* PURGKIT_LOADER_KEXEC_H */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * purgkit-load: load a payload and a trampoline with kexec_load(2).
+ * purgkit-load: load a payload and a trampoline with kexec_load(2), or a
+ * Linux kernel with kexec_file_load(2) (-s, -a: kexec_file.c).
  * Options are spelled as kexec-tools spells them where the concept is
- * the same (-l, -e, -u, --type, --initrd, --append, --reuse-cmdline,
- * --dtb, --purgatory).
+ * the same (-l, -e, -u, -p, -s, -a, -c, --type, --initrd, --append,
+ * --reuse-cmdline, --dtb, --purgatory).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <purgkit/input.h>
 
 #include "kexec.h"
+#include "kexec_file.h"
 #include "options.h"
 #include "output.h"
 #include "plan.h"
@@ -36,6 +38,9 @@ static const struct option pk_long_options[] = {
 	{ "unload", no_argument, NULL, 'u' },
 	{ "load-panic", no_argument, NULL, 'p' },
 	{ "status", no_argument, NULL, 'S' },
+	{ "kexec-file-syscall", no_argument, NULL, 's' },
+	{ "kexec-syscall-auto", no_argument, NULL, 'a' },
+	{ "kexec-syscall", no_argument, NULL, 'c' },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
@@ -81,6 +86,15 @@ static void pk_usage(FILE *out)
 "                                     kernel panics (-u -p drops it)\n"
 "       purgkit-load -S|--status [-p] is a normal (crash) image loaded?\n"
 "       purgkit-load PAYLOAD [options] load, then reboot into it\n"
+"\n"
+"system call:\n"
+"  -c, --kexec-syscall     kexec_load with purgkit's trampoline (default)\n"
+"  -s, --kexec-file-syscall\n"
+"                          kexec_file_load: a Linux kernel, the kernel's own\n"
+"                          loader and purgatory, no trampoline; what kernel\n"
+"                          lockdown (Secure Boot) allows, if it is signed\n"
+"  -a, --kexec-syscall-auto\n"
+"                          kexec_file_load, else kexec_load (saying which)\n"
 "\n"
 "payload:\n"
 "  --type=TYPE             payload type (detected when not given):\n");
@@ -322,7 +336,7 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 
 	/* One line of our own for a bad option, not getopt's as well. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:eudhpS", pk_long_options,
+	while ((c = getopt_long(argc, argv, ":l:eudhpSsac", pk_long_options,
 				NULL)) != -1) {
 		int ret = 0;
 		char *name, *value;
@@ -343,6 +357,19 @@ static int pk_parse_options(int argc, char **argv, struct pk_options *opts,
 			break;
 		case 'p':
 			opts->load_panic = true;
+			break;
+		case 's':
+		case 'a':
+		case 'c':
+			if (opts->kexec_call_option &&
+			    opts->kexec_call_option != c)
+				return pk_error("-%c contradicts the earlier -%c: "
+						"one system call a run", c,
+						opts->kexec_call_option);
+			opts->kexec_call_option = c;
+			opts->kexec_call = c == 's' ? PK_CALL_KEXEC_FILE :
+					   c == 'a' ? PK_CALL_AUTO :
+						      PK_CALL_KEXEC_LOAD;
 			break;
 		case 'd':
 			pk_debug_enabled = true;
@@ -586,10 +613,30 @@ int main(int argc, char **argv)
 			pk_arch_find(opts.arch ? opts.arch : "") ?:
 				pk_arch_host();
 
-		ret = action == 'u' ? pk_kexec_unload(arch, opts.load_panic) :
+		ret = action == 'u' ? pk_kexec_file_unload(&opts, arch) :
 				      pk_kexec_reboot();
 		pk_options_free(&opts);
 		return ret ? pk_report_failure() : 0;
+	}
+	if (opts.kexec_call != PK_CALL_KEXEC_LOAD) {
+		/* 1: -a chose kexec_load, and said why. */
+		ret = pk_kexec_file_load(&opts);
+		if (ret <= 0) {
+			if (!ret && action == 'x' && !opts.dry_run &&
+			    pk_kexec_reboot()) {
+				/* Nothing stays loaded that was meant to run
+				 * now. */
+				pk_kexec_file_unload(&opts, pk_arch_host());
+				ret = -1;
+			}
+			pk_options_free(&opts);
+			return ret ? pk_report_failure() : 0;
+		}
+	}
+	/* Before anything is built: lockdown refuses every kexec_load. */
+	if (pk_lockdown_check_kexec_load(&opts)) {
+		pk_options_free(&opts);
+		return pk_report_failure();
 	}
 	ret = pk_plan_build(&plan, &opts);
 	if (!ret && opts.dump_dir)

@@ -68,6 +68,9 @@ struct pk_options {
 	const char *dump_dir;		/* --dump-segments */
 	int corrupt_segment;		/* --test-corrupt-segment, -1: none */
 	bool load_panic;		/* -p: a capture kernel (crash.c) */
+	/* enum pk_kexec_call (kexec_file.h): 0 kexec_load, -s, -a */
+	int kexec_call;
+	char kexec_call_option;		/* 'c', 's' or 'a' as given; 0 */
 };
 
 /*

@@ -3,7 +3,8 @@
 #
 #   tools/purgkit-run            the command (Python, stdlib only)
 #   tools/purgkit_run/           its modules: cpio, initramfs, kernel, qemu,
-#                                screen, console, cli
+#                                screen, console, cli, secureboot (the
+#                                --secure-boot firmware, shim and GRUB)
 #   tools/init/purgkit-init.c    the init of the initramfs it builds; static,
 #                                one per target that has a libc to link
 #   bench/kexec/                 purgkit-load against kexec-tools, in QEMU

@@ -8,8 +8,10 @@
  * refused).
  */
 #include <elf.h>
+#include <string.h>
 
 #include "arch.h"
+#include "kexec_file.h"
 #include "plan.h"
 
 #ifndef EM_RISCV
@@ -24,6 +26,27 @@ static uint64_t riscv64_memlog_ceiling(const struct pk_plan *plan)
 	return 0;
 }
 
+/*
+ * The kernel's kexec_file loaders on riscv64: an ELF vmlinux
+ * (arch/riscv/kernel/elf_kexec.c, since 5.19), and on kernels that have
+ * arch/riscv/kernel/kexec_image.c an Image too; which one this kernel
+ * has, only its answer says (an older one answers ENOEXEC).
+ */
+static int riscv64_kexec_file_check(const struct pk_arch *arch,
+				    const uint8_t *data, size_t size,
+				    char *why, size_t why_size)
+{
+	if (size >= 64 && !memcmp(data + 56, "RSC\x05", 4))
+		return 0;
+	return pk_kexec_file_check_elf(arch, data, size, why, why_size);
+}
+
+static const struct pk_kexec_file_arch pk_riscv64_kexec_file = {
+	.image = "an uncompressed ELF vmlinux (ET_EXEC, EM_RISCV), or an "
+		 "Image where the kernel has kexec_file's Image loader",
+	.check = riscv64_kexec_file_check,
+};
+
 static const struct pk_arch pk_riscv64_arch = {
 	.name = "riscv64",
 	.machine = PK_RELOC_RISCV64,
@@ -36,5 +59,6 @@ static const struct pk_arch pk_riscv64_arch = {
 	.is_host = true,
 #endif
 	.memlog_ceiling = riscv64_memlog_ceiling,
+	.kexec_file = &pk_riscv64_kexec_file,
 };
 PK_ARCH(pk_riscv64_arch);

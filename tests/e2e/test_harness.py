@@ -181,6 +181,54 @@ def test_mapping_keeps_same_basenames_apart(tmp_path):
     assert len(files) == 2
 
 
+def test_a_step_names_host_files_as_the_load_does(tmp_path):
+    """purgkit-run maps each --step after the load, going on from the
+    load's mapping: one initramfs path for one host file."""
+    kernel, initrd = tmp_path / "vmlinuz", tmp_path / "initrd.img"
+    kernel.write_bytes(b"k")
+    initrd.write_bytes(b"i")
+    load, files = map_loader_args([str(kernel), "-s"])
+    step, more = map_loader_args(["-a", "-l", str(kernel),
+                                  f"--initrd={initrd}", "-S"], files=files)
+    assert step == ["-a", "-l", load[0],
+                    "--initrd=/purgkit/files/initrd.img", "-S"]
+    assert more == {load[0]: str(kernel),
+                    "/purgkit/files/initrd.img": str(initrd)}
+    assert files == {load[0]: str(kernel)}       # the load's is unchanged
+
+
+def test_lockdown_option_takes_the_kernels_modes():
+    options = cli.parse_args(["--arch", "x86_64", "--lockdown=integrity",
+                              "--", "vmlinuz"])
+    assert options.lockdown == "integrity"
+    assert cli.RunConfig(**vars(options)).lockdown == "integrity"
+    with pytest.raises(SystemExit):
+        cli.parse_args(["--arch", "x86_64", "--lockdown=full", "--", "x"])
+
+
+def test_secure_boot_is_x86_64_and_locks_down_itself(capsys):
+    assert cli.parse_args(["--arch", "x86_64", "--secure-boot", "--",
+                           "x"]).secure_boot
+    for typed, why in (
+            (["--arch", "ppc64le", "--secure-boot"],
+             "--secure-boot: no Secure Boot firmware for ppc64le (only "
+             "x86_64)"),
+            (["--arch", "x86_64", "--secure-boot", "--lockdown=integrity"],
+             "--secure-boot locks the kernel down itself (integrity); it "
+             "does not go with --lockdown")):
+        with pytest.raises(SystemExit):
+            cli.parse_args(typed + ["--", "x"])
+        assert why in capsys.readouterr().err
+
+
+def test_secure_boot_grub_words_keep_the_command_line():
+    """GRUB reads the kernel's command line as script words: each is
+    single-quoted, a quote inside one escaped as the shell does."""
+    from purgkit_run.secureboot import grub_word
+    assert grub_word("console=ttyS0") == "'console=ttyS0'"
+    assert grub_word("a'b;$x") == "'a'\\''b;$x'"
+
+
 def test_foreign_dynamic_loader_gets_interpreter_and_libc(tmp_path):
     source = tmp_path / "hello.c"
     source.write_text("int main(void) { return 0; }\n")

@@ -37,5 +37,8 @@ def test_sysctl_kexec_load_disabled_is_named(run_purgkit):
 
 def test_lockdown_is_named_with_its_mode(run_purgkit):
     reason = refused(run_purgkit, "lockdown=integrity")
-    assert "kexec_load is forbidden by kernel lockdown (integrity mode)" \
-           in reason
+    # Said before the payload is read: lockdown refuses every kexec_load.
+    assert "purgkit-load: kexec_load is forbidden by kernel lockdown " \
+           "(integrity mode, /sys/kernel/security/lockdown), and so is any " \
+           "custom trampoline: -s loads a signed Linux kernel through " \
+           "kexec_file_load" in reason

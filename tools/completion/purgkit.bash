@@ -96,6 +96,7 @@ _purgkit_run()
 			sed -n 's/.*--arch {\([^}]*\)}.*/\1/p' | head -n 1 | tr ',' ' ')" -- "$cur"))
 		return ;;
 	--accel) COMPREPLY=($(compgen -W "tcg kvm auto" -- "$cur")); return ;;
+	--lockdown) COMPREPLY=($(compgen -W "integrity confidentiality" -- "$cur")); return ;;
 	--kernel | --loader | --init | --log) _filedir; return ;;
 	--cache | --build) _filedir -d; return ;;
 	--smp | --memory | --timeout | --expect | --expect-old | --exec-arg | \

@@ -23,19 +23,24 @@ from .accel import (ACCELS, KVM_BANNER_SECONDS, AccelError, choose_accel,
                     last_words)
 from .arches import ALIASES, ARCHES
 from .console import (ConsoleWatcher, Expectation, Verdict, EXIT_SETUP,
-                      EXIT_HALTED, EXIT_INTERRUPTED, EXIT_TIMEOUT,
+                      EXIT_ENDED, EXIT_HALTED, EXIT_INTERRUPTED, EXIT_TIMEOUT,
                       KERNEL_LOG_LINE,
                       PREFIX_DEBUG, PREFIX_NEW, PREFIX_OLD)
 from .initramfs import (InitramfsError, build_initramfs, map_loader_args,
                         loader_libraries, DEFAULT_LOADER_PATH)
 from .kernel import KernelError, fetch_kernel, host_dpkg_arch
 from .qemu import qemu_command, run_qemu
+from . import secureboot
 from .symbolize import Symbolizer
 from . import gdb as gdbmod
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 PREFIXES = {"old": PREFIX_OLD, "new": PREFIX_NEW, "dbg": PREFIX_DEBUG}
+# What a kernel booted with lockdown=MODE says (security/lockdown/
+# lockdown.c); a --lockdown run fails without it.
+LOCKDOWN_LINE = "Kernel is locked down from command line"
+LOCKDOWN_MODES = ("integrity", "confidentiality")
 # How purgkit-init is compiled: the flags of its rule in tools/tools.mk
 # (PURGKIT_INIT_CFLAGS), so that a copy built here warns and fails as the
 # build's would (tests/e2e/test_harness.py checks that the two agree).
@@ -63,6 +68,8 @@ class RunConfig:
     exec_args: list = None
     steps: list = field(default_factory=list)  # one argument list each
     cmdline_extra: str = ""
+    lockdown: str = None       # --lockdown: lockdown=MODE for the old kernel
+    secure_boot: bool = False  # --secure-boot: OVMF, shim, GRUB (x86_64)
     qemu_args: list = field(default_factory=list)
     keep: bool = False
     log: str = None
@@ -377,6 +384,12 @@ def run_one(config, arch, out, placed_gdb=None):
         init = config.init or find_init(arch, build_dir, cache_dir, note)
         loader = find_loader(arch, config, build_dir)
         load_args, files = map_loader_args(config.load_args)
+        # A step names host files as the load does (one initramfs path
+        # for one host file).
+        steps = []
+        for step in config.steps:
+            mapped, files = map_loader_args(step, files=files)
+            steps.append(mapped)
         extra_files = {}
         if config.crash:
             # A capture kernel (-p); the init panics the old kernel
@@ -393,7 +406,7 @@ def run_one(config, arch, out, placed_gdb=None):
             libraries = loader_libraries(loader, native, arch.triplet)
             image = build_initramfs(
                 init, loader, load_args, files, exec_args=config.exec_args,
-                steps=config.steps,
+                steps=steps,
                 loader_path=loader_path, libraries=libraries,
                 extra_files=extra_files)
         except InitramfsError as error:
@@ -407,6 +420,8 @@ def run_one(config, arch, out, placed_gdb=None):
         if config.crash:
             cmdline += " crashkernel=" + (config.crashkernel or
                                           arch.crash_kernel)
+        if config.lockdown:
+            cmdline += " lockdown=" + config.lockdown
         if config.cmdline_extra:
             cmdline += " " + config.cmdline_extra
         if not shutil.which(arch.qemu):
@@ -418,9 +433,16 @@ def run_one(config, arch, out, placed_gdb=None):
             raise SetupError(str(error)) from None
         memory = config.memory or (arch.crash_memory if config.crash
                                    else arch.default_memory)
+        firmware = None
+        if config.secure_boot:
+            try:
+                firmware = secureboot.prepare(arch, cache_dir, work_dir,
+                                              kernel, initrd, cmdline, note)
+            except secureboot.SecureBootError as error:
+                raise SetupError(str(error)) from None
         cmd = qemu_command(arch, kernel, initrd, cmdline, memory, config.smp,
                            debugcon_path=debugcon, extra_args=config.qemu_args,
-                           accel=accel)
+                           accel=accel, firmware=firmware)
         note("kernel " + kernel)
         note("loader arguments: -l " + " ".join(load_args))
         note(" ".join(cmd))
@@ -483,6 +505,14 @@ def run_one(config, arch, out, placed_gdb=None):
                     + (complaint[-1] if complaint else "no message"))
             else:
                 watcher.qemu_ended(status)
+        locked = locked_down_line(config)
+        if locked and watcher.verdict.code == 0 and not any(
+                locked in l.text for l in watcher.lines if l.phase == "old"):
+            # --lockdown, --secure-boot: a pass means nothing if the old
+            # kernel was not locked down (no lockdown LSM, no Secure Boot).
+            watcher.verdict = Verdict(
+                EXIT_ENDED, f"the old kernel never said '{locked}': it was "
+                "not locked down")
         if watcher.verdict.code == EXIT_HALTED:
             explain_halt(arch, watcher, config.load_args, build_dir,
                          work_dir, note)
@@ -504,6 +534,13 @@ def run_one(config, arch, out, placed_gdb=None):
             shutil.rmtree(work_dir, ignore_errors=True)
         if log_file:
             log_file.close()
+
+
+def locked_down_line(config):
+    """What the old kernel must say under --lockdown or --secure-boot."""
+    if config.secure_boot:
+        return secureboot.LOCKED_LINE
+    return LOCKDOWN_LINE if config.lockdown else None
 
 
 def explain_halt(arch, watcher, load_args, build_dir, work_dir, note):
@@ -599,8 +636,9 @@ def parse_args(argv):
                         type=shlex.split,
                         help="after the load and before the exec step (or "
                              "the panic), run purgkit-load ARGS (one string, "
-                             "split as the shell would; no host file is "
-                             "copied for it), e.g. --step='-S -p'; each "
+                             "split as the shell would; host files in it "
+                             "are copied as the load's are), e.g. "
+                             "--step='-S -p'; each "
                              "step's exit status is printed and the run "
                              "goes on; repeatable, in order")
     parser.add_argument("--crash", action="store_true",
@@ -626,6 +664,19 @@ def parse_args(argv):
                              "the run go on")
     parser.add_argument("--cmdline-extra", default="", metavar="TEXT",
                         help="appended to the old kernel's command line")
+    parser.add_argument("--lockdown", choices=LOCKDOWN_MODES,
+                        help="boot the old kernel with lockdown=MODE, and "
+                             "fail the run unless it says it is locked "
+                             "down: kexec_load is then refused, and only "
+                             "kexec_file_load (purgkit-load -s) of a kernel "
+                             "it verifies is allowed")
+    parser.add_argument("--secure-boot", action="store_true",
+                        help="x86_64: boot the old kernel as Debian boots "
+                             "under UEFI Secure Boot (Debian's OVMF with "
+                             "Microsoft's keys, signed shim and GRUB, "
+                             "fetched like the kernel), and fail the run "
+                             "unless it says Secure Boot locked it down; "
+                             "its keyrings then trust Debian's signature")
     parser.add_argument("--qemu-arg", action="append", default=[],
                         dest="qemu_args", metavar="ARG",
                         help="passed to QEMU as is; repeatable")
@@ -655,6 +706,13 @@ def parse_args(argv):
         parser.error("no loader arguments (put them after --)")
     if options.smp < 1:
         parser.error("--smp must be at least 1")
+    if options.secure_boot and options.arch not in secureboot.FIRMWARE:
+        parser.error(f"--secure-boot: no Secure Boot firmware for "
+                     f"{options.arch} (only "
+                     f"{', '.join(sorted(secureboot.FIRMWARE))})")
+    if options.secure_boot and options.lockdown:
+        parser.error("--secure-boot locks the kernel down itself "
+                     "(integrity); it does not go with --lockdown")
     if options.crashkernel and not options.crash:
         parser.error("--crashkernel goes with --crash")
     if options.gdb_script and options.gdb is None:

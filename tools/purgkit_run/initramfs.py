@@ -27,7 +27,7 @@ class InitramfsError(Exception):
     """A file the initramfs needs is missing or unusable."""
 
 
-def map_loader_args(args, exists=os.path.isfile):
+def map_loader_args(args, exists=os.path.isfile, files=None):
     """Rewrite loader arguments so that host files become initramfs paths.
 
     The rule, in full:
@@ -44,10 +44,12 @@ def map_loader_args(args, exists=os.path.isfile):
     Every other argument is passed through unchanged.
 
     Returns ``(new_args, files)`` where ``files`` maps each initramfs path
-    to its host path.
+    to its host path.  Given ``files`` (an earlier call's), the mapping
+    goes on from it, so that the load and each step name one host file by
+    one initramfs path (the earlier dict is not changed).
     """
-    files = {}
-    by_host = {}
+    files = dict(files or {})
+    by_host = {os.path.realpath(host): name for name, host in files.items()}
 
     def place(host):
         real = os.path.realpath(host)

@@ -14,7 +14,8 @@ ISA_DEBUG_EXIT_PORT = 0xf4
 
 
 def qemu_command(arch: Arch, kernel, initrd, cmdline, memory, smp,
-                 debugcon_path=None, extra_args=(), accel="tcg"):
+                 debugcon_path=None, extra_args=(), accel="tcg",
+                 firmware=None):
     """The QEMU command line: no display, serial console on stdout.
 
     ``accel`` "tcg" (the default: reproducible, any host) runs the arch's
@@ -23,17 +24,21 @@ def qemu_command(arch: Arch, kernel, initrd, cmdline, memory, smp,
     A machine with ISA ports (x86_64's PC: Arch.isa_ports) also gets
     isa-debug-exit (a payload writes v to port 0xf4 and QEMU exits with
     status (v << 1) | 1) and the debug console on port 0xe9, written to
-    ``debugcon_path``.
+    ``debugcon_path``.  ``firmware`` (secureboot.prepare's arguments:
+    machine, firmware and the disk it boots the kernel from) replaces the
+    machine and -kernel/-initrd/-append.
     """
     cpu = "host" if accel == "kvm" else arch.cpu
-    cmd = [arch.qemu, "-accel", accel] + list(arch.machine) + [
+    cmd = [arch.qemu, "-accel", accel] + \
+        (list(firmware) if firmware else list(arch.machine)) + [
         "-cpu", cpu, "-m", memory, "-smp", str(smp),
         "-nographic", "-monitor", "none", "-serial", "stdio",
-        "-no-reboot", "-kernel", kernel,
-    ]
-    if initrd:
-        cmd += ["-initrd", initrd]
-    cmd += ["-append", cmdline]
+        "-no-reboot"]
+    if not firmware:
+        cmd += ["-kernel", kernel]
+        if initrd:
+            cmd += ["-initrd", initrd]
+        cmd += ["-append", cmdline]
     if arch.isa_ports:
         cmd += ["-device", f"isa-debug-exit,iobase={ISA_DEBUG_EXIT_PORT:#x},"
                 "iosize=0x04"]
