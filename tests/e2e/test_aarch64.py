@@ -14,16 +14,19 @@ the SDK's PL011 backend, at the address --console=pl011 gave):
     Image protocol) comes up on every CPU with the command line given;
   - a trampoline of one's own (examples/hello-aarch64), built against an
     installed purgkit, runs and enters the payload.
-Linux to Linux at EL1 and kdump are the every-arch tests
-(test_linux_to_linux.py, test_kdump.py).
+Linux to Linux at EL1 and kdump at EL1 are the every-arch tests
+(test_linux_to_linux.py, test_kdump.py); here kdump runs once more with
+the old kernel at EL2, whose panic enters the trampoline at EL2.
 The payload is tests/payloads/aarch64.
 """
 
 import os
+import re
 
 import pytest
 
 from e2e_support import BUILD, ROOT
+from test_kdump import assert_capture_kernel_read_the_whole_vmcore
 from test_x86_64 import build_out_of_tree
 
 pytestmark = pytest.mark.qemu
@@ -95,6 +98,22 @@ def test_linux_to_linux_from_el2_through_the_image_protocol(
     line = result.console.split("purgkit: linux: entering the Image at",
                                 1)[1].splitlines()[0]
     assert f"at {level}" in line and "(caches on, " in line, line
+
+
+def test_capture_kernel_reads_the_whole_vmcore_after_a_panic_at_el2(
+        run_purgkit, kernel_for, stage2_initrd):
+    # The old kernel runs at EL2 (VHE): its crash path enters the
+    # trampoline at EL2, which verifies the capture segments with the
+    # caches on at EL2 and starts the capture kernel there; the dump is
+    # then checked as test_kdump.py checks every arch's.
+    result = assert_capture_kernel_read_the_whole_vmcore(
+        run_purgkit, kernel_for, stage2_initrd, ARCH, options=EL2,
+        starting=["re:purgkit: linux: entering the Image at 0x[0-9a-f]+ "
+                  "at EL2 \\(VHE\\), device tree at 0x[0-9a-f]+ "
+                  "\\(caches on, "])
+    # The capture kernel says so itself.
+    assert re.search(r"new\| .*CPU: All CPU\(s\) started at EL2",
+                     result.console), result.why
 
 
 def test_user_trampoline_built_out_of_tree_runs(run_purgkit, tmp_path):
