@@ -22,6 +22,7 @@ The payload is tests/payloads/aarch64.
 
 import os
 import re
+import subprocess
 
 import pytest
 
@@ -114,6 +115,54 @@ def test_capture_kernel_reads_the_whole_vmcore_after_a_panic_at_el2(
     # The capture kernel says so itself.
     assert re.search(r"new\| .*CPU: All CPU\(s\) started at EL2",
                      result.console), result.why
+
+
+def build_test_trampoline(tmp_path, name):
+    """tests/e2e/trampolines/NAME.ro for aarch64, built out of tree
+    against an installed purgkit, as a user builds one; and its source."""
+    prefix = tmp_path / "prefix"
+    subprocess.run(["make", "-s", "-C", ROOT, "install", f"PREFIX={prefix}",
+                    f"TARGETS={ARCH}"], check=True, capture_output=True)
+    work = tmp_path / "work"
+    subprocess.run(["cp", "-r", f"{ROOT}/tests/e2e/trampolines", str(work)],
+                   check=True)
+    subprocess.run(["make", "-s", "-C", str(work), f"{name}.ro",
+                    f"PURGKIT_PREFIX={prefix}", f"PURGKIT_TARGET={ARCH}"],
+                   check=True, capture_output=True)
+    return work / f"{name}.ro", f"{ROOT}/tests/e2e/trampolines/{name}.c"
+
+
+def test_a_fault_in_the_trampoline_prints_its_state_and_halts(run_purgkit,
+                                                              tmp_path):
+    """A BRK in a trampoline of one's own: the runtime's vectors print
+    the exception class, where (image base + offset, in brk_here), ESR,
+    ELR and the registers, and halt; purgkit-run ends the run at once
+    (exit 8, not a timeout) and names brk.c and the line of the brk."""
+    ro, source = build_test_trampoline(tmp_path, "brk")
+    with open(source) as f:
+        line = next(n for n, text in enumerate(f, 1) if "BRK LINE" in text)
+    result = run_purgkit(ARCH, [
+        payload(), "--type=elf", f"--console=pl011,{UART}",
+        f"--reg=x1={UART}", f"--purgatory={ro}"], smp=SMP)
+    assert result.code == 8, result.why
+    assert "brk: about to execute brk" in result.console, result.why
+    exception = "CPU exception at EL1: synchronous, BRK (class 0x3c)"
+    assert f"purgkit: {exception}" in result.console, result.why
+    assert re.search(r"purgkit: fault at [0-9a-f]{16} = image [0-9a-f]+ "
+                     r"\+ 0x[0-9a-f]+, in brk_here\+0x[0-9a-f]+",
+                     result.console), result.why
+    # ESR: class 0x3c, IL, the BRK's immediate.
+    assert re.search(r"esr 00000000f2000123  elr [0-9a-f]{16}",
+                     result.console), result.why
+    assert "x19 0000000011223344  x20 000000000badc0de" in result.console, \
+        result.why
+    assert "purgkit: halted" in result.console
+    assert "payload:" not in result.console
+    assert f"the trampoline halted: {exception}" in result.reason, result.why
+    assert re.search(rf"in brk_here \(\S*brk\.c:{line}\)$",
+                     result.reason), result.stderr
+    assert re.search(rf"\(elr\) is brk_here \(\S*brk\.c:{line}\)",
+                     result.stderr), result.stderr
 
 
 def test_user_trampoline_built_out_of_tree_runs(run_purgkit, tmp_path):
