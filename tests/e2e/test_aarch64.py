@@ -8,7 +8,8 @@ the SDK's PL011 backend, at the address --console=pl011 gave):
   - the trampoline verified the image, then handed off at the level kexec
     entered it at;
   - the raw payload runs at that level with the MMU and caches off, D, A,
-    I, F masked and the registers the loader was given;
+    I, F masked, the registers the loader was given and x0 = a device
+    tree by default;
   - a corrupted segment is refused before anything of it runs;
   - a Debian kernel booted through the "linux" trampoline (the arm64
     Image protocol) comes up on every CPU with the command line given;
@@ -57,10 +58,16 @@ def test_raw_payload_entered_at_the_old_kernels_level(run_purgkit, level):
         f"new:purgkit: raw: entered at {level}",
         f"payload: {level} sctlr.m 0 sctlr.c 0 sctlr.i 0 "
         "daif 0x00000000000003c0",
-        f"x1=0x0000000009000000 x2=0x000000000000000{smc} "
-        "x3=0x0000000000005678",
+        # x0: the device tree, as the Image protocol has it (the
+        # running kernel's, /sys/firmware/fdt): the payload finds its magic
+        f"re:payload: x0=0x[0-9a-f]{{16}} x1=0x0000000009000000 "
+        f"x2=0x000000000000000{smc} x3=0x0000000000005678 fdt yes",
         "payload: done"], smp=SMP, extra_options=LEVELS[level])
     assert result.code == 0, result.why
+    x0 = re.search(r"payload: x0=(0x[0-9a-f]+)", result.console).group(1)
+    assert int(x0, 16) != 0
+    assert re.search(rf"purgkit: raw: .*, x0={int(x0, 16):#x} ",
+                     result.console), result.why
     # The runtime hashed with the MMU and caches on, and turned them off
     # for the payload (sctlr above); at EL2 the kernel ran with VHE.
     line = result.console.split("purgkit: raw: entered at", 1)[1]

@@ -132,6 +132,46 @@ def test_raw_registers_from_the_block_field_list(plan, write):
     assert p["trampoline"]["name"] == "raw"
 
 
+def test_raw_x0_is_the_device_tree_by_default(plan, write, tmp_path):
+    """As the Image protocol has it: x0 = the tree (--dtb's, with /chosen's
+    bootargs = --append and fresh seeds), placed above the payload; the
+    tree's stdout-path UART is the console, as for "linux"."""
+    payload = write("payload.bin", b"\x1f\x20\x03\xd5" * 64)
+    p = plan("--arch=aarch64", "--type=raw", "-l", payload,
+             "--address=0x60000000", "--reg=x1=0x9000000", f"--dtb={DTB}",
+             "--append=raw payload args", memmap=MEMMAP)
+    tree = segment(p, "device tree")
+    regs = registers(patch(p, "pk_aarch64_regs"), "pk_aarch64_regs")
+    assert regs["x"] == [tree["dest"], 0x9000000, 0, 0, 0, 0, 0, 0]
+    assert tree["dest"] >= 0x60000000 + 256 and tree["verify"], tree
+    text = dts(p["_result"].segment_bytes(tree["index"]), tmp_path)
+    assert 'bootargs = "raw payload args";' in text
+    assert "kaslr-seed = <" in text and "rng-seed = <" in text
+    assert patch(p, "pk_uart_base")["value"] == UART
+
+
+def test_elf_x0_is_the_device_tree_by_default(plan):
+    elf = os.path.join(BUILD, "payloads", "aarch64", "payload.elf")
+    if not os.path.isfile(elf):
+        pytest.fail(f"{elf} is missing: run `make payloads`", pytrace=False)
+    p = plan("--arch=aarch64", "-l", elf, f"--dtb={DTB}", memmap=MEMMAP)
+    assert p["type"] == "elf"
+    regs = registers(patch(p, "pk_aarch64_regs"), "pk_aarch64_regs")
+    assert regs["x"][0] == segment(p, "device tree")["dest"]
+
+
+@pytest.mark.parametrize("option", ["--dtb", "--append"])
+def test_raw_x0_given_and_a_tree_asked_for_is_refused(run, write, option):
+    payload = write("payload.bin", bytes(256))
+    value = DTB if option == "--dtb" else "console=ttyAMA0"
+    r = run("--dry-run", "--arch=aarch64", "--type=raw", "-l", payload,
+            "--address=0x60000000", "--reg=x0=0x1234", f"{option}={value}",
+            memmap=MEMMAP)
+    assert r.rc != 0
+    assert r.error_line() == f"purgkit-load: {option}: --reg x0 replaces " \
+        "the device tree raw and elf pass in x0: give one or the other"
+
+
 @pytest.mark.parametrize("reg,why", [
     ("x8=1", "--reg x8: aarch64 raw sets x0..x7, sp and el (the entry is "
      "--entry)"),
@@ -165,7 +205,7 @@ def test_uart8250_with_32_bit_registers(plan, write):
     payload = write("payload.bin", bytes(256))
     p = plan("--arch=aarch64", "--type=raw", "-l", payload,
              "--address=0x60000000", "--console=uart8250,0xfe215040,2",
-             memmap=MEMMAP)
+             f"--dtb={DTB}", memmap=MEMMAP)
     assert patch(p, "pk_uart_base")["value"] == 0xfe215040
     assert patch(p, "pk_uart_reg_shift")["value"] == 2
 
