@@ -32,7 +32,7 @@
 
 /* The device tree to start from, opened with room for our properties. */
 static int dtb_read(const struct pk_options *opts, const char *or_else,
-		    void **out)
+		    size_t extra, void **out)
 {
 	const char *path = opts->dtb ? opts->dtb : PK_SYS_FDT;
 	struct pk_file file;
@@ -53,8 +53,8 @@ static int dtb_read(const struct pk_options *opts, const char *or_else,
 		free(file.data);
 		return pk_error("%s: not a flattened device tree", path);
 	}
-	size = fdt_totalsize(file.data) + DTB_SLACK + RNG_SEED_SIZE +
-	       (opts->command_line ? strlen(opts->command_line) : 0) + 4096;
+	size = fdt_totalsize(file.data) + DTB_SLACK + RNG_SEED_SIZE + extra +
+	       4096;
 	fdt = pk_xzalloc(size);
 	err = fdt_open_into(file.data, fdt, (int)size);
 	free(file.data);
@@ -200,15 +200,141 @@ static int dtb_crash(void *fdt, const struct pk_crash *crash)
 	return 0;
 }
 
-int pk_aarch64_dtb_build(struct pk_plan *plan, const char *cmdline,
-			 uint64_t initrd, uint64_t initrd_size,
-			 const char *or_else, void **out)
+/* Is this /chosen child a boot module of the binding? */
+static bool is_module_node(const void *fdt, int node)
 {
+	return !fdt_node_check_compatible(fdt, node, "multiboot,module") ||
+	       !fdt_node_check_compatible(fdt, node, "xen,multiboot-module");
+}
+
+/*
+ * The Multiboot-on-ARM binding (Xen's docs/misc/arm/device-tree/
+ * booting.txt): a /chosen/module@ADDR node per module, in the order
+ * given, the first "multiboot,kernel" (a hypervisor's dom0), an --initrd
+ * beside them "multiboot,ramdisk", each "multiboot,module" too; reg in
+ * /chosen's cells (2 and 2 when it has none); bootargs = the module's
+ * ARGS.  /chosen's xen,xen-bootargs = bootargs = the command line: the
+ * hypervisor's, while each module's bootargs, always written, takes
+ * precedence for its kernel.  The old boot's module nodes (its modules'
+ * memory is not kept) and xen,dom0-bootargs are removed first, modules
+ * or not.
+ */
+static int dtb_modules(void *fdt, const struct pk_aarch64_tree *t)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, len, ac, sc;
+	const fdt32_t *acp, *scp;
+	int err = 0;
+
+	for (node = fdt_first_subnode(fdt, chosen); node >= 0;) {
+		if (is_module_node(fdt, node)) {
+			err = fdt_del_node(fdt, node);
+			if (err)
+				break;
+			node = fdt_first_subnode(fdt, chosen);
+		} else {
+			node = fdt_next_subnode(fdt, node);
+		}
+	}
+	if (!t->module_count || err)
+		return err ? pk_error("device tree: /chosen: %s",
+				      fdt_strerror(err)) : 0;
+	fdt_delprop(fdt, chosen, "xen,dom0-bootargs");
+	acp = fdt_getprop(fdt, chosen, "#address-cells", &len);
+	ac = acp && len == 4 ? (int)fdt32_ld(acp) : 0;
+	scp = fdt_getprop(fdt, chosen, "#size-cells", &len);
+	sc = scp && len == 4 ? (int)fdt32_ld(scp) : 0;
+	if (!acp && !scp) {
+		ac = sc = 2;
+		err = fdt_setprop_u32(fdt, chosen, "#address-cells", 2) ||
+		      fdt_setprop_u32(fdt, chosen, "#size-cells", 2);
+	} else if (ac < 1 || ac > 2 || sc < 1 || sc > 2) {
+		return pk_error("device tree: /chosen #address-cells %d, "
+				"#size-cells %d: module nodes need 1 or 2 "
+				"of each", ac, sc);
+	}
+	if (!err)
+		err = fdt_setprop_string(fdt, chosen, "xen,xen-bootargs",
+					 t->cmdline);
+	/* fdt_add_subnode puts a node first: add the last one first. */
+	for (size_t i = t->module_count; !err && i-- > 0;) {
+		const struct pk_aarch64_module *m = &t->modules[i];
+		static const char kernel[] = "multiboot,kernel\0multiboot,module";
+		static const char ramdisk[] =
+			"multiboot,ramdisk\0multiboot,module";
+		static const char module[] = "multiboot,module";
+		uint8_t reg[16];
+		char name[32];
+		int reg_len = 0;
+
+		snprintf(name, sizeof(name), "module@%llx", HEX(m->address));
+		node = fdt_add_subnode(fdt, chosen, name);
+		if (node < 0) {
+			err = node;
+			break;
+		}
+		if (put_range(reg, &reg_len, ac, sc, m->address, m->size))
+			return -1;
+		if (m->ramdisk)
+			err = fdt_setprop(fdt, node, "compatible", ramdisk,
+					  sizeof(ramdisk));
+		else if (i == 0)
+			err = fdt_setprop(fdt, node, "compatible", kernel,
+					  sizeof(kernel));
+		else
+			err = fdt_setprop(fdt, node, "compatible", module,
+					  sizeof(module));
+		if (!err)
+			err = fdt_setprop(fdt, node, "reg", reg, reg_len);
+		if (!err && !m->ramdisk)
+			err = fdt_setprop_string(fdt, node, "bootargs",
+						 m->args);
+	}
+	if (err)
+		return pk_error("device tree: /chosen module nodes: %s",
+				fdt_strerror(err));
+	return 0;
+}
+
+int pk_aarch64_load_modules(struct pk_plan *plan, uint64_t min,
+			    struct pk_aarch64_module *out)
+{
+	const struct pk_options *opts = plan->opts;
+
+	for (size_t i = 0; i < opts->module_count; i++) {
+		const struct pk_module_option *m = &opts->modules[i];
+		const char *args = m->string + strlen(m->path);
+		struct pk_segment *seg;
+		struct pk_file file;
+		char what[160];
+
+		if (pk_file_read(m->path, "module", &file) ||
+		    pk_file_inflate(&file, "module"))
+			return -1;
+		snprintf(what, sizeof(what), "module %s", m->path);
+		seg = pk_plan_alloc_segment(plan, file.data, file.size,
+					    file.size, 0, min, 0, false, what);
+		if (!seg)
+			return -1;
+		seg->verify = true;
+		args += strspn(args, " \t");
+		out[i] = (struct pk_aarch64_module){ seg->dest, file.size,
+						     args, false };
+	}
+	return 0;
+}
+
+int pk_aarch64_dtb_build(struct pk_plan *plan,
+			 const struct pk_aarch64_tree *t, void **out)
+{
+	size_t extra = 2 * strlen(t->cmdline);
 	void *fdt = NULL;
 	int err;
 
-	err = dtb_read(plan->opts, or_else, &fdt) ||
-	      dtb_prepare(fdt, cmdline, initrd, initrd_size) ||
+	for (size_t i = 0; i < t->module_count; i++)
+		extra += strlen(t->modules[i].args) + 192;
+	err = dtb_read(plan->opts, t->or_else, extra, &fdt) ||
+	      dtb_prepare(fdt, t->cmdline, t->initrd, t->initrd_size) ||
+	      dtb_modules(fdt, t) ||
 	      (plan->crash && dtb_crash(fdt, plan->crash)) ||
 	      (fdt_pack(fdt) && pk_error("device tree: cannot pack it"));
 	if (err) {

@@ -4,7 +4,8 @@
  * (Documentation/arch/arm64/booting.rst; docs/contract-aarch64.md,
  * section 4) through the linux trampoline (trampolines/aarch64/linux.c).
  *
- * The Image (a gzip one is inflated first, as Debian ships vmlinuz) is
+ * The Image (Debian 12's arm64 vmlinuz is one; a gzip one is inflated
+ * first; an EFI zboot one is taken out of its PE wrapper by zboot.c) is
  * read by its 64-byte header: magic "ARM\x64" at 56, text_offset,
  * image_size and flags, little-endian.  The kernel goes at a 2 MiB-
  * aligned base plus text_offset, as low as RAM allows (flags bit 3 clear:
@@ -13,8 +14,8 @@
  * above it, inside the 1 GiB-aligned 32 GiB window that covers the
  * kernel; the device tree (dtb.c: --dtb, else the running kernel's, with
  * /chosen's bootargs, initrd and fresh seeds; under -p the crash
- * properties) goes above both.  Under -p everything goes in the crash
- * reservation.
+ * properties; with --module, the modules' nodes) goes above both.  Under
+ * -p everything goes in the crash reservation.
  */
 #include <elf.h>
 #include <stdio.h>
@@ -79,6 +80,8 @@ static int image_read_header(const struct pk_file *file,
 static int image_detect(const struct pk_file *file,
 			const struct pk_arch *arch)
 {
+	if (pk_aarch64_is_zboot(file))
+		return 50;
 	return file->size >= IMAGE_HEADER_SIZE &&
 	       pk_load_uint(file->data + IMAGE_MAGIC_OFFSET, 4, 0) ==
 		       IMAGE_MAGIC ? 50 : 0;
@@ -88,26 +91,45 @@ static int image_build(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
 	const struct pk_file *file = &plan->payload;
+	struct pk_file unwrapped = { NULL, NULL, 0 };
+	char comp[40] = "", wrapper[64] = "";
 	struct image_header h = { 0, 0, 0 };
 	struct pk_segment *seg;
 	uint64_t base, kernel, kernel_end, initrd = 0, initrd_size = 0;
 	uint64_t window_end, dtb;
+	struct pk_aarch64_tree tree = { 0 };
+	struct pk_aarch64_module *modules;
 	void *fdt = NULL, *copy;
 	char *cmdline;
 	int err;
 
-	if (image_read_header(file, &h))
+	if (pk_aarch64_is_zboot(file)) {
+		if (pk_aarch64_zboot_unwrap(file, &unwrapped, comp,
+					    sizeof(comp)))
+			return -1;
+		snprintf(wrapper, sizeof(wrapper), "EFI zboot, %s, ", comp);
+		file = &unwrapped;
+	}
+	err = image_read_header(file, &h);
+	if (!err)
+		err = pk_plan_find_free(plan, h.text_offset + h.image_size,
+					KERNEL_ALIGN, 0, 0,
+					(h.flags & IMAGE_FLAG_PLACE_ANY) != 0,
+					&base, "kernel");
+	if (err) {
+		pk_file_free(&unwrapped);
 		return -1;
-	if (pk_plan_find_free(plan, h.text_offset + h.image_size,
-			      KERNEL_ALIGN, 0, 0,
-			      (h.flags & IMAGE_FLAG_PLACE_ANY) != 0, &base,
-			      "kernel"))
-		return -1;
+	}
 	kernel = base + h.text_offset;
-	copy = pk_xzalloc(file->size);
-	memcpy(copy, file->data, file->size);
+	if (unwrapped.data) {
+		copy = unwrapped.data;		/* the plan takes it */
+	} else {
+		copy = pk_xzalloc(file->size);
+		memcpy(copy, file->data, file->size);
+	}
 	seg = pk_plan_add_segment(plan, copy, file->size, kernel, h.image_size,
-				  "kernel %s (Image, %s pages)", file->path,
+				  "kernel %s (%sImage, %s pages)", file->path,
+				  wrapper,
 				  page_sizes[(h.flags >> IMAGE_FLAG_PAGE_SHIFT) &
 					     3]);
 	if (!seg)
@@ -137,10 +159,27 @@ static int image_build(struct pk_plan *plan)
 		initrd = seg->dest;
 	}
 
+	/* With modules the Image is a hypervisor, and the initrd the
+	 * ramdisk module of its first domain. */
+	modules = pk_xzalloc((opts->module_count + 1) * sizeof(*modules));
+	if (pk_aarch64_load_modules(plan, kernel_end, modules)) {
+		free(modules);
+		return -1;
+	}
+	tree.modules = modules;
+	tree.module_count = opts->module_count;
+	if (opts->module_count && initrd_size) {
+		modules[tree.module_count++] = (struct pk_aarch64_module){
+			initrd, initrd_size, "", true };
+		initrd_size = 0;
+	}
 	cmdline = pk_options_command_line(opts);
-	err = pk_aarch64_dtb_build(plan, cmdline, initrd, initrd_size,
-				   NULL, &fdt);
+	tree.cmdline = cmdline;
+	tree.initrd = initrd;
+	tree.initrd_size = initrd_size;
+	err = pk_aarch64_dtb_build(plan, &tree, &fdt);
 	free(cmdline);
+	free(modules);
 	if (err || pk_aarch64_dtb_place(plan, fdt, kernel_end, &dtb))
 		return -1;
 
@@ -154,9 +193,10 @@ static int image_build(struct pk_plan *plan)
 static const struct pk_payload_type pk_aarch64_linux_type = {
 	.name = "linux",
 	.arches = "aarch64",
-	.summary = "arm64 Image (or its gzip), device tree, initrd",
+	.summary = "arm64 Image (or its gzip or EFI zboot), device tree, "
+		   "initrd, Multiboot-on-ARM modules",
 	.detect = image_detect,
 	.build = image_build,
-	.options = "initrd append reuse-cmdline dtb",
+	.options = "initrd append reuse-cmdline dtb module",
 };
 PK_PAYLOAD_TYPE(pk_aarch64_linux_type);

@@ -110,8 +110,9 @@ static int raw_device_tree(struct pk_plan *plan, struct pk_aarch64_regs *regs,
 			above = plan->segments[i].dest +
 				plan->segments[i].memsz;
 	cmdline = pk_options_command_line(opts);
-	err = pk_aarch64_dtb_build(plan, cmdline, 0, 0, "or set x0 "
-				   "yourself with --reg x0=VALUE", &fdt);
+	err = pk_aarch64_dtb_build(plan, &(struct pk_aarch64_tree){
+		.cmdline = cmdline,
+		.or_else = "or set x0 yourself with --reg x0=VALUE" }, &fdt);
 	free(cmdline);
 	if (!err && pk_plan_find_free(plan, fdt_totalsize(fdt), 0, above, 0,
 				      false, &dtb, NULL))

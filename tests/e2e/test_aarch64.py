@@ -21,6 +21,7 @@ the old kernel at EL2, whose panic enters the trampoline at EL2.
 The payload is tests/payloads/aarch64.
 """
 
+import gzip
 import os
 import re
 import subprocess
@@ -28,6 +29,7 @@ import subprocess
 import pytest
 
 from e2e_support import BUILD, ROOT
+from efi_zboot import zboot
 from test_kdump import assert_capture_kernel_read_the_whole_vmcore
 from test_x86_64 import build_out_of_tree
 
@@ -106,6 +108,28 @@ def test_linux_to_linux_from_el2_through_the_image_protocol(
     line = result.console.split("purgkit: linux: entering the Image at",
                                 1)[1].splitlines()[0]
     assert f"at {level}" in line and "(caches on, " in line, line
+
+
+def test_efi_zboot_kernel_kexecs(run_purgkit, kernel_for, stage2_initrd,
+                                 tmp_path):
+    """Debian's arm64 kernel (an uncompressed Image, "ARM\\x64" at 56)
+    gzipped and wrapped as an EFI zboot kernel, as CONFIG_EFI_ZBOOT lays
+    it out (tests/efi_zboot.py) and other distributions ship it:
+    purgkit-load detects it, takes the Image out and boots it."""
+    with open(kernel_for(ARCH), "rb") as f:
+        image = f.read()
+    assert image[56:60] == b"ARM\x64", "Debian's arm64 vmlinuz is an Image"
+    wrapped = tmp_path / "vmlinuz.efi"
+    wrapped.write_bytes(zboot(gzip.compress(image, compresslevel=6)))
+    append = "console=ttyAMA0 panic=-1 purgkit.stage=2 purgkit-zboot"
+    result = run_purgkit(ARCH, [
+        str(wrapped), f"--initrd={stage2_initrd(ARCH)}",
+        f"--append={append}"], expect=[
+        "new:purgkit: sha256 ok",
+        "new:purgkit: linux: entering the Image at",
+        "new:Linux version",
+        f"purgkit-init: second kernel up, cmdline: {append}"], smp=SMP)
+    assert result.code == 0, result.why
 
 
 def test_capture_kernel_reads_the_whole_vmcore_after_a_panic_at_el2(
