@@ -146,6 +146,21 @@ static int a64_field_size(unsigned int t)
 	}
 }
 
+/* The plain S + A data of debug sections (.debug_info, .debug_line...). */
+static int a64_data_size(unsigned int t)
+{
+	switch (t) {
+	case A64_ABS64:
+		return 8;
+	case A64_ABS32:
+		return 4;
+	case A64_ABS16:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 static int uses_got_slot(unsigned int t)
 {
 	switch (t) {
@@ -535,6 +550,7 @@ static const struct pk_reloc_arch pk_reloc_arch_aarch64 = {
 	.begin = a64_begin,
 	.apply = a64_apply,
 	.got_address = a64_got_address,
+	.data_size = a64_data_size,
 };
 
 const struct pk_reloc_machine_row pk_reloc_rows_aarch64[] = {

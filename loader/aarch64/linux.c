@@ -4,30 +4,23 @@
  * (Documentation/arch/arm64/booting.rst; docs/contract-aarch64.md,
  * section 4) through the linux trampoline (trampolines/aarch64/linux.c).
  *
- * The Image (a gzip one is inflated first, as Debian ships vmlinuz) is
+ * The Image (Debian 12's arm64 vmlinuz is one; a gzip one is inflated
+ * first; an EFI zboot one is taken out of its PE wrapper by zboot.c) is
  * read by its 64-byte header: magic "ARM\x64" at 56, text_offset,
  * image_size and flags, little-endian.  The kernel goes at a 2 MiB-
  * aligned base plus text_offset, as low as RAM allows (flags bit 3 clear:
  * memory below the kernel is lost to its linear map) or anywhere (bit 3
  * set), with image_size bytes free from its start.  The initrd goes
  * above it, inside the 1 GiB-aligned 32 GiB window that covers the
- * kernel; the device tree (--dtb, else /sys/firmware/fdt, as kexec-tools
- * reads it) gets /chosen bootargs, linux,initrd-start/end and fresh
- * kaslr-seed and rng-seed, keeps its memory reservations, and goes above
- * both.  Under -p everything goes in the crash reservation, and /chosen
- * also gets linux,elfcorehdr (the ELF core header crash.c wrote) and
- * linux,usable-memory-range (every reservation, the placement one first),
- * in the root's #address-cells and #size-cells, as kexec-tools writes
- * them.  Without --console, the runtime writes to the UART the tree's
- * /chosen/stdout-path names (a PL011 or an 8250).
+ * kernel; the device tree (dtb.c: --dtb, else the running kernel's, with
+ * /chosen's bootargs, initrd and fresh seeds; under -p the crash
+ * properties; with --module, the modules' nodes) goes above both.  Under
+ * -p everything goes in the crash reservation.
  */
 #include <elf.h>
-#include <errno.h>
-#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "crash.h"
 #include "aarch64/aarch64.h"
@@ -45,10 +38,6 @@
 #define KERNEL_ALIGN		(2ull << 20)
 #define INITRD_WINDOW_ALIGN	(1ull << 30)
 #define INITRD_WINDOW		(32ull << 30)
-#define DTB_MAX			(2ull << 20)
-#define DTB_SLACK		4096
-#define RNG_SEED_SIZE		64
-#define PK_SYS_FDT		"/sys/firmware/fdt"
 
 static const char *const page_sizes[4] = {
 	"unspecified", "4 KiB", "16 KiB", "64 KiB"
@@ -91,202 +80,56 @@ static int image_read_header(const struct pk_file *file,
 static int image_detect(const struct pk_file *file,
 			const struct pk_arch *arch)
 {
+	if (pk_aarch64_is_zboot(file))
+		return 50;
 	return file->size >= IMAGE_HEADER_SIZE &&
 	       pk_load_uint(file->data + IMAGE_MAGIC_OFFSET, 4, 0) ==
 		       IMAGE_MAGIC ? 50 : 0;
-}
-
-/* The device tree to start from, opened with room for our properties. */
-static int dtb_read(const struct pk_options *opts, void **out)
-{
-	const char *path = opts->dtb ? opts->dtb : PK_SYS_FDT;
-	struct pk_file file;
-	size_t size;
-	void *fdt;
-	int err;
-
-	if (pk_file_read(path, "device tree", &file))
-		return opts->dtb ? -1 :
-			pk_error("no --dtb given, and the running kernel's "
-				 "tree (%s) cannot be read: give one with "
-				 "--dtb=FILE", PK_SYS_FDT);
-	if (file.size < sizeof(struct fdt_header) ||
-	    fdt_check_header(file.data) ||
-	    fdt_totalsize(file.data) > file.size) {
-		free(file.data);
-		return pk_error("%s: not a flattened device tree", path);
-	}
-	size = fdt_totalsize(file.data) + DTB_SLACK + RNG_SEED_SIZE +
-	       (opts->command_line ? strlen(opts->command_line) : 0) + 4096;
-	fdt = pk_xzalloc(size);
-	err = fdt_open_into(file.data, fdt, (int)size);
-	free(file.data);
-	if (err) {
-		free(fdt);
-		return pk_error("%s: %s", path, fdt_strerror(err));
-	}
-	*out = fdt;
-	return 0;
-}
-
-/* /chosen: command line, initrd, fresh seeds (the old kernel wiped its
- * own, and a reused seed would repeat its layout). */
-static int dtb_prepare(void *fdt, const char *cmdline, uint64_t initrd,
-		       uint64_t initrd_size)
-{
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	uint8_t seed[RNG_SEED_SIZE];
-	uint64_t kaslr;
-	int err;
-
-	if (chosen < 0)
-		chosen = fdt_add_subnode(fdt, 0, "chosen");
-	if (chosen < 0)
-		return pk_error("device tree: /chosen: %s",
-				fdt_strerror(chosen));
-	if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed) ||
-	    getrandom(&kaslr, sizeof(kaslr), 0) != (ssize_t)sizeof(kaslr))
-		return pk_error("getrandom: %s (kaslr-seed, rng-seed)",
-				strerror(errno));
-	err = fdt_setprop_string(fdt, chosen, "bootargs", cmdline);
-	fdt_delprop(fdt, chosen, "linux,initrd-start");
-	fdt_delprop(fdt, chosen, "linux,initrd-end");
-	if (!err && initrd_size) {
-		err = fdt_setprop_u64(fdt, chosen, "linux,initrd-start",
-				      initrd);
-		if (!err)
-			err = fdt_setprop_u64(fdt, chosen, "linux,initrd-end",
-					      initrd + initrd_size);
-	}
-	if (!err)
-		err = fdt_setprop_u64(fdt, chosen, "kaslr-seed", kaslr);
-	if (!err)
-		err = fdt_setprop(fdt, chosen, "rng-seed", seed, sizeof(seed));
-	if (err)
-		return pk_error("device tree: /chosen: %s", fdt_strerror(err));
-	return 0;
-}
-
-/*
- * The console the tree names (/chosen/stdout-path, "path[:options]" or an
- * alias), when it is a UART the runtime drives: a PL011, or an 8250 with
- * its reg-shift.  Its address is the first of its reg in its parent's
- * cells (not translated through bus ranges: QEMU and most SoCs put the
- * UART where the CPU sees it).  Nothing found is no error: the runtime
- * then writes to no UART, as without --console.
- */
-static void dtb_find_console(const void *fdt, struct pk_plan *plan)
-{
-	int chosen = fdt_path_offset(fdt, "/chosen"), len = 0, node, ac;
-	const char *path = chosen < 0 ? NULL :
-		fdt_getprop(fdt, chosen, "stdout-path", &len);
-	const fdt32_t *reg, *shift;
-	char name[256];
-	uint64_t base = 0;
-
-	if (!path || len <= 1 || (size_t)len > sizeof(name))
-		return;
-	memcpy(name, path, (size_t)len);
-	name[len - 1] = '\0';
-	name[strcspn(name, ":")] = '\0';
-	node = fdt_path_offset(fdt, name);	/* aliases resolve here too */
-	if (node < 0)
-		return;
-	ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
-	reg = fdt_getprop(fdt, node, "reg", &len);
-	if (!reg || ac < 1 || ac > 2 || len < 4 * ac)
-		return;
-	for (int i = 0; i < ac; i++)
-		base = base << 32 | fdt32_ld(&reg[i]);
-	if (!fdt_node_check_compatible(fdt, node, "arm,pl011")) {
-		plan->found_console = PK_CONSOLE_PL011;
-	} else if (!fdt_node_check_compatible(fdt, node, "ns16550a") ||
-		   !fdt_node_check_compatible(fdt, node, "ns16550") ||
-		   !fdt_node_check_compatible(fdt, node, "snps,dw-apb-uart")) {
-		shift = fdt_getprop(fdt, node, "reg-shift", &len);
-		plan->found_console = PK_CONSOLE_UART8250;
-		plan->found_uart_reg_shift =
-			shift && len == 4 && fdt32_ld(shift) == 2 ? 2 : 0;
-	} else {
-		return;
-	}
-	plan->found_uart_base = base;
-}
-
-/* A (start, size) pair in the root's cells, appended to prop. */
-static int put_range(uint8_t *prop, int *len, int ac, int sc, uint64_t start,
-		     uint64_t size)
-{
-	if ((ac == 1 && start >> 32) || (sc == 1 && size >> 32))
-		return pk_error("device tree: 0x%llx+0x%llx does not fit the "
-				"root's #address-cells %d, #size-cells %d",
-				HEX(start), HEX(size), ac, sc);
-	for (int i = ac - 1; i >= 0; i--, *len += 4)
-		pk_store_uint(prop + *len, 4, 1, start >> (32 * i));
-	for (int i = sc - 1; i >= 0; i--, *len += 4)
-		pk_store_uint(prop + *len, 4, 1, size >> (32 * i));
-	return 0;
-}
-
-/* /chosen: where the dump's header is, and the only memory to use. */
-static int dtb_crash(void *fdt, const struct pk_crash *crash)
-{
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
-	uint8_t prop[16 * (1 + PK_CRASH_MAX_RESERVATIONS)];
-	int len = 0, err;
-
-	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
-		return pk_error("device tree: root #address-cells %d, "
-				"#size-cells %d", ac, sc);
-	if (put_range(prop, &len, ac, sc, crash->header_address,
-		      crash->header_size))
-		return -1;
-	err = fdt_setprop(fdt, chosen, "linux,elfcorehdr", prop, len);
-	len = 0;
-	if (!err && put_range(prop, &len, ac, sc,
-			      crash->reservations[crash->placement].start,
-			      crash->reservations[crash->placement].end -
-			      crash->reservations[crash->placement].start))
-		return -1;
-	for (size_t i = 0; !err && i < crash->reservation_count; i++)
-		if (i != crash->placement &&
-		    put_range(prop, &len, ac, sc, crash->reservations[i].start,
-			      crash->reservations[i].end -
-			      crash->reservations[i].start))
-			return -1;
-	if (!err)
-		err = fdt_setprop(fdt, chosen, "linux,usable-memory-range",
-				  prop, len);
-	if (err)
-		return pk_error("device tree: /chosen: %s", fdt_strerror(err));
-	return 0;
 }
 
 static int image_build(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
 	const struct pk_file *file = &plan->payload;
+	struct pk_file unwrapped = { NULL, NULL, 0 };
+	char comp[40] = "", wrapper[64] = "";
 	struct image_header h = { 0, 0, 0 };
 	struct pk_segment *seg;
 	uint64_t base, kernel, kernel_end, initrd = 0, initrd_size = 0;
 	uint64_t window_end, dtb;
+	struct pk_aarch64_tree tree = { 0 };
+	struct pk_aarch64_module *modules;
 	void *fdt = NULL, *copy;
 	char *cmdline;
 	int err;
 
-	if (image_read_header(file, &h))
+	if (pk_aarch64_is_zboot(file)) {
+		if (pk_aarch64_zboot_unwrap(file, &unwrapped, comp,
+					    sizeof(comp)))
+			return -1;
+		snprintf(wrapper, sizeof(wrapper), "EFI zboot, %s, ", comp);
+		file = &unwrapped;
+	}
+	err = image_read_header(file, &h);
+	if (!err)
+		err = pk_plan_find_free(plan, h.text_offset + h.image_size,
+					KERNEL_ALIGN, 0, 0,
+					(h.flags & IMAGE_FLAG_PLACE_ANY) != 0,
+					&base, "kernel");
+	if (err) {
+		pk_file_free(&unwrapped);
 		return -1;
-	if (pk_plan_find_free(plan, h.text_offset + h.image_size,
-			      KERNEL_ALIGN, 0, 0,
-			      (h.flags & IMAGE_FLAG_PLACE_ANY) != 0, &base,
-			      "kernel"))
-		return -1;
+	}
 	kernel = base + h.text_offset;
-	copy = pk_xzalloc(file->size);
-	memcpy(copy, file->data, file->size);
+	if (unwrapped.data) {
+		copy = unwrapped.data;		/* the plan takes it */
+	} else {
+		copy = pk_xzalloc(file->size);
+		memcpy(copy, file->data, file->size);
+	}
 	seg = pk_plan_add_segment(plan, copy, file->size, kernel, h.image_size,
-				  "kernel %s (Image, %s pages)", file->path,
+				  "kernel %s (%sImage, %s pages)", file->path,
+				  wrapper,
 				  page_sizes[(h.flags >> IMAGE_FLAG_PAGE_SHIFT) &
 					     3]);
 	if (!seg)
@@ -316,32 +159,29 @@ static int image_build(struct pk_plan *plan)
 		initrd = seg->dest;
 	}
 
+	/* With modules the Image is a hypervisor, and the initrd the
+	 * ramdisk module of its first domain. */
+	modules = pk_xzalloc((opts->module_count + 1) * sizeof(*modules));
+	if (pk_aarch64_load_modules(plan, kernel_end, modules)) {
+		free(modules);
+		return -1;
+	}
+	tree.modules = modules;
+	tree.module_count = opts->module_count;
+	if (opts->module_count && initrd_size) {
+		modules[tree.module_count++] = (struct pk_aarch64_module){
+			initrd, initrd_size, "", true };
+		initrd_size = 0;
+	}
 	cmdline = pk_options_command_line(opts);
-	err = dtb_read(opts, &fdt) ||
-	      dtb_prepare(fdt, cmdline, initrd, initrd_size) ||
-	      (plan->crash && dtb_crash(fdt, plan->crash)) ||
-	      (fdt_pack(fdt) && pk_error("device tree: cannot pack it"));
-	if (!err)
-		dtb_find_console(fdt, plan);
+	tree.cmdline = cmdline;
+	tree.initrd = initrd;
+	tree.initrd_size = initrd_size;
+	err = pk_aarch64_dtb_build(plan, &tree, &fdt);
 	free(cmdline);
-	if (err) {
-		free(fdt);
+	free(modules);
+	if (err || pk_aarch64_dtb_place(plan, fdt, kernel_end, &dtb))
 		return -1;
-	}
-	if (fdt_totalsize(fdt) > DTB_MAX) {
-		uint32_t size = fdt_totalsize(fdt);
-
-		free(fdt);
-		return pk_error("device tree: 0x%x bytes; the Image protocol "
-				"allows 2 MiB", size);
-	}
-	seg = pk_plan_alloc_segment(plan, fdt, fdt_totalsize(fdt),
-				    fdt_totalsize(fdt), 0, kernel_end, 0, false,
-				    "device tree");
-	if (!seg)
-		return -1;
-	seg->verify = true;
-	dtb = seg->dest;
 
 	if (pk_plan_use_trampoline(plan, "linux", kernel_end, 0) ||
 	    PK_PLAN_PATCH_INT(plan, pk_linux_entry, kernel) ||
@@ -353,9 +193,10 @@ static int image_build(struct pk_plan *plan)
 static const struct pk_payload_type pk_aarch64_linux_type = {
 	.name = "linux",
 	.arches = "aarch64",
-	.summary = "arm64 Image (or its gzip), device tree, initrd",
+	.summary = "arm64 Image (or its gzip or EFI zboot), device tree, "
+		   "initrd, Multiboot-on-ARM modules",
 	.detect = image_detect,
 	.build = image_build,
-	.options = "initrd append reuse-cmdline dtb",
+	.options = "initrd append reuse-cmdline dtb module",
 };
 PK_PAYLOAD_TYPE(pk_aarch64_linux_type);

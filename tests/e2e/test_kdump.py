@@ -158,14 +158,16 @@ def crash_memory(arch):
 
 
 def crash_run(run_purgkit, kernel_for, stage2_initrd, arch, extra=(),
-              expect=()):
+              expect=(), options=()):
+    """A --crash run of `arch`'s Debian kernel loading itself with -p
+    (purgkit-run's --crash), with purgkit-run `options` besides."""
     return run_purgkit(
         arch,
         [kernel_for(arch), "--type=linux",
          f"--initrd={stage2_initrd(arch)}",
          f"--append={capture_append(arch)}", *extra],
         expect=list(expect), smp=SMP, timeout=170,
-        extra_options=["--crash"])
+        extra_options=["--crash", *options])
 
 
 def kernel_release(kernel):
@@ -206,15 +208,17 @@ def reservation_pattern(arch):
     return crash(arch)["reservation_says"].format(mb=reserved(arch) >> 20)
 
 
-@pytest.mark.qemu
-@pytest.mark.parametrize("arch", KEXEC_ARCHES)
-def test_capture_kernel_reads_the_whole_vmcore_after_a_panic(
-        run_purgkit, kernel_for, stage2_initrd, arch):
+def assert_capture_kernel_read_the_whole_vmcore(run_purgkit, kernel_for,
+                                                stage2_initrd, arch,
+                                                options=(), starting=()):
+    """Panic the old kernel (purgkit-run `options` besides --crash): the
+    trampoline starts the capture kernel, which reads the whole dump, as
+    it must be.  The run's result, for checks of one's own."""
     facts = crash(arch)
     result = crash_run(
-        run_purgkit, kernel_for, stage2_initrd, arch,
+        run_purgkit, kernel_for, stage2_initrd, arch, options=options,
         expect=["new:sysrq triggered crash", "purgkit: sha256 ok",
-                *facts["starting"],
+                *(starting or facts["starting"]),
                 "new:purgkit-init: second kernel up, cmdline: "
                 f"{capture_append(arch)} elfcorehdr=0x",
                 VMCORE_READ_PATTERN])
@@ -229,6 +233,15 @@ def test_capture_kernel_reads_the_whole_vmcore_after_a_panic(
     assert int(prstatus) == SMP, "one NT_PRSTATUS per CPU"
     assert release == kernel_release(kernel_for(arch))
     assert_dump_reads_by_address_to_the_end(result, release, ram)
+    return result
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("arch", KEXEC_ARCHES)
+def test_capture_kernel_reads_the_whole_vmcore_after_a_panic(
+        run_purgkit, kernel_for, stage2_initrd, arch):
+    assert_capture_kernel_read_the_whole_vmcore(run_purgkit, kernel_for,
+                                                stage2_initrd, arch)
 
 
 @pytest.mark.qemu

@@ -72,7 +72,9 @@
  * aarch64 raw: x0..x7 and the entry (pc); sp too if non-zero; el is the
  * exception level to enter it at: 0 = the one kexec entered the
  * trampoline at, 1 = EL1 (dropping from EL2 when there), 2 = EL2 (the
- * trampoline refuses when it runs at EL1).
+ * trampoline refuses when it runs at EL1).  purgkit-load's raw and elf
+ * put the device tree's address in x0 unless --reg x0= is given, as the
+ * Image protocol has it.
  */
 #define PK_AARCH64_REGS(X, S)						\
 	X(S, uint64_t, x, [8])						\

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What a fault between two kernels prints (sdk/lib/aarch64/vectors.S):
- * the vector, the syndrome (ESR: its exception class named), the
- * faulting address (ELR, also as an offset in the trampoline's image, to
- * look up in purgkit-link --map), FAR, SPSR and x0..x30.  Then it halts.
+ * the vector and the syndrome's exception class, where (ELR as image
+ * base + offset and the function holding it, from the loader's table:
+ * pk_print_code_address), ESR, ELR, FAR, SPSR and x0..x30, then
+ * PK_HALTED_LINE, on which purgkit-run ends the run and names the line.
  */
 #include <purgkit/console.h>
 #include <purgkit/cpu.h>
@@ -60,23 +61,22 @@ void pk_aarch64_exception(const uint64_t regs[31], uint64_t vector)
 	uint64_t elr = READ_SYSREG(elr, el);
 	uint64_t far = READ_SYSREG(far, el);
 	uint64_t spsr = READ_SYSREG(spsr, el);
-	uint64_t start = (uint64_t)(uintptr_t)pk_image_start;
-	uint64_t end = (uint64_t)(uintptr_t)pk_image_end;
+	unsigned int ec = (unsigned int)(esr >> 26) & 0x3f;
 	unsigned int i;
 
-	pk_printf("\npurgkit: CPU exception at EL%u: %s\n", el,
-		  vector < 16 ? vector_names[vector] : "?");
-	pk_printf("  esr %016llx (class 0x%02x: %s)\n",
-		  (unsigned long long)esr, (unsigned int)(esr >> 26) & 0x3f,
-		  exception_class((unsigned int)(esr >> 26) & 0x3f));
-	pk_printf("  elr %016llx", (unsigned long long)elr);
-	if (elr >= start && elr < end)
-		pk_printf(" (image+0x%llx)", (unsigned long long)(elr - start));
+	pk_printf("\npurgkit: CPU exception at EL%u: %s, %s (class 0x%02x)\n",
+		  el, vector < 16 ? vector_names[vector] : "?",
+		  exception_class(ec), ec);
+	pk_printf("purgkit: fault at ");
+	pk_print_code_address(elr);
+	pk_printf("\n");
+	pk_printf("  esr %016llx  elr %016llx\n", (unsigned long long)esr,
+		  (unsigned long long)elr);
 	pk_printf("  far %016llx  spsr %016llx\n", (unsigned long long)far,
 		  (unsigned long long)spsr);
 	for (i = 0; i < 31; i++)
 		pk_printf("  x%-2u %016llx%s", i, (unsigned long long)regs[i],
 			  i % 3 == 2 || i == 30 ? "\n" : "");
-	pk_printf("purgkit: halted\n");
+	pk_printf(PK_HALTED_LINE "\n");
 	pk_halt();
 }

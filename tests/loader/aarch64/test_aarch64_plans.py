@@ -4,6 +4,7 @@ tree (qemu-virt-1G.memmap, qemu-virt-1G.dtb): dry runs, no privilege, no
 QEMU.  Each test is a promise an arm64 user relies on: the Image protocol's
 placement and device tree, the raw hand-off's registers, the MMIO
 console."""
+import gzip
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import subprocess
 
 import pytest
 
+from efi_zboot import zboot
 from loader_support import contract, patch, registers
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -132,6 +134,46 @@ def test_raw_registers_from_the_block_field_list(plan, write):
     assert p["trampoline"]["name"] == "raw"
 
 
+def test_raw_x0_is_the_device_tree_by_default(plan, write, tmp_path):
+    """As the Image protocol has it: x0 = the tree (--dtb's, with /chosen's
+    bootargs = --append and fresh seeds), placed above the payload; the
+    tree's stdout-path UART is the console, as for "linux"."""
+    payload = write("payload.bin", b"\x1f\x20\x03\xd5" * 64)
+    p = plan("--arch=aarch64", "--type=raw", "-l", payload,
+             "--address=0x60000000", "--reg=x1=0x9000000", f"--dtb={DTB}",
+             "--append=raw payload args", memmap=MEMMAP)
+    tree = segment(p, "device tree")
+    regs = registers(patch(p, "pk_aarch64_regs"), "pk_aarch64_regs")
+    assert regs["x"] == [tree["dest"], 0x9000000, 0, 0, 0, 0, 0, 0]
+    assert tree["dest"] >= 0x60000000 + 256 and tree["verify"], tree
+    text = dts(p["_result"].segment_bytes(tree["index"]), tmp_path)
+    assert 'bootargs = "raw payload args";' in text
+    assert "kaslr-seed = <" in text and "rng-seed = <" in text
+    assert patch(p, "pk_uart_base")["value"] == UART
+
+
+def test_elf_x0_is_the_device_tree_by_default(plan):
+    elf = os.path.join(BUILD, "payloads", "aarch64", "payload.elf")
+    if not os.path.isfile(elf):
+        pytest.fail(f"{elf} is missing: run `make payloads`", pytrace=False)
+    p = plan("--arch=aarch64", "-l", elf, f"--dtb={DTB}", memmap=MEMMAP)
+    assert p["type"] == "elf"
+    regs = registers(patch(p, "pk_aarch64_regs"), "pk_aarch64_regs")
+    assert regs["x"][0] == segment(p, "device tree")["dest"]
+
+
+@pytest.mark.parametrize("option", ["--dtb", "--append"])
+def test_raw_x0_given_and_a_tree_asked_for_is_refused(run, write, option):
+    payload = write("payload.bin", bytes(256))
+    value = DTB if option == "--dtb" else "console=ttyAMA0"
+    r = run("--dry-run", "--arch=aarch64", "--type=raw", "-l", payload,
+            "--address=0x60000000", "--reg=x0=0x1234", f"{option}={value}",
+            memmap=MEMMAP)
+    assert r.rc != 0
+    assert r.error_line() == f"purgkit-load: {option}: --reg x0 replaces " \
+        "the device tree raw and elf pass in x0: give one or the other"
+
+
 @pytest.mark.parametrize("reg,why", [
     ("x8=1", "--reg x8: aarch64 raw sets x0..x7, sp and el (the entry is "
      "--entry)"),
@@ -165,7 +207,7 @@ def test_uart8250_with_32_bit_registers(plan, write):
     payload = write("payload.bin", bytes(256))
     p = plan("--arch=aarch64", "--type=raw", "-l", payload,
              "--address=0x60000000", "--console=uart8250,0xfe215040,2",
-             memmap=MEMMAP)
+             f"--dtb={DTB}", memmap=MEMMAP)
     assert patch(p, "pk_uart_base")["value"] == 0xfe215040
     assert patch(p, "pk_uart_reg_shift")["value"] == 2
 
@@ -217,3 +259,154 @@ def test_console_none_overrides_the_tree(plan, write):
     p = plan("--arch=aarch64", "-l", kernel, f"--dtb={DTB}",
              "--console=none", memmap=MEMMAP)
     assert patch(p, "pk_console_mask")["value"] == 0
+
+
+def chosen_modules(tree):
+    """/chosen's module@ADDR nodes as dtc prints them: {name: body}."""
+    return dict(re.findall(r"\n\t\t(module@[0-9a-f]+) \{\n(.*?)\t\t\};",
+                           tree, re.S))
+
+
+def test_modules_are_multiboot_on_arm_nodes_in_chosen(plan, write,
+                                                      tmp_path):
+    """--module="FILE ARGS" (a hypervisor's dom0 and the rest) become
+    /chosen/module@ADDR nodes by the Multiboot-on-ARM binding, in the
+    order given: the first "multiboot,kernel", the --initrd beside them
+    "multiboot,ramdisk" (no linux,initrd-*: it is the dom0's), each
+    "multiboot,module", reg in /chosen's cells, bootargs = ARGS; the
+    command line is the hypervisor's (xen,xen-bootargs and bootargs)."""
+    kernel = write("Image", image())
+    dom0 = write("dom0", b"dom0" * 1000)
+    policy = write("policy", b"xsm!" * 100)
+    ramdisk = write("ramdisk", b"rd" * 3000)
+    p = plan("--arch=aarch64", "-l", kernel, f"--dtb={DTB}",
+             "--append=dom0_mem=512M console=dtuart",
+             f"--module={dom0} console=hvc0 root=/dev/ram0",
+             f"--module={policy}", f"--initrd={ramdisk}", memmap=MEMMAP)
+    placed = {name: segment(p, f"{kind} {path}") for name, kind, path in [
+        ("dom0", "module", dom0), ("policy", "module", policy),
+        ("ramdisk", "initrd", ramdisk)]}
+    for s in placed.values():
+        assert s["verify"], s
+    tree = dts(p["_result"].segment_bytes(segment(p, "device tree")["index"]),
+               tmp_path)
+    chosen = tree[tree.index("\tchosen {"):]
+    chosen = chosen[:chosen.index("\n\t};")]
+    assert "#address-cells = <0x02>;" in chosen
+    assert "#size-cells = <0x02>;" in chosen
+    assert 'xen,xen-bootargs = "dom0_mem=512M console=dtuart";' in chosen
+    assert 'bootargs = "dom0_mem=512M console=dtuart";' in chosen
+    assert "linux,initrd-start" not in chosen
+    nodes = chosen_modules(chosen)
+    names = [f"module@{placed[n]['dest']:x}"
+             for n in ("dom0", "policy", "ramdisk")]
+    assert list(nodes) == names, chosen
+
+    def reg(name, size):
+        a = placed[name]["dest"]
+        return f"reg = <0x00 {a:#x} 0x00 {size:#x}>;"
+    dom0_node, policy_node, ramdisk_node = (nodes[n] for n in names)
+    assert r'compatible = "multiboot,kernel\0multiboot,module";' in \
+        dom0_node
+    assert reg("dom0", 4000) in dom0_node
+    assert 'bootargs = "console=hvc0 root=/dev/ram0";' in dom0_node
+    assert 'compatible = "multiboot,module";' in policy_node
+    assert reg("policy", 400) in policy_node
+    assert "bootargs = [00];" in policy_node      # "": dtc shows the NUL
+    assert r'compatible = "multiboot,ramdisk\0multiboot,module";' in \
+        ramdisk_node
+    assert reg("ramdisk", 6000) in ramdisk_node
+    assert "bootargs" not in ramdisk_node
+
+
+def test_without_modules_the_old_boots_module_nodes_are_dropped(
+        plan, write, tmp_path):
+    """A running tree a hypervisor-aware loader made keeps module nodes
+    whose memory is gone: the next kernel's tree must not name them."""
+    kernel = write("Image", image())
+    source = dts(open(DTB, "rb").read(), tmp_path)
+    # dtc merges a second root node into the first.
+    source += """
+/ {
+\tchosen {
+\t\t#address-cells = <0x01>;
+\t\t#size-cells = <0x01>;
+\t\txen,dom0-bootargs = "stale";
+\t\tmodule@48000000 {
+\t\t\tcompatible = "multiboot,kernel", "multiboot,module";
+\t\t\treg = <0x48000000 0x1000>;
+\t\t};
+\t};
+};
+"""
+    stale = tmp_path / "stale.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(stale)],
+                   input=source, text=True, check=True)
+    p = plan("--arch=aarch64", "-l", kernel, f"--dtb={stale}", memmap=MEMMAP)
+    tree = dts(p["_result"].segment_bytes(segment(p, "device tree")["index"]),
+               tmp_path)
+    assert "module@" not in tree and "multiboot" not in tree
+    # With modules, /chosen's own cells (1 and 1 here) are used.
+    dom0 = write("dom0", b"dom0" * 1000)
+    p = plan("--arch=aarch64", "-l", kernel, f"--dtb={stale}",
+             f"--module={dom0}", memmap=MEMMAP)
+    tree = dts(p["_result"].segment_bytes(segment(p, "device tree")["index"]),
+               tmp_path)
+    address = segment(p, f"module {dom0}")["dest"]
+    assert list(chosen_modules(tree)) == [f"module@{address:x}"]
+    assert f"reg = <{address:#x} 0xfa0>;" in tree
+    assert "stale" not in tree
+
+
+def test_modules_are_the_linux_types_only(run, write):
+    payload = write("payload.bin", bytes(256))
+    r = run("--dry-run", "--arch=aarch64", "--type=raw", "-l", payload,
+            "--address=0x60000000", f"--dtb={DTB}",
+            f"--module={payload} x", memmap=MEMMAP)
+    assert r.rc != 0
+    assert r.error_line() == "purgkit-load: --module is not used by payload " \
+        "type raw on aarch64 (it takes --append/--command-line, " \
+        "--reuse-cmdline, --dtb, --address, --entry, --reg); leave it out"
+
+
+def test_efi_zboot_kernel_is_unwrapped_and_placed_as_its_image(plan, write):
+    """A kernel built with CONFIG_EFI_ZBOOT: the gzip payload the header
+    points at is inflated and placed as the Image it holds."""
+    inner = image(text_offset=0x80000)
+    kernel = write("vmlinuz.efi", zboot(gzip.compress(inner)))
+    p = plan("--arch=aarch64", "-l", kernel, f"--dtb={DTB}", memmap=MEMMAP)
+    assert p["type"] == "linux" and p["type_detected"]
+    k = segment(p, "kernel")
+    assert "(EFI zboot, gzip, Image, 4 KiB pages)" in k["what"], k
+    assert k["dest"] == RAM[0] + 0x80000
+    assert p["_result"].segment_bytes(k["index"])[:len(inner)] == inner
+    assert patch(p, "pk_linux_entry")["value"] == k["dest"]
+
+
+@pytest.mark.parametrize("kwargs,why", [
+    (dict(compression="zstd22"), "EFI zboot payload compressed with "
+     "'zstd22': only gzip is supported"),
+    (dict(size=1 << 30), "EFI zboot payload 0x2000+0x40000000 is not "
+     "inside the file"),
+    (dict(offset=0x1000), "EFI zboot payload at 0x1000 says gzip but has "
+     "no gzip magic"),
+    (dict(compression=""), "EFI zboot image without a compression type "
+     "(a NUL-terminated name at 0x18)"),
+])
+def test_efi_zboot_it_cannot_unwrap_is_refused_by_name(run, write, kwargs,
+                                                       why):
+    kernel = write("vmlinuz.efi", zboot(gzip.compress(image()), **kwargs))
+    r = run("--dry-run", "--arch=aarch64", "-l", kernel, f"--dtb={DTB}",
+            memmap=MEMMAP)
+    assert r.rc != 0
+    assert r.error_line().startswith(f"purgkit-load: {kernel}: {why}"), \
+        r.error_line()
+
+
+def test_efi_zboot_whose_payload_is_no_image_is_refused(run, write):
+    kernel = write("vmlinuz.efi", zboot(gzip.compress(b"not a kernel" * 9)))
+    r = run("--dry-run", "--arch=aarch64", "-l", kernel, f"--dtb={DTB}",
+            memmap=MEMMAP)
+    assert r.rc != 0
+    assert r.error_line() == f"purgkit-load: {kernel}: not an arm64 Image " \
+        '(no "ARM\\x64" magic at offset 0x38)'

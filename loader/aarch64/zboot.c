@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The EFI zboot format (a kernel built with CONFIG_EFI_ZBOOT; the layout
+ * is the kernel's drivers/firmware/efi/libstub/zboot-header.S): a PE
+ * image that decompresses itself under EFI, whose DOS header also says
+ * where the compressed Image is, so that a loader without EFI can take
+ * it out.  Little-endian, at the file's start:
+ *
+ *   0x00  "MZ" and two zero bytes     the PE/DOS magic
+ *   0x04  "zimg"                      the image type
+ *   0x08  u32 payload offset          from the file's start
+ *   0x0c  u32 payload size            the compressed bytes
+ *   0x10  two reserved u32
+ *   0x18  compression type, a NUL-terminated string before 0x38:
+ *         "gzip", "lz4", "lzma", "lzo", "xzkern", "zstd22"
+ *   0x38  the Linux PE magic, 0x3c the PE header's offset
+ *
+ * The payload decompresses to an arm64 Image (linux.c reads it then).
+ * gzip is inflated here with the loader's one inflater (util.c); the
+ * other compressions are refused by name.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aarch64/aarch64.h"
+
+#define ZBOOT_MZ		0x5a4du		/* "MZ" */
+#define ZBOOT_TYPE_OFFSET	4
+#define ZBOOT_PAYLOAD_OFFSET	8
+#define ZBOOT_PAYLOAD_SIZE	12
+#define ZBOOT_COMP_OFFSET	0x18
+#define ZBOOT_COMP_END		0x38
+#define ZBOOT_HEADER_SIZE	0x40
+
+bool pk_aarch64_is_zboot(const struct pk_file *file)
+{
+	return file->size >= ZBOOT_HEADER_SIZE &&
+	       pk_load_uint(file->data, 2, 0) == ZBOOT_MZ &&
+	       !memcmp(file->data + ZBOOT_TYPE_OFFSET, "zimg", 4);
+}
+
+int pk_aarch64_zboot_unwrap(const struct pk_file *file, struct pk_file *out,
+			    char *comp, size_t comp_size)
+{
+	uint64_t offset = pk_load_uint(file->data + ZBOOT_PAYLOAD_OFFSET, 4, 0);
+	uint64_t size = pk_load_uint(file->data + ZBOOT_PAYLOAD_SIZE, 4, 0);
+	const char *type = (const char *)file->data + ZBOOT_COMP_OFFSET;
+	size_t type_len = strnlen(type, ZBOOT_COMP_END - ZBOOT_COMP_OFFSET);
+
+	if (type_len == ZBOOT_COMP_END - ZBOOT_COMP_OFFSET || type_len == 0)
+		return pk_error("%s: EFI zboot image without a compression "
+				"type (a NUL-terminated name at 0x%x)",
+				file->path, ZBOOT_COMP_OFFSET);
+	snprintf(comp, comp_size, "%.*s", (int)type_len, type);
+	if (offset < ZBOOT_HEADER_SIZE || size == 0 ||
+	    offset > file->size || size > file->size - offset)
+		return pk_error("%s: EFI zboot payload 0x%llx+0x%llx is not "
+				"inside the file (0x%zx bytes)", file->path,
+				HEX(offset), HEX(size), file->size);
+	if (strcmp(comp, "gzip"))
+		return pk_error("%s: EFI zboot payload compressed with '%s': "
+				"only gzip is supported", file->path, comp);
+	out->path = file->path;
+	out->size = size;
+	out->data = pk_xzalloc(size);
+	memcpy(out->data, file->data + offset, size);
+	if (out->size < 2 || out->data[0] != 0x1f || out->data[1] != 0x8b) {
+		pk_file_free(out);
+		return pk_error("%s: EFI zboot payload at 0x%llx says gzip but "
+				"has no gzip magic", file->path, HEX(offset));
+	}
+	return pk_file_inflate(out, "EFI zboot payload of");
+}
