@@ -97,19 +97,24 @@ static int image_detect(const struct pk_file *file,
 }
 
 /* The device tree to start from, opened with room for our properties. */
-static int dtb_read(const struct pk_options *opts, void **out)
+static int dtb_read(const struct pk_plan *plan, void **out)
 {
-	const char *path = opts->dtb ? opts->dtb : PK_SYS_FDT;
+	const struct pk_options *opts = plan->opts;
+	const char *path = PK_SYS_FDT;
 	struct pk_file file;
 	size_t size;
 	void *fdt;
 	int err;
 
-	if (pk_file_read(path, "device tree", &file))
-		return opts->dtb ? -1 :
-			pk_error("no --dtb given, and the running kernel's "
-				 "tree (%s) cannot be read: give one with "
-				 "--dtb=FILE", PK_SYS_FDT);
+	/* --dtb's, or a UKI's .dtb, else the running kernel's. */
+	if (pk_plan_read_dtb(plan, &file))
+		return -1;
+	if (file.data)
+		path = file.path;
+	else if (pk_file_read(path, "device tree", &file))
+		return pk_error("no --dtb given, and the running kernel's "
+				"tree (%s) cannot be read: give one with "
+				"--dtb=FILE", PK_SYS_FDT);
 	if (file.size < sizeof(struct fdt_header) ||
 	    fdt_check_header(file.data) ||
 	    fdt_totalsize(file.data) > file.size) {
@@ -269,6 +274,7 @@ static int image_build(struct pk_plan *plan)
 	const struct pk_file *file = &plan->payload;
 	struct image_header h = { 0, 0, 0 };
 	struct pk_segment *seg;
+	struct pk_file rd;
 	uint64_t base, kernel, kernel_end, initrd = 0, initrd_size = 0;
 	uint64_t window_end, dtb;
 	void *fdt = NULL, *copy;
@@ -299,11 +305,9 @@ static int image_build(struct pk_plan *plan)
 		 HEX(h.text_offset));
 	window_end = (kernel & ~(INITRD_WINDOW_ALIGN - 1)) + INITRD_WINDOW;
 
-	if (opts->initrd) {
-		struct pk_file rd;
-
-		if (pk_file_read(opts->initrd, "initrd", &rd))
-			return -1;
+	if (pk_plan_read_initrd(plan, &rd))
+		return -1;
+	if (rd.data) {
 		initrd_size = rd.size;
 		seg = pk_plan_alloc_segment(plan, rd.data, rd.size, rd.size, 0,
 					    kernel_end, window_end, false,
@@ -312,12 +316,12 @@ static int image_build(struct pk_plan *plan)
 			return -1;
 		seg->verify = true;
 		snprintf(seg->what, sizeof(seg->what), "initrd %s",
-			 opts->initrd);
+			 rd.path);
 		initrd = seg->dest;
 	}
 
 	cmdline = pk_options_command_line(opts);
-	err = dtb_read(opts, &fdt) ||
+	err = dtb_read(plan, &fdt) ||
 	      dtb_prepare(fdt, cmdline, initrd, initrd_size) ||
 	      (plan->crash && dtb_crash(fdt, plan->crash)) ||
 	      (fdt_pack(fdt) && pk_error("device tree: cannot pack it"));

@@ -157,6 +157,7 @@ static int pk_linux_build(struct pk_plan *plan)
 	uint64_t rma = pk_ppc64_rma_top(plan), min, kernel, dtb;
 	uint64_t initrd = 0, initrd_size = 0, opal_base, opal_entry;
 	struct pk_segment *seg;
+	struct pk_file rd;
 	struct pk_vmlinux k;
 	void *fdt = NULL;
 	char *cmdline;
@@ -203,11 +204,9 @@ static int pk_linux_build(struct pk_plan *plan)
 		 "vmlinux, %s-endian, real mode",
 		 k.little_endian ? "little" : "big");
 
-	if (opts->initrd) {
-		struct pk_file rd;
-
-		if (pk_file_read(opts->initrd, "initrd", &rd))
-			goto out_kernel;
+	if (pk_plan_read_initrd(plan, &rd))
+		goto out_kernel;
+	if (rd.data) {
 		initrd_size = rd.size;
 		seg = pk_plan_alloc_segment(plan, rd.data, rd.size, rd.size, 0,
 					    min, rma, true, "initrd");
@@ -215,7 +214,7 @@ static int pk_linux_build(struct pk_plan *plan)
 			goto out_kernel;
 		seg->verify = true;
 		snprintf(seg->what, sizeof(seg->what), "initrd %s",
-			 opts->initrd);
+			 rd.path);
 		initrd = seg->dest;
 	}
 
