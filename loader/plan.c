@@ -401,6 +401,11 @@ static void pk_plan_apply_uki(struct pk_plan *plan)
 	}
 }
 
+bool pk_plan_gives_dtb(const struct pk_plan *plan)
+{
+	return plan->opts->dtb || (plan->uki && plan->uki->use_dtb);
+}
+
 int pk_plan_read_dtb(const struct pk_plan *plan, struct pk_file *file)
 {
 	memset(file, 0, sizeof(*file));

@@ -296,6 +296,8 @@ int pk_plan_read_initrd(struct pk_plan *plan, struct pk_file *file);
  * running machine's).  The bytes are the caller's; file->path names them.
  */
 int pk_plan_read_dtb(const struct pk_plan *plan, struct pk_file *file);
+/* Will pk_plan_read_dtb give a tree (--dtb, or a UKI's .dtb)? */
+bool pk_plan_gives_dtb(const struct pk_plan *plan);
 /* Record a layer taken off an input (see struct pk_unwrap_record). */
 struct pk_unwrap_record *pk_plan_note_unwrap(struct pk_plan *plan,
 					     const char *input,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ppc64 "linux": a vmlinux ELF (or a gzip-compressed one) with a
+ * ppc64 "linux": a vmlinux ELF (or a compressed one) with a
  * flattened device tree and an optional initrd, through the "linux"
  * trampoline (trampolines/ppc64/linux.c).
  *
@@ -107,7 +107,7 @@ static int pk_linux_detect(const struct pk_file *file,
 	struct pk_vmlinux k;
 	int score = 0;
 
-	/* A gzip file was inflated by the core (pk_file_inflate). */
+	/* A compressed file was decompressed by the core (pk_unwrap). */
 	if (file->size > 0x40 && !memcmp(file->data, ELFMAG, SELFMAG) &&
 	    pk_vmlinux_read(file, &k) == 0) {
 		/* A kernel starts with FIXUP_ENDIAN at its entry. */
@@ -310,7 +310,7 @@ static int pk_linux_finish(struct pk_plan *plan)
 static const struct pk_payload_type pk_ppc64_linux_type = {
 	.name = "linux",
 	.arches = "ppc64le ppc64",
-	.summary = "a Linux vmlinux (ELF, maybe gzipped) with a device tree "
+	.summary = "a Linux vmlinux (ELF, maybe compressed) with a device tree "
 		   "from /proc/device-tree or --dtb",
 	.detect = pk_linux_detect,
 	.build = pk_linux_build,

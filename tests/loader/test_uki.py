@@ -158,6 +158,23 @@ def test_arm64_uki_takes_its_device_tree_and_parts(plan, write, tmp_path):
     assert os.path.exists(DTB)
 
 
+def test_ppc64_linux_type_reads_a_ukis_tree_too(plan, write):
+    # No firmware runs a UKI on ppc64, but the linux type reads the
+    # same parts wherever it runs: .dtb stands for --dtb.
+    from ppc64.test_ppc64_plans import DTB, MEMMAP, kernel
+    with open(kernel(), "rb") as f:
+        vmlinux = f.read()
+    with open(DTB, "rb") as f:
+        tree = f.read()
+    uki = write("ppc.efi", pe_uki([(".dtb", tree), (".cmdline", b"quiet"),
+                                   (".linux", vmlinux)]))
+    p = plan("--type=linux", "-l", uki, memmap=MEMMAP)
+    given = plan("--type=linux", "-l", kernel(), f"--dtb={DTB}",
+                 "--append=quiet", memmap=MEMMAP)
+    assert layers(p)["device tree", ".dtb"]["note"] == "the device tree"
+    assert seg_bytes(p, "device tree") == seg_bytes(given, "device tree")
+
+
 # ---- bad UKIs: one line each, naming the file and the section ----------
 
 def test_uki_without_linux_is_refused(run, tmp_path):
