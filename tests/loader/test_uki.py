@@ -126,6 +126,18 @@ def test_profile_zero_is_booted_over_the_base(plan, write):
     assert plan("-l", base)["command_line"] == "base"
 
 
+def test_crash_kernel_from_a_uki_keeps_its_command_line(plan, tmp_path):
+    # -p: the capture kernel's command line is the UKI's, then
+    # elfcorehdr=, as with --append.
+    from test_crash_plans import CRASH_MEMMAP
+    uki = stub_uki(str(tmp_path), {".linux": bzimage()[0],
+                                   ".cmdline": b"console=ttyS0 irqpoll"})
+    p = plan("-p", "-l", uki, memmap=CRASH_MEMMAP)
+    address = p["crash"]["elfcorehdr"]["address"]
+    assert p["command_line"] == \
+        f"console=ttyS0 irqpoll elfcorehdr={address:#x}"
+
+
 def test_a_real_debian_bzimage_is_no_uki(plan):
     # Debian's vmlinuz is a PE too (the EFI stub), without UKI sections.
     p = plan("-l", debian_vmlinuz(), "--append=console=ttyS0")
