@@ -170,6 +170,22 @@ def test_arm64_uki_takes_its_device_tree_and_parts(plan, write, tmp_path):
     assert os.path.exists(DTB)
 
 
+def test_riscv64_uki_takes_its_device_tree_and_parts(plan, write, tmp_path):
+    from riscv64.test_riscv64_plans import DTB, MEMMAP, chosen, image
+    with open(DTB, "rb") as f:
+        tree = f.read()
+    uki = write("rv.efi", pe_uki([
+        (".cmdline", b"console=ttyS0 earlycon=sbi"), (".dtb", tree),
+        (".initrd", INITRD), (".linux", image())], machine=0x5064))
+    p = plan("--arch=riscv64", "-l", uki, memmap=MEMMAP)
+    assert p["type"] == "linux"
+    assert layers(p)["device tree", ".dtb"]["note"] == "the device tree"
+    assert seg_bytes(p, "initrd") == INITRD
+    sent = tmp_path / "sent.dtb"
+    sent.write_bytes(seg_bytes(p, "device tree"))
+    assert chosen(sent, "bootargs") == "console=ttyS0 earlycon=sbi"
+
+
 def test_ppc64_linux_type_reads_a_ukis_tree_too(plan, write):
     # No firmware runs a UKI on ppc64, but the linux type reads the
     # same parts wherever it runs: .dtb stands for --dtb.
