@@ -163,6 +163,16 @@ def test_arm64_uki_takes_its_device_tree_and_parts(plan, write, tmp_path):
     assert seg_bytes(p, "initrd") == INITRD
     text = dts(seg_bytes(p, "device tree"), tmp_path)
     assert 'bootargs = "console=ttyAMA0";' in text
+    # A compressed .linux is decompressed after it is taken out.
+    packed = subprocess.run(["zstd", "-c", "-q"], input=image(),
+                            capture_output=True, check=True).stdout
+    zuki = write("arm64z.efi", pe_uki([(".dtb", tree), (".linux", packed)],
+                                      machine=0xaa64))
+    z = plan("--arch=aarch64", "-l", zuki, memmap=MEMMAP)
+    assert [(u["input"], u["format"], u["file"]) for u in z["unwrapped"]
+            if u["input"] == "payload"] == [
+        ("payload", "uki", zuki), ("payload", "zstd", f"{zuki}:.linux")]
+    assert seg_bytes(z, "kernel")[:len(image())] == image()
     # --dtb replaces it.
     mine = plan("--arch=aarch64", "-l", uki, f"--dtb={DTB}", memmap=MEMMAP)
     assert layers(mine)["device tree", ".dtb"]["note"] == \
