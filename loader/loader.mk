@@ -9,7 +9,7 @@
 # themselves (PK_PAYLOAD_TYPE), so every file there is compiled, for each
 # architecture family of the target table (mk/targets.mk).
 
-LOADER_SRCS := $(addprefix loader/,main.c util.c arch.c memmap.c segments.c plan.c crash.c \
+LOADER_SRCS := $(addprefix loader/,main.c util.c arch.c memmap.c segments.c plan.c crash.c uki.c \
 		output.c kexec.c kexec_file.c elf.c) \
 	$(foreach f,$(PK_FAMILIES),$(sort $(wildcard loader/$(f)/*.c)))
 LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \
@@ -19,7 +19,7 @@ LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \
 # contract and relocator headers it builds on.
 LOADER_INCLUDES := -Iloader -Itrampolines/include -Isdk/include -Irelocator/include
 LOADER_CFLAGS := -DPK_VERSION='"$(VERSION)"' $(LOADER_INCLUDES)
-LOADER_LIBS := -lelf -lfdt -lcrypto -lz
+LOADER_LIBS := -lelf -lfdt -lcrypto -lz -llzma -llz4 -lzstd
 LOADER_STATIC_LIBS := $(LOADER_LIBS) -ldl -pthread
 
 # Trampolines to embed, as ARCH:NAME:PATH, for a list of targets.

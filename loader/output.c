@@ -189,6 +189,28 @@ static void pk_plan_print_json(const struct pk_plan *plan, FILE *out)
 		plan->arch->name, HEX(plan->page_size));
 	fprintf(out, "  \"type\": \"%s\",\n  \"type_detected\": %s,\n",
 		plan->type->name, plan->type_detected ? "true" : "false");
+	fprintf(out, "  \"unwrapped\": [\n");
+	for (size_t i = 0; i < plan->unwrap_count; i++) {
+		const struct pk_unwrap_record *r = &plan->unwraps[i];
+
+		fprintf(out, "    {\"input\": ");
+		pk_json_string(out, r->input);
+		fprintf(out, ", \"file\": ");
+		pk_json_string(out, r->file);
+		fprintf(out, ", \"format\": ");
+		pk_json_string(out, r->format);
+		fprintf(out, ", \"section\": ");
+		if (r->section[0])
+			pk_json_string(out, r->section);
+		else
+			fprintf(out, "null");
+		fprintf(out, ", \"offset\": %llu, \"size\": %llu, "
+			"\"unwrapped_size\": %llu, \"note\": ", HEX(r->offset),
+			HEX(r->size), HEX(r->unwrapped_size));
+		pk_json_string(out, r->note);
+		fprintf(out, "}%s\n", i + 1 < plan->unwrap_count ? "," : "");
+	}
+	fprintf(out, "  ],\n");
 	fprintf(out, "  \"kexec_flags\": %lu,\n", pk_plan_kexec_flags(plan));
 	fprintf(out, "  \"memmap_source\": ");
 	pk_json_string(out, map->source);
@@ -265,6 +287,21 @@ static void pk_plan_print_text(const struct pk_plan *plan, FILE *out)
 	fprintf(out, "purgkit-load plan for %s: payload %s, type %s%s\n",
 		plan->arch->name, plan->payload.path, plan->type->name,
 		plan->type_detected ? " (detected)" : "");
+	for (size_t i = 0; i < plan->unwrap_count; i++) {
+		const struct pk_unwrap_record *r = &plan->unwraps[i];
+
+		fprintf(out, "unwrapped: %s %s: ", r->input, r->file);
+		if (r->section[0])
+			fprintf(out, "UKI section %s, 0x%llx bytes at 0x%llx",
+				r->section, HEX(r->size), HEX(r->offset));
+		else if (r->unwrapped_size)
+			fprintf(out, "%s, 0x%llx bytes to 0x%llx", r->format,
+				HEX(r->size), HEX(r->unwrapped_size));
+		else
+			fprintf(out, "%s, 0x%llx bytes", r->format,
+				HEX(r->size));
+		fprintf(out, "%s%s\n", r->note[0] ? ": " : "", r->note);
+	}
 	fprintf(out, "memory map: %s (%zu ranges), page size %llu\n",
 		plan->memmap.source, plan->memmap.count,
 		HEX(plan->page_size));

@@ -3,6 +3,8 @@
  * Building a plan: memory map, payload type, trampoline, the runtime's
  * patches (console, verification) and the final rule check.
  */
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 
 #include "crash.h"
 #include "plan.h"
+#include "uki.h"
 
 /* Bytes reserved for --console=memlog without an address, header included. */
 #define PK_MEMLOG_DEFAULT_SIZE (64 * 1024)
@@ -145,6 +148,304 @@ static int pk_plan_choose_type(struct pk_plan *plan)
 	plan->type_detected = true;
 	fprintf(stderr, "purgkit-load: %s: detected payload type '%s'\n",
 		plan->payload.path, best->name);
+	return 0;
+}
+
+struct pk_unwrap_record *pk_plan_note_unwrap(struct pk_plan *plan,
+					     const char *input,
+					     const char *file,
+					     const char *format)
+{
+	struct pk_unwrap_record *r;
+
+	plan->unwraps = pk_xgrow(plan->unwraps, plan->unwrap_count,
+				 sizeof(*plan->unwraps));
+	r = &plan->unwraps[plan->unwrap_count++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->input, sizeof(r->input), "%s", input);
+	snprintf(r->file, sizeof(r->file), "%s", file);
+	snprintf(r->format, sizeof(r->format), "%s", format);
+	return r;
+}
+
+void pk_plan_note_inflated(struct pk_plan *plan, const char *input,
+			   const struct pk_file *file)
+{
+	struct pk_unwrap_record *r;
+
+	if (!file->unwrapped)
+		return;
+	r = pk_plan_note_unwrap(plan, input, file->path, file->unwrapped);
+	r->size = file->packed_size;
+	r->unwrapped_size = file->size;
+	snprintf(r->note, sizeof(r->note), "decompressed");
+}
+
+/* A UKI payload, taken apart (pk_plan_unwrap_uki). */
+struct pk_plan_uki {
+	char *linux_name;	/* "FILE:.linux": the payload's path now */
+	char *initrd_name;	/* "FILE:.initrd", "FILE:.ucode+.initrd" */
+	uint8_t *initrd;	/* .ucode's bytes, then .initrd's */
+	size_t initrd_size;
+	char *cmdline;		/* NULL: no .cmdline */
+	char *dtb_name;		/* "FILE:.dtb" */
+	uint8_t *dtb;		/* the first .dtb */
+	size_t dtb_size;
+	/* Indexes of their records in plan->unwraps (SIZE_MAX: none). */
+	size_t initrd_record, ucode_record, cmdline_record, dtb_record;
+	bool use_initrd, use_dtb;
+	/* The user's options with .cmdline as the command line. */
+	struct pk_options opts;
+};
+
+static struct pk_unwrap_record *pk_plan_note_section(
+	struct pk_plan *plan, const char *input,
+	const struct pk_uki_section *section, const char *name,
+	size_t *index)
+{
+	struct pk_unwrap_record *r = pk_plan_note_unwrap(plan, input,
+			plan->payload.path, "uki");
+
+	snprintf(r->section, sizeof(r->section), "%s", name);
+	r->offset = section->offset;
+	r->size = section->size;
+	if (index)
+		*index = plan->unwrap_count - 1;
+	return r;
+}
+
+/*
+ * A .cmdline section as systemd-stub reads it: text up to its first NUL,
+ * control characters (a trailing newline from the file ukify read) as
+ * spaces, without spaces at either end.
+ */
+static char *pk_uki_command_line(const uint8_t *bytes, size_t size)
+{
+	size_t len = strnlen((const char *)bytes, size), start = 0;
+	char *text = pk_xzalloc(len + 1);
+
+	for (size_t i = 0; i < len; i++)
+		text[i] = bytes[i] < 0x20 || bytes[i] == 0x7f ? ' ' :
+							       (char)bytes[i];
+	while (len && text[len - 1] == ' ')
+		text[--len] = '\0';
+	while (text[start] == ' ')
+		start++;
+	memmove(text, text + start, len - start + 1);
+	return text;
+}
+
+/*
+ * A UKI payload: .linux becomes the payload (named "FILE:.linux"), and
+ * the initrd (.ucode, then .initrd: the microcode archive first, as
+ * systemd-stub hands them over), the command line and the device tree
+ * are kept for pk_plan_apply_uki.
+ */
+static int pk_plan_unwrap_uki(struct pk_plan *plan)
+{
+	struct pk_file *file = &plan->payload;
+	const char *path = file->path;
+	struct pk_plan_uki *u;
+	struct pk_uki uki;
+	uint8_t *linux_bytes;
+	int is = pk_uki_parse(file, &uki);
+
+	if (is <= 0)
+		return is;
+	u = plan->uki = pk_xzalloc(sizeof(*u));
+	u->initrd_record = u->ucode_record = u->cmdline_record =
+		u->dtb_record = SIZE_MAX;
+	u->linux_name = pk_xzalloc(strlen(path) + 8);
+	sprintf(u->linux_name, "%s:.linux", path);
+	snprintf(pk_plan_note_section(plan, "payload", &uki.linux_, ".linux",
+				      NULL)->note,
+		 sizeof(plan->unwraps[0].note), "the kernel%s",
+		 uki.profiles ? " (profile @0, the default)" : "");
+	if (uki.ucode.present)
+		pk_plan_note_section(plan, "initrd", &uki.ucode, ".ucode",
+				     &u->ucode_record);
+	if (uki.initrd.present)
+		pk_plan_note_section(plan, "initrd", &uki.initrd, ".initrd",
+				     &u->initrd_record);
+	u->initrd_size = (uki.ucode.present ? uki.ucode.size : 0) +
+			 (uki.initrd.present ? uki.initrd.size : 0);
+	if (u->initrd_size) {
+		u->initrd = pk_xzalloc(u->initrd_size);
+		if (uki.ucode.present)
+			memcpy(u->initrd, file->data + uki.ucode.offset,
+			       uki.ucode.size);
+		if (uki.initrd.present)
+			memcpy(u->initrd + (uki.ucode.present ?
+					    uki.ucode.size : 0),
+			       file->data + uki.initrd.offset,
+			       uki.initrd.size);
+		u->initrd_name = pk_xzalloc(strlen(path) + 24);
+		sprintf(u->initrd_name, "%s:%s%s%s", path,
+			uki.ucode.present ? ".ucode" : "",
+			uki.ucode.present && uki.initrd.present ? "+" : "",
+			uki.initrd.present ? ".initrd" : "");
+	}
+	if (uki.cmdline.present) {
+		pk_plan_note_section(plan, "command line", &uki.cmdline,
+				     ".cmdline", &u->cmdline_record);
+		u->cmdline = pk_uki_command_line(file->data +
+						 uki.cmdline.offset,
+						 uki.cmdline.size);
+	}
+	if (uki.dtb.present && uki.dtb.size) {
+		pk_plan_note_section(plan, "device tree", &uki.dtb, ".dtb",
+				     &u->dtb_record);
+		u->dtb_size = uki.dtb.size;
+		u->dtb = pk_xzalloc(u->dtb_size);
+		memcpy(u->dtb, file->data + uki.dtb.offset, u->dtb_size);
+		u->dtb_name = pk_xzalloc(strlen(path) + 8);
+		sprintf(u->dtb_name, "%s:.dtb", path);
+	}
+	linux_bytes = pk_xzalloc(uki.linux_.size);
+	memcpy(linux_bytes, file->data + uki.linux_.offset, uki.linux_.size);
+	free(file->data);
+	file->data = linux_bytes;
+	file->size = uki.linux_.size;
+	file->path = u->linux_name;
+	return 0;
+}
+
+/*
+ * What a payload is wrapped in, taken off before any type looks at it:
+ * a UKI, then compression (pk_file_inflate: gzip, xz, lzma, lz4, zstd).
+ */
+static int pk_plan_unwrap_payload(struct pk_plan *plan)
+{
+	if (pk_plan_unwrap_uki(plan) < 0 ||
+	    pk_file_inflate(&plan->payload, "payload"))
+		return -1;
+	pk_plan_note_inflated(plan, "payload", &plan->payload);
+	return 0;
+}
+
+static void pk_plan_uki_note(struct pk_plan *plan, size_t index,
+			     const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void pk_plan_uki_note(struct pk_plan *plan, size_t index,
+			     const char *fmt, ...)
+{
+	va_list ap;
+
+	if (index == SIZE_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(plan->unwraps[index].note, sizeof(plan->unwraps[0].note),
+		  fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * A UKI's parts, for the chosen type: its .initrd and .cmdline are used
+ * unless --initrd or --append (or --reuse-cmdline) say otherwise, as
+ * kexec-tools and systemd-stub use them; each record says what became of
+ * the section.
+ */
+static void pk_plan_apply_uki(struct pk_plan *plan)
+{
+	struct pk_plan_uki *u = plan->uki;
+	const struct pk_options *opts = plan->opts;
+	const char *type = plan->type->name, *arch = plan->arch->name;
+
+	if (!u)
+		return;
+	if (!pk_word_in(plan->type->options, "initrd")) {
+		pk_plan_uki_note(plan, u->ucode_record, "not used: payload "
+				 "type %s takes no initrd", type);
+		pk_plan_uki_note(plan, u->initrd_record, "not used: payload "
+				 "type %s takes no initrd", type);
+	} else if (opts->initrd) {
+		pk_plan_uki_note(plan, u->ucode_record, "not used: --initrd "
+				 "replaces the UKI's initrd");
+		pk_plan_uki_note(plan, u->initrd_record, "not used: --initrd "
+				 "replaces the UKI's initrd");
+	} else if (u->initrd_size) {
+		u->use_initrd = true;
+		pk_plan_uki_note(plan, u->ucode_record, "the initrd, first "
+				 "(microcode)");
+		pk_plan_uki_note(plan, u->initrd_record, "the initrd");
+	} else {
+		pk_plan_uki_note(plan, u->ucode_record, "empty: no initrd");
+		pk_plan_uki_note(plan, u->initrd_record, "empty: no initrd");
+	}
+	if (u->cmdline_record == SIZE_MAX) {
+		/* No .cmdline: the user's, as for any kernel. */
+	} else if (!pk_word_in(plan->type->options, "append")) {
+		pk_plan_uki_note(plan, u->cmdline_record, "not used: payload "
+				 "type %s takes no command line", type);
+	} else if (opts->command_line || opts->reuse_cmdline) {
+		pk_plan_uki_note(plan, u->cmdline_record, "not used: %s gives "
+				 "the command line", opts->command_line ?
+				 "--append" : "--reuse-cmdline");
+	} else {
+		u->opts = *opts;
+		u->opts.command_line = u->cmdline;
+		plan->opts = &u->opts;
+		pk_plan_uki_note(plan, u->cmdline_record, "the command line: "
+				 "%s", u->cmdline);
+	}
+	if (!pk_word_in(plan->type->options, "dtb")) {
+		pk_plan_uki_note(plan, u->dtb_record, "not used: payload type "
+				 "%s on %s takes no device tree", type, arch);
+	} else if (opts->dtb) {
+		pk_plan_uki_note(plan, u->dtb_record, "not used: --dtb "
+				 "replaces it");
+	} else if (u->dtb) {
+		u->use_dtb = true;
+		pk_plan_uki_note(plan, u->dtb_record, "the device tree");
+	}
+}
+
+bool pk_plan_gives_dtb(const struct pk_plan *plan)
+{
+	return plan->opts->dtb || (plan->uki && plan->uki->use_dtb);
+}
+
+int pk_plan_read_dtb(const struct pk_plan *plan, struct pk_file *file)
+{
+	memset(file, 0, sizeof(*file));
+	if (plan->opts->dtb)
+		return pk_file_read(plan->opts->dtb, "device tree", file);
+	if (plan->uki && plan->uki->use_dtb) {
+		file->data = pk_xzalloc(plan->uki->dtb_size);
+		memcpy(file->data, plan->uki->dtb, plan->uki->dtb_size);
+		file->size = plan->uki->dtb_size;
+		file->path = plan->uki->dtb_name;
+	}
+	return 0;
+}
+
+int pk_plan_read_initrd(struct pk_plan *plan, struct pk_file *file)
+{
+	struct pk_unwrap_record *r;
+	const char *format;
+
+	memset(file, 0, sizeof(*file));
+	if (plan->opts->initrd) {
+		if (pk_file_read(plan->opts->initrd, "initrd", file))
+			return -1;
+	} else if (plan->uki && plan->uki->use_initrd) {
+		file->data = pk_xzalloc(plan->uki->initrd_size);
+		memcpy(file->data, plan->uki->initrd, plan->uki->initrd_size);
+		file->size = plan->uki->initrd_size;
+		file->path = plan->uki->initrd_name;
+	} else {
+		return 0;
+	}
+	/* The kernel unpacks a compressed initramfs itself (docs/loader.md):
+	 * it is loaded as it is, and the plan says so. */
+	format = pk_unwrap_format(file->data, file->size);
+	if (format) {
+		r = pk_plan_note_unwrap(plan, "initrd", file->path, format);
+		r->size = file->size;
+		snprintf(r->note, sizeof(r->note), "left compressed: the "
+			 "kernel unpacks it");
+	}
 	return 0;
 }
 
@@ -959,8 +1260,7 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 				plan->memmap.source, plan->memmap.arch_name,
 				plan->arch->name);
 	if (pk_file_read(opts->payload, "payload", &plan->payload) ||
-	    pk_file_inflate(&plan->payload, "payload") ||
-	    pk_plan_choose_type(plan))
+	    pk_plan_unwrap_payload(plan) || pk_plan_choose_type(plan))
 		return -1;
 	/* kexec-tools' --real-mode names a bzImage's 16-bit entry only, the
 	 * one type that reads it (said before the generic "--mode is not
@@ -973,6 +1273,7 @@ int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts)
 				" (--mode=16 is raw16)" : "");
 	if (pk_plan_check_type_options(opts, plan->type, plan->arch))
 		return -1;
+	pk_plan_apply_uki(plan);
 	if (opts->load_panic && pk_crash_prepare(plan))
 		return -1;
 	pk_debug("building a %s%s plan for %s with trampoline from %s",
@@ -998,6 +1299,16 @@ void pk_plan_free(struct pk_plan *plan)
 	pk_file_free(&plan->payload);
 	pk_memmap_free(&plan->memmap);
 	pk_crash_free(plan->crash);
+	free(plan->unwraps);
+	if (plan->uki) {
+		free(plan->uki->linux_name);
+		free(plan->uki->initrd_name);
+		free(plan->uki->initrd);
+		free(plan->uki->cmdline);
+		free(plan->uki->dtb_name);
+		free(plan->uki->dtb);
+		free(plan->uki);
+	}
 	memset(plan, 0, sizeof(*plan));
 }
 

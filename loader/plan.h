@@ -78,6 +78,23 @@ struct pk_patch_record {
 
 struct pk_payload_type;
 struct pk_crash;
+struct pk_uki;
+
+/*
+ * A layer the loader took off an input, shown by --dry-run ("unwrapped"):
+ * a UKI's section, a compressed stream, or an initrd left compressed for
+ * the kernel.
+ */
+struct pk_unwrap_record {
+	char input[16];		/* "payload", "initrd", "command line" ... */
+	char file[288];		/* the file, or "FILE:.section" */
+	char format[16];	/* "uki", "zstd" ... */
+	char section[12];	/* a UKI's section (".linux"), or "" */
+	uint64_t offset;	/* in the file (a UKI section) */
+	uint64_t size;		/* bytes taken from the file */
+	uint64_t unwrapped_size;	/* after decompression; 0: not */
+	char note[160];		/* how it was used, or why not */
+};
 
 struct pk_plan {
 	const struct pk_arch *arch;
@@ -132,6 +149,12 @@ struct pk_plan {
 	/* What a payload type keeps between build() and finish() (malloc'd,
 	 * freed with the plan), so that no type needs a file-static. */
 	void *type_state;
+
+	/* What was taken off the inputs, in order (pk_plan_note_unwrap). */
+	struct pk_unwrap_record *unwraps;
+	size_t unwrap_count;
+	/* A UKI payload's parts (plan.c); NULL when the payload is none. */
+	struct pk_plan_uki *uki;
 
 	/* -p: the crash path (crash.c); NULL for a normal load.  While it is
 	 * set, memmap holds only the crash reservation segments go in. */
@@ -265,6 +288,31 @@ bool pk_plan_has_symbol(struct pk_plan *plan, const char *symbol);
  * that broke.
  */
 int pk_plan_check_segments(const struct pk_plan *plan);
+
+/*
+ * The initrd the payload type loads: --initrd's file, else a UKI's
+ * .ucode and .initrd; file->data NULL when there is none.  The bytes are
+ * the type's (free them, or pass them to a segment); file->path names
+ * them.  A compressed initrd is loaded as it is (the kernel unpacks it)
+ * and said in the plan.
+ */
+int pk_plan_read_initrd(struct pk_plan *plan, struct pk_file *file);
+/*
+ * The device tree the user gave: --dtb's file, else a UKI's first .dtb;
+ * file->data NULL when neither (the type then takes its own default, the
+ * running machine's).  The bytes are the caller's; file->path names them.
+ */
+int pk_plan_read_dtb(const struct pk_plan *plan, struct pk_file *file);
+/* Will pk_plan_read_dtb give a tree (--dtb, or a UKI's .dtb)? */
+bool pk_plan_gives_dtb(const struct pk_plan *plan);
+/* Record a layer taken off an input (see struct pk_unwrap_record). */
+struct pk_unwrap_record *pk_plan_note_unwrap(struct pk_plan *plan,
+					     const char *input,
+					     const char *file,
+					     const char *format);
+/* Record a file pk_file_inflate decompressed (nothing if it did not). */
+void pk_plan_note_inflated(struct pk_plan *plan, const char *input,
+			   const struct pk_file *file);
 
 /* Build the whole plan for opts (everything but the system call). */
 int pk_plan_build(struct pk_plan *plan, const struct pk_options *opts);

@@ -11,7 +11,7 @@ arch=$1
 root=$2
 suite=${PK_SYSROOT_SUITE:-bookworm}
 mirror=${PK_SYSROOT_MIRROR:-http://deb.debian.org/debian}
-packages="libelf-dev libelf1 zlib1g-dev zlib1g libssl-dev libssl3 libfdt-dev libfdt1 libzstd-dev libzstd1"
+packages="libelf-dev libelf1 zlib1g-dev zlib1g libssl-dev libssl3 libfdt-dev libfdt1 libzstd-dev libzstd1 liblzma-dev liblzma5 liblz4-dev liblz4-1"
 
 rm -rf "$root.tmp"
 mkdir -p "$root.tmp/apt/lists/partial" "$root.tmp/apt/cache/archives/partial" \

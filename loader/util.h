@@ -45,6 +45,10 @@ struct pk_file {
 	const char *path;
 	uint8_t *data;
 	size_t size;
+	/* Set by pk_file_inflate when it decompressed the file: the format
+	 * ("zstd"...) and the file's own size. */
+	const char *unwrapped;
+	size_t packed_size;
 };
 
 /*
@@ -55,15 +59,37 @@ struct pk_file {
  */
 int pk_file_read(const char *path, const char *what, struct pk_file *file);
 /*
- * A gzip file (RFC 1952 magic) is replaced by its inflated bytes; any
- * other file is left as it is.  The inflated size is counted first and
- * bounded by the least of the target's RAM (pk_file_set_limit), 2 GiB and
- * the memory the host has available; trailing bytes and an empty result
- * are refused.  On failure the file is freed (pk_file_free).  Payloads and
- * Multiboot modules go through it, as GRUB and kexec-tools decompress them
- * (Debian ships Xen as xen-*.gz); initrds do not: the kernel unpacks those.
+ * A compressed file -- gzip, xz, lzma, lz4 (frame or legacy) or zstd, by
+ * its magic (pk_unwrap) -- is replaced by its decompressed bytes, and
+ * file->unwrapped says which format it was; any other file is left as it
+ * is.  On failure the file is freed (pk_file_free).  Payloads and
+ * Multiboot modules go through it, as GRUB and kexec-tools decompress
+ * them (Debian ships Xen as xen-*.gz); initrds do not: the kernel unpacks
+ * those (docs/loader.md).
  */
 int pk_file_inflate(struct pk_file *file, const char *what);
+/*
+ * Unwrap by magic: when data starts with the magic of a compressed format
+ * (pk_unwrap_format), decompress it through its library (zlib, liblzma,
+ * liblz4, libzstd) into *out (malloc'd, *out_size bytes) and name the
+ * format in *format (may be NULL); otherwise return 0 with *out NULL.
+ * The output is counted first, through a small window, and bounded by
+ * the least of the target's RAM (pk_file_set_limit), 2 GiB and the memory
+ * the host has available, before it is allocated.  Streams or members one
+ * after another make one output, as the format's own tool reads them; the
+ * 4-byte size the kernel's build appends (size_append) may follow the
+ * last; any other trailing byte, truncated or corrupt data, and data that
+ * decompresses to nothing are refused in one line naming `what` and
+ * `name` ("payload", the path).  bzip2 and lzop are recognised and
+ * refused, saying what to run.  For a payload inside another format (an
+ * EFI zboot image's payload, a PE section), call it on those bytes.
+ */
+int pk_unwrap(const uint8_t *data, size_t size, const char *what,
+	      const char *name, uint8_t **out, size_t *out_size,
+	      const char **format);
+/* The compressed format data starts with ("gzip", "xz", "lzma", "lz4",
+ * "zstd", "bzip2", "lzop"), or NULL. */
+const char *pk_unwrap_format(const uint8_t *data, size_t size);
 /* Bound every later pk_file_read; `why` says what bounds it, for people. */
 void pk_file_set_limit(uint64_t bytes, const char *why);
 void pk_file_free(struct pk_file *file);

@@ -31,22 +31,31 @@
 #define PK_SYS_FDT		"/sys/firmware/fdt"
 
 /* The device tree to start from, opened with room for our properties. */
-static int dtb_read(const struct pk_options *opts, const char *or_else,
+static int dtb_read(const struct pk_plan *plan, const char *or_else,
 		    size_t extra, void **out)
 {
-	const char *path = opts->dtb ? opts->dtb : PK_SYS_FDT;
+	const char *path = PK_SYS_FDT;
 	struct pk_file file;
 	size_t size;
 	void *fdt;
 	int err;
 
-	if (!opts->dtb && access(PK_SYS_FDT, R_OK))
-		return pk_error("no --dtb given, and the running kernel's "
-				"tree (%s) cannot be read (%s): give one with "
-				"--dtb=FILE%s%s", PK_SYS_FDT, strerror(errno),
-				or_else ? ", " : "", or_else ? or_else : "");
-	if (pk_file_read(path, "device tree", &file))
+	/* --dtb's, or a UKI's .dtb, else the running kernel's. */
+	if (pk_plan_read_dtb(plan, &file))
 		return -1;
+	if (file.data) {
+		path = file.path;
+	} else {
+		if (access(PK_SYS_FDT, R_OK))
+			return pk_error("no --dtb given, and the running "
+					"kernel's tree (%s) cannot be read "
+					"(%s): give one with --dtb=FILE%s%s",
+					PK_SYS_FDT, strerror(errno),
+					or_else ? ", " : "",
+					or_else ? or_else : "");
+		if (pk_file_read(path, "device tree", &file))
+			return -1;
+	}
 	if (file.size < sizeof(struct fdt_header) ||
 	    fdt_check_header(file.data) ||
 	    fdt_totalsize(file.data) > file.size) {
@@ -332,7 +341,7 @@ int pk_aarch64_dtb_build(struct pk_plan *plan,
 
 	for (size_t i = 0; i < t->module_count; i++)
 		extra += strlen(t->modules[i].args) + 192;
-	err = dtb_read(plan->opts, t->or_else, extra, &fdt) ||
+	err = dtb_read(plan, t->or_else, extra, &fdt) ||
 	      dtb_prepare(fdt, t->cmdline, t->initrd, t->initrd_size) ||
 	      dtb_modules(fdt, t) ||
 	      (plan->crash && dtb_crash(fdt, plan->crash)) ||

@@ -91,10 +91,11 @@ static int image_build(struct pk_plan *plan)
 {
 	const struct pk_options *opts = plan->opts;
 	const struct pk_file *file = &plan->payload;
-	struct pk_file unwrapped = { NULL, NULL, 0 };
+	struct pk_file unwrapped = { 0 };
 	char comp[40] = "", wrapper[64] = "";
 	struct image_header h = { 0, 0, 0 };
 	struct pk_segment *seg;
+	struct pk_file rd;
 	uint64_t base, kernel, kernel_end, initrd = 0, initrd_size = 0;
 	uint64_t window_end, dtb;
 	struct pk_aarch64_tree tree = { 0 };
@@ -142,11 +143,9 @@ static int image_build(struct pk_plan *plan)
 		 HEX(h.text_offset));
 	window_end = (kernel & ~(INITRD_WINDOW_ALIGN - 1)) + INITRD_WINDOW;
 
-	if (opts->initrd) {
-		struct pk_file rd;
-
-		if (pk_file_read(opts->initrd, "initrd", &rd))
-			return -1;
+	if (pk_plan_read_initrd(plan, &rd))
+		return -1;
+	if (rd.data) {
 		initrd_size = rd.size;
 		seg = pk_plan_alloc_segment(plan, rd.data, rd.size, rd.size, 0,
 					    kernel_end, window_end, false,
@@ -155,7 +154,7 @@ static int image_build(struct pk_plan *plan)
 			return -1;
 		seg->verify = true;
 		snprintf(seg->what, sizeof(seg->what), "initrd %s",
-			 opts->initrd);
+			 rd.path);
 		initrd = seg->dest;
 	}
 

@@ -15,10 +15,20 @@
  *         "gzip", "lz4", "lzma", "lzo", "xzkern", "zstd22"
  *   0x38  the Linux PE magic, 0x3c the PE header's offset
  *
- * The payload decompresses to an arm64 Image (linux.c reads it then).
- * gzip is inflated here with the loader's one inflater (util.c); the
- * other compressions are refused by name.
+ * The payload decompresses to an arm64 Image (linux.c reads it then),
+ * through the loader's one decompressor (pk_unwrap, util.c): gzip, zstd,
+ * xz, lzma and lz4, the header's name checked against the payload's
+ * magic; lzo, which Debian's libraries do not decompress, is refused by
+ * name.
  */
+
+/* The header's compression names, as pk_unwrap_format names them. */
+static const struct {
+	const char *zboot, *format;
+} zboot_formats[] = {
+	{ "gzip", "gzip" }, { "zstd22", "zstd" }, { "zstd", "zstd" },
+	{ "xzkern", "xz" }, { "lzma", "lzma" }, { "lz4", "lz4" },
+};
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +57,7 @@ int pk_aarch64_zboot_unwrap(const struct pk_file *file, struct pk_file *out,
 	uint64_t size = pk_load_uint(file->data + ZBOOT_PAYLOAD_SIZE, 4, 0);
 	const char *type = (const char *)file->data + ZBOOT_COMP_OFFSET;
 	size_t type_len = strnlen(type, ZBOOT_COMP_END - ZBOOT_COMP_OFFSET);
+	const char *format = NULL, *found;
 
 	if (type_len == ZBOOT_COMP_END - ZBOOT_COMP_OFFSET || type_len == 0)
 		return pk_error("%s: EFI zboot image without a compression "
@@ -58,17 +69,23 @@ int pk_aarch64_zboot_unwrap(const struct pk_file *file, struct pk_file *out,
 		return pk_error("%s: EFI zboot payload 0x%llx+0x%llx is not "
 				"inside the file (0x%zx bytes)", file->path,
 				HEX(offset), HEX(size), file->size);
-	if (strcmp(comp, "gzip"))
-		return pk_error("%s: EFI zboot payload compressed with '%s': "
-				"only gzip is supported", file->path, comp);
+	for (size_t i = 0; i < sizeof(zboot_formats) /
+			       sizeof(zboot_formats[0]); i++)
+		if (!strcmp(comp, zboot_formats[i].zboot))
+			format = zboot_formats[i].format;
+	if (!format)
+		return pk_error("%s: EFI zboot payload compressed with '%s', "
+				"which purgkit-load does not decompress (gzip, "
+				"zstd, xz, lzma and lz4 it does)", file->path,
+				comp);
+	found = pk_unwrap_format(file->data + offset, size);
+	if (!found || strcmp(found, format))
+		return pk_error("%s: EFI zboot payload at 0x%llx says %s but "
+				"has no %s magic", file->path, HEX(offset),
+				comp, format);
 	out->path = file->path;
 	out->size = size;
 	out->data = pk_xzalloc(size);
 	memcpy(out->data, file->data + offset, size);
-	if (out->size < 2 || out->data[0] != 0x1f || out->data[1] != 0x8b) {
-		pk_file_free(out);
-		return pk_error("%s: EFI zboot payload at 0x%llx says gzip but "
-				"has no gzip magic", file->path, HEX(offset));
-	}
 	return pk_file_inflate(out, "EFI zboot payload of");
 }

@@ -224,17 +224,20 @@ static size_t pk_dt_drconf_room(const void *fdt)
 
 int pk_ppc64_dt_read(const struct pk_plan *plan, void **fdt)
 {
-	const char *path = plan->opts->dtb;
-	const char *name = path ? path : PK_PPC64_PROC_DT;
+	const char *path = NULL, *name;
 	struct pk_file file;
 	void *src = NULL, *buf;
 	char *cmdline;
 	size_t size;
 	int err;
 
+	/* --dtb's, or a UKI's .dtb, else the running machine's. */
+	if (pk_plan_read_dtb(plan, &file))
+		return -1;
+	if (file.data)
+		path = file.path;
+	name = path ? path : PK_PPC64_PROC_DT;
 	if (path) {
-		if (pk_file_read(path, "device tree", &file))
-			return -1;
 		if (file.size < sizeof(struct fdt_header) ||
 		    fdt_check_header(file.data) ||
 		    fdt_totalsize(file.data) > file.size) {
@@ -449,7 +452,7 @@ int pk_ppc64_patch_timebase(struct pk_plan *plan, const void *fdt)
 	void *read = NULL;
 	uint64_t hz;
 
-	if (!fdt && (plan->opts->dtb ||
+	if (!fdt && (pk_plan_gives_dtb(plan) ||
 		     !strcmp(plan->memmap.source, PK_PPC64_PROC_DT))) {
 		if (pk_ppc64_dt_read(plan, &read))
 			return -1;

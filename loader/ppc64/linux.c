@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ppc64 "linux": a vmlinux ELF (or a gzip-compressed one) with a
+ * ppc64 "linux": a vmlinux ELF (or a compressed one) with a
  * flattened device tree and an optional initrd, through the "linux"
  * trampoline (trampolines/ppc64/linux.c).
  *
@@ -107,7 +107,7 @@ static int pk_linux_detect(const struct pk_file *file,
 	struct pk_vmlinux k;
 	int score = 0;
 
-	/* A gzip file was inflated by the core (pk_file_inflate). */
+	/* A compressed file was decompressed by the core (pk_unwrap). */
 	if (file->size > 0x40 && !memcmp(file->data, ELFMAG, SELFMAG) &&
 	    pk_vmlinux_read(file, &k) == 0) {
 		/* A kernel starts with FIXUP_ENDIAN at its entry. */
@@ -157,6 +157,7 @@ static int pk_linux_build(struct pk_plan *plan)
 	uint64_t rma = pk_ppc64_rma_top(plan), min, kernel, dtb;
 	uint64_t initrd = 0, initrd_size = 0, opal_base, opal_entry;
 	struct pk_segment *seg;
+	struct pk_file rd;
 	struct pk_vmlinux k;
 	void *fdt = NULL;
 	char *cmdline;
@@ -203,11 +204,9 @@ static int pk_linux_build(struct pk_plan *plan)
 		 "vmlinux, %s-endian, real mode",
 		 k.little_endian ? "little" : "big");
 
-	if (opts->initrd) {
-		struct pk_file rd;
-
-		if (pk_file_read(opts->initrd, "initrd", &rd))
-			goto out_kernel;
+	if (pk_plan_read_initrd(plan, &rd))
+		goto out_kernel;
+	if (rd.data) {
 		initrd_size = rd.size;
 		seg = pk_plan_alloc_segment(plan, rd.data, rd.size, rd.size, 0,
 					    min, rma, true, "initrd");
@@ -215,7 +214,7 @@ static int pk_linux_build(struct pk_plan *plan)
 			goto out_kernel;
 		seg->verify = true;
 		snprintf(seg->what, sizeof(seg->what), "initrd %s",
-			 opts->initrd);
+			 rd.path);
 		initrd = seg->dest;
 	}
 
@@ -311,7 +310,7 @@ static int pk_linux_finish(struct pk_plan *plan)
 static const struct pk_payload_type pk_ppc64_linux_type = {
 	.name = "linux",
 	.arches = "ppc64le ppc64",
-	.summary = "a Linux vmlinux (ELF, maybe gzipped) with a device tree "
+	.summary = "a Linux vmlinux (ELF, maybe compressed) with a device tree "
 		   "from /proc/device-tree or --dtb",
 	.detect = pk_linux_detect,
 	.build = pk_linux_build,

@@ -133,7 +133,7 @@ static int pk_ppc64_read_cpus(const struct pk_plan *plan,
 
 	memset(cpus, 0, sizeof(*cpus));
 	cpus->timebase_hz = PK_PPC64_TIMEBASE_HZ;
-	if (!plan->opts->dtb &&
+	if (!pk_plan_gives_dtb(plan) &&
 	    strcmp(plan->memmap.source, PK_PPC64_PROC_DT))
 		return 0;
 	if (pk_ppc64_dt_read(plan, &fdt))

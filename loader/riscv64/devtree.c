@@ -65,18 +65,22 @@ static const char *tree_problem(const uint8_t *p, uint64_t size)
 
 int pk_riscv64_read_tree(const struct pk_plan *plan, struct pk_file *tree)
 {
-	const char *path = plan->opts->dtb;
+	const char *path = SYSTEM_TREE;
 	const char *problem;
 
-	if (!path) {
+	/* --dtb's, or a UKI's .dtb, else the running machine's. */
+	if (pk_plan_read_dtb(plan, tree))
+		return -1;
+	if (tree->data) {
+		path = tree->path;
+	} else {
 		if (!plan->arch->is_host || plan->opts->memmap_file)
 			return pk_error("riscv64 needs a device tree for kexec: "
 					"give --dtb=FILE (the running "
 					"machine's is %s)", SYSTEM_TREE);
-		path = SYSTEM_TREE;
+		if (pk_file_read(path, "device tree", tree))
+			return -1;
 	}
-	if (pk_file_read(path, "device tree", tree))
-		return -1;
 	problem = tree_problem(tree->data, tree->size);
 	if (problem) {
 		pk_file_free(tree);

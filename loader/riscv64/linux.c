@@ -113,7 +113,7 @@ static int riscv64_linux_build(struct pk_plan *plan)
 	const struct pk_file *file = &plan->payload;
 	struct riscv64_linux_state *state;
 	struct riscv64_image image;
-	struct pk_file tree = { 0 };
+	struct pk_file tree = { 0 }, rd;
 	struct pk_segment *seg;
 	uint64_t kernel, initrd = 0, initrd_size = 0, tree_at, size;
 	char *cmdline;
@@ -145,11 +145,9 @@ static int riscv64_linux_build(struct pk_plan *plan)
 	if (!seg)
 		return -1;
 	seg->verify = true;
-	if (opts->initrd) {
-		struct pk_file rd = { 0 };
-
-		if (pk_file_read(opts->initrd, "initrd", &rd))
-			return -1;
+	if (pk_plan_read_initrd(plan, &rd))
+		return -1;
+	if (rd.data) {
 		initrd_size = rd.size;
 		seg = pk_plan_alloc_segment(plan, copy_of(rd.data, rd.size),
 					    rd.size, pk_page_up(plan, rd.size),
@@ -160,7 +158,7 @@ static int riscv64_linux_build(struct pk_plan *plan)
 			return -1;
 		seg->verify = true;
 		snprintf(seg->what, sizeof(seg->what), "initrd %s",
-			 opts->initrd);
+			 rd.path);
 		initrd = seg->dest;
 	}
 	if (pk_riscv64_read_tree(plan, &tree))

@@ -71,6 +71,7 @@ int pk_x86_load_modules(struct pk_plan *plan, struct pk_x86_info *info)
 		if (pk_file_read(m->path, "module", &file) ||
 		    pk_file_inflate(&file, "module"))
 			return -1;
+		pk_plan_note_inflated(plan, "module", &file);
 		snprintf(what, sizeof(what), "module %s", m->path);
 		/* The plan owns the bytes from here on. */
 		segment = pk_plan_alloc_segment(plan, file.data, file.size,

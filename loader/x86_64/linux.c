@@ -393,16 +393,16 @@ static int linux_load_initrd(struct pk_plan *plan,
 	char what[160];
 
 	*start = *size = 0;
-	if (!plan->opts->initrd)
-		return 0;
-	if (pk_file_read(plan->opts->initrd, "initrd", &file))
+	if (pk_plan_read_initrd(plan, &file))
 		return -1;
+	if (!file.data)
+		return 0;
 	if (img->mode == 64 &&
 	    (img->xloadflags & PK_LINUX_XLF_CAN_BE_LOADED_ABOVE_4G))
 		max = 0;
 	else if (max > PK_X86_4G)
 		max = PK_X86_4G;
-	snprintf(what, sizeof(what), "initrd %s", plan->opts->initrd);
+	snprintf(what, sizeof(what), "initrd %s", file.path);
 	*size = file.size;
 	segment = pk_plan_alloc_segment(plan, file.data, file.size, file.size,
 					0, 1 << 20, max, true, what);

@@ -15,7 +15,8 @@
  *              the dynamic memory's linux,drconf-usable-memory)
  *   5 set      --set values: the integer grammar, and SYMBOL=VALUE against
  *              a built-in trampoline
- *   6 gzip     any bytes as a gzip payload: pk_file_read, then
+ *   6 gzip     any bytes as a compressed payload (gzip, xz, lzma, lz4,
+ *              zstd: seeds of each): pk_file_read, then
  *              pk_file_inflate (members, trailing data, bounds)
  *   7 crash    any bytes as the crash lines of a --memmap file, a whole
  *              -p (capture kernel) plan against a recorded machine
