@@ -28,3 +28,5 @@ BIG_ENDIAN_riscv64          := 0
 PAGE_SIZE_riscv64           := 4096
 QEMU_USER_riscv64           := qemu-riscv64
 STATIC_TOOLS_riscv64        := no
+# Debian 12 has no riscv64 port: the static tools link Debian 13's libraries.
+SYSROOT_SUITE_riscv64       := trixie
