@@ -9,7 +9,7 @@
 # themselves (PK_PAYLOAD_TYPE), so every file there is compiled, for each
 # architecture family of the target table (mk/targets.mk).
 
-LOADER_SRCS := $(addprefix loader/,main.c util.c arch.c memmap.c segments.c plan.c crash.c \
+LOADER_SRCS := $(addprefix loader/,main.c util.c arch.c memmap.c iomem.c segments.c plan.c crash.c \
 		output.c kexec.c elf.c) \
 	$(foreach f,$(PK_FAMILIES),$(sort $(wildcard loader/$(f)/*.c)))
 LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \

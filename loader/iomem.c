@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The running aarch64 system's memory map (aarch64.h), as kexec-tools'
- * arm64 loader reads it: /proc/iomem's "System RAM" less its "reserved"
- * children.  /sys/firmware/memmap, x86's source, does not exist on arm64.
+ * The running system's memory map from /proc/iomem (memmap.h), for the
+ * architectures without x86's /sys/firmware/memmap (aarch64, riscv64):
+ * its "System RAM" less the "reserved" children the kernel nests in it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "memmap.h"
-#include "aarch64/aarch64.h"
 
 #define PK_IOMEM "/proc/iomem"
 
@@ -67,7 +66,7 @@ static int compare_ranges(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-int pk_aarch64_system_memmap(struct pk_memmap *map)
+int pk_iomem_system_memmap(struct pk_memmap *map)
 {
 	FILE *f = fopen(PK_IOMEM, "r");
 	struct iomem_range ram = { 0, 0 }, *reserved = NULL;
@@ -77,7 +76,7 @@ int pk_aarch64_system_memmap(struct pk_memmap *map)
 
 	snprintf(map->source, sizeof(map->source), "%s", PK_IOMEM);
 	if (!f)
-		return pk_error("%s: %s (the aarch64 memory map; --memmap=FILE "
+		return pk_error("%s: %s (the memory map; --memmap=FILE "
 				"gives one)", PK_IOMEM, strerror(errno));
 	for (;;) {
 		bool more = fgets(line, sizeof(line), f) != NULL;
