@@ -45,6 +45,8 @@ static int add_ram(struct pk_memmap *map, uint64_t start, uint64_t end,
 	for (size_t i = 0; i < count; i++) {
 		uint64_t rs = reserved[i].start, re = reserved[i].end;
 
+		/* Sorted by start; they may overlap (the caller's with
+		 * the kernel's): what is already reserved is skipped. */
 		if (re <= at || rs >= end)
 			continue;
 		if (rs > at && pk_memmap_add(map, at, rs, PK_MEM_RAM))
@@ -67,6 +69,12 @@ static int compare_ranges(const void *a, const void *b)
 }
 
 int pk_iomem_system_memmap(struct pk_memmap *map)
+{
+	return pk_iomem_memmap(map, NULL, 0);
+}
+
+int pk_iomem_memmap(struct pk_memmap *map, const struct pk_mem_range *also,
+		    size_t also_count)
 {
 	FILE *f = fopen(PK_IOMEM, "r");
 	struct iomem_range ram = { 0, 0 }, *reserved = NULL;
@@ -92,6 +100,16 @@ int pk_iomem_system_memmap(struct pk_memmap *map)
 		/* A new top-level range (or the end) closes the RAM one. */
 		if (!more || depth == 0) {
 			if (ram.end) {
+				/* The caller's reserved ranges in it. */
+				for (size_t i = 0; i < also_count; i++) {
+					if (also[i].end <= ram.start ||
+					    also[i].start >= ram.end)
+						continue;
+					reserved = pk_xrealloc(reserved,
+						(count + 1) * sizeof(*reserved));
+					reserved[count++] = (struct iomem_range){
+						also[i].start, also[i].end };
+				}
 				qsort(reserved, count, sizeof(*reserved),
 				      compare_ranges);
 				if (add_ram(map, ram.start, ram.end, reserved,

@@ -73,6 +73,13 @@ int pk_memmap_read_sysfs(struct pk_memmap *map, const char *dir);
  */
 int pk_iomem_system_memmap(struct pk_memmap *map);
 /*
+ * The same, with more ranges the kernel does not show there reserved too
+ * (riscv64: the device tree's reserved-memory, which its /proc/iomem
+ * leaves inside System RAM); they may overlap each other.
+ */
+int pk_iomem_memmap(struct pk_memmap *map, const struct pk_mem_range *also,
+		    size_t also_count);
+/*
  * Split a directive's value into exactly count numbers (the one integer
  * grammar); -1 with *why ("has too few fields", or the number's fault).
  */
