@@ -82,4 +82,13 @@ int pk_crash_read_iomem(struct pk_crash *crash, const char *hint);
  */
 void pk_crash_read_kcore(const struct pk_plan *plan, struct pk_crash *crash);
 
+/*
+ * A device-tree capture kernel's /chosen (aarch64, riscv64; the kernel's
+ * drivers/of/fdt.c reads both): linux,elfcorehdr, where the ELF core
+ * header is, and linux,usable-memory-range, the only memory it may use
+ * (every reservation, the placement one first), in the root's cells.
+ * 0 or -1 (pk_error set).
+ */
+int pk_crash_tree_chosen(void *fdt, const struct pk_crash *crash);
+
 #endif /* PURGKIT_LOADER_CRASH_H */

@@ -4,8 +4,8 @@
  * knows of riscv64 (docs/contract-riscv64.md), and its hooks.  Payload
  * types: raw and elf (raw.c), linux (linux.c), each with the device tree
  * kexec requires (devtree.c).  The running system's memory map is
- * /proc/iomem less the tree's reserved memory (memmap.c).  Not yet here:
- * the crash path (-p is refused).
+ * /proc/iomem less the tree's reserved memory (memmap.c); the crash path
+ * is crash.c's.
  */
 #include <elf.h>
 
@@ -39,5 +39,6 @@ static const struct pk_arch pk_riscv64_arch = {
 	/* /proc/iomem less the tree's reserved memory (memmap.c). */
 	.read_system_memmap = pk_riscv64_system_memmap,
 	.memlog_ceiling = riscv64_memlog_ceiling,
+	.crash = &pk_riscv64_crash_arch,
 };
 PK_ARCH(pk_riscv64_arch);

@@ -44,4 +44,7 @@ int pk_riscv64_tree_reserved(const void *fdt, const char *where,
  * /sys/firmware/fdt (memmap.c). */
 int pk_riscv64_system_memmap(struct pk_memmap *map);
 
+/* The crash path's riscv64 part (crash.c). */
+extern const struct pk_crash_arch pk_riscv64_crash_arch;
+
 #endif /* PURGKIT_LOADER_RISCV64_H */
