@@ -54,6 +54,7 @@ from purgkit_run import cli  # noqa: E402
 from purgkit_run.arches import ARCHES  # noqa: E402
 from purgkit_run.console import EXIT_TIMEOUT  # noqa: E402
 from purgkit_run.initramfs import build_stage2_initramfs  # noqa: E402
+from purgkit_run.kernel import KernelError  # noqa: E402
 from purgkit_run.kernel import fetch_kernel, fetch_package  # noqa: E402
 from purgkit_run.kernel import host_dpkg_arch  # noqa: E402
 
@@ -215,11 +216,19 @@ def loader_libraries_also_from(directories):
 def kexec_tools_for(arch, cache_dir):
     """(path of kexec, directories of the extra libraries it needs): the
     host's kexec-tools on the host's architecture, else Debian's package
-    for `arch` and those of KEXEC_TOOLS_LIBRARY_PACKAGES."""
+    for `arch` and those of KEXEC_TOOLS_LIBRARY_PACKAGES.  (None, why)
+    when the Debian release of `arch` builds no kexec-tools for it
+    (riscv64 in Debian 13): the table then has purgkit's figures only."""
     if arch.dpkg_arch == host_dpkg_arch():
         return HOST_KEXEC_TOOLS, []
-    kexec = os.path.join(fetch_package(arch, "kexec-tools", cache_dir),
-                         "sbin", "kexec")
+    try:
+        unpacked = fetch_package(arch, "kexec-tools", cache_dir)
+    except KernelError as error:
+        if "has no candidate" not in str(error):
+            raise
+        return None, (f"Debian has no kexec-tools for {arch.dpkg_arch} "
+                      f"({' '.join(s for _, s in arch.debian_suites) or 'bookworm'})")
+    kexec = os.path.join(unpacked, "sbin", "kexec")
     directories = []
     for package in KEXEC_TOOLS_LIBRARY_PACKAGES.get(arch.name, ()):
         unpacked = fetch_package(arch, package, cache_dir)
@@ -273,6 +282,8 @@ def median(series):
 
 
 def seconds(value):
+    if value is None:
+        return "-"
     return f"{'>' if isinstance(value, AtLeast) else ''}{value:.2f}"
 
 
@@ -294,7 +305,10 @@ def bench_arch(arch, repeat, build_dir, timeout=None):
     purgkit_load = os.path.join(build_dir, arch.name, "bin", "purgkit-load")
     trampoline = os.path.join(build_dir, arch.name, "trampolines", "linux.ro")
     kexec_tools, library_dirs = kexec_tools_for(arch, cli.default_cache_dir())
-    for needed in (purgkit_load, trampoline, kexec_tools):
+    missing_kexec_tools = None
+    if kexec_tools is None:
+        missing_kexec_tools, library_dirs = library_dirs, []
+    for needed in (purgkit_load, trampoline, kexec_tools or purgkit_load):
         if not os.path.isfile(needed):
             raise SystemExit(f"bench-kexec: {needed} is missing (make all, "
                              "make deps)")
@@ -310,9 +324,10 @@ def bench_arch(arch, repeat, build_dir, timeout=None):
             "purgkit-load": (purgkit_load, [kernel, "--type=linux",
                                             f"--initrd={initrd}",
                                             f"--append={append}"]),
-            "kexec-tools": (kexec_tools, ["-d", kernel, f"--initrd={initrd}",
-                                          f"--append={append}"]),
         }
+        if kexec_tools:
+            loaders["kexec-tools"] = (kexec_tools, [
+                "-d", kernel, f"--initrd={initrd}", f"--append={append}"])
         times = {name: ([], []) for name in loaders}
         reports = []
         purgatory = None
@@ -334,6 +349,7 @@ def bench_arch(arch, repeat, build_dir, timeout=None):
                          else ""), flush=True)
 
     ours, theirs = ([median(series) for series in times[name]]
+                    if name in times else [None, None]
                     for name in ("purgkit-load", "kexec-tools"))
     loaded, _ = placed_size(trampoline)
     bufsz, _ = purgatory or (None, None)
@@ -343,7 +359,8 @@ def bench_arch(arch, repeat, build_dir, timeout=None):
         (f"{arch.name} exec -> new init (s)",
          seconds(ours[1]), seconds(theirs[1]), ratio(ours[1], theirs[1])),
         (f"{arch.name} code between kernels, loaded (B)",
-         f"{loaded}", f"{bufsz or 0}", ratio(loaded, bufsz)),
+         f"{loaded}", "-" if missing_kexec_tools else f"{bufsz or 0}",
+         ratio(loaded, bufsz)),
     ]
     reports = [r for r in reports if r]
     if reports:
@@ -354,7 +371,11 @@ def bench_arch(arch, repeat, build_dir, timeout=None):
                      f"{reports[0][1] / 1e6:.1f} MB (MB/s)",
                      f"{statistics.median(r[2] for r in reports):.0f}",
                      "-", ""))
-    notes = [f"{arch.name}: {os.path.basename(kernel)}; spread "
+    notes = []
+    if missing_kexec_tools:
+        notes.append(f"{arch.name}: {missing_kexec_tools}: purgkit-load's "
+                     "figures only")
+    notes += [f"{arch.name}: {os.path.basename(kernel)}; spread "
              + ", ".join(f"{name} exec->kernel {min(k):.2f}-{max(k):.2f} s"
                          for name, (k, _) in times.items())]
     for name, (_, to_init) in times.items():
