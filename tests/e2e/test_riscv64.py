@@ -90,7 +90,7 @@ def test_a_trap_in_the_trampoline_prints_its_state_and_halts(run_purgkit,
     """An illegal instruction in a trampoline of one's own: the runtime's
     trap handler prints the cause, where (image base + offset, in
     trap_here) and the registers, and halts; purgkit-run ends the run at
-    once (exit 8)."""
+    once (exit 8) and names trap-riscv64.c and the line of the trap."""
     ro, source = build_test_trampoline(tmp_path, "trap-riscv64")
     with open(source) as f:
         line = next(n for n, text in enumerate(f, 1) if "TRAP LINE" in text)
@@ -108,6 +108,7 @@ def test_a_trap_in_the_trampoline_prints_its_state_and_halts(run_purgkit,
     assert "payload:" not in result.console
     assert "the trampoline halted: CPU exception 2 (illegal instruction)" \
         in result.reason, result.why
-    # Not yet: purgkit-run naming the source line (the relocator keeps no
-    # riscv64 debug sections in the placed ELF: their ADD/SUB and ULEB128
-    # relocations are not applied there, so addr2line has no lines).
+    assert re.search(rf"in trap_here \(\S*trap-riscv64\.c:{line}\)$",
+                     result.reason), result.stderr
+    assert re.search(rf"\(sepc\) is trap_here \(\S*trap-riscv64\.c:{line}\)",
+                     result.stderr), result.stderr
