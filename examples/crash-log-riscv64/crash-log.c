@@ -15,7 +15,8 @@
  * SHA-256 of every capture segment (on a mismatch it says which region
  * changed and halts, so this code never runs on a corrupted capture
  * kernel).  This one logs where the capture kernel, its device tree and
- * the dump's ELF core header are, then enters the capture kernel by the
+ * the dump's ELF core header are, and how the trap that brought it here
+ * looked (scause, stval), then enters the capture kernel by the
  * RISC-V boot protocol (a0 = the hart id, a1 = the tree), as the built-in
  * "linux" trampoline does.
  *
@@ -68,6 +69,19 @@ void pk_trampoline_main(void)
 		  (unsigned long long)pk_linux_dtb,
 		  found ? (int)length : 17,
 		  found ? found : "elfcorehdr=(none)");
+
+	/* The panicking kernel jumped here through a trap (stvec = the
+	 * entry, satp = 0): nothing has trapped since, so scause and stval
+	 * still say how it came. */
+	{
+		uint64_t scause, stval;
+
+		__asm__ volatile("csrr %0, scause" : "=r"(scause));
+		__asm__ volatile("csrr %0, stval" : "=r"(stval));
+		pk_printf("crash-log: entered through a trap: scause %llu, "
+			  "stval 0x%llx\n", (unsigned long long)scause,
+			  (unsigned long long)stval);
+	}
 
 	regs.a[0] = pk_riscv64_boot_hart;
 	regs.a[1] = pk_linux_dtb;
