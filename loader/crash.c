@@ -43,6 +43,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -809,4 +810,53 @@ void pk_crash_free(struct pk_crash *crash)
 	free(crash->loads);
 	free(crash->command_line);
 	free(crash);
+}
+
+int pk_crash_tree_put_range(uint8_t *prop, int *len, int ac, int sc,
+			    uint64_t start, uint64_t size)
+{
+	if ((ac == 1 && start >> 32) || (sc == 1 && size >> 32))
+		return pk_error("device tree: 0x%llx+0x%llx does not fit the "
+				"root's #address-cells %d, #size-cells %d",
+				HEX(start), HEX(size), ac, sc);
+	for (int i = ac - 1; i >= 0; i--, *len += 4)
+		pk_store_uint(prop + *len, 4, 1, start >> (32 * i));
+	for (int i = sc - 1; i >= 0; i--, *len += 4)
+		pk_store_uint(prop + *len, 4, 1, size >> (32 * i));
+	return 0;
+}
+
+int pk_crash_tree_chosen(void *fdt, const struct pk_crash *crash)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
+	uint8_t prop[16 * (1 + PK_CRASH_MAX_RESERVATIONS)];
+	int len = 0, err;
+
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return pk_error("device tree: root #address-cells %d, "
+				"#size-cells %d", ac, sc);
+	if (pk_crash_tree_put_range(prop, &len, ac, sc,
+				    crash->header_address, crash->header_size))
+		return -1;
+	err = fdt_setprop(fdt, chosen, "linux,elfcorehdr", prop, len);
+	len = 0;
+	if (!err && pk_crash_tree_put_range(prop, &len, ac, sc,
+			      crash->reservations[crash->placement].start,
+			      crash->reservations[crash->placement].end -
+			      crash->reservations[crash->placement].start))
+		return -1;
+	for (size_t i = 0; !err && i < crash->reservation_count; i++)
+		if (i != crash->placement &&
+		    pk_crash_tree_put_range(prop, &len, ac, sc,
+					    crash->reservations[i].start,
+					    crash->reservations[i].end -
+					    crash->reservations[i].start))
+			return -1;
+	if (!err)
+		err = fdt_setprop(fdt, chosen, "linux,usable-memory-range",
+				  prop, len);
+	if (err)
+		return pk_error("device tree: /chosen: %s", fdt_strerror(err));
+	return 0;
 }

@@ -82,4 +82,20 @@ int pk_crash_read_iomem(struct pk_crash *crash, const char *hint);
  */
 void pk_crash_read_kcore(const struct pk_plan *plan, struct pk_crash *crash);
 
+/*
+ * A device-tree capture kernel's /chosen (aarch64, riscv64; the kernel's
+ * drivers/of/fdt.c reads both): linux,elfcorehdr, where the ELF core
+ * header is, and linux,usable-memory-range, the only memory it may use
+ * (every reservation, the placement one first), in the root's cells.
+ * 0 or -1 (pk_error set).
+ */
+int pk_crash_tree_chosen(void *fdt, const struct pk_crash *crash);
+/*
+ * A (start, size) pair in ac address and sc size cells (1 or 2 each),
+ * big-endian, appended to prop at *len (which grows by its bytes); -1
+ * (pk_error set) when a value does not fit its cells.
+ */
+int pk_crash_tree_put_range(uint8_t *prop, int *len, int ac, int sc,
+			    uint64_t start, uint64_t size);
+
 #endif /* PURGKIT_LOADER_CRASH_H */

@@ -9,8 +9,8 @@
 # themselves (PK_PAYLOAD_TYPE), so every file there is compiled, for each
 # architecture family of the target table (mk/targets.mk).
 
-LOADER_SRCS := $(addprefix loader/,main.c util.c arch.c memmap.c segments.c plan.c crash.c uki.c \
-		output.c kexec.c kexec_file.c elf.c) \
+LOADER_SRCS := $(addprefix loader/,main.c util.c arch.c memmap.c iomem.c segments.c plan.c crash.c \
+		uki.c output.c kexec.c kexec_file.c elf.c) \
 	$(foreach f,$(PK_FAMILIES),$(sort $(wildcard loader/$(f)/*.c)))
 LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \
 		sdk/include/purgkit/arch/*/*.h sdk/include/purgkit/proto/*.h \
@@ -20,6 +20,8 @@ LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \
 LOADER_INCLUDES := -Iloader -Itrampolines/include -Isdk/include -Irelocator/include
 LOADER_CFLAGS := -DPK_VERSION='"$(VERSION)"' $(LOADER_INCLUDES)
 LOADER_LIBS := -lelf -lfdt -lcrypto -lz -llzma -llz4 -lzstd
+# A static link takes the libraries in this order: libelf and libcrypto
+# need libzstd after them (libelf reads zstd-compressed sections).
 LOADER_STATIC_LIBS := $(LOADER_LIBS) -ldl -pthread
 
 # Trampolines to embed, as ARCH:NAME:PATH, for a list of targets.
@@ -88,14 +90,34 @@ loader_sysroot_dep = $(if $(LOADER_SYSROOT_$(1)),$(LOADER_SYSROOT_$(1))/.complet
 # Static builds for the targets whose row says STATIC_TOOLS.
 LOADER_STATIC_TARGETS := $(foreach t,$(TARGETS),$(if $(filter yes,$(STATIC_TOOLS_$(t))),$(t)))
 
+# A sysroot from a later Debian than the cross toolchain's C library (the
+# row's SYSROOT_SUITE) needs loader/compat/libc-compat.c, linked last,
+# and libxxhash, which that Debian's liblz4.a calls (bookworm's carries
+# its own copy).
+loader_compat = $(if $(and $(LOADER_SYSROOT_$(1)),$(SYSROOT_SUITE_$(1))),\
+	$(BUILD)/$(1)/loader/libcompat.a)
+loader_suite_libs = $(if $(call loader_compat,$(1)),-lxxhash)
+
+define loader_compat_rules
+$(BUILD)/$(1)/loader/libcompat.a: loader/compat/libc-compat.c loader/loader.mk
+	@mkdir -p $$(@D)
+	$(CROSS_COMPILE_$(1))gcc $(filter-out $(HOST_SANITIZE_FLAGS),$(HOST_CFLAGS)) \
+		-c -o $$(@:.a=.o) $$<
+	rm -f $$@
+	$(CROSS_COMPILE_$(1))ar rcs $$@ $$(@:.a=.o)
+
+$(BUILD)/$(1)/bin/purgkit-load: $(BUILD)/$(1)/loader/libcompat.a
+endef
+
 $(foreach t,$(LOADER_STATIC_TARGETS),$(eval $(call loader_rules,$(t),$(CROSS_COMPILE_$(t))gcc,\
 	$(LOADER_HOST_CFLAGS_NOSAN) $(call loader_sysroot_flags,$(t)),\
-	-static $(call loader_sysroot_ldflags,$(t)),$(LOADER_STATIC_LIBS),$(t),src,\
-	$(call loader_sysroot_dep,$(t)))))
+	-static $(call loader_sysroot_ldflags,$(t)),$(LOADER_STATIC_LIBS) $(call loader_suite_libs,$(t)) $(call loader_compat,$(t)),$(t),src,\
+	$(call loader_sysroot_dep,$(t))))\
+	$(if $(call loader_compat,$(t)),$(eval $(call loader_compat_rules,$(t)))))
 
 define loader_sysroot_rule
 $(LOADER_SYSROOT_$(1))/.complete: loader/sysroot.sh
-	loader/sysroot.sh $(DEB_ARCH_$(1)) $(LOADER_SYSROOT_$(1))
+	loader/sysroot.sh $(DEB_ARCH_$(1)) $(LOADER_SYSROOT_$(1)) $(SYSROOT_SUITE_$(1))
 endef
 $(foreach t,$(LOADER_STATIC_TARGETS),$(if $(LOADER_SYSROOT_$(t)),\
 	$(eval $(call loader_sysroot_rule,$(t)))))

@@ -67,6 +67,22 @@ int pk_memmap_parse(struct pk_memmap *map, const char *source,
 /* /sys/firmware/memmap's layout (one folder per range: start, end, type). */
 int pk_memmap_read_sysfs(struct pk_memmap *map, const char *dir);
 /*
+ * The running system's memory map from /proc/iomem (loader/iomem.c), for
+ * a read_system_memmap hook: each top-level "System RAM" range usable,
+ * less the ranges nested in it that the kernel marks "reserved" (arm64:
+ * firmware, the device tree, no-map regions), which become reserved;
+ * every other top-level range is not RAM (riscv64 lists its no-map
+ * regions, OpenSBI's among them, there as "Reserved").
+ */
+int pk_iomem_system_memmap(struct pk_memmap *map);
+/*
+ * The same, with more ranges the kernel does not show there reserved too
+ * (riscv64: the device tree's reserved-memory, which its /proc/iomem
+ * leaves inside System RAM); they may overlap each other.
+ */
+int pk_iomem_memmap(struct pk_memmap *map, const struct pk_mem_range *also,
+		    size_t also_count);
+/*
  * Split a directive's value into exactly count numbers (the one integer
  * grammar); -1 with *why ("has too few fields", or the number's fault).
  */

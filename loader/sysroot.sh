@@ -4,14 +4,22 @@
 # the static purgkit-load, without touching the machine's dpkg
 # architectures: apt runs with its own lists, sources and cache under the
 # sysroot, downloads the -dev packages, and dpkg -x unpacks them.
-# Usage: loader/sysroot.sh DEBIAN-ARCH DIR    (e.g. ppc64el .cache/sysroot-ppc64el)
+# Only the -dev packages: they hold the static archives and headers the
+# static link needs (the runtime packages hold shared libraries only, and
+# their names change between releases, e.g. Debian 13's libelf1t64).
+# Usage: loader/sysroot.sh DEBIAN-ARCH DIR [SUITE]
+#   e.g. ppc64el .cache/sysroot-ppc64el; riscv64 .cache/sysroot-riscv64 trixie
+#   SUITE: the Debian release to take them from (SYSROOT_SUITE of the
+#   target row, mk/targets.mk), default bookworm
 set -eu
 
 arch=$1
 root=$2
-suite=${PK_SYSROOT_SUITE:-bookworm}
+suite=${3:-bookworm}
 mirror=${PK_SYSROOT_MIRROR:-http://deb.debian.org/debian}
-packages="libelf-dev libelf1 zlib1g-dev zlib1g libssl-dev libssl3 libfdt-dev libfdt1 libzstd-dev libzstd1 liblzma-dev liblzma5 liblz4-dev liblz4-1"
+# libxxhash-dev: a later Debian's liblz4.a calls the system xxhash
+# (bookworm's carries its own copy).
+packages="libelf-dev zlib1g-dev libssl-dev libfdt-dev libzstd-dev liblzma-dev liblz4-dev libxxhash-dev"
 
 rm -rf "$root.tmp"
 mkdir -p "$root.tmp/apt/lists/partial" "$root.tmp/apt/cache/archives/partial" \

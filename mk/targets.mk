@@ -46,6 +46,10 @@
 #   STATIC_TOOLS      yes/no: static purgkit-load and purgkit-init for it
 #                     (its libraries: the host's, or a private sysroot that
 #                     loader/sysroot.sh <DEB_ARCH> fetches)
+#   SYSROOT_SUITE     (optional) the Debian suite of that sysroot when it is
+#                     not bookworm, the cross toolchain's (riscv64: trixie,
+#                     Debian 12 has no port); its static link then takes
+#                     loader/compat/libc-compat.c too
 PK_TARGET_ROWS := $(sort $(wildcard mk/targets/*.mk))
 include $(PK_TARGET_ROWS)
 ALL_TARGETS := $(basename $(notdir $(PK_TARGET_ROWS)))

@@ -178,6 +178,17 @@ struct pk_reloc_arch {
 	 * Optional: without it an ELF output keeps no debug sections.
 	 */
 	int (*data_size)(unsigned int t);
+	/*
+	 * Optional, instead of data_size, for a machine whose debug sections
+	 * hold more than plain data (riscv64: label differences as ADD/SUB
+	 * and ULEB128 pairs): apply one relocation of type t, value S + A,
+	 * to field, with room bytes left in the section.  pending is kept
+	 * across the relocations of one section, zero at its start, for
+	 * pairs.  Returns 0, or -1 when it cannot (the section is then left
+	 * out).
+	 */
+	int (*debug_apply)(struct pk_reloc *r, unsigned int t, uint8_t *field,
+			   uint64_t room, uint64_t value, uint64_t *pending);
 };
 
 /*

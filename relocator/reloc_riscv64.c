@@ -659,6 +659,60 @@ static int riscv_apply(struct pk_reloc *r, size_t s, const GElf_Rela *rel)
 	return pk_reloc_fail(r, s, rel, "unsupported");
 }
 
+/*
+ * A relocation of a debug section (an ELF output's .debug_*, for gdb and
+ * addr2line): 32 and 64 are S + A; ADD, SUB and SET change the value in
+ * place as in the image; a SET_ULEB128 leaves its value in *pending for
+ * the SUB_ULEB128 at the same offset, which writes the difference in the
+ * ULEB128's own length.  Anything else: -1.
+ */
+static int riscv_debug_apply(struct pk_reloc *r, unsigned int t,
+			     uint8_t *field, uint64_t room, uint64_t value,
+			     uint64_t *pending)
+{
+	struct pk_reloc_site at = { 0 };
+	size_t n;
+	uint64_t v;
+
+	switch (t) {
+	case R_RISCV_32:
+	case R_RISCV_64:
+		pk_reloc_put(r, field, types[t].field, value);
+		return 0;
+	case R_RISCV_SET_ULEB128:
+		*pending = value;
+		return 0;
+	case R_RISCV_SUB_ULEB128:
+		v = *pending - value;
+		n = uleb128_length(field, room);
+		if (!n || (n < 10 && v >> (7 * n)))
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			field[i] = (uint8_t)(((v >> (7 * i)) & 0x7f) |
+					     (i + 1 < n ? 0x80 : 0));
+		return 0;
+	case R_RISCV_ADD8:
+	case R_RISCV_ADD16:
+	case R_RISCV_ADD32:
+	case R_RISCV_ADD64:
+	case R_RISCV_SUB6:
+	case R_RISCV_SUB8:
+	case R_RISCV_SUB16:
+	case R_RISCV_SUB32:
+	case R_RISCV_SUB64:
+	case R_RISCV_SET6:
+	case R_RISCV_SET8:
+	case R_RISCV_SET16:
+	case R_RISCV_SET32:
+		at.type = t;
+		at.field = field;
+		at.S = value;
+		at.A = 0;
+		return apply_arithmetic(r, &at);
+	}
+	return -1;
+}
+
 /* _GLOBAL_OFFSET_TABLE_ is the start of .got, as ld defines it. */
 static uint64_t riscv_got_address(const struct pk_reloc *r)
 {
@@ -672,6 +726,7 @@ static const struct pk_reloc_arch pk_reloc_arch_riscv64 = {
 	.begin = riscv_begin,
 	.apply = riscv_apply,
 	.got_address = riscv_got_address,
+	.debug_apply = riscv_debug_apply,
 };
 
 const struct pk_reloc_machine_row pk_reloc_rows_riscv64[] = {

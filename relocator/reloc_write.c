@@ -122,6 +122,7 @@ static int pk_relocate_debug(struct pk_reloc *r, size_t target,
 			     uint8_t *bytes, uint64_t size)
 {
 	const struct pk_reloc_arch *arch = r->row->arch;
+	uint64_t pending = 0;
 
 	for (size_t i = 1; i < r->nsec; i++) {
 		Elf_Scn *scn = elf_getscn(r->elf, i);
@@ -147,7 +148,8 @@ static int pk_relocate_debug(struct pk_reloc *r, size_t target,
 			si = GELF_R_SYM(rel.r_info);
 			if (arch->field_size(type) == 0 && arch->type_name(type))
 				continue;	/* a marker, nothing to write */
-			n = arch->data_size(type);
+			n = arch->debug_apply ? arch->field_size(type) :
+				arch->data_size(type);
 			if (!n || si >= r->nsym || rel.r_offset > size ||
 			    (uint64_t)n > size - rel.r_offset)
 				return -1;
@@ -158,6 +160,15 @@ static int pk_relocate_debug(struct pk_reloc *r, size_t target,
 				S = pk_symbol_address(r, si);
 			else
 				S = r->sym[si].value;
+			if (arch->debug_apply) {
+				if (arch->debug_apply(r, type,
+						      bytes + rel.r_offset,
+						      size - rel.r_offset,
+						      S + (uint64_t)rel.r_addend,
+						      &pending))
+					return -1;
+				continue;
+			}
 			pk_reloc_put(r, bytes + rel.r_offset, n,
 				     S + (uint64_t)rel.r_addend);
 		}
@@ -170,11 +181,11 @@ static int pk_relocate_debug(struct pk_reloc *r, size_t target,
  * image, so that gdb and addr2line read the placed addresses with their
  * functions, files and lines.  A section that cannot be relocated, or
  * that is compressed, is left out; so are all of them for a machine
- * whose backend has no data_size.
+ * whose backend has neither data_size nor debug_apply.
  */
 static int pk_collect_debug(struct pk_reloc *r, struct pk_elf_out *o)
 {
-	if (!r->row->arch->data_size)
+	if (!r->row->arch->data_size && !r->row->arch->debug_apply)
 		return 0;
 	o->debug = calloc(r->nsec, sizeof(*o->debug));
 	if (!o->debug)

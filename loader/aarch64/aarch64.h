@@ -8,14 +8,6 @@
 #include "plan.h"
 
 /*
- * The running system's memory map from /proc/iomem: each top-level
- * "System RAM" range usable, less the ranges nested in it that the
- * kernel marks "reserved" (firmware, the device tree, no-map regions),
- * which become reserved; every other top-level range is not RAM.
- */
-int pk_aarch64_system_memmap(struct pk_memmap *map);
-
-/*
  * A boot module (--module="FILE ARGS") where the plan placed it, for the
  * tree's /chosen/module@ADDR node (the Multiboot-on-ARM binding).
  */

@@ -69,7 +69,7 @@ static const struct pk_arch pk_aarch64_arch = {
 #if defined(__aarch64__)
 	.is_host = true,
 #endif
-	.read_system_memmap = pk_aarch64_system_memmap,
+	.read_system_memmap = pk_iomem_system_memmap,
 	.memlog_ceiling = aarch64_memlog_ceiling,
 	.crash = &pk_aarch64_crash_arch,
 	.kexec_file = &pk_aarch64_kexec_file,

@@ -159,56 +159,6 @@ static void dtb_find_console(const void *fdt, struct pk_plan *plan)
 	plan->found_uart_base = base;
 }
 
-/* A (start, size) pair in the root's cells, appended to prop. */
-static int put_range(uint8_t *prop, int *len, int ac, int sc, uint64_t start,
-		     uint64_t size)
-{
-	if ((ac == 1 && start >> 32) || (sc == 1 && size >> 32))
-		return pk_error("device tree: 0x%llx+0x%llx does not fit the "
-				"root's #address-cells %d, #size-cells %d",
-				HEX(start), HEX(size), ac, sc);
-	for (int i = ac - 1; i >= 0; i--, *len += 4)
-		pk_store_uint(prop + *len, 4, 1, start >> (32 * i));
-	for (int i = sc - 1; i >= 0; i--, *len += 4)
-		pk_store_uint(prop + *len, 4, 1, size >> (32 * i));
-	return 0;
-}
-
-/* /chosen: where the dump's header is, and the only memory to use. */
-static int dtb_crash(void *fdt, const struct pk_crash *crash)
-{
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
-	uint8_t prop[16 * (1 + PK_CRASH_MAX_RESERVATIONS)];
-	int len = 0, err;
-
-	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
-		return pk_error("device tree: root #address-cells %d, "
-				"#size-cells %d", ac, sc);
-	if (put_range(prop, &len, ac, sc, crash->header_address,
-		      crash->header_size))
-		return -1;
-	err = fdt_setprop(fdt, chosen, "linux,elfcorehdr", prop, len);
-	len = 0;
-	if (!err && put_range(prop, &len, ac, sc,
-			      crash->reservations[crash->placement].start,
-			      crash->reservations[crash->placement].end -
-			      crash->reservations[crash->placement].start))
-		return -1;
-	for (size_t i = 0; !err && i < crash->reservation_count; i++)
-		if (i != crash->placement &&
-		    put_range(prop, &len, ac, sc, crash->reservations[i].start,
-			      crash->reservations[i].end -
-			      crash->reservations[i].start))
-			return -1;
-	if (!err)
-		err = fdt_setprop(fdt, chosen, "linux,usable-memory-range",
-				  prop, len);
-	if (err)
-		return pk_error("device tree: /chosen: %s", fdt_strerror(err));
-	return 0;
-}
-
 /* Is this /chosen child a boot module of the binding? */
 static bool is_module_node(const void *fdt, int node)
 {
@@ -281,7 +231,8 @@ static int dtb_modules(void *fdt, const struct pk_aarch64_tree *t)
 			err = node;
 			break;
 		}
-		if (put_range(reg, &reg_len, ac, sc, m->address, m->size))
+		if (pk_crash_tree_put_range(reg, &reg_len, ac, sc, m->address,
+					    m->size))
 			return -1;
 		if (m->ramdisk)
 			err = fdt_setprop(fdt, node, "compatible", ramdisk,
@@ -344,7 +295,7 @@ int pk_aarch64_dtb_build(struct pk_plan *plan,
 	err = dtb_read(plan, t->or_else, extra, &fdt) ||
 	      dtb_prepare(fdt, t->cmdline, t->initrd, t->initrd_size) ||
 	      dtb_modules(fdt, t) ||
-	      (plan->crash && dtb_crash(fdt, plan->crash)) ||
+	      (plan->crash && pk_crash_tree_chosen(fdt, plan->crash)) ||
 	      (fdt_pack(fdt) && pk_error("device tree: cannot pack it"));
 	if (err) {
 		free(fdt);

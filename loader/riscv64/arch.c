@@ -3,9 +3,9 @@
  * The riscv64 row of the architecture table (arch.h): what generic code
  * knows of riscv64 (docs/contract-riscv64.md), and its hooks.  Payload
  * types: raw and elf (raw.c), linux (linux.c), each with the device tree
- * kexec requires (devtree.c).  Not yet here: the running system's memory
- * map (/proc/iomem; until then --memmap=FILE) and the crash path (-p is
- * refused).
+ * kexec requires (devtree.c).  The running system's memory map is
+ * /proc/iomem less the tree's reserved memory (memmap.c); the crash path
+ * is crash.c's.
  */
 #include <elf.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "arch.h"
 #include "kexec_file.h"
 #include "plan.h"
+#include "riscv64/riscv64.h"
 
 #ifndef EM_RISCV
 #define EM_RISCV 243
@@ -58,7 +59,10 @@ static const struct pk_arch pk_riscv64_arch = {
 #if defined(__riscv) && __riscv_xlen == 64
 	.is_host = true,
 #endif
+	/* /proc/iomem less the tree's reserved memory (memmap.c). */
+	.read_system_memmap = pk_riscv64_system_memmap,
 	.memlog_ceiling = riscv64_memlog_ceiling,
 	.kexec_file = &pk_riscv64_kexec_file,
+	.crash = &pk_riscv64_crash_arch,
 };
 PK_ARCH(pk_riscv64_arch);

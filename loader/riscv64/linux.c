@@ -17,6 +17,10 @@
  * where RAM is free; the device tree below everything else that could
  * look like one (devtree.c), with /chosen edited: bootargs,
  * linux,initrd-start/end, and the old kernel's crash properties dropped.
+ * Under -p everything goes in the crash reservation (loader/crash.c),
+ * and /chosen gets linux,elfcorehdr and linux,usable-memory-range
+ * (pk_crash_tree_chosen), which the capture kernel's drivers/of/fdt.c
+ * reads.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +28,7 @@
 
 #include <libfdt.h>
 
+#include "crash.h"
 #include "riscv64/riscv64.h"
 
 #define IMAGE_HEADER_SIZE 64
@@ -169,9 +174,14 @@ static int riscv64_linux_build(struct pk_plan *plan)
 	err = fdt_open_into(tree.data, fdt, (int)size);
 	if (!err)
 		err = edit_chosen(fdt, cmdline, initrd, initrd_size);
+	free(cmdline);
+	if (!err && plan->crash && pk_crash_tree_chosen(fdt, plan->crash)) {
+		free(fdt);
+		pk_file_free(&tree);
+		return -1;
+	}
 	if (!err)
 		err = fdt_pack(fdt);
-	free(cmdline);
 	if (err) {
 		pk_error("%s: cannot edit /chosen: %s", tree.path,
 			 fdt_strerror(err));

@@ -32,4 +32,19 @@ int pk_riscv64_place_tree(struct pk_plan *plan, const void *tree,
  */
 int pk_riscv64_check_tree_first(const struct pk_plan *plan, uint64_t address);
 
+/*
+ * The firmware's memory a device tree names (its /memreserve/ entries and
+ * the "reg" of each /reserved-memory child), as PK_MEM_RESERVED ranges in
+ * a new array (*count of them; may overlap).  where names the tree in
+ * errors.  0 or -1 (pk_error set).
+ */
+int pk_riscv64_tree_reserved(const void *fdt, const char *where,
+			     struct pk_mem_range **ranges, size_t *count);
+/* The running system's memory map: /proc/iomem less those of
+ * /sys/firmware/fdt (memmap.c). */
+int pk_riscv64_system_memmap(struct pk_memmap *map);
+
+/* The crash path's riscv64 part (crash.c). */
+extern const struct pk_crash_arch pk_riscv64_crash_arch;
+
 #endif /* PURGKIT_LOADER_RISCV64_H */

@@ -27,4 +27,6 @@ PK_NO_VECTOR_CFLAGS_riscv64 := -march=rv64imac_zicsr_zifencei
 BIG_ENDIAN_riscv64          := 0
 PAGE_SIZE_riscv64           := 4096
 QEMU_USER_riscv64           := qemu-riscv64
-STATIC_TOOLS_riscv64        := no
+STATIC_TOOLS_riscv64        := yes
+# Debian 12 has no riscv64 port: the static tools link Debian 13's libraries.
+SYSROOT_SUITE_riscv64       := trixie

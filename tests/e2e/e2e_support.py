@@ -48,7 +48,7 @@ def _kexec_arches():
     """The arches purgkit-run boots whose target row builds the static
     purgkit-load the guest runs (STATIC_TOOLS in mk/targets/<t>.mk):
     every test that kexecs runs on each of them.  An arch whose row says
-    "no" (riscv64, docs/contract-riscv64.md) is booted by its own tests."""
+    "no" is booted by its own tests only."""
     with open(os.path.join(BUILD, "targets.json")) as f:
         static = json.load(f)["static_tools"]
     return sorted(a for a in ARCHES if static.get(a) == "yes")

@@ -128,6 +128,28 @@ CRASH = {
                      r"kernel at 0x[0-9a-f]+, device tree at 0x[0-9a-f]+, "
                      r"elfcorehdr=0x[0-9a-f]+",
         no_reservation="/proc/iomem has no 'Crash kernel' range"),
+    # QEMU virt, OpenSBI, TCG: one RAM node; the device tree's reserved
+    # memory (OpenSBI's PMP-protected region at the bottom of RAM) is
+    # not the kernel's and not in the dump.
+    "riscv64": dict(
+        capture_options="nr_cpus=1 reset_devices",
+        reservation_says=r"crashkernel reserved: 0x[0-9a-f]+ - 0x[0-9a-f]+ "
+                         r"\({mb} MB\)",
+        e_machine=243,                                  # EM_RISCV
+        starting=["purgkit: linux: hart"],
+        going_on=["purgkit: linux: hart"],
+        loaded_at=[],
+        # The RAM outside the reservation (below it, and above it unless
+        # the kernel put it at the top), and the image's own mapping.
+        ram_loads=(2, 3),
+        # OpenSBI's region: 512 KiB with Debian 12's OpenSBI 1.1, up to
+        # 2 MiB with later ones.
+        ram_hole=2 << 20,
+        example="crash-log-riscv64",
+        example_logs=r"crash-log: the old kernel panicked on hart \d+; "
+                     r"capture kernel at 0x[0-9a-f]+, device tree at "
+                     r"0x[0-9a-f]+, elfcorehdr=0x[0-9a-f]+",
+        no_reservation="/proc/iomem has no 'Crash kernel' range"),
 }
 
 

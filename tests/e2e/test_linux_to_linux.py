@@ -62,11 +62,19 @@ def arch_timer_mhz(console):
     return float(m.group(1))
 
 
+def sched_clock_mhz(console):
+    """riscv64: the time CSR at the tree's timebase-frequency, "sched_clock:
+    64 bits at 10MHz, resolution 100ns, ..."."""
+    m = re.search(r"sched_clock: 64 bits at ([0-9.]+)MHz", console)
+    return float(m.group(1))
+
+
 # Per arch: how the old kernel says the clock rate the trampoline uses.
 OLD_KERNEL_CLOCK = {
     "x86_64": tsc_mhz,
     "ppc64le": timebase_mhz,
     "aarch64": arch_timer_mhz,
+    "riscv64": sched_clock_mhz,
 }
 
 

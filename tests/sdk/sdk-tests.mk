@@ -69,7 +69,10 @@ check-sdk: $(SDK_TEST_BINS) $(SDK_PRINTF_ORACLE) $(SDK_LIBS) $(BUILD)/host/contr
 # and with the flags of libpurgkit.a (plus -DPK_HOSTED), beside that C
 # library's OpenSSL and memcpy.  run_bench.py runs each one natively or
 # under qemu-user (tests/sdk/sdk_support.py's runner) and prints ratios.
-SDK_BENCH_TARGETS := $(strip $(foreach t,$(TARGETS),$(if $(filter yes,$(STATIC_TOOLS_$(t))),$(t))))
+# A family whose SDK objects cannot link with its C library says so in
+# its arch.mk (SDK_BENCH_LIBC_<arch> := no, with the reason).
+SDK_BENCH_TARGETS := $(strip $(foreach t,$(TARGETS),$(if $(filter yes,$(STATIC_TOOLS_$(t))),\
+	$(if $(filter no,$(SDK_BENCH_LIBC_$(ARCH_$(t)))),,$(t)))))
 SDK_BENCH_GENERIC := sha256.c sha256_blocks.c sha256_engines.c patch.c
 sdk_bench_srcs = $(foreach s,$(SDK_BENCH_GENERIC),$(or $(call sdk_override,$(1),$(s)),sdk/lib/$(s))) \
 	$(addprefix $(call sdk_arch_dir,$(1))/,$(SDK_HOSTED_SRCS_$(ARCH_$(1))))
@@ -91,11 +94,14 @@ $$(SDK_BENCH_OBJDIR_$(1))/pk_bench_memcpy.o: $(call sdk_bench_memcpy,$(1))
 	$$(CC_$(1)) $$(call pk_module_cflags,$(1),$$<) -DPK_HOSTED \
 		-Dmemcpy=pk_bench_memcpy -c -o $$@ $$<
 
+# libcrypto wants libzstd and zlib after it (and a later Debian's, the
+# compat archive last: loader/loader.mk).
 $(BUILD)/$(1)/tests/sdk/sha256-bench: $(SDK_TEST_DIR)/bench/sha256_bench.c $$(SDK_BENCH_OBJS_$(1)) \
-		| $(call loader_sysroot_dep,$(1))
+		$(call loader_compat,$(1)) | $(call loader_sysroot_dep,$(1))
 	$$(CC_$(1)) -std=gnu11 -O2 -Wall -Wextra -Werror -Isdk/include \
 		$(call loader_sysroot_flags,$(1)) -static $(call loader_sysroot_ldflags,$(1)) \
-		-o $$@ $$(filter %.c %.o,$$^) -lcrypto -ldl -pthread
+		-o $$@ $$(filter %.c %.o,$$^) -lcrypto -lzstd -lz -ldl -pthread \
+		$(call loader_compat,$(1))
 
 SDK_BENCH_BINS += $(BUILD)/$(1)/tests/sdk/sha256-bench
 endef

@@ -110,11 +110,8 @@ ARCHES = {
         fault_pc="elr",
         gdb_architecture="aarch64",
     ),
-    # Debian 12 has no riscv64 port: the kernel comes from Debian 13.
-    # Only the kernel so far: purgkit-run's kexec runs need the static
-    # riscv64 purgkit-load (STATIC_TOOLS_riscv64 is "no" until its trixie
-    # sysroot exists), so tests enter it through OpenSBI
-    # (tests/e2e/test_riscv64_opensbi.py).
+    # Debian 12 has no riscv64 port: the kernel comes from Debian 13, and
+    # so do the static purgkit-load's libraries (SYSROOT_SUITE_riscv64).
     "riscv64": Arch(
         name="riscv64",
         dpkg_arch="riscv64",
@@ -130,6 +127,8 @@ ARCHES = {
         debian_suites=(("http://deb.debian.org/debian", "trixie"),
                        ("http://deb.debian.org/debian-security",
                         "trixie-security")),
+        # the SBI console, before the 16550 driver is up
+        early_console="earlycon=sbi",
         fault_pc="sepc",
         gdb_architecture="riscv:rv64",
     ),

@@ -29,30 +29,30 @@ void pk_riscv64_trap(const uint64_t *frame)
 {
 	uint64_t sepc = frame[PK_RISCV64_TRAP_SEPC / 8];
 	uint64_t scause = frame[PK_RISCV64_TRAP_SCAUSE / 8];
-	uint64_t start = (uint64_t)(uintptr_t)pk_image_start;
-	uint64_t end = (uint64_t)(uintptr_t)pk_image_end;
 	int interrupt = (int)(scause >> 63);
 	uint64_t code = scause & ~(1ull << 63);
 	int i;
 
-	pk_printf("purgkit: trap: %s %llu (%s) at sepc 0x%llx",
-		  interrupt ? "interrupt" : "exception",
-		  (unsigned long long)code,
-		  !interrupt && code < sizeof(cause_names) /
-		  sizeof(cause_names[0]) ? cause_names[code] : "?",
-		  (unsigned long long)sepc);
-	/* The symbol is found with the image's map (purgkit-link --map):
-	 * the offset into the image names it. */
-	if (sepc >= start && sepc < end)
-		pk_printf(" (pk_image_start+0x%llx)",
-			  (unsigned long long)(sepc - start));
-	pk_printf("\npurgkit: trap: stval 0x%llx sstatus 0x%llx\n",
+	/* The form every architecture's dump has (docs/debugging.md): what,
+	 * then "fault at" with the function (the loader's symbol table),
+	 * the registers, and the halted line purgkit-run stops at. */
+	if (interrupt)
+		pk_printf("\npurgkit: CPU exception: interrupt %llu",
+			  (unsigned long long)code);
+	else
+		pk_printf("\npurgkit: CPU exception %llu (%s)",
+			  (unsigned long long)code,
+			  code < sizeof(cause_names) / sizeof(cause_names[0]) ?
+			  cause_names[code] : "reserved");
+	pk_printf(", stval 0x%llx, sstatus 0x%llx\n",
 		  (unsigned long long)frame[PK_RISCV64_TRAP_STVAL / 8],
 		  (unsigned long long)frame[PK_RISCV64_TRAP_SSTATUS / 8]);
+	pk_printf("purgkit: fault at ");
+	pk_print_code_address(sepc);
+	pk_printf("\n  sepc %016llx", (unsigned long long)sepc);
 	for (i = 1; i < 32; i++)
-		pk_printf("%s%-4s %016llx%s",
-			  i % 4 == 1 ? "purgkit: trap: " : "  ",
-			  register_names[i], (unsigned long long)frame[i],
-			  i % 4 == 0 || i == 31 ? "\n" : "");
+		pk_printf("%s%-4s %016llx", i % 4 == 3 ? "\n  " : "  ",
+			  register_names[i], (unsigned long long)frame[i]);
+	pk_printf("\n" PK_HALTED_LINE "\n");
 	pk_halt();
 }

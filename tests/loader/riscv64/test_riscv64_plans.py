@@ -175,3 +175,35 @@ def test_uart16550_console_without_address_is_refused(run, write):
     assert r.error_line() == (
         "purgkit-load: --console=uart16550 needs the UART's address: "
         "--console=uart16550,ADDR")
+
+
+CRASH_MEMMAP = os.path.join(HERE, "qemu-virt-2G-crash.memmap")
+RESERVATION = (0xebc00000, 0xfbc00000)
+
+
+def test_capture_kernel_confined_to_the_reservation(plan, write, tmp_path):
+    """-p: every segment in the reservation; the capture kernel's tree says
+    where the ELF core header is and which memory it may use; the dump's
+    RAM is the memory outside the reservation less OpenSBI's region."""
+    kernel = write("Image", image())
+    p = plan("-p", "--arch=riscv64", "-l", kernel, f"--dtb={DTB}",
+             "--append=console=ttyS0 nr_cpus=1", memmap=CRASH_MEMMAP)
+    for s in p["segments"]:
+        assert RESERVATION[0] <= s["dest"] and \
+            s["dest"] + s["memsz"] <= RESERVATION[1], s
+    crash = p["crash"]
+    header = crash["elfcorehdr"]
+    assert [(l["start"], l["end"]) for l in header["loads"]] == [
+        (0x80080000, RESERVATION[0]), (RESERVATION[1], 0x100000000)]
+    assert [n["cpu"] for n in header["notes"]] == [0, 1]
+    dtb = tmp_path / "sent.dtb"
+    dtb.write_bytes(p["_result"].segment_bytes(tree_segment(p)["index"]))
+    # QEMU virt's root has #address-cells = #size-cells = 2.
+    core = [int(x) for x in chosen(dtb, "linux,elfcorehdr", "-tu").split()]
+    usable = [int(x) for x in
+              chosen(dtb, "linux,usable-memory-range", "-tu").split()]
+    assert core == [0, header["address"], 0, header["size"]]
+    assert usable == [0, RESERVATION[0], 0, RESERVATION[1] - RESERVATION[0]]
+    assert chosen(dtb, "bootargs") == \
+        f"console=ttyS0 nr_cpus=1 elfcorehdr={header['address']:#x}"
+    assert patch(p, "pk_linux_dtb")["value"] == tree_segment(p)["dest"]

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The running aarch64 system's memory map (aarch64.h), as kexec-tools'
- * arm64 loader reads it: /proc/iomem's "System RAM" less its "reserved"
- * children.  /sys/firmware/memmap, x86's source, does not exist on arm64.
+ * The running system's memory map from /proc/iomem (memmap.h), for the
+ * architectures without x86's /sys/firmware/memmap (aarch64, riscv64):
+ * its "System RAM" less the "reserved" children the kernel nests in it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "memmap.h"
-#include "aarch64/aarch64.h"
 
 #define PK_IOMEM "/proc/iomem"
 
@@ -46,6 +45,8 @@ static int add_ram(struct pk_memmap *map, uint64_t start, uint64_t end,
 	for (size_t i = 0; i < count; i++) {
 		uint64_t rs = reserved[i].start, re = reserved[i].end;
 
+		/* Sorted by start; they may overlap (the caller's with
+		 * the kernel's): what is already reserved is skipped. */
 		if (re <= at || rs >= end)
 			continue;
 		if (rs > at && pk_memmap_add(map, at, rs, PK_MEM_RAM))
@@ -67,7 +68,13 @@ static int compare_ranges(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-int pk_aarch64_system_memmap(struct pk_memmap *map)
+int pk_iomem_system_memmap(struct pk_memmap *map)
+{
+	return pk_iomem_memmap(map, NULL, 0);
+}
+
+int pk_iomem_memmap(struct pk_memmap *map, const struct pk_mem_range *also,
+		    size_t also_count)
 {
 	FILE *f = fopen(PK_IOMEM, "r");
 	struct iomem_range ram = { 0, 0 }, *reserved = NULL;
@@ -77,7 +84,7 @@ int pk_aarch64_system_memmap(struct pk_memmap *map)
 
 	snprintf(map->source, sizeof(map->source), "%s", PK_IOMEM);
 	if (!f)
-		return pk_error("%s: %s (the aarch64 memory map; --memmap=FILE "
+		return pk_error("%s: %s (the memory map; --memmap=FILE "
 				"gives one)", PK_IOMEM, strerror(errno));
 	for (;;) {
 		bool more = fgets(line, sizeof(line), f) != NULL;
@@ -93,6 +100,16 @@ int pk_aarch64_system_memmap(struct pk_memmap *map)
 		/* A new top-level range (or the end) closes the RAM one. */
 		if (!more || depth == 0) {
 			if (ram.end) {
+				/* The caller's reserved ranges in it. */
+				for (size_t i = 0; i < also_count; i++) {
+					if (also[i].end <= ram.start ||
+					    also[i].start >= ram.end)
+						continue;
+					reserved = pk_xrealloc(reserved,
+						(count + 1) * sizeof(*reserved));
+					reserved[count++] = (struct iomem_range){
+						also[i].start, also[i].end };
+				}
 				qsort(reserved, count, sizeof(*reserved),
 				      compare_ranges);
 				if (add_ram(map, ram.start, ram.end, reserved,
