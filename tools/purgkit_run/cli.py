@@ -309,6 +309,14 @@ def run_gdb(config, arch, out):
     if config.gdb_script and not shutil.which(gdbmod.GDB):
         raise SetupError(f"--gdb-script: {gdbmod.GDB} is not installed "
                          "(make deps installs it)")
+    if config.crash:
+        # Where the kernel reserves crash memory follows where KASLR put
+        # the kernel; both boots must reserve the same range for the
+        # capture trampoline to land where the probe saw it.
+        config = dataclasses.replace(config, cmdline_extra=(
+            config.cmdline_extra + " nokaslr").strip())
+        note("--gdb --crash: the old kernel boots with nokaslr, so both "
+             "boots reserve the same crash memory")
     placed = probe_placement(config, arch, build_dir, note)
     if isinstance(placed, RunResult):
         return placed
