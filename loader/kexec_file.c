@@ -34,6 +34,7 @@
 #include "crash.h"
 #include "kexec.h"
 #include "kexec_file.h"
+#include "zboot.h"
 
 /* From <linux/kexec.h>, spelled here so any libc's headers will do. */
 #define PK_KEXEC_FILE_UNLOAD		0x00000001ul
@@ -195,13 +196,6 @@ struct pk_kernel_image {
 	size_t file_size;	/* on disk */
 };
 
-/* An EFI zboot image: a PE whose "zimg" header wraps a compressed one. */
-static bool pk_is_zboot(const struct pk_file *file)
-{
-	return file->size >= 64 && !memcmp(file->data, "MZ", 2) &&
-	       !memcmp(file->data + 4, "zimg", 4);
-}
-
 /* A compression the bytes start with (one pk_file_inflate left as it
  * was), or NULL. */
 static const char *pk_compression(const struct pk_file *file)
@@ -250,7 +244,7 @@ static int pk_kernel_image_read(struct pk_kernel_image *img,
 	if (!arch->kexec_file->check(arch, img->file.data, img->file.size,
 				     why, why_size))
 		return 0;
-	if (pk_is_zboot(&img->file)) {
+	if (pk_zboot_is(&img->file)) {
 		snprintf(why, why_size, "an EFI zboot image (a compressed "
 			 "kernel inside a PE), which the kernel's kexec_file "
 			 "loader does not unwrap: extract and decompress the "

@@ -48,15 +48,6 @@ int pk_aarch64_load_modules(struct pk_plan *plan, uint64_t min,
 int pk_aarch64_dtb_place(struct pk_plan *plan, void *fdt, uint64_t min,
 			 uint64_t *address);
 
-/*
- * An EFI zboot kernel (zboot.c): "MZ" with "zimg" at offset 4.  Its
- * payload, decompressed (gzip; other compressions refused by name), in
- * *out (freed with pk_file_free; the path is file's); the compression's
- * name in comp.
- */
-bool pk_aarch64_is_zboot(const struct pk_file *file);
-int pk_aarch64_zboot_unwrap(const struct pk_file *file, struct pk_file *out,
-			    char *comp, size_t comp_size);
 
 /* The crash path's aarch64 part (crash.c). */
 extern const struct pk_crash_arch pk_aarch64_crash_arch;

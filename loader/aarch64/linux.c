@@ -5,7 +5,7 @@
  * section 4) through the linux trampoline (trampolines/aarch64/linux.c).
  *
  * The Image (Debian 12's arm64 vmlinuz is one; a gzip one is inflated
- * first; an EFI zboot one is taken out of its PE wrapper by zboot.c) is
+ * first; an EFI zboot one is taken out of its PE wrapper by ../zboot.c) is
  * read by its 64-byte header: magic "ARM\x64" at 56, text_offset,
  * image_size and flags, little-endian.  The kernel goes at a 2 MiB-
  * aligned base plus text_offset, as low as RAM allows (flags bit 3 clear:
@@ -24,6 +24,7 @@
 
 #include "crash.h"
 #include "aarch64/aarch64.h"
+#include "zboot.h"
 
 #define IMAGE_HEADER_SIZE	64
 #define IMAGE_MAGIC_OFFSET	56
@@ -80,7 +81,7 @@ static int image_read_header(const struct pk_file *file,
 static int image_detect(const struct pk_file *file,
 			const struct pk_arch *arch)
 {
-	if (pk_aarch64_is_zboot(file))
+	if (pk_zboot_is(file))
 		return 50;
 	return file->size >= IMAGE_HEADER_SIZE &&
 	       pk_load_uint(file->data + IMAGE_MAGIC_OFFSET, 4, 0) ==
@@ -104,9 +105,8 @@ static int image_build(struct pk_plan *plan)
 	char *cmdline;
 	int err;
 
-	if (pk_aarch64_is_zboot(file)) {
-		if (pk_aarch64_zboot_unwrap(file, &unwrapped, comp,
-					    sizeof(comp)))
+	if (pk_zboot_is(file)) {
+		if (pk_zboot_unwrap(file, &unwrapped, comp, sizeof(comp)))
 			return -1;
 		snprintf(wrapper, sizeof(wrapper), "EFI zboot, %s, ", comp);
 		file = &unwrapped;

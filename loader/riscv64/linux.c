@@ -10,7 +10,9 @@
  * included), flags (u64 at 24: bit 0 set = big-endian), version (u32 at
  * 32), the deprecated magic "RISCV\0\0\0" at 48 and magic2 "RSC\x05" at
  * 56.  Debian's Image is also a PE (EFI stub): its first bytes are "MZ"
- * and the header is the same.  A gzip file is inflated first.
+ * and the header is the same.  A compressed file (gzip, zstd...) is
+ * decompressed first (pk_unwrap), and an EFI zboot one is taken out of its
+ * PE wrapper (../zboot.c).
  *
  * Placement: the kernel at a 2 MiB boundary ("placed at a PMD
  * boundary"), its segment image_size long; the initrd and the trampoline
@@ -30,6 +32,7 @@
 
 #include "crash.h"
 #include "riscv64/riscv64.h"
+#include "zboot.h"
 
 #define IMAGE_HEADER_SIZE 64
 #define IMAGE_MAGIC2 "RSC\x05"
@@ -78,7 +81,7 @@ static int riscv64_linux_detect(const struct pk_file *file,
 {
 	struct riscv64_image image;
 
-	return image_header(file, &image) ? 50 : 0;
+	return pk_zboot_is(file) || image_header(file, &image) ? 50 : 0;
 }
 
 /* /chosen as the new kernel reads it. */
@@ -112,10 +115,31 @@ struct riscv64_linux_state {
 	uint64_t tree;
 };
 
+static int riscv64_linux_place(struct pk_plan *plan,
+			       const struct pk_file *file, const char *comp);
+
 static int riscv64_linux_build(struct pk_plan *plan)
 {
-	const struct pk_options *opts = plan->opts;
 	const struct pk_file *file = &plan->payload;
+	struct pk_file unwrapped = { 0 };
+	char comp[40] = "";
+	int err;
+
+	if (pk_zboot_is(file)) {
+		if (pk_zboot_unwrap(file, &unwrapped, comp, sizeof(comp)))
+			return -1;
+		file = &unwrapped;
+	}
+	err = riscv64_linux_place(plan, file, comp);
+	pk_file_free(&unwrapped);
+	return err;
+}
+
+/* The Image in file (zboot's payload when comp names its compression). */
+static int riscv64_linux_place(struct pk_plan *plan,
+			       const struct pk_file *file, const char *comp)
+{
+	const struct pk_options *opts = plan->opts;
 	struct riscv64_linux_state *state;
 	struct riscv64_image image;
 	struct pk_file tree = { 0 }, rd;
@@ -125,14 +149,10 @@ static int riscv64_linux_build(struct pk_plan *plan)
 	void *fdt;
 	int err;
 
-	if (file->size >= 8 && !memcmp(file->data, "MZ", 2) &&
-	    !memcmp(file->data + 4, "zimg", 4))
-		return pk_error("%s: an EFI zboot image (compressed, PE "
-				"\"zimg\"); give the Image inside it (not "
-				"unpacked here yet)", file->path);
 	if (!image_header(file, &image))
 		return pk_error("%s: not a RISC-V Image (no \"RSC\\x05\" at "
-				"offset 56)", file->path);
+				"offset 56%s)", file->path,
+				*comp ? " of the EFI zboot payload" : "");
 	if (image.flags & IMAGE_FLAG_BIG_ENDIAN)
 		return pk_error("%s: a big-endian RISC-V Image; riscv64 is "
 				"little-endian", file->path);
@@ -146,7 +166,9 @@ static int riscv64_linux_build(struct pk_plan *plan)
 	seg = pk_plan_add_segment(plan, copy_of(file->data, file->size),
 				  file->size, kernel,
 				  pk_page_up(plan, image.image_size),
-				  "kernel %s", file->path);
+				  "kernel %s%s%s%s", file->path,
+				  *comp ? " (EFI zboot, " : "", comp,
+				  *comp ? ")" : "");
 	if (!seg)
 		return -1;
 	seg->verify = true;
@@ -220,8 +242,8 @@ static int riscv64_linux_finish(struct pk_plan *plan)
 static const struct pk_payload_type pk_riscv64_linux_type = {
 	.name = "linux",
 	.arches = "riscv64",
-	.summary = "RISC-V Linux Image (also the EFI-stub one), device tree "
-		   "with bootargs and initrd",
+	.summary = "RISC-V Linux Image (also the EFI-stub one, compressed "
+		   "or EFI zboot), device tree with bootargs and initrd",
 	.detect = riscv64_linux_detect,
 	.build = riscv64_linux_build,
 	.finish = riscv64_linux_finish,

@@ -4,12 +4,16 @@
 load carries the device tree kexec_load requires, as the first segment
 that looks like one (docs/contract-riscv64.md, section 3)."""
 
+import gzip
 import os
 import shutil
 import struct
 import subprocess
 
+import pytest
+
 import payloads
+from efi_zboot import zboot
 from loader_support import patch, registers
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -144,17 +148,37 @@ def test_big_endian_image_is_refused(run, write):
         "a big-endian RISC-V Image; riscv64 is little-endian")
 
 
-def test_efi_zboot_image_is_named_for_what_it_is(run, write):
-    zboot = bytearray(image())
-    zboot[0:8] = b"MZ\0\0zimg"
-    zboot[56:60] = b"\0\0\0\0"
-    kernel = write("vmlinuz.efi", bytes(zboot))
+@pytest.mark.parametrize("compression", ["gzip", "zstd22"])
+def test_efi_zboot_kernel_is_unwrapped_and_placed_as_its_image(
+        plan, write, tmp_path, compression):
+    """A kernel built with CONFIG_EFI_ZBOOT (riscv64 shares arm64's
+    header): the payload is decompressed and placed as the Image inside,
+    and the plan says it was a zboot one."""
+    inner = image()
+    if compression == "gzip":
+        packed = gzip.compress(inner)
+    else:
+        (tmp_path / "Image").write_bytes(inner)
+        subprocess.run(["zstd", "-q", "-19", "-f", str(tmp_path / "Image"),
+                        "-o", str(tmp_path / "Image.zst")], check=True)
+        packed = (tmp_path / "Image.zst").read_bytes()
+    kernel = write("vmlinuz.efi", zboot(packed, compression=compression))
+    p = plan("--arch=riscv64", f"--dtb={DTB}", kernel, memmap=MEMMAP)
+    assert p["type"] == "linux" and p["type_detected"]
+    k = [s for s in p["segments"] if s["what"].startswith("kernel")][0]
+    assert k["what"].endswith(f"(EFI zboot, {compression})"), k
+    assert k["dest"] % 0x200000 == 0
+    assert p["_result"].segment_bytes(k["index"])[:len(inner)] == inner
+    assert patch(p, "pk_linux_entry")["value"] == k["dest"]
+
+
+def test_efi_zboot_whose_payload_is_no_image_is_refused(run, write):
+    kernel = write("vmlinuz.efi", zboot(gzip.compress(b"not a kernel" * 9)))
     r = run("--dry-run", "--arch=riscv64", "--type=linux", f"--dtb={DTB}",
             kernel, memmap=MEMMAP)
     assert r.rc != 0
-    assert r.error_line().endswith(
-        "vmlinuz.efi: an EFI zboot image (compressed, PE \"zimg\"); give "
-        "the Image inside it (not unpacked here yet)")
+    assert r.error_line() == f"purgkit-load: {kernel}: not a RISC-V Image " \
+        '(no "RSC\\x05" at offset 56 of the EFI zboot payload)'
 
 
 def test_uart16550_console_patches_its_address(plan, write):

@@ -15,12 +15,20 @@
  *         "gzip", "lz4", "lzma", "lzo", "xzkern", "zstd22"
  *   0x38  the Linux PE magic, 0x3c the PE header's offset
  *
- * The payload decompresses to an arm64 Image (linux.c reads it then),
- * through the loader's one decompressor (pk_unwrap, util.c): gzip, zstd,
- * xz, lzma and lz4, the header's name checked against the payload's
- * magic; lzo, which Debian's libraries do not decompress, is refused by
- * name.
+ * The payload decompresses to the architecture's Image (arm64 and RISC-V
+ * kernels share the header; aarch64/linux.c and riscv64/linux.c read the
+ * Image then), through the loader's one decompressor (pk_unwrap, util.c):
+ * gzip, zstd, xz, lzma and lz4, the header's name checked against the
+ * payload's magic; lzo, which Debian's libraries do not decompress, is
+ * refused by name.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <purgkit/byteorder.h>
+
+#include "zboot.h"
 
 /* The header's compression names, as pk_unwrap_format names them. */
 static const struct {
@@ -29,11 +37,6 @@ static const struct {
 	{ "gzip", "gzip" }, { "zstd22", "zstd" }, { "zstd", "zstd" },
 	{ "xzkern", "xz" }, { "lzma", "lzma" }, { "lz4", "lz4" },
 };
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "aarch64/aarch64.h"
 
 #define ZBOOT_MZ		0x5a4du		/* "MZ" */
 #define ZBOOT_TYPE_OFFSET	4
@@ -43,15 +46,15 @@ static const struct {
 #define ZBOOT_COMP_END		0x38
 #define ZBOOT_HEADER_SIZE	0x40
 
-bool pk_aarch64_is_zboot(const struct pk_file *file)
+bool pk_zboot_is(const struct pk_file *file)
 {
 	return file->size >= ZBOOT_HEADER_SIZE &&
 	       pk_load_uint(file->data, 2, 0) == ZBOOT_MZ &&
 	       !memcmp(file->data + ZBOOT_TYPE_OFFSET, "zimg", 4);
 }
 
-int pk_aarch64_zboot_unwrap(const struct pk_file *file, struct pk_file *out,
-			    char *comp, size_t comp_size)
+int pk_zboot_unwrap(const struct pk_file *file, struct pk_file *out,
+		    char *comp, size_t comp_size)
 {
 	uint64_t offset = pk_load_uint(file->data + ZBOOT_PAYLOAD_OFFSET, 4, 0);
 	uint64_t size = pk_load_uint(file->data + ZBOOT_PAYLOAD_SIZE, 4, 0);
