@@ -4,8 +4,9 @@
  * (Documentation/arch/arm64/booting.rst; docs/contract-aarch64.md,
  * section 4) through the linux trampoline (trampolines/aarch64/linux.c).
  *
- * The Image (Debian 12's arm64 vmlinuz is one; a gzip one is inflated
- * first; an EFI zboot one is taken out of its PE wrapper by ../zboot.c) is
+ * The Image (Debian 12's arm64 vmlinuz is one; a compressed one, gzip,
+ * zstd and the rest, is decompressed first by pk_unwrap; an EFI zboot one
+ * is taken out of its PE wrapper by ../zboot.c) is
  * read by its 64-byte header: magic "ARM\x64" at 56, text_offset,
  * image_size and flags, little-endian.  The kernel goes at a 2 MiB-
  * aligned base plus text_offset, as low as RAM allows (flags bit 3 clear:
@@ -192,7 +193,7 @@ static int image_build(struct pk_plan *plan)
 static const struct pk_payload_type pk_aarch64_linux_type = {
 	.name = "linux",
 	.arches = "aarch64",
-	.summary = "arm64 Image (or its gzip or EFI zboot), device tree, "
+	.summary = "arm64 Image (also compressed, or EFI zboot), device tree, "
 		   "initrd, Multiboot-on-ARM modules",
 	.detect = image_detect,
 	.build = image_build,
