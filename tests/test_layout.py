@@ -15,3 +15,18 @@ def test_test_modules_have_unique_basenames():
             seen[path.name].append(str(path.relative_to(TESTS)))
     clashes = {name: paths for name, paths in seen.items() if len(paths) > 1}
     assert not clashes, f"rename one of each: {clashes}"
+
+
+def test_recorded_memory_maps_install_under_unique_names():
+    """make install puts every recorded map and tree of tests/loader
+    (memmaps/ and each family's folder) into one DOCDIR/memmaps/
+    (mk/install.mk INSTALL_MEMMAPS): two with one name would make
+    `install` refuse to overwrite the first."""
+    seen = collections.defaultdict(list)
+    loader = TESTS / "loader"
+    for pattern in ("memmaps/*.memmap", "*/*.memmap", "*/*.dtb"):
+        for path in loader.glob(pattern):
+            seen[path.name].append(str(path.relative_to(TESTS)))
+    clashes = {name: sorted(set(paths)) for name, paths in seen.items()
+               if len(set(paths)) > 1}
+    assert not clashes, f"rename one of each: {clashes}"

@@ -201,7 +201,7 @@ def test_uart16550_console_without_address_is_refused(run, write):
         "--console=uart16550,ADDR")
 
 
-CRASH_MEMMAP = os.path.join(HERE, "qemu-virt-2G-crash.memmap")
+CRASH_MEMMAP = os.path.join(HERE, "qemu-virt-riscv64-2G-crash.memmap")
 RESERVATION = (0xebc00000, 0xfbc00000)
 
 
