@@ -10,7 +10,7 @@
 # architecture family of the target table (mk/targets.mk).
 
 LOADER_SRCS := $(addprefix loader/,main.c util.c arch.c memmap.c iomem.c segments.c plan.c crash.c \
-		uki.c zboot.c output.c kexec.c kexec_file.c elf.c) \
+		uki.c zboot.c tree.c output.c kexec.c kexec_file.c elf.c) \
 	$(foreach f,$(PK_FAMILIES),$(sort $(wildcard loader/$(f)/*.c)))
 LOADER_HEADERS := $(wildcard loader/*.h loader/*/*.h sdk/include/purgkit/*.h \
 		sdk/include/purgkit/arch/*/*.h sdk/include/purgkit/proto/*.h \

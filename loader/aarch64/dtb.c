@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "crash.h"
+#include "tree.h"
 #include "aarch64/aarch64.h"
 
 /* The Image protocol's limit, which the other types keep too. */
@@ -80,30 +81,17 @@ static int dtb_read(const struct pk_plan *plan, const char *or_else,
 static int dtb_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 		       uint64_t initrd_size)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
 	uint8_t seed[RNG_SEED_SIZE];
 	uint64_t kaslr;
-	int err;
+	int chosen, err = 0;
 
-	if (chosen < 0)
-		chosen = fdt_add_subnode(fdt, 0, "chosen");
-	if (chosen < 0)
-		return pk_error("device tree: /chosen: %s",
-				fdt_strerror(chosen));
 	if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed) ||
 	    getrandom(&kaslr, sizeof(kaslr), 0) != (ssize_t)sizeof(kaslr))
 		return pk_error("getrandom: %s (kaslr-seed, rng-seed)",
 				strerror(errno));
-	err = fdt_setprop_string(fdt, chosen, "bootargs", cmdline);
-	fdt_delprop(fdt, chosen, "linux,initrd-start");
-	fdt_delprop(fdt, chosen, "linux,initrd-end");
-	if (!err && initrd_size) {
-		err = fdt_setprop_u64(fdt, chosen, "linux,initrd-start",
-				      initrd);
-		if (!err)
-			err = fdt_setprop_u64(fdt, chosen, "linux,initrd-end",
-					      initrd + initrd_size);
-	}
+	chosen = pk_tree_chosen_boot(fdt, cmdline, initrd, initrd_size);
+	if (chosen < 0)
+		err = chosen;
 	if (!err)
 		err = fdt_setprop_u64(fdt, chosen, "kaslr-seed", kaslr);
 	if (!err)

@@ -23,6 +23,7 @@
 #include <purgkit/byteorder.h>
 
 #include "crash.h"
+#include "tree.h"
 #include "ppc64/ppc64.h"
 
 /* Room for the edits of pk_ppc64_dt_prepare, and for the next kernel. */
@@ -362,30 +363,15 @@ void pk_ppc64_dt_opal(const void *fdt, uint64_t *base, uint64_t *entry)
 int pk_ppc64_dt_prepare(void *fdt, const char *cmdline, uint64_t initrd,
 			uint64_t initrd_size)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	int node, len = 0, err = 0;
+	int chosen, node, len = 0, err = 0;
 	const uint8_t *ranges;
 	bool a, b;
 	uint64_t base, size;
 
+	chosen = pk_tree_chosen_boot(fdt, cmdline, initrd, initrd_size);
 	if (chosen < 0)
-		chosen = fdt_add_subnode(fdt, 0, "chosen");
-	if (chosen < 0)
-		return pk_error("device tree for the next kernel: no "
-				"/chosen: %s", fdt_strerror(chosen));
-	err = fdt_setprop_string(fdt, chosen, "bootargs", cmdline);
-	fdt_delprop(fdt, chosen, "linux,initrd-start");
-	fdt_delprop(fdt, chosen, "linux,initrd-end");
-	if (!err && initrd_size) {
-		err = fdt_setprop_u64(fdt, chosen, "linux,initrd-start",
-				      initrd);
-		if (!err)
-			err = fdt_setprop_u64(fdt, chosen, "linux,initrd-end",
-					      initrd + initrd_size);
-	}
-	if (err)
 		return pk_error("device tree for the next kernel: /chosen: %s",
-				fdt_strerror(err));
+				fdt_strerror(chosen));
 
 	if (initrd_size && pk_dt_reserve(fdt, initrd, initrd_size))
 		return -1;

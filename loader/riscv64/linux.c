@@ -32,6 +32,7 @@
 
 #include "crash.h"
 #include "riscv64/riscv64.h"
+#include "tree.h"
 #include "zboot.h"
 
 #define IMAGE_HEADER_SIZE 64
@@ -84,31 +85,18 @@ static int riscv64_linux_detect(const struct pk_file *file,
 	return pk_zboot_is(file) || image_header(file, &image) ? 50 : 0;
 }
 
-/* /chosen as the new kernel reads it. */
+/* /chosen as the new kernel reads it, with no crash properties left
+ * from the running kernel's own capture tree. */
 static int edit_chosen(void *fdt, const char *cmdline, uint64_t initrd,
 		       uint64_t initrd_size)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	int err = 0;
+	int chosen = pk_tree_chosen_boot(fdt, cmdline, initrd, initrd_size);
 
 	if (chosen < 0)
-		chosen = fdt_add_subnode(fdt, 0, "chosen");
-	if (chosen < 0)
 		return chosen;
-	fdt_delprop(fdt, chosen, "linux,initrd-start");
-	fdt_delprop(fdt, chosen, "linux,initrd-end");
 	fdt_delprop(fdt, chosen, "linux,elfcorehdr");
 	fdt_delprop(fdt, chosen, "linux,usable-memory-range");
-	if (cmdline)
-		err = fdt_setprop_string(fdt, chosen, "bootargs", cmdline);
-	if (!err && initrd_size) {
-		err = fdt_setprop_u64(fdt, chosen, "linux,initrd-start",
-				      initrd);
-		if (!err)
-			err = fdt_setprop_u64(fdt, chosen, "linux,initrd-end",
-					      initrd + initrd_size);
-	}
-	return err;
+	return 0;
 }
 
 struct riscv64_linux_state {
